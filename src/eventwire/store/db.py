@@ -1,0 +1,279 @@
+"""The DuckDB store: one file, one writer, many read-only readers.
+
+Every statement is parameterised; identifiers that vary (table names in exports) come from fixed
+allow-lists, never from user input.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .. import __version__
+from ..errors import EventwireError
+from ..records import Article, Document, Reject
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+# Tables a user may export or count; export and status code index into this, never into user text.
+TABLES = (
+    "documents",
+    "articles",
+    "article_copies",
+    "rejects",
+    "runs",
+    "events",
+    "evidence",
+    "event_mentions",
+    "stories",
+    "story_articles",
+    "manifest",
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    documents: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    rejects: int = 0
+    events: int = 0
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: BatchCounts) -> None:
+        self.documents += other.documents
+        self.articles += other.articles
+        self.duplicates += other.duplicates
+        self.rejects += other.rejects
+        self.events += other.events
+        for k, v in other.rejects_by_reason.items():
+            self.rejects_by_reason[k] = self.rejects_by_reason.get(k, 0) + v
+
+
+def _classify_open_error(path: str, exc: Exception) -> EventwireError:
+    msg = str(exc)
+    low = msg.lower()
+    if "lock" in low:
+        return EventwireError(
+            "EW203",
+            f"The database {path} is in use by another eventwire process (DuckDB allows one writer). "
+            "Wait for the other ingest to finish, or use a different --db.",
+        )
+    if "not a valid duckdb" in low or "invalid" in low and "file" in low or "magic" in low:
+        return EventwireError(
+            "EW204", f"{path} is not a DuckDB database. Pass --db with an eventwire store, or a new file name."
+        )
+    return EventwireError("EW201", f"Cannot open database {path}: {msg}. Check the path and its permissions.")
+
+
+class Store:
+    """A connection to an eventwire DuckDB file (or ``:memory:``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool):
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ open / migrate
+    @classmethod
+    def open(cls, path: str | Path = "eventwire.duckdb", *, read_only: bool = False) -> Store:
+        path = str(path)
+        if read_only and path != ":memory:" and not Path(path).exists():
+            raise EventwireError(
+                "EW201", f"No database at {path}. Run `eventwire ingest PATH --db {path}` first, or pass --db."
+            )
+        if path != ":memory:" and Path(path).is_dir():
+            raise EventwireError("EW201", f"{path} is a directory; --db needs a file name such as eventwire.duckdb.")
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except (duckdb.IOException, duckdb.Error) as exc:
+            raise _classify_open_error(path, exc) from None
+        store = cls(con, path, read_only)
+        if read_only:
+            store._check_version()
+        else:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0]) if row else 0
+
+    def _check_version(self) -> None:
+        version = self.schema_version()
+        if version == 0:
+            raise EventwireError("EW204", f"{self.path} is not an eventwire store (no schema version).")
+        if version > SCHEMA_VERSION:
+            raise EventwireError(
+                "EW202",
+                f"{self.path} has schema version {version} but this eventwire knows {SCHEMA_VERSION}. "
+                "Upgrade eventwire (pip install -U eventwire).",
+            )
+
+    def migrate(self) -> int:
+        """Apply missing migrations; return the resulting schema version."""
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            self._check_version()
+        if version == SCHEMA_VERSION:
+            return version
+        with self.transaction():
+            for stmts in MIGRATIONS[version:]:
+                for sql in stmts:
+                    self.con.execute(sql)
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('created_by', ?)", [f"eventwire {__version__}"]
+            )
+        return SCHEMA_VERSION
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield self.con
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            else:
+                self.con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ runs
+    def begin_run(self, command: str, inputs: Sequence[str], options: dict[str, Any]) -> str:
+        run_id = f"{now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.con.execute(
+            "INSERT INTO runs (run_id, command, version, started_at, status, inputs, options) "
+            "VALUES (?, ?, ?, ?, 'running', ?, ?)",
+            [run_id, command, __version__, now(), json.dumps(list(inputs)), json.dumps(options, default=str)],
+        )
+        return run_id
+
+    def end_run(self, run_id: str, counts: BatchCounts, *, files: int, stories: int = 0, status: str = "done") -> None:
+        self.con.execute(
+            "UPDATE runs SET ended_at = ?, status = ?, files = ?, documents = ?, articles = ?, duplicates = ?, "
+            "rejects = ?, events = ?, stories = ?, rejects_by_reason = ? WHERE run_id = ?",
+            [
+                now(),
+                status,
+                files,
+                counts.documents,
+                counts.articles,
+                counts.duplicates,
+                counts.rejects,
+                counts.events,
+                stories,
+                json.dumps(counts.rejects_by_reason),
+                run_id,
+            ],
+        )
+
+    # ------------------------------------------------------------------ ingest writes
+    def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def known_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT article_id FROM articles WHERE list_contains(?, article_id)", [ids]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def write_document(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        doc: Document,
+        articles: Sequence[Article],
+        run_id: str,
+        counts: BatchCounts,
+    ) -> list[Article]:
+        """Insert a document and its articles inside the caller's transaction.
+
+        Returns the articles that are new to the store; an article whose id is already stored is
+        recorded in ``article_copies`` (an exact copy: another mention of the story) instead.
+        """
+        ts = now()
+        con.execute(
+            "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc.doc_id, doc.path, doc.record, doc.fmt, doc.url, doc.size, doc.encoding, len(articles), run_id, ts],
+        )
+        counts.documents += 1
+        existing = self.known_article_ids(a.article_id for a in articles)
+        fresh: list[Article] = []
+        for art in articles:
+            if art.article_id in existing:
+                con.execute(
+                    "INSERT OR IGNORE INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'exact', 1.0, ?)",
+                    [art.article_id, art.article_id, art.doc_id, art.path, art.part, art.outlet, art.url,
+                     art.published, run_id],
+                )
+                counts.duplicates += 1
+                continue
+            existing.add(art.article_id)
+            con.execute(
+                "INSERT INTO articles (article_id, doc_id, path, part, title, outlet, url, published, "
+                "published_precision, published_source, language, text, run_id, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [art.article_id, art.doc_id, art.path, art.part, art.title, art.outlet, art.url, art.published,
+                 art.published_precision, art.published_source, art.language, art.text, run_id, ts],
+            )
+            counts.articles += 1
+            fresh.append(art)
+        return fresh
+
+    def write_reject(self, con: duckdb.DuckDBPyConnection, rej: Reject, run_id: str, counts: BatchCounts) -> None:
+        con.execute(
+            "INSERT OR IGNORE INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [rej.reject_id, run_id, rej.input, rej.part, rej.doc_id, rej.reason, rej.message, now()],
+        )
+        counts.rejects += 1
+        counts.rejects_by_reason[rej.reason] = counts.rejects_by_reason.get(rej.reason, 0) + 1
+
+    # ------------------------------------------------------------------ reads
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a parameterised read and return rows as dicts."""
+        with self._lock:
+            cur = self.con.execute(sql, list(params or []))
+            cols = [d[0] for d in cur.description] if cur.description else []
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise EventwireError("EW101", f"Unknown table {table!r}; known: {', '.join(TABLES)}.")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 (allow-listed)
