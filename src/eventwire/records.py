@@ -102,6 +102,10 @@ class Article(_Record):
     published_source: str  # header | dateline | meta | field | none
     language: str | None
     text: str
+    # Date shown by page chrome that is not trusted as the story's publication date (a site-header
+    # date widget such as "Monday, December 1 2025" is often the day the page was saved). Kept so
+    # analysts can see it; never used to resolve event dates.
+    page_date: str | None = None
 
     @classmethod
     def build(cls, *, doc_id: str, path: str, part: int, text: str, **kw: Any) -> Article:

@@ -248,10 +248,11 @@ class Store:
             existing.add(art.article_id)
             con.execute(
                 "INSERT INTO articles (article_id, doc_id, path, part, title, outlet, url, published, "
-                "published_precision, published_source, language, text, run_id, ingested_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "published_precision, published_source, language, text, page_date, run_id, ingested_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [art.article_id, art.doc_id, art.path, art.part, art.title, art.outlet, art.url, art.published,
-                 art.published_precision, art.published_source, art.language, art.text, run_id, ts],
+                 art.published_precision, art.published_source, art.language, art.text, art.page_date,
+                 run_id, ts],
             )
             counts.articles += 1
             fresh.append(art)

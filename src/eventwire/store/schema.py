@@ -52,6 +52,7 @@ SCHEMA_V1 = [
         published_source VARCHAR,
         language VARCHAR,
         text VARCHAR,
+        page_date VARCHAR,
         run_id VARCHAR,
         ingested_at TIMESTAMP,
         story_id VARCHAR,
