@@ -1,0 +1,453 @@
+"""Command-line interface: one thin function per command over importable functions.
+
+Exit codes: 0 when the command ran (an ingest with rejects still exits 0); 1 when an evaluation
+falls below a recorded floor or a check finds problems; 2 on misuse (bad flag or value, unreadable
+database, nothing matched), with a coded, actionable message on stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import REJECT_REASONS, EventwireError
+from .options import DEFAULT_DB, Options
+
+app = typer.Typer(
+    name="eventwire",
+    help="Turn messy news into structured, deduplicated political event data (PLOVER/CAMEO).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+# ----------------------------------------------------------------------------- shared options
+DbOpt = Annotated[str, typer.Option("--db", help="DuckDB store file.", envvar="EVENTWIRE_DB")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML config file (settings under [eventwire]).", envvar="EVENTWIRE_CONFIG")
+]
+LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="Maximum rows (0 = no limit).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table, jsonl or csv.")]
+
+
+def _fail(exc: EventwireError) -> None:
+    err_console.print(f"[bold red]error[/] {exc.code}: {exc.message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _opts(config: Path | None = None, **flags: Any) -> Options:
+    return Options.load(config, **flags)
+
+
+def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, title: str | None = None,
+          widths: dict[str, int] | None = None) -> None:
+    """Print rows as a rich table, JSON lines, CSV or TSV."""
+    fmt = fmt.lower()
+    if fmt == "jsonl":
+        out = sys.stdout
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        sys.stdout.write(buf.getvalue())
+    elif fmt == "table":
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for c in columns:
+            table.add_column(c, max_width=(widths or {}).get(c), overflow="ellipsis", no_wrap=c in (widths or {}))
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in columns])
+        console.print(table)
+    else:
+        raise EventwireError("EW103", f"Unknown format {fmt!r}; use table, jsonl, csv or tsv.")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _guard(fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except EventwireError as exc:
+        _fail(exc)
+
+
+# ----------------------------------------------------------------------------- ingest
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    db: DbOpt = DEFAULT_DB,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="local or ray.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")] = None,
+    config: ConfigOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
+    json_summary: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Ingest news files into the store: split, clean, code events, cluster, merge."""
+
+    def run() -> None:
+        from .pipeline import run_ingest
+
+        opts = _opts(config, db=db, workers=workers, engine=engine, ray_address=address, batch_size=batch_size)
+        if opts.engine == "ray":
+            from .scale.ray_engine import run_ingest_ray
+
+            summary = run_ingest_ray(paths, opts)
+        elif quiet or json_summary or not sys.stderr.isatty():
+            summary = run_ingest(paths, opts)
+        else:
+            summary = _ingest_with_progress(paths, opts)
+        if json_summary:
+            sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        elif not quiet:
+            _print_summary(summary.to_dict())
+
+    _guard(run)
+
+
+def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .ingest import expand_inputs
+    from .pipeline import run_ingest
+
+    total = len(expand_inputs(paths))
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        TextColumn("{task.fields[docs]} documents"), TimeElapsedColumn(), console=err_console, transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=total, docs=0)
+        docs = 0
+
+        def progress(kind: str, n: int) -> None:
+            nonlocal docs
+            if kind == "file":
+                bar.advance(task, n)
+            else:
+                docs += n
+                bar.update(task, docs=docs)
+
+        return run_ingest(paths, opts, progress=progress)
+
+
+def _print_summary(s: dict[str, Any]) -> None:
+    table = Table(title=f"eventwire ingest — run {s['run_id']}", show_header=False, title_justify="left")
+    table.add_column("", style="bold")
+    table.add_column("", justify="right")
+    for label, key in (
+        ("files read", "files"),
+        ("documents processed", "documents"),
+        ("documents already stored (skipped)", "skipped_documents"),
+        ("articles added", "articles"),
+        ("duplicate articles (counted as copies)", "duplicates"),
+        ("events coded", "events"),
+        ("events in store", "events_total"),
+        ("stories", "stories"),
+        ("rejects", "rejects"),
+        ("seconds", "seconds"),
+    ):
+        table.add_row(label, str(s.get(key, "")))
+    for reason, n in s["rejects_by_reason"].items():
+        table.add_row(f"  rejected: {reason}", str(n))
+    console.print(table)
+    console.print(f"store: {s['db']}")
+
+
+# ----------------------------------------------------------------------------- articles / rejects
+ARTICLE_COLUMNS = ["article_id", "part", "title", "outlet", "published", "published_source", "language", "path",
+                   "chars"]  # fmt: skip
+
+
+@app.command()
+def articles(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt = 50,
+             full: Annotated[bool, typer.Option("--full", help="Include the article text (jsonl/csv).")] = False) -> None:
+    """List stored articles."""
+
+    def run() -> None:
+        from .store import Store
+
+        with Store.open(db, read_only=True) as store:
+            rows = store.query(
+                "SELECT article_id, doc_id, path, part, title, outlet, url, published, published_precision, "
+                "published_source, page_date, language, length(text) AS chars, text FROM articles "
+                "ORDER BY path, part LIMIT ?",
+                [limit or 2**62],
+            )
+        if not full:
+            for r in rows:
+                r.pop("text")
+        cols = ARTICLE_COLUMNS + (["text"] if full and format != "table" else [])
+        _emit(rows, format, cols if format == "table" else list(rows[0]) if rows else cols,
+              title="articles", widths={"title": 50, "path": 40})
+
+    _guard(run)
+
+
+@app.command()
+def rejects(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt = 100) -> None:
+    """List rejected inputs with their reason codes."""
+
+    def run() -> None:
+        from .store import Store
+
+        with Store.open(db, read_only=True) as store:
+            rows = store.query(
+                "SELECT input, part, reason, message, run_id, created_at FROM rejects ORDER BY input, part LIMIT ?",
+                [limit or 2**62],
+            )
+        _emit(rows, format, ["input", "part", "reason", "message"], title="rejects",
+              widths={"input": 40, "message": 70})
+
+    _guard(run)
+
+
+@app.command("reasons")
+def reasons() -> None:
+    """List the reject reason codes and what each means."""
+    _emit([{"reason": k, "meaning": v} for k, v in REJECT_REASONS.items()], "table", ["reason", "meaning"])
+
+
+# ----------------------------------------------------------------------------- export
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, jsonl or tsv (GDELT-like events).")] = "parquet",
+    db: DbOpt = DEFAULT_DB,
+    tables: Annotated[str | None, typer.Option("--tables", help="Comma-separated tables (default: all data tables).")] = None,
+) -> None:
+    """Export the store's tables to Parquet / CSV / JSONL files (one file per table)."""
+
+    def run() -> None:
+        from .store.export import export_tables
+
+        written = export_tables(db, out, format, tables.split(",") if tables else None)
+        _emit([{"table": t, "rows": n, "file": str(p)} for t, n, p in written], "table", ["table", "rows", "file"],
+              title=f"exported to {out}")
+
+    _guard(run)
+
+
+# ----------------------------------------------------------------------------- events
+@app.command()
+def events(
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, csv, tsv or parquet.")] = "table",
+    actor: Annotated[str | None, typer.Option("--actor", help="ISO3 / actor code on either side.")] = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help="Two codes, e.g. PAK,AFG (either direction).")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type(s), comma-separated.")] = None,  # noqa: A002
+    since: Annotated[str | None, typer.Option("--since", help="From date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="To date (YYYY-MM-DD).")] = None,
+    modality: Annotated[str | None, typer.Option("--modality", help="asserted, denied, intended, historical, hypothetical.")] = None,
+    min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0)] = None,
+    story: Annotated[str | None, typer.Option("--story", help="Story id.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Text search in evidence sentences.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Table view: include historical and hypothetical events.")] = False,
+    limit: LimitOpt = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (required for parquet).")] = None,
+) -> None:
+    """List coded events with filters (JSONL/CSV/TSV/Parquet hold every modality; the table hides
+    historical and hypothetical events unless --all)."""
+
+    def run() -> None:
+        from .store import Store
+        from .store.queries import EventFilter, event_dict
+
+        fmt = format.lower()
+        include_all = all_ or fmt != "table"
+        flt = EventFilter.build(actor=actor, dyad=dyad, type=type, modality=modality, since=since, until=until,
+                                min_confidence=min_confidence, story=story, q=q, include_all=include_all)
+        where, params = flt.where()
+        with Store.open(db, read_only=True) as store:
+            sql = f"SELECT * FROM events {where} ORDER BY date NULLS LAST, event_id"  # noqa: S608 (fixed fragments)
+            if limit:
+                sql += " LIMIT ?"
+                params.append(limit)
+            rows = store.query(sql, params)
+            if fmt == "parquet":
+                from .store.export import write_events_parquet
+
+                if out is None:
+                    raise EventwireError("EW101", "--format parquet needs --out FILE.parquet.")
+                write_events_parquet(store, where, params, out)
+                console.print(f"wrote {len(rows)} events to {out}")
+                return
+            ev_rows: dict[str, list[dict[str, Any]]] = {}
+            if fmt == "jsonl" and rows:
+                for e in store.query(
+                    "SELECT * FROM evidence WHERE list_contains(?, event_id) ORDER BY published, article_id, char_start",
+                    [[r["event_id"] for r in rows]],
+                ):
+                    ev_rows.setdefault(e["event_id"], []).append(e)
+        if fmt == "jsonl":
+            recs = [event_dict(r, ev_rows.get(r["event_id"], [])) for r in rows]
+            _write_to(out, lambda: _emit(recs, "jsonl", []))
+        elif fmt in ("csv", "tsv"):
+            _write_to(out, lambda: _emit(rows, fmt, EVENTS_FLAT))
+        else:
+            for r in rows:
+                r["source"] = _actor_label(r, "source")
+                r["target"] = _actor_label(r, "target")
+                r["where"] = r.get("location_name")
+            _emit(rows, "table", EVENTS_TABLE, title=f"events ({len(rows)})",
+                  widths={"source": 24, "target": 24, "event_id": 16})
+
+    _guard(run)
+
+
+EVENTS_TABLE = ["event_id", "date", "event_type", "mode", "modality", "source", "target", "where", "quad_class",
+                "goldstein", "confidence", "num_sources"]  # fmt: skip
+EVENTS_FLAT = ["event_id", "story_id", "date", "date_precision", "date_source", "event_type", "mode", "modality",
+               "source_name", "source_country", "source_sector", "target_name", "target_country", "target_sector",
+               "reciprocal", "location_name", "location_country", "lat", "lon", "cameo_root", "cameo_code",
+               "quad_class", "goldstein", "confidence", "num_articles", "num_sources", "num_mentions",
+               "coder_version"]  # fmt: skip
+
+
+def _actor_label(row: dict[str, Any], side: str) -> str:
+    name, country, sector = row.get(f"{side}_name"), row.get(f"{side}_country"), row.get(f"{side}_sector")
+    if not name and not country:
+        return ""
+    code = "".join(x for x in (country, sector) if x)
+    return f"{name} ({code})" if code and name else name or code
+
+
+def _write_to(out: Path | None, emit: Callable[[], None]) -> None:
+    if out is None:
+        emit()
+        return
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        old = sys.stdout
+        sys.stdout = fh
+        try:
+            emit()
+        finally:
+            sys.stdout = old
+
+
+@app.command()
+def show(
+    item_id: Annotated[str, typer.Argument(help="An event id or a story id.")],
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Show one event with its evidence (or one story with its articles and events)."""
+
+    def run() -> None:
+        from .show import show_item
+
+        show_item(db, item_id, format, console)
+
+    _guard(run)
+
+
+# ----------------------------------------------------------------------------- eval / bench
+@app.command("eval")
+def eval_cmd(
+    name: Annotated[str, typer.Argument(help="extraction, plover, petr2, conflibert, stories, or all.")],
+    datasets: Annotated[Path | None, typer.Option("--datasets", help="Gold data root (default ../shared/datasets).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report(s) as JSON to this file.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Score only the first N items (smoke test; floors not checked).")] = None,
+    update_floors: Annotated[bool, typer.Option("--update-floors", help="Record floors from this run (never lowers).")] = False,
+    allow_lower: Annotated[bool, typer.Option("--allow-lower", help="With --update-floors: allow lowering floors.")] = False,
+) -> None:
+    """Score the pipeline against gold data; exit 1 if a score falls below its recorded floor."""
+    from .eval import EVALS, run_eval
+    from .eval.common import load_floors
+    from .eval.common import update_floors as record
+
+    names = list(EVALS) if name == "all" else [name]
+    reports, failures = [], []
+    try:
+        for n in names:
+            report, fails = run_eval(n, datasets, limit=limit)
+            if update_floors and limit is None:
+                record(report, allow_lower=allow_lower)
+                fails = []
+            reports.append(report)
+            failures += fails
+            floors = load_floors(n)
+            table = Table(title=f"eval {n} — {report.n} items, {report.seconds:.1f}s", title_justify="left")
+            table.add_column("metric")
+            table.add_column("score", justify="right")
+            table.add_column("floor", justify="right")
+            for metric, value in report.metrics.items():
+                fl = floors.get(metric)
+                mark = "" if fl is None or value + 1e-9 >= fl else " [red]below floor[/]"
+                table.add_row(metric, f"{value:.4f}{mark}", "" if fl is None else f"{fl:.4f}")
+            console.print(table)
+    except EventwireError as exc:
+        _fail(exc)
+    if json_out:
+        payload = [r.to_dict() for r in reports]
+        json_out.write_text(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+    if failures:
+        for f in failures:
+            err_console.print(f"[bold red]regression[/] {f}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def bench(
+    n: Annotated[int, typer.Option("--n", min=1, help="Number of ECB+ documents.")] = 200,
+    datasets: Annotated[Path | None, typer.Option("--datasets")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON.")] = None,
+) -> None:
+    """Throughput of the pipeline next to a bare spaCy parse of the same texts."""
+
+    def run() -> None:
+        from .bench import render_bench, run_bench
+
+        report = run_bench(n, datasets=datasets)
+        console.print(render_bench(report))
+        if json_out:
+            json_out.write_text(json.dumps(report, indent=2))
+
+    _guard(run)
+
+
+# ----------------------------------------------------------------------------- misc
+@app.command()
+def version() -> None:
+    """Print the eventwire version, schema version and coder version."""
+    from .store import SCHEMA_VERSION
+
+    try:
+        from .events import CODER_VERSION
+    except ImportError:  # events stage not importable: still report what we know
+        CODER_VERSION = "unavailable"
+    console.print(f"eventwire {__version__} (schema {SCHEMA_VERSION}, coder {CODER_VERSION})")
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        app(args=list(argv) if argv is not None else None)
+    except EventwireError as exc:  # defensive: commands already map these
+        err_console.print(f"error {exc.code}: {exc.message}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
