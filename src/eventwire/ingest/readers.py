@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from typing import BinaryIO
 
 from ..options import Options
@@ -67,12 +67,16 @@ def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
     """Documents and Rejects of one concrete input: a file path, or ``-`` for stdin."""
     name = STDIN_NAME if path == STDIN else path
     try:
-        raw, size = _open(path)
+        size = _regular_file_size(path)
+        if size is not None and size > opts.max_input_bytes and format_from_name(path)[0] in WHOLE_FORMATS:
+            yield _too_large_by_stat(name, size, opts)  # refused before it is opened
+            return
+        raw = sys.stdin.buffer if path == STDIN else _open(path)
     except _Unreadable as exc:
         yield reject(name, -1, "unreadable", str(exc))
         return
     try:
-        with closing(raw) if path != STDIN else _no_close(raw):
+        with closing(raw) if path != STDIN else nullcontext(raw):  # never close stdin
             yield from _read_stream(raw, name, size, opts)
     except OSError as exc:
         yield reject(name, -1, "unreadable", f"Reading {name} failed: {exc.strerror or exc}.")
@@ -81,20 +85,9 @@ def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
         yield reject(name, -1, "internal", f"Unexpected {type(exc).__name__} while reading {name}: {exc}. Please report it.")
 
 
-class _no_close:
-    def __init__(self, stream: BinaryIO):
-        self.stream = stream
-
-    def __enter__(self) -> BinaryIO:
-        return self.stream
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _open(path: str) -> tuple[BinaryIO, int | None]:
+def _regular_file_size(path: str) -> int | None:
     if path == STDIN:
-        return sys.stdin.buffer, None
+        return None
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -106,8 +99,12 @@ def _open(path: str) -> tuple[BinaryIO, int | None]:
         raise _Unreadable(f"{path} is a directory that was not expanded (a symbolic-link loop back to its parent).")
     if not stat.S_ISREG(st.st_mode):
         raise _Unreadable(f"{path} is not a regular file (a FIFO, socket or device); copy its content into a file.")
+    return st.st_size
+
+
+def _open(path: str) -> BinaryIO:
     try:
-        return open(path, "rb"), st.st_size  # noqa: SIM115 - closed by read_input
+        return open(path, "rb")  # noqa: SIM115 - closed by read_input
     except OSError as exc:
         raise _Unreadable(f"{path} cannot be opened: {exc.strerror or exc}.") from None
 
@@ -123,9 +120,6 @@ def _read_stream(raw: BinaryIO, name: str, size: int | None, opts: Options) -> I
     ext_fmt, gz_ext = format_from_name(name) if name != STDIN_NAME else (None, False)
     if size == 0:
         yield reject(name, -1, "empty", f"{name} is empty (0 bytes).")
-        return
-    if size is not None and ext_fmt in WHOLE_FORMATS and size > opts.max_input_bytes:
-        yield _too_large_by_stat(name, size, opts)
         return
     head = read_upto(raw, SNIFF_BYTES)
     if not head:

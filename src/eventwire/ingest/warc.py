@@ -159,8 +159,12 @@ def _iter_warcio(stream: BinaryIO, payload_limit: int) -> Iterator[WarcItem]:
             rec = next(it)
         except StopIteration:
             return
-        except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+        except BadGzip:
+            raise
+        except ArchiveLoadFailed as exc:
             raise WarcBroken(str(exc)) from None
+        except Exception as exc:  # warcio trips over malformed headers in many ways (AttributeError, ...)
+            raise WarcBroken(f"{type(exc).__name__}: {exc}") from None
         index += 1
         item = WarcItem(index=index, rec_type=(rec.rec_type or "").lower())
         item.previous_bad_length = archive.err_count > errors_before
@@ -194,6 +198,8 @@ def _charset(content_type: str | None) -> str | None:
 
 def _item_to_doc(item: WarcItem, path: str, opts: Options, payload_limit: int) -> Document | Reject | None:
     where = f"WARC record {item.index} ({item.url or 'no target URI'})"
+    if not item.rec_type:
+        return reject(path, item.index, "bad_warc", f"{where} has no WARC-Type header; it is not a valid record.")
     if item.error:
         return reject(path, item.index, "bad_warc", f"{where} has a payload that cannot be decoded ({item.error}).")
     payload = item.payload
