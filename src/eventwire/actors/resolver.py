@@ -1,0 +1,670 @@
+"""Resolve the actor mentions of one parsed sentence.
+
+1. Dictionary hits (countries, demonyms, capitals, seats, IGOs, armed groups, people, agent words) are
+   found on the raw sentence text and aligned to spaCy tokens; names remembered by the article context
+   ("Dar", "PID") are added.
+2. Each hit is attached to the head noun of its noun phrase through the dependency parse: "Russia's"
+   -> "Ryabkov", "Pakistani" -> "forces", "of Pakistan" -> "Commission".
+3. Each noun phrase whose head is an actor word (a name, an office, an institution, a group of people)
+   becomes one mention; its country comes from the country words inside it, its sector from its head
+   agent word. Coordinated countries ("Hungarian and Romanian officials") give one mention each.
+   Phrases headed by other nouns ("Russian crude") give no mention, except that a possessor
+   ("Afghanistan's cities") stays an actor on its own.
+4. "The two sides"/"both countries" become the article's dyad, "he"/"they" the previous subject, a title
+   without a name ("the minister") the official named earlier with that role.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..records import Actor
+from .context import ArticleContext, find_dateline
+from .dictionary import Entry, get_dictionary
+from .mention import ActorMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Dependencies through which a word modifies the noun to its right ("Pakistani forces", "Russia's
+# minister", "Deputy Foreign Minister Sergei Ryabkov").
+_LEFT_MODS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "det", "predet",
+                        "case", "punct", "advmod", "npadvmod", "prep_", "hmod", "nn"})
+_CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn"})
+_NOMINAL = frozenset({"NOUN", "PROPN"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# Words that introduce a stance rather than an identity: "anti-Pakistan militants" are not Pakistani.
+_STANCE_PREFIXES = ("anti-", "anti ", "pro-", "pro ", "non-")
+# Determiners/numbers that make "sides"/"countries" refer to the dyad in focus.
+_DYAD_MARKERS = frozenset({"two", "both"})
+_DYAD_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "delegation", "delegations",
+                         "neighbour", "neighbours", "neighbor", "neighbors", "government", "governments",
+                         "leader", "leaders", "capitals"})
+# Sectors for which an unqualified agent ("officials said", "police said") defaults to the dateline
+# country: wire convention names the home authorities without their country.
+_DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
+
+# Confidence levels by how a mention was resolved (see ActorMention.how).
+CONF_DICTIONARY = 0.95  # a listed name or a name with its country written next to it
+CONF_COMPOSED = 0.85  # an agent word with a country word in the same phrase ("Pakistani security forces")
+CONF_LOCATED = 0.7  # country taken from "officials in Islamabad"
+CONF_MEMORY = 0.75  # a surname or "the minister" resolved from earlier in the article
+CONF_DYAD = 0.75  # "the two sides"
+CONF_PRONOUN = 0.6  # "he"/"they" resolved to the previous sentence's subject
+CONF_DATELINE = 0.45  # country of an unqualified agent taken from the dateline
+CONF_NO_COUNTRY = 0.4  # an actor word without any country (generic "militants")
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int  # doc token index
+    end: int  # exclusive
+    entries: tuple[Entry, ...]
+    memory: Actor | None = None  # resolved from the article context
+
+    @property
+    def best(self) -> Entry:
+        return self.entries[0]
+
+    def has(self, *kinds: str) -> Entry | None:
+        for e in self.entries:
+            if e.kind in kinds:
+                return e
+        return None
+
+
+@dataclass(slots=True)
+class _Phrase:
+    head: int
+    hits: list[_Hit] = field(default_factory=list)
+    possessors: list[_Hit] = field(default_factory=list)
+    floor: int = -1  # first token the phrase may cover (set when a coordination was split off)
+
+
+def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
+    """All actor mentions of a parsed sentence, in order (see ``eventwire.actors.resolve_actors``)."""
+    span = doc_or_span[:] if hasattr(doc_or_span, "vocab") and not hasattr(doc_or_span, "doc") else doc_or_span
+    doc = span.doc
+    if ctx.dateline_country is None:
+        place = find_dateline(span.text)
+        if place:
+            ctx.set_dateline(place)
+    hits = [h for h in _dictionary_hits(span) if not _in_word_compound(doc, h, span)]
+    hits = _memory_hits(span, hits, ctx)
+    taken = {i for h in hits for i in range(h.start, h.end)}
+    org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
+    phrases: dict[int, _Phrase] = {}
+    for hit in hits:
+        if _stance(doc, hit):
+            continue
+        poss_head = _possessed_head(doc, hit, span)
+        if poss_head is not None:
+            phrases.setdefault(poss_head, _Phrase(poss_head)).possessors.append(hit)
+            continue
+        head = _org_head(doc, hit, hits, org_of)
+        if head is None:
+            head = _np_head(doc, hit, span)
+        phrases.setdefault(head, _Phrase(head)).hits.append(hit)
+    phrases = _split_coordinated(doc, span, phrases, org_of)
+
+    out: list[ActorMention] = []
+    for head in sorted(phrases):
+        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken))
+    out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
+    out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
+    _inherit_coordinated_country(doc, out)
+    out.sort(key=lambda m: (m.start, m.end))
+    # Longest-match, non-overlapping: drop a mention nested inside a longer one (dyads share spans).
+    kept: list[ActorMention] = []
+    for m in out:
+        if any(k.start <= m.start and m.end <= k.end and (k.start, k.end) != (m.start, m.end) for k in kept):
+            continue
+        if any(m.start < k.end and k.start < m.end and (k.start, k.end) != (m.start, m.end) for k in kept):
+            continue
+        kept.append(m)
+    for m in kept:
+        m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
+            doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass"))
+        _learn_abbreviation(doc, span, m, ctx)
+    return kept
+
+
+def _learn_abbreviation(doc: Doc, span: Span, m: ActorMention, ctx: ArticleContext) -> None:
+    """"Press Information Department (PID)": later "the PID" stands for the same actor."""
+    if m.end + 2 < span.end and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+        abbr = doc[m.end + 1].text
+        if abbr.isupper() and 2 <= len(abbr) <= 8 and m.actor.kind not in ("country",):
+            ctx.add_alias(abbr, m.actor)
+
+
+# -- step 1: hits ---------------------------------------------------------------------------------------
+def _dictionary_hits(span: Span) -> list[_Hit]:
+    doc = span.doc
+    base = span.start_char
+    starts = [t.idx - base for t in span]
+    hits = []
+    for m in get_dictionary().iter_matches(span.text):
+        t0 = span.start + bisect_right(starts, m.start) - 1
+        t1 = span.start + bisect_right(starts, m.end - 1) - 1
+        if t0 < span.start:
+            continue
+        # A hit must start at a token start, or right after a hyphen inside a token ("anti-Pakistan").
+        tok = doc[t0]
+        if tok.idx - base != m.start and not tok.text[: m.start - (tok.idx - base)].endswith(("-", "–")):
+            continue
+        hits.append(_Hit(t0, t1 + 1, m.entries))
+    return hits
+
+
+def _memory_hits(span: Span, hits: list[_Hit], ctx: ArticleContext) -> list[_Hit]:
+    """Add names the article taught us ("Dar", "PID"), on tokens no dictionary hit covers."""
+    if not ctx.aliases:
+        return hits
+    taken = {i for h in hits for i in range(h.start, h.end)}
+    extra = []
+    for tok in span:
+        if tok.i in taken or tok.text not in ctx.aliases:
+            continue
+        actor = ctx.aliases[tok.text]
+        extra.append(_Hit(tok.i, tok.i + 1, (_entry_from_actor(actor),), memory=actor))
+    return sorted(hits + extra, key=lambda h: h.start)
+
+
+def _entry_from_actor(a: Actor) -> Entry:
+    kind = {"official": "person", "person": "person", "igo": "igo", "armed_group": "group"}.get(a.kind, "institution")
+    return Entry(kind, a.name, a.country, a.sector, a.code, role=a.role, cls=a.kind)
+
+
+def _stance(doc: Doc, hit: _Hit) -> bool:
+    e = hit.best
+    if e.kind not in ("country", "demonym", "capital", "seat"):
+        return False
+    tok = doc[hit.start]
+    before = doc.text[max(0, tok.idx - 5) : tok.idx].lower()
+    if before.endswith(_STANCE_PREFIXES):
+        return True
+    return hit.start >= 2 and doc[hit.start - 1].text in ("-", "–") and doc[hit.start - 2].lower_ in ("anti", "pro", "non")
+
+
+def _in_word_compound(doc: Doc, hit: _Hit, span: Span) -> bool:
+    """Agent words inside hyphenated compounds ("business-to-business", "people-to-people") are not actors."""
+    if hit.best.kind != "agent":
+        return False
+    before = hit.start - 1 >= span.start and doc[hit.start - 1].text in ("-", "–") and not doc[hit.start - 1].whitespace_
+    after = hit.end < span.end and doc[hit.end].text in ("-", "–") and not doc[hit.end - 1].whitespace_
+    return before or after
+
+
+def _org_head(doc: Doc, hit: _Hit, hits: list[_Hit], org_of: dict) -> int | None:
+    """Inside a named organisation ("Pakistan Standards and Quality Control Authority") the head is the
+    organisation's last word when that word is an institution word, whatever the parse says."""
+    ent = org_of.get(hit.start)
+    if ent is None or hit.end >= ent.end:
+        return None
+    last = ent.end - 1
+    for h in hits:
+        if h.start <= last < h.end and (a := h.has("agent")) is not None and a.cls == "body":
+            return last
+    return None
+
+
+def _split_coordinated(doc: Doc, span: Span, phrases: dict[int, _Phrase], org_of: dict) -> dict[int, _Phrase]:
+    """Undo parses that hang "X and Y Z" all on Z when X is a name of its own ("the TTP and Baloch
+    insurgents", "Minister Alexei Overchuk and Pakistan's Minister Ishaq Dar"). Coordinated adjectives
+    ("Hungarian and Romanian officials") and titles ("Deputy Prime Minister and Foreign Minister Ishaq Dar")
+    stay together."""
+    out: dict[int, _Phrase] = {}
+    todo = list(phrases.values())
+    while todo:
+        ph = todo.pop()
+        hits = sorted(ph.hits, key=lambda h: h.start)
+        first = min([h.start for h in hits + ph.possessors] or [ph.head])
+        cut = None
+        for i in range(ph.head - 1, first, -1):
+            tok = doc[i]
+            if (tok.dep_ == "cc" or tok.lower_ in ("and", "or")) and not any(h.start <= i < h.end for h in hits) \
+                    and not (i in org_of and org_of[i].start <= ph.head < org_of[i].end):
+                cut = i
+                break
+        if cut is not None:
+            left = [h for h in hits if h.end <= cut]
+            named = [h for h in left if h.best.kind not in ("agent", "demonym")]
+            if named:
+                last = max(named, key=lambda h: h.end)
+                new = _Phrase(_root(doc, last).i, hits=left,
+                              possessors=[p for p in ph.possessors if p.end <= cut])
+                rest = _Phrase(ph.head, hits=[h for h in hits if h.end > cut],
+                               possessors=[p for p in ph.possessors if p.end > cut], floor=cut + 1)
+                todo += [new, rest]
+                continue
+        if ph.head in out:
+            out[ph.head].hits += ph.hits
+            out[ph.head].possessors += ph.possessors
+        else:
+            out[ph.head] = ph
+    return out
+
+
+def _bilateral(doc: Doc, cues: list[_Hit]) -> bool:
+    """ "Pakistan-Russia commission": two countries joined by a dash modify one noun (a joint body)."""
+    countries = sorted((h for h in cues if h.best.kind in ("country", "demonym") and h.best.country),
+                       key=lambda h: h.start)
+    for a, b in zip(countries, countries[1:], strict=False):
+        between = doc[a.end : b.start]
+        if len(between) == 1 and between[0].text in ("-", "–", "—", "/") and a.best.country != b.best.country:
+            return True
+    return False
+
+
+def _inherit_coordinated_country(doc: Doc, mentions: list[ActorMention]) -> None:
+    """ "Pakistani military and police": the second agent shares the first one's country word."""
+    by_head = {m.head: m for m in mentions if m.how == "composed"}
+    for m in mentions:
+        if m.actor.country is not None or m.how not in ("agent", "dateline"):
+            continue
+        tok = doc[m.head]
+        if tok.dep_ == "conj" and tok.head.i in by_head:
+            src = by_head[tok.head.i]
+            m.actor.country = src.actor.country
+            m.actor.code = _code(src.actor.country, m.actor.sector, None)
+            m.actor.name = _name_for(src.actor.country, m.actor.name.split()[-1])
+            m.confidence, m.how = CONF_COMPOSED, "composed"
+
+
+# -- step 2: phrase heads -------------------------------------------------------------------------------
+def _root(doc: Doc, hit: _Hit) -> Token:
+    for i in range(hit.start, hit.end):
+        t = doc[i]
+        if not (hit.start <= t.head.i < hit.end) or t.head.i == t.i:
+            return t
+    return doc[hit.end - 1]
+
+
+def _inside(span: Span, i: int) -> bool:
+    return span.start <= i < span.end
+
+
+def _climb(tok: Token, span: Span) -> Token:
+    """From a modifier up to the noun it modifies ("Pakistani" -> "forces"), staying left-to-right."""
+    seen = 0
+    while seen < 12:
+        seen += 1
+        head = tok.head
+        if head.i == tok.i or not _inside(span, head.i):
+            break
+        if tok.dep_ in _CLIMB_DEPS and head.i > tok.i and head.pos_ in _NOMINAL:
+            tok = head
+            continue
+        # Coordinated modifiers: "Hungarian and Romanian officials" (Romanian -> Hungarian -> officials).
+        if tok.dep_ == "conj" and head.dep_ in _CLIMB_DEPS and head.head.i > head.i and head.head.pos_ in _NOMINAL:
+            tok = head
+            continue
+        break
+    return tok
+
+
+def _possessed_head(doc: Doc, hit: _Hit, span: Span) -> int | None:
+    """For "Russia's X", the head of X (by adjacency: the parse often attaches the possessor wrongly)."""
+    nxt = hit.end
+    if nxt >= span.end or doc[nxt].text not in _POSSESSIVE:
+        return None
+    j = nxt + 1
+    if j >= span.end or doc[j].pos_ not in (*_NOMINAL, "ADJ", "VERB", "NUM"):
+        return None
+    tok = _climb(doc[j], span)
+    # Possessed phrase must stay to the right of the possessor.
+    return tok.i if tok.i > hit.start else None
+
+
+def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
+    tok = _climb(_root(doc, hit), span)
+    # "Competition Commission of Pakistan", "Minister of Energy of the Russian Federation".
+    for _ in range(3):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i < tok.i:
+            owner = tok.head.head
+            name_part = owner.pos_ == "PROPN" and owner.dep_ == "pobj" and owner.head.lower_ == "of"
+            if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (_is_actor_word(owner) or name_part):
+                tok = _climb(owner, span)
+                continue
+        break
+    return tok.i
+
+
+def _is_actor_word(tok: Token) -> bool:
+    d = get_dictionary()
+    for m in d.iter_matches(tok.text):
+        if any(e.kind == "agent" and e.cls in ("title", "body", "member") for e in m.entries):
+            return True
+    return False
+
+
+# -- step 3: phrases to mentions ------------------------------------------------------------------------
+def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, taken: set[int]) -> list[ActorMention]:
+    head = doc[ph.head]
+    head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
+    mods = [h for h in ph.hits if h is not head_hit]
+    has_title = any((a := h.has("agent")) is not None and a.cls in ("title", "honorific") for h in mods)
+    name = _name_run(doc, span, ph.head, taken, has_title) if head_hit is None else None
+    agent_head = head_hit.has("agent") if head_hit is not None else None
+    if agent_head is not None and (agent_head.cls == "honorific" or head.pos_ not in _NOMINAL):
+        agent_head = None
+    if head_hit is not None and agent_head is None and head_hit.best.kind == "agent":
+        head_hit = None
+
+    # Possessors of a non-actor noun stay actors on their own ("Afghanistan's major cities").
+    actor_head = head_hit is not None and (head_hit.best.kind != "agent" or (agent_head and agent_head.cls != "mod")) \
+        or name is not None
+    if actor_head and _bilateral(doc, ph.possessors + mods):
+        return []
+    if not actor_head:
+        out = []
+        for p in ph.possessors:
+            if p.best.kind != "agent":
+                out += _standalone(doc, p, ctx)
+        return out
+
+    cues = ph.possessors + mods
+    start, end = _extent(doc, span, ph, name)
+    text = doc[start:end].text
+    mentions: list[ActorMention] = []
+
+    # Dyad: "the two sides", "both countries".
+    if agent_head is not None and head.lower_ in _DYAD_HEADS and not _country_cues(cues):
+        if any(c.lower_ in _DYAD_MARKERS for c in head.children) or (
+                agent_head.cls == "dyad" and head.tag_ == "NNS" and any(c.lower_ == "the" for c in head.children)):
+            sector = agent_head.sector if agent_head.cls == "dyad" or head.lower_.startswith("delegation") else None
+            return _dyad(start, end, text, ph.head, ctx, sector)
+
+    if head_hit is not None and head_hit.best.kind != "agent":
+        actor, conf, how = _named_actor(head_hit, cues, text, ctx)
+        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
+
+    # Head is an agent word or an unknown name: country from the cues, sector from the head.
+    countries = _country_cues(cues)
+    titles = [h for h in mods if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
+    role = _role_text(doc, titles, agent_head)
+    sector, kind = _sector_and_kind(agent_head, mods, name is not None, bool(titles))
+    org_cue = next((h.best for h in cues if h.best.kind in ("igo", "group", "institution", "person")), None)
+    label = agent_head.name if agent_head is not None else head.text
+
+    if name is not None:
+        person_name = doc[name[0] : name[1]].text
+        remembered = ctx.aliases.get(person_name)
+        if remembered is not None and not countries:
+            return [ActorMention(start, end, text, remembered, ph.head, CONF_MEMORY, how="memory")]
+        if not titles and not countries and org_cue is None:
+            return []
+        country = countries[0] if countries else (org_cue.country if org_cue else None)
+        conf = CONF_DICTIONARY if countries else CONF_COMPOSED if org_cue else CONF_DATELINE
+        how = "title"
+        if country is None and ctx.dateline_country and titles:
+            country, how = ctx.dateline_country, "dateline"
+        if org_cue is not None and org_cue.kind == "igo":
+            sector = "IGO"
+        actor = Actor(text=text, name=person_name, country=country, sector=sector or "GOV", kind="official" if titles else "person",
+                      code=_code(country, sector or "GOV", org_cue), role=role)
+        if actor.kind == "person" and not titles:
+            actor.sector = org_cue.sector if org_cue else None
+            actor.code = _code(country, actor.sector, org_cue)
+        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
+
+    # A title without a name: "the minister" -> the official named earlier with that role.
+    if agent_head is not None and agent_head.cls == "title" and not countries and org_cue is None:
+        remembered = ctx.official_by_role(agent_head.role or head.text)
+        if remembered is not None and any(c.lower_ in ("the", "this") for c in head.children):
+            return [ActorMention(start, end, text, remembered, ph.head, CONF_MEMORY, how="memory")]
+
+    if org_cue is not None and not countries:
+        actor = Actor(text=text, name=org_cue.name, country=org_cue.country,
+                      sector=org_cue.sector if org_cue.kind in ("igo", "group") else sector,
+                      kind=_kind_of(org_cue), code=org_cue.code, role=role)
+        if org_cue.kind == "igo" and sector not in (None, "IGO"):
+            actor.role = role or head.text
+        if org_cue.kind == "group" and org_cue.code == "AFGREB" and sector == "GOV":
+            actor.sector, actor.code = "GOV", "AFGGOV"
+        return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="dictionary")]
+
+    if not countries:
+        located = _located_countries(doc, span, head) if sector not in ("REB", "CRM") else []
+        if located:
+            for iso3 in located:
+                actor = Actor(text=text, name=_name_for(iso3, label), country=iso3, sector=sector, kind=kind,
+                              code=_code(iso3, sector, None), role=role)
+                mentions.append(ActorMention(start, end, text, actor, ph.head, CONF_LOCATED, how="located"))
+            return mentions
+        country, conf, how = None, CONF_NO_COUNTRY, "agent"
+        if sector in _DATELINE_SECTORS and ctx.dateline_country and head.lower_ not in _DYAD_HEADS:
+            country, conf, how = ctx.dateline_country, CONF_DATELINE, "dateline"
+        if sector is None and country is None:
+            return []
+        actor = Actor(text=text, name=_name_for(country, label), country=country, sector=sector, kind=kind,
+                      code=_code(country, sector, None), role=role)
+        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
+
+    for iso3 in countries:
+        actor = Actor(text=text, name=_name_for(iso3, label), country=iso3, sector=sector or "GOV",
+                      kind=kind, code=_code(iso3, sector or "GOV", None), role=role)
+        mentions.append(ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed"))
+    return mentions
+
+
+def _named_actor(hit: _Hit, cues: list[_Hit], text: str, ctx: ArticleContext) -> tuple[Actor, float, str]:
+    """The actor of a phrase headed by a dictionary name (country, capital, IGO, group, person)."""
+    e = hit.best
+    if hit.memory is not None:
+        return _copy(hit.memory, text), CONF_MEMORY, "memory"
+    countries = _country_cues(cues)
+    conf = CONF_DICTIONARY * e.confidence
+    if e.kind == "person_phoenix" and countries and countries[0] != e.country:
+        # An explicit country next to a dated Phoenix name wins: the name is probably someone else.
+        return Actor(text=text, name=e.name, country=countries[0], sector=e.sector, kind="person",
+                     code=_code(countries[0], e.sector, None), role=e.role), CONF_COMPOSED, "composed"
+    actor = _named_actor_from_entry(e, text)
+    if e.kind == "group" and actor.country is None and countries:
+        actor.country = countries[0]
+    return actor, conf, "dictionary"
+
+
+def _named_actor_from_entry(e: Entry, text: str) -> Actor:
+    """The actor a dictionary entry stands for, as written ``text``."""
+    if e.kind in ("person", "person_phoenix"):
+        kind = "official" if e.cls in ("official", "igo") else "person"
+        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind=kind, code=e.code, role=e.role)
+    if e.kind == "igo":
+        return Actor(text=text, name=e.name, country=None, sector="IGO", kind="igo", code=e.code)
+    if e.kind == "group":
+        kind = "armed_group" if e.sector == "REB" else "organisation"
+        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind=kind, code=e.code)
+    if e.kind == "institution":
+        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="organisation", code=e.code)
+    if e.kind in ("capital", "seat"):
+        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="capital", code=e.code)
+    if e.kind == "agent":
+        kind = {"title": "official", "member": "group"}.get(e.cls or "", "organisation")
+        return Actor(text=text, name=e.name, country=None, sector=e.sector, kind=kind, code=None, role=e.role)
+    return _country_actor(text, e.country, None)
+
+
+def _country_actor(text: str, iso3: str | None, sector: str | None) -> Actor:
+    d = get_dictionary()
+    return Actor(text=text, name=d.country_names.get(iso3 or "", iso3 or ""), country=iso3, sector=sector,
+                 kind="country", code=_code(iso3, sector, None))
+
+
+def _standalone(doc: Doc, hit: _Hit, ctx: ArticleContext) -> list[ActorMention]:
+    text = doc[hit.start : hit.end].text
+    actor, conf, how = _named_actor(hit, [], text, ctx)
+    root = _root(doc, hit)
+    return [ActorMention(hit.start, hit.end, text, actor, root.i, conf, how=how)]
+
+
+def _country_cues(cues: list[_Hit]) -> list[str]:
+    found: list[str] = []
+    for h in cues:
+        e = h.best
+        if e.kind in ("country", "demonym", "capital", "seat") and e.country and e.country not in found:
+            found.append(e.country)
+    return found
+
+
+def _sector_and_kind(agent: Entry | None, mods: list[_Hit], has_name: bool, has_title: bool) -> tuple[str | None, str]:
+    sector = agent.sector if agent is not None else None
+    if sector is None:
+        # Generic heads ("sources", "chairman") take their sector from an agent modifier ("security sources").
+        for h in reversed(mods):
+            a = h.has("agent")
+            if a is not None and a.sector:
+                sector = a.sector
+                break
+    if has_name:
+        return sector, "official" if has_title else "person"
+    if agent is None:
+        return sector, "organisation"
+    if agent.cls == "title":
+        return sector, "official"
+    if agent.cls == "member":
+        return sector, "armed_group" if sector == "REB" else "group"
+    if agent.cls == "dyad":
+        return sector, "group"
+    return sector, "organisation"
+
+
+def _kind_of(e: Entry) -> str:
+    return {"igo": "igo", "group": "armed_group" if e.sector == "REB" else "organisation",
+            "person": "official", "person_phoenix": "person"}.get(e.kind, "organisation")
+
+
+def _role_text(doc: Doc, titles: list[_Hit], agent_head: Entry | None) -> str | None:
+    if titles:
+        first, last = titles[0].start, titles[-1].end
+        return doc[first:last].text
+    if agent_head is not None and agent_head.cls == "title":
+        return agent_head.role or agent_head.name
+    return None
+
+
+def _code(country: str | None, sector: str | None, org: Entry | None) -> str | None:
+    if org is not None and org.kind in ("igo", "group") and not country:
+        return org.code
+    if country is None:
+        return None
+    return country + (sector or "")
+
+
+def _name_for(iso3: str | None, label: str) -> str:
+    """Canonical name of a composed actor: "Pakistan security forces", "militant"."""
+    country = get_dictionary().country_names.get(iso3 or "", "")
+    return f"{country} {label}".strip()
+
+
+def _name_run(doc: Doc, span: Span, head: int, taken: set[int], has_title: bool) -> tuple[int, int] | None:
+    """A person name ending at ``head``: consecutive capitalised proper nouns not covered by hits. Without
+    a title before it, only a span the NER tags as a person counts ("Pakistan Standards" is no one)."""
+    tok = doc[head]
+    allowed = ("PERSON", "") if has_title else ("PERSON",)
+    if tok.pos_ != "PROPN" or head in taken or not tok.text[:1].isupper() or tok.ent_type_ not in allowed:
+        return None
+    start = head
+    while start - 1 >= span.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
+            and doc[start - 1].text[:1].isupper() and doc[start - 1].head.i in range(start - 1, head + 1):
+        start -= 1
+    end = head + 1
+    return start, end
+
+
+def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None) -> tuple[int, int]:
+    idx = [ph.head]
+    for h in ph.hits + ph.possessors:
+        idx += [h.start, h.end - 1]
+    if name:
+        idx += [name[0], name[1] - 1]
+    head = doc[ph.head]
+    for child in head.lefts:
+        if child.dep_ in _LEFT_MODS and _inside(span, child.left_edge.i):
+            idx.append(child.left_edge.i)
+    if head.pos_ == "PROPN":
+        # The rest of a proper name: "Ministry of Emergency Situations", "Agency for Technical Regulation".
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for") and _inside(span, child.right_edge.i) and all(
+                    t.pos_ in ("PROPN", "ADP", "DET", "CCONJ") for t in child.subtree):
+                idx.append(child.right_edge.i)
+    start, end = max(min(idx), ph.floor), max(idx) + 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE):
+        end -= 1
+    return start, end
+
+
+def _located_countries(doc: Doc, span: Span, head: Token) -> list[str]:
+    """Countries of "officials in Islamabad and Kabul": a place phrase attached to the agent word."""
+    found: list[str] = []
+    for prep in head.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "from"):
+            continue
+        for tok in prep.subtree:
+            if tok.i == prep.i or tok.pos_ != "PROPN":
+                continue
+            country = None
+            for m in get_dictionary().iter_matches(tok.text):
+                e = m.best
+                if e.kind in ("country", "capital", "seat") and e.country:
+                    country = e.country
+            if country is None and tok.ent_type_ in ("GPE", "LOC"):
+                from ..places import lookup_place
+
+                loc = lookup_place(tok.text)
+                country = loc.country if loc is not None else None
+            if country and country not in found:
+                found.append(country)
+    return found
+
+
+# -- step 4: dyads and pronouns
+def _dyad(start: int, end: int, text: str, head: int, ctx: ArticleContext, sector: str | None) -> list[ActorMention]:
+    if not ctx.dyad:
+        return []
+    return [ActorMention(start, end, text, _country_actor(text, iso3, sector), head, CONF_DYAD, how="dyad")
+            for iso3 in ctx.dyad]
+
+
+def _dyad_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[int]) -> list[ActorMention]:
+    """ "Both countries", "the two nations": nouns without a dictionary reading that stand for the dyad."""
+    out: list[ActorMention] = []
+    for tok in span:
+        if tok.i in covered or tok.lower_ not in _DYAD_HEADS or tok.pos_ != "NOUN":
+            continue
+        lefts = list(tok.lefts)
+        if not any(c.lower_ in _DYAD_MARKERS for c in lefts):
+            continue
+        if any(c.pos_ in ("PROPN",) or c.ent_type_ in ("NORP", "GPE") for c in lefts):
+            continue
+        start = min([c.i for c in lefts] + [tok.i])
+        out += _dyad(start, tok.i + 1, doc[start : tok.i + 1].text, tok.i, ctx, None)
+    return out
+
+
+def _pronoun_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[int]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for tok in span:
+        if tok.i in covered or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        low = tok.lower_
+        if low in ("he", "she"):
+            person = ctx.previous_subject_person()
+            if person is not None:
+                out.append(ActorMention(tok.i, tok.i + 1, tok.text, _copy(person, tok.text), tok.i, CONF_PRONOUN,
+                                        how="pronoun"))
+        elif low == "they":
+            pair = ctx.previous_subject_dyad()
+            if pair is not None:
+                for iso3 in pair:
+                    out.append(ActorMention(tok.i, tok.i + 1, tok.text, _country_actor(tok.text, iso3, None), tok.i,
+                                            CONF_PRONOUN, how="dyad"))
+    return out
+
+
+def _copy(a: Actor, text: str) -> Actor:
+    return Actor(text=text, name=a.name, country=a.country, sector=a.sector, kind=a.kind, code=a.code, role=a.role)

@@ -1,0 +1,117 @@
+"""Actor resolution on project-written sentences (not from any gold set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.actors import (
+    ArticleContext,
+    all_countries,
+    candidate_text,
+    country_name,
+    lookup_actor,
+    resolve_actors,
+)
+from eventwire.nlp import get_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def _resolve(nlp, text, ctx=None):
+    ctx = ctx or ArticleContext()
+    doc = nlp(text)
+    out = []
+    for sent in doc.sents:
+        ms = resolve_actors(sent, ctx)
+        ctx.observe(ms)
+        out += ms
+    return out
+
+
+def _codes(mentions):
+    return [(m.text, m.actor.country, m.actor.sector, m.actor.kind) for m in mentions]
+
+
+def test_countries_and_coordination(nlp):
+    ms = _resolve(nlp, "Kenya and Peru signed a fisheries accord on Tuesday.")
+    assert _codes(ms) == [("Kenya", "KEN", None, "country"), ("Peru", "PER", None, "country")]
+    assert ms[0].actor.code == "KEN" and ms[0].subject
+
+
+def test_demonym_with_agent_and_possessive_official(nlp):
+    ms = _resolve(nlp, "Brazil's Deputy Trade Minister Rafael Souto met Chilean security forces.")
+    assert ms[0].actor.kind == "official" and ms[0].actor.name == "Rafael Souto"
+    assert (ms[0].actor.country, ms[0].actor.sector, ms[0].actor.code) == ("BRA", "GOV", "BRAGOV")
+    assert ms[0].actor.role == "Deputy Trade Minister"
+    assert (ms[1].text, ms[1].actor.country, ms[1].actor.sector) == ("Chilean security forces", "CHL", "MIL")
+
+
+def test_capital_and_seat_metonyms(nlp):
+    ms = _resolve(nlp, "The Kremlin rejected the offer, while Ankara and the Pentagon stayed silent.")
+    got = {(m.actor.name, m.actor.country, m.actor.sector, m.actor.kind) for m in ms}
+    assert ("Kremlin", "RUS", "GOV", "capital") in got
+    assert ("Ankara", "TUR", "GOV", "capital") in got
+    assert ("Pentagon", "USA", "MIL", "capital") in got
+
+
+def test_igo_and_armed_groups(nlp):
+    ms = _resolve(nlp, "NATO condemned the attack claimed by the TTP, and the Houthis threatened shipping.")
+    got = {m.actor.code: (m.actor.country, m.actor.sector, m.actor.kind) for m in ms}
+    assert got["IGOWSTNAT"] == (None, "IGO", "igo")
+    assert got["PAKREB"] == ("PAK", "REB", "armed_group")
+    assert got["YEMREB"] == ("YEM", "REB", "armed_group")
+
+
+def test_isis_has_img_code_and_no_country(nlp):
+    ms = _resolve(nlp, "Daesh fighters attacked a checkpoint.")
+    assert ms[0].actor.code == "IMGMUSISI" and ms[0].actor.country is None
+
+
+def test_later_short_mention_and_role(nlp):
+    ctx = ArticleContext()
+    _resolve(nlp, "Norway's Foreign Minister Lars Eide met Kenyan officials in Nairobi.", ctx)
+    ms = _resolve(nlp, "Eide said the talks were useful.", ctx)
+    assert (ms[0].text, ms[0].actor.name, ms[0].actor.country) == ("Eide", "Lars Eide", "NOR")
+    ms = _resolve(nlp, "The minister then flew home.", ctx)
+    assert ms[0].actor.name == "Lars Eide" and ms[0].how == "memory"
+
+
+def test_two_sides_resolve_to_dyad(nlp):
+    ctx = ArticleContext(title="Chile, Peru agree on border talks")
+    ms = _resolve(nlp, "The two sides agreed to meet again in March.", ctx)
+    assert [(m.start, m.end) for m in ms] == [(0, 3), (0, 3)]
+    assert sorted(m.actor.country for m in ms) == ["CHL", "PER"]
+
+
+def test_anti_prefix_is_not_identity(nlp):
+    ms = _resolve(nlp, "Anti-Chile militants fired rockets.")
+    assert ms[0].actor.sector == "REB" and ms[0].actor.country is None
+
+
+def test_non_actor_head_drops_adjective_but_keeps_possessor(nlp):
+    ms = _resolve(nlp, "Jets struck Syria's largest cities and Russian crude prices fell.")
+    got = [(m.text, m.actor.country) for m in ms]
+    assert ("Syria", "SYR") in got
+    assert not any("crude" in t for t, _ in got)
+
+
+def test_candidate_text():
+    assert candidate_text("The Kremlin said nothing.")
+    assert candidate_text("Police dispersed the crowd.")
+    assert not candidate_text("Prices rose by 3 percent in the third quarter.")
+
+
+def test_lookup_actor_and_countries():
+    assert lookup_actor("Pakistan").country == "PAK"
+    assert lookup_actor("PAK").name == "Pakistan"
+    assert lookup_actor("Kremlin").code == "RUSGOV"
+    assert lookup_actor("NATO").code == "IGOWSTNAT"
+    assert lookup_actor("TTP").code == "PAKREB"
+    assert lookup_actor("Sergei Lavrov").country == "RUS"
+    assert lookup_actor("Blorfistan") is None
+    assert country_name("RUS") == "Russia"
+    countries = dict(all_countries())
+    assert countries["TUR"] == "Turkey" and len(countries) > 240
