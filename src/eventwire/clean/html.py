@@ -78,6 +78,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
     )
     if first is not None:
         out.title = first.title or None
+        if out.title and body.paragraphs and body.paragraphs[0].casefold() == out.title.casefold():
+            # Some pages keep the <h1> inside the article node; the body text never repeats the title.
+            out.text = "\n\n".join(body.paragraphs[1:])
         out.sitename = canonical_outlet(first.sitename)
         out.author = first.author or None
         out.hostname = first.hostname or None

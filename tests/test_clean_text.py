@@ -1,0 +1,249 @@
+"""Plain-text cleaning: chrome, widgets, splitting, titles, dates, outlets (fixtures are invented)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.clean import clean_document
+from eventwire.clean.meta import (
+    canonical_outlet,
+    find_date,
+    match_dateline,
+    outlet_from_url,
+    parse_date,
+    parse_field_date,
+)
+from eventwire.clean.text import split_text
+from eventwire.options import Options
+from eventwire.records import Document, normalise_text, stable_id
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+CHROME_LINES = (
+    "Short Url",
+    "Follow",
+    "Share",
+    "Tweet",
+    "Print",
+    "Advertisement",
+    "Previous",
+    "Next",
+    "Leave a Reply",
+    "Check Also",
+    "WIDGETS ON SIDE PANEL",
+    "Don’t Miss",
+    "Related articles",
+)
+
+
+def _doc(name: str, **kw) -> Document:
+    content = (FIXTURES / name).read_text(encoding="utf-8")
+    kw.setdefault("kind", "text")
+    return Document(
+        doc_id=stable_id(normalise_text(content), "", ""),
+        path=name,
+        record=kw.pop("record", 0),
+        content=content,
+        **kw,
+    )
+
+
+def _clean(name: str, **kw):
+    return clean_document(_doc(name, **kw), Options())
+
+
+def _lines(text: str) -> set[str]:
+    return {p.strip() for p in text.split("\n\n")}
+
+
+def test_glued_articles_are_split_with_own_titles_and_dates():
+    res = _clean("glued_two_articles.txt")
+    assert res.rejects == []
+    first, second = res.articles
+    assert first.title == "Kenya and Ethiopia agree on new border trade corridor after Nairobi talks"
+    assert second.title == "Why fishing boats keep vanishing off the coast of Somalia"
+    assert (first.part, second.part) == (0, 1)
+    assert (first.published, first.published_precision, first.published_source) == (
+        "2024-03-12",
+        "day",
+        "header",
+    )
+    # "Updated 5 min 3 sec ago" is relative to an unknown time: no date, and none borrowed from article 1.
+    assert (second.published, second.published_precision, second.published_source) == (None, None, "none")
+    assert first.text.startswith("NAIROBI: Kenya and Ethiopia on Tuesday agreed")
+    assert first.text.endswith("the road link between Isiolo and Moyale.")
+    assert second.text.startswith("MOGADISHU: Somalia's coast guard said on Monday")
+    assert "WHO IS BEHIND THE ATTACKS?" in second.text  # sub-headings are body, not a new article
+    assert "The government has asked regional partners" in second.text
+    for art in res.articles:
+        assert not _lines(art.text) & set(CHROME_LINES)
+        assert "Updated" not in art.text
+        assert "•" not in art.text  # bullet summaries under the title repeat the story
+        assert "(Reuters)" not in art.text  # caption under the headline
+        assert art.title not in art.text  # no title line, no repeated headline
+        assert art.language == "en"
+        assert "\n\n" in art.text
+
+
+def test_widget_block_and_page_date_widget():
+    res = _clean("widgets_page.txt")
+    (art,) = res.articles
+    # A bare date at the very top, above the story, is the page's date, not the story's.
+    assert art.page_date == "2025-03-04"
+    assert (art.published, art.published_source) == (None, "none")
+    assert art.title is None
+    assert art.text.startswith("Chile and Peru pledged on Friday")
+    assert art.text.endswith("scarce water resources in the Atacama region.")
+    for teaser in (
+        "Central Bank Holds Rates Steady",
+        "Copper Prices Climb",
+        "Will the Pacific become",
+        "Maria Gonzalez",
+        "Top Marketing Firms",
+        "Staff Writer",
+        "Your email address",
+        "[…]",
+    ):
+        assert teaser not in art.text
+    assert len(art.text.split("\n\n")) == 3
+
+
+def test_epaper_byline_captions_and_footer():
+    res = _clean("epaper_byline.txt")
+    (art,) = res.articles
+    assert art.title == "Bangladesh, Nepal sign power trade deal"
+    assert (art.published, art.published_source) == ("2024-06-02", "header")
+    assert art.outlet == "Dawn"  # from the footer "Published in Dawn, June 2nd, 2024"
+    assert art.text.startswith("DHAKA: Bangladesh and Nepal on Saturday signed")
+    for chrome in ("E-Paper", "Jane Roe", "Published", "— AFP", "exchange documents", "date 2024"):
+        assert chrome not in art.text
+    assert art.text.endswith("for a fee.")
+
+
+def test_header_date_wins_over_disagreeing_dateline():
+    (art,) = _clean("dateline_conflict.txt").articles
+    assert (art.published, art.published_source) == ("2024-03-03", "header")
+    assert art.text.startswith("KABUL, March 1, 2024 — Afghan authorities")  # dateline stays in the text
+
+
+def test_dateline_date_used_when_no_header():
+    (art,) = _clean("dateline_only.txt").articles
+    assert (art.published, art.published_precision, art.published_source) == ("2023-04-03", "day", "dateline")
+
+
+def test_footer_ends_article_and_names_outlet():
+    first, second = _clean("footer_then_article.txt").articles
+    assert first.outlet == "The Island"
+    assert (first.published, first.published_source) == ("2024-05-08", "header")
+    assert "Published in" not in first.text
+    assert second.text.startswith("LAHORE: Pakistan's Punjab province")
+    assert (second.published, second.outlet, second.title) == (None, None, None)
+
+
+def test_share_bar_related_block_and_comments_removed():
+    (art,) = _clean("comments_tail.txt").articles
+    assert art.title == "Ghana opens new deep-water port terminal in Tema"
+    paras = art.text.split("\n\n")
+    assert len(paras) == 4
+    assert paras[2].startswith("The government said the terminal would create")  # body resumes after widget
+    assert paras[3].startswith("Port officials added")
+    for junk in (
+        "Share",
+        "Tweet",
+        "Nigeria plans new rail link",
+        "Togo expands",
+        "3 Comments",
+        "great news",
+        "local people",
+    ):
+        assert junk not in art.text
+
+
+def test_non_english_and_too_short_are_rejected_with_reasons():
+    res = _clean("not_english.txt")
+    assert res.articles == []
+    (rej,) = res.rejects
+    assert (rej.reason, rej.input, rej.part) == ("not_english", "not_english.txt", 0)
+    assert "es" in rej.message and rej.doc_id
+    res = _clean("too_short.txt")
+    (rej,) = res.rejects
+    assert rej.reason == "too_short" and "min_article_chars=200" in rej.message
+
+
+def test_split_text_returns_title_and_paragraphs_directly():
+    pieces = split_text((FIXTURES / "glued_two_articles.txt").read_text(encoding="utf-8"))
+    assert [p.title for p in pieces] == [
+        "Kenya and Ethiopia agree on new border trade corridor after Nairobi talks",
+        "Why fishing boats keep vanishing off the coast of Somalia",
+    ]
+    assert len(pieces[0].paragraphs) == 4 and len(pieces[1].paragraphs) == 5
+
+
+def test_hard_wrapped_lines_are_joined():
+    text = (
+        "Zambia and Malawi agreed on Tuesday to build a joint power line that will\n"
+        "carry electricity from the Kafue dam across the border to Lilongwe.\n\n"
+        "Officials said construction would start next year."
+    )
+    (piece,) = split_text(text)
+    assert piece.paragraphs[0].endswith(
+        "will carry electricity from the Kafue dam across the border to Lilongwe."
+    )
+    assert len(piece.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "written, iso, precision",
+    [
+        ("28 November 2025", "2025-11-28", "day"),
+        ("November 28th, 2025", "2025-11-28", "day"),
+        ("Nov. 28, 2025", "2025-11-28", "day"),
+        ("Sept 3 2024", "2024-09-03", "day"),
+        ("2025-04-18", "2025-04-18", "day"),
+        ("March 2024", "2024-03", "month"),
+    ],
+)
+def test_parse_date_formats(written, iso, precision):
+    got = parse_date(written)
+    assert got is not None and (got.iso, got.precision) == (iso, precision)
+
+
+def test_parse_date_rejects_impossible_and_future_dates():
+    assert parse_date("31 February 2024") is None
+    assert parse_date("1 January 2999") is None
+    assert parse_date("3 min 21 sec ago") is None
+    assert find_date("Photo taken on Friday") is None
+
+
+def test_parse_field_date_formats():
+    assert parse_field_date("Fri, 29 Nov 2024 10:00:00 GMT").iso == "2024-11-29"
+    assert parse_field_date("2024-11-29T22:15:00Z").iso == "2024-11-29"
+    got = parse_field_date("2024-11")
+    assert (got.iso, got.precision) == ("2024-11", "month")
+    assert parse_field_date("2024").precision == "year"
+    assert parse_field_date("not a date") is None
+    assert parse_field_date("") is None
+
+
+def test_datelines():
+    dl = match_dateline("ISLAMABAD, Nov 28 (Reuters) - Pakistan said on Friday")
+    assert dl is not None and dl.city == "ISLAMABAD" and dl.agency == "Reuters" and dl.date is None
+    dl = match_dateline("KABUL, April 3, 2025 — The Taliban said")
+    assert dl is not None and dl.date.iso == "2025-04-03"
+    assert match_dateline("WASHINGTON (AP) — The Senate voted").agency == "AP"
+    assert match_dateline("ISLAMABAD: Pakistan and Russia").city == "ISLAMABAD"
+    assert match_dateline("Pakistan and Russia agreed: more trade") is None
+
+
+def test_outlets():
+    assert outlet_from_url("https://www.dawn.com/news/1957000/pakistan-russia") == "Dawn"
+    assert outlet_from_url("https://epaper.dawn.com/x") == "Dawn"
+    assert outlet_from_url("https://www.arabnews.com/node/1") == "Arab News"
+    assert outlet_from_url("reuters.com") == "Reuters"
+    assert outlet_from_url("https://example.org/a") is None
+    assert outlet_from_url(None) is None
+    assert canonical_outlet("DAWN.COM") == "Dawn"
+    assert canonical_outlet("  The Island ") == "The Island"
+    assert canonical_outlet("") is None
