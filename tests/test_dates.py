@@ -1,0 +1,92 @@
+"""Event-date resolution against a fixed publication date (2025-11-28, a Friday)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.dates import DateResolution, resolve_event_date
+
+PUB = "2025-11-28"  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kw", "expected"),
+    [
+        ("The envoys met on Thursday in Oslo.", {}, ("2025-11-27", "day", None)),
+        ("The envoys will meet on Thursday.", {"tense": "future"}, ("2025-12-04", "day", None)),
+        ("The envoys met on Friday.", {}, ("2025-11-28", "day", None)),
+        ("Rebels attacked the town last weekend.", {}, ("2025-11-22", "day", "2025-11-23")),
+        ("Troops withdrew yesterday.", {}, ("2025-11-27", "day", None)),
+        ("The minister resigned today.", {}, ("2025-11-28", "day", None)),
+        ("Jets struck the depot overnight.", {}, ("2025-11-28", "day", None)),
+        ("Talks began earlier this week.", {}, ("2025-11-24", "day", "2025-11-27")),
+        ("A bomb exploded last week.", {}, ("2025-11-17", "day", "2025-11-23")),
+        ("The deal was signed last month.", {}, ("2025-10", "month", None)),
+        ("Prices rose this month.", {}, ("2025-11", "month", None)),
+        ("The summit is due next month.", {}, ("2025-12", "month", None)),
+        ("Trade doubled last year.", {}, ("2024", "year", None)),
+        ("Elections are due next year.", {}, ("2026", "year", None)),
+        ("The next session will be held in 2026.", {}, ("2026", "year", None)),
+        ("In 2012 the group shot a schoolgirl.", {}, ("2012", "year", None)),
+        ("The ministers met in March.", {}, ("2025-03", "month", None)),
+        ("The ministers met on March 3.", {}, ("2025-03-03", "day", None)),
+        ("The commission sat from Nov. 25–27 in Lima.", {}, ("2025-11-25", "day", "2025-11-27")),
+        ("The session was held between 25-27 November, 2025.", {}, ("2025-11-25", "day", "2025-11-27")),
+        ("They met in Quito, April 17, 2025.", {}, ("2025-04-17", "day", None)),
+        ("Attacks have grown since late 2024.", {}, ("2024", "year", "2025")),
+        ("The movement was born in the early 1990s.", {}, ("1990", "year", "1993")),
+    ],
+)
+def test_expressions(sentence, kw, expected):
+    res = resolve_event_date(sentence, PUB, **kw)
+    assert (res.date, res.precision, res.end) == expected
+    assert res.source == "text" and res.expression
+
+
+def test_historical_and_future_flags():
+    assert resolve_event_date("The group was formed in 2007.", PUB).historical
+    assert resolve_event_date("in the 1990s", PUB).historical
+    assert resolve_event_date("Trade doubled last year.", PUB).historical
+    assert not resolve_event_date("The envoys met on Thursday.", PUB).historical
+    assert resolve_event_date("The summit is due next month.", PUB).future
+    assert resolve_event_date("It will be held in 2026.", PUB).future
+    assert not resolve_event_date("Attacks have grown since late 2024.", PUB).historical
+
+
+def test_reporting_date_is_not_the_event_date():
+    res = resolve_event_date("Officials said on Friday that jets struck depots last weekend.", PUB)
+    assert res.expression == "last weekend" and res.date == "2025-11-22"
+
+
+def test_trigger_picks_nearest_expression():
+    text = "After talks on Monday, the sides signed the deal on Wednesday."
+    res = resolve_event_date(text, PUB, trigger=text.index("signed"))
+    assert res.date == "2025-11-26"
+
+
+def test_no_expression_falls_back_to_publication_date():
+    res = resolve_event_date("The sides agreed to cooperate.", PUB)
+    assert res == DateResolution("2025-11-28", "day", "published")
+    res = resolve_event_date("The sides agreed to cooperate.", "2025-11", "month")
+    assert (res.date, res.precision, res.source) == ("2025-11", "month", "published")
+
+
+def test_without_publication_date_never_today():
+    today = date.today().isoformat()
+    for text in ("They met on Thursday.", "They met yesterday.", "No date at all.", "Talks began last week."):
+        res = resolve_event_date(text, None)
+        assert res.date is None and res.source == "none" and res.date != today
+    res = resolve_event_date("They met on April 17, 2025.", None)
+    assert (res.date, res.source) == ("2025-04-17", "text")
+
+
+def test_year_of_a_bare_month_day_near_new_year():
+    res = resolve_event_date("The attack on Dec. 30 killed five.", "2026-01-02")
+    assert res.date == "2025-12-30" and not res.future
+
+
+def test_bad_published_value_is_ignored():
+    res = resolve_event_date("They met on Thursday.", "not a date")
+    assert res.date is None and res.source == "none"
