@@ -1,0 +1,255 @@
+"""Who did it, to whom: source and target actors of a trigger, read from the dependency parse.
+
+The actors themselves come from ``eventwire.actors.resolve_actors`` (one list of ``ActorMention`` per sentence);
+this module only decides which mention fills which role:
+
+* **source**: the subject of the trigger verb (``nsubj``), the agent of a passive ("was attacked *by* X"), the
+  controller of an infinitive ("X agreed to meet", "X said it would"), the shared subject of coordinated verbs,
+  or for a nominal event the subject of its light verb ("X *carried out* strikes"), its possessor ("X's
+  strikes"), a demonym ("Pakistani strikes") or its "by" phrase.
+* **target**: the direct object, the passive subject, the indirect object, or the object of a preposition the
+  event governs ("met *with* X", "strikes *on* X", "sanctions *against* X", "called *on* X"); when that
+  phrase is not itself an actor, the actor inside it ("rejected *X's* proposal", "the proposal *from* X").
+
+Coordinated actors ("Pakistan and Russia") come back as several mentions; the coder turns them into a reciprocal
+pair or one event per actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from ..actors import ActorMention
+
+# Prepositions that introduce the target of an event, by PLOVER type; "*" applies to all types. "in", "at" and
+# "near" introduce places, never targets, except for CONSULT-style "met in X"? no: places are eventwire.places'.
+TARGET_PREPS: dict[str, frozenset[str]] = {
+    "*": frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over"}),
+    "CONSULT": frozenset({"with", "to", "by"}),
+    "AGREE": frozenset({"with", "to"}),
+    "AID": frozenset({"to", "for"}),
+    "DEMAND": frozenset({"on", "upon", "from", "to"}),
+    "DISAPPROVE": frozenset({"against", "at", "on", "to"}),
+    "INVESTIGATE": frozenset({"into", "against", "on"}),
+    "COOPERATE": frozenset({"with", "to"}),
+    "SUPPORT": frozenset({"to", "for", "with"}),
+    "RETREAT": frozenset({"to", "from"}),
+    "SANCTION": frozenset({"on", "against", "with", "from", "to"}),
+}
+# Inside a target phrase that is not an actor, these lead to the actor it belongs to ("the proposal *from* X",
+# "the release *of* X", "claims *by* X").
+OWNER_PREPS = frozenset({"of", "from", "by"})
+# Dependencies that start a separate clause or aside: never searched for a trigger's arguments.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "appos", "conj", "cc", "punct"})
+# Pronouns that are resolved through the governing verb when the actor resolver left them unresolved.
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our"})
+# How far down a noun phrase to look for the actor it contains (head -> prep -> pobj -> possessor is 3).
+MAX_PHRASE_DEPTH = 3
+
+# Role clarity: how directly the parse ties a mention to the role (multiplies the mention's confidence).
+ROLE_DIRECT = 1.0  # subject, object, agent
+ROLE_PHRASE = 0.85  # inside the argument phrase (possessor, "of"-phrase), a controller, a shared subject
+ROLE_CONTEXT = 0.6  # from article memory (the accuser a denial answers)
+
+
+@dataclass(slots=True)
+class Role:
+    """One actor filling a role, with how clearly the parse says so."""
+
+    mention: ActorMention
+    clarity: float
+
+    @property
+    def confidence(self) -> float:
+        return round(self.mention.confidence * self.clarity, 3)
+
+
+class MentionIndex:
+    """Actor mentions of one sentence, looked up by token."""
+
+    def __init__(self, mentions: Sequence[ActorMention]):
+        self.mentions = list(mentions)
+        self.by_token: dict[int, list[ActorMention]] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, []).append(m)
+
+    def at(self, tok: Token) -> list[ActorMention]:
+        """Mentions covering this token."""
+        return self.by_token.get(tok.i, [])
+
+    def in_phrase(self, tok: Token, depth: int = MAX_PHRASE_DEPTH) -> list[ActorMention]:
+        """The actor a noun phrase is or belongs to: mentions at its head, else the nearest inside it."""
+        found = self.at(tok)
+        if found:
+            return found
+        frontier = [tok]
+        for _ in range(depth):
+            nxt: list[Token] = []
+            for t in frontier:
+                for child in t.children:
+                    if child.dep_ in CLAUSE_DEPS:
+                        continue
+                    if child.dep_ == "prep" and child.lower_ not in OWNER_PREPS:
+                        continue
+                    hits = self.at(child)
+                    if hits:
+                        return hits
+                    nxt.append(child)
+            frontier = nxt
+        return []
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    seen: set[tuple[int, int, str | None, str]] = set()
+    for m in mentions:
+        key = (m.start, m.end, m.actor.code, m.actor.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def phrase_actors(tok: Token, index: MentionIndex) -> list[ActorMention]:
+    """Actors of a noun phrase and its coordinated phrases ("Pakistan and Russia")."""
+    found: list[ActorMention] = []
+    for conj in _conjuncts(tok):
+        found.extend(index.in_phrase(conj))
+    return _unique(found)
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+# Verbs whose object is the subject of their infinitive ("urged Russia to", "asked X to"): the embedded
+# action's source is the object.
+OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "order", "force", "tell", "invite", "persuade",
+                            "encourage", "allow", "help", "want", "pressure", "push", "request", "instruct"})
+
+
+def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
+    """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
+    if _is_passive(verb):
+        for agent in _children(verb, "agent"):
+            for pobj in _children(agent, "pobj"):
+                found = phrase_actors(pobj, index)
+                if found:
+                    return found, ROLE_DIRECT
+        return [], 0.0
+    subjects = _children(verb, "nsubj", "csubj", "expl")
+    for subj in subjects:
+        found = phrase_actors(subj, index)
+        if found:
+            return found, ROLE_DIRECT
+        if subj.lower_ not in PRONOUNS:
+            return [], 0.0
+    if depth >= 3:
+        return [], 0.0
+    # inherited subjects: infinitive controllers, coordinated verbs, participial adjuncts, reported speech
+    head = verb.head
+    if head is verb:
+        return [], 0.0
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "xcomp" and _children(head, "dobj") and head.lemma_.lower() in OBJECT_CONTROL:
+            found = phrase_actors(_children(head, "dobj")[0], index)
+            if found:
+                return found, ROLE_PHRASE
+        found, clarity = verb_subject(head, index, depth + 1)
+        return found, clarity * ROLE_PHRASE if found else 0.0
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        found, clarity = verb_subject(head.head, index, depth + 1)
+        return found, clarity * ROLE_PHRASE if found else 0.0
+    return [], 0.0
+
+
+
+def verb_targets(
+    verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token] = ()
+) -> tuple[list[ActorMention], float]:
+    """Target mentions of a verb (object, passive subject, dative, prepositional object)."""
+    if _is_passive(verb):
+        for subj in _children(verb, "nsubjpass"):
+            found = phrase_actors(subj, index)
+            if found:
+                return found, ROLE_DIRECT
+    for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
+        found = phrase_actors(obj, index)
+        if found:
+            return found, ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+    preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"])
+    # the object may be the event itself with the target in its own phrase ("carried out strikes on X")
+    objects = _children(verb, "dobj")
+    for tok in (verb, *extra, *objects):
+        for prep in _children(tok, "prep", "prt", "agent"):
+            if prep.lower_ not in preps or (prep.dep_ == "agent"):
+                continue
+            for pobj in _children(prep, "pobj"):
+                found = phrase_actors(pobj, index)
+                if found:
+                    return found, ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
+    # "called on X to ...": the particle's object is attached to the verb in some parses
+    for obj in _children(verb, "xcomp", "ccomp"):
+        for subj in _children(obj, "nsubj"):
+            found = phrase_actors(subj, index)
+            if found and plover_type in ("DEMAND",):
+                return found, ROLE_PHRASE
+    return [], 0.0
+
+
+def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:
+    """Source of a nominal event from inside its phrase: possessor, demonym/compound, or "by X"."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+            found = index.in_phrase(child, depth=1)
+            if found:
+                return _unique(found), ROLE_PHRASE
+    for prep in _children(noun, "prep", "agent"):
+        if prep.lower_ == "by":
+            for pobj in _children(prep, "pobj"):
+                found = phrase_actors(pobj, index)
+                if found:
+                    return found, ROLE_DIRECT
+    return [], 0.0
+
+
+def between_pair(tok: Token, index: MentionIndex) -> list[ActorMention]:
+    """Actors of a "between X and Y" / "among X, Y" phrase on this token (reciprocal events)."""
+    for prep in _children(tok, "prep"):
+        if prep.lower_ in ("between", "among"):
+            for pobj in _children(prep, "pobj"):
+                found = phrase_actors(pobj, index)
+                if len(found) >= 2:
+                    return found
+    return []
+
+
+def noun_targets(noun: Token, index: MentionIndex, plover_type: str) -> tuple[list[ActorMention], float]:
+    """Target of a nominal event: the object of a preposition it governs ("strikes on X", "talks with X")."""
+    preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"]) | {"against", "on"}
+    for prep in _children(noun, "prep"):
+        if prep.lower_ not in preps:
+            continue
+        for pobj in _children(prep, "pobj"):
+            found = phrase_actors(pobj, index)
+            if found:
+                return found, ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
+    return [], 0.0

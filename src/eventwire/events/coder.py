@@ -1,0 +1,609 @@
+"""The event coder: articles in, PLOVER events (with CAMEO codes, actors, dates, places, evidence) out.
+
+Stages per article (``code_articles`` runs them for a batch with one spaCy stream):
+
+1. **split** the text into sentences with character offsets (``segment.split_sentences``; no model).
+2. **filter**: keep sentences that can hold an actor (``eventwire.actors.candidate_text``) *and* a trigger
+   (``lexicon.may_hold_event``). Only these are parsed, so the full pipeline can be faster than a bare parse.
+3. **parse** the kept sentences with ``nlp.pipe`` (the model is loaded once per process).
+4. **actors**: ``resolve_actors`` on each parsed sentence, with one ``ArticleContext`` per article.
+5. **triggers**: every verb or event noun the lexicon knows; the most specific pattern decides the CAMEO code.
+   Nominal events need a light verb ("carried out strikes"), an occurrence verb ("clashes erupted") or an actor
+   in their phrase ("Pakistan's strikes").
+6. **absorb**: the complement of an agreement, demand, threat, rejection or accusation is part of that event
+   ("threatened to impose a curfew" is one THREATEN/curfew event), not a second one.
+7. **arguments, modality, date, place**; modality may change the type (intended aid is AGREE, intended force
+   is THREATEN, refused cooperation is REJECT), weapons and targets decide FIGHT vs ASSAULT.
+8. **events**: one per source/target pair; "Pakistan and Russia agreed" is one *reciprocal* event (source the
+   first, target the second actor). A sentence without an actor yields no event.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..records import Actor, Article, Event, Evidence, stable_id
+from . import arguments as args_
+from .confidence import combine, date_confidence, place_confidence, type_confidence
+from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event
+from .mapping import cameo_for, describe, plover_for
+from .modality import ModalityReading, read_modality
+from .refine import Coding, by_source, light_verbs, shift, violence
+from .segment import split_sentences
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+    from ..actors import ActorMention, ArticleContext
+
+log = logging.getLogger(__name__)
+
+CODER_VERSION = "eventwire-coder/0.1.0"
+
+# Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
+# and a bounded window keeps matching cost flat on long sentences.
+MAX_CONTEXT = 30
+# Mentions below this confidence cannot carry an event on their own: a generic "militants" with no country
+# (0.4) is kept as a role filler next to a real actor, but "militants attacked" alone is too vague to code.
+MIN_ACTOR_CONFIDENCE = 0.4
+# Coordinated actors beyond this many are not expanded into pairs (a list of 20 countries would make 190
+# pairs): PLOVER keeps such lists as one compound actor, our records hold one source and one target.
+MAX_ACTORS_PER_ROLE = 4
+# Event types whose coordinated subjects with no object act on each other ("X and Y met / agreed / clashed").
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "SUPPORT"})
+# A "with" object makes these reciprocal as well ("X held talks with Y", "X clashed with Y").
+WITH_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
+# Events whose complement is part of them ("agreed to hold", "threatened to attack", "accused X of harbouring").
+ABSORBING = frozenset({"AGREE", "DEMAND", "THREATEN", "REJECT", "DISAPPROVE", "INVESTIGATE"})
+# Dependency steps from an embedded trigger up to the event that absorbs it.
+MAX_ABSORB_STEPS = 4
+ABSORB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "advcl", "conj"})
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+CONFLICTUAL_MATERIAL = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+# Mode of a demand or rejection from the type of the action demanded or rejected (CAMEO 10x/12x subcodes).
+DEMAND_MODE = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCEDE": "yield",
+               "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}
+_HTML = re.compile(r"<(?:html|body|head|div|p|article|span|!doctype)\b", re.I)
+
+
+# ----------------------------------------------------------------------------- model
+def _nlp() -> Language:
+    from ..nlp import get_nlp
+
+    return get_nlp()
+
+
+# ----------------------------------------------------------------------------- per-sentence work
+@dataclass(slots=True)
+class _Trigger:
+    token: Token
+    match: Match
+    coding: Coding
+    nominal: str | None = None  # None (verb) | light | occur | agentive
+    carrier: Token | None = None  # the light/occurrence verb of a nominal event
+    absorbed_by: _Trigger | None = None
+    absorbed: list[_Trigger] = field(default_factory=list)
+
+
+def _context(tokens: Sequence[Token]) -> list[tuple[int, str, str]]:
+    return [(t.i, t.lower_, t.lemma_.lower()) for t in tokens if not t.is_punct][:MAX_CONTEXT]
+
+
+_SKIP_RIGHT = frozenset({"conj", "cc", "parataxis", "advcl", "punct", "appos", "relcl"})
+_SKIP_LEFT = frozenset({"punct", "cc", "mark", "conj", "advcl", "prep"})
+
+
+def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    left: list[Token] = []
+    for child in verb.lefts:
+        if child.dep_ not in _SKIP_LEFT:
+            left.extend(child.subtree)
+    right: list[Token] = []
+    for child in verb.rights:
+        if child.dep_ not in _SKIP_RIGHT:
+            right.extend(child.subtree)
+    left.sort(key=lambda t: t.i)
+    right.sort(key=lambda t: t.i)
+    return _context(left), _context(right)
+
+
+def _carrier(noun: Token) -> tuple[Token | None, str | None]:
+    """The verb carrying a nominal event and its role: ("carried", "light") for "carried out strikes"."""
+    tok = noun
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    head = tok.head
+    if head is tok:
+        return None, None
+    if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head
+        dep = "pobj"
+    else:
+        dep = tok.dep_
+    if head.pos_ not in ("VERB", "AUX"):
+        return None, None
+    prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
+    lemma = head.lemma_.lower()
+    roles = light_verbs().get((lemma, prt), set()) | light_verbs().get((lemma, ""), set())
+    if dep in ("dobj", "nsubjpass", "attr", "oprd", "pobj") and "light" in roles:
+        return head, "light"
+    if dep in ("nsubj",) and "occur" in roles:
+        return head, "occur"
+    return head, None
+
+
+def _noun_context(noun: Token, carrier: Token | None) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    left: list[Token] = []
+    if carrier is not None:
+        left.append(carrier)
+        left.extend(c for c in carrier.children if c.dep_ == "prt")
+    left.extend(t for t in noun.subtree if t.i < noun.i)
+    right = [t for t in noun.subtree if t.i > noun.i]
+    return _context(left), _context(sorted(right, key=lambda t: t.i))
+
+
+def _coding_of(match: Match) -> Coding | None:
+    ev = match.pattern.event()
+    if ev is None:
+        return None
+    ptype, mode = ev
+    code = match.pattern.code
+    try:
+        describe(code)
+    except KeyError:
+        code = cameo_for(ptype, mode)
+    return Coding(ptype, mode, code)
+
+
+def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_Trigger]:
+    triggers: list[_Trigger] = []
+    consumed: set[int] = set()
+    fired_verbs: set[int] = set()
+    blocked_verbs: set[int] = set()
+    # verbs first: their patterns consume the nouns they name ("signed an agreement")
+    for tok in doc:
+        if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            continue
+        senses = lex.senses(tok.lemma_.lower(), "VERB")
+        if not senses:
+            continue
+        left, right = _verb_context(tok)
+        match = match_trigger(senses, left, right)
+        if match is None:
+            continue
+        coding = _coding_of(match)
+        consumed.update(i for i in match.matched)
+        if coding is None:
+            blocked_verbs.add(tok.i)
+            continue
+        fired_verbs.add(tok.i)
+        triggers.append(_Trigger(tok, match, coding))
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
+            continue
+        lemma = tok.lemma_.lower()
+        senses = lex.senses(lemma, "NOUN") or lex.senses(tok.lower_, "NOUN")
+        if not senses:
+            continue
+        carrier, role = _carrier(tok)
+        if carrier is not None and (carrier.i in fired_verbs):
+            continue  # the carrying verb coded the event itself ("imposed sanctions", "condemned the attack")
+        if role is None:
+            src, _ = args_.noun_source(tok, index)
+            if not src and not args_.between_pair(tok, index):
+                continue
+            role = "agentive"
+        left, right = _noun_context(tok, carrier if role in ("light", "occur") else None)
+        match = match_trigger(senses, left, right)
+        if match is None:
+            continue
+        coding = _coding_of(match)
+        if coding is None:
+            continue
+        triggers.append(_Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None))
+    return triggers
+
+
+def _absorb(triggers: list[_Trigger]) -> None:
+    """Attach each trigger governed by an absorbing event to that event (see ABSORBING)."""
+    by_token = {t.token.i: t for t in triggers}
+    for trig in triggers:
+        tok = trig.token
+        if trig.carrier is not None:
+            tok = trig.carrier
+        cur = tok
+        for _ in range(MAX_ABSORB_STEPS):
+            if cur.dep_ not in ABSORB_DEPS or cur.head is cur:
+                break
+            if cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX"):
+                break  # coordinated clauses are separate events
+            cur = cur.head
+            gov = by_token.get(cur.i)
+            # an embedded complement follows its governor; a clause before it is a separate statement
+            # ("X accused Y; Kabul denied it" parsed with "accused" under "denied")
+            if gov is not None and gov is not trig and gov.coding.plover_type in ABSORBING and gov.token.i < tok.i:
+                trig.absorbed_by = gov
+                gov.absorbed.append(trig)
+                break
+
+
+def _refine_absorbing(gov: _Trigger) -> None:
+    """An absorbing event takes its mode (and sometimes its type) from what it absorbed."""
+    inner = gov.absorbed[0].coding
+    c = gov.coding
+    if c.plover_type == "AGREE":
+        if inner.plover_type in CONFLICTUAL_MATERIAL or inner.plover_type == "THREATEN":
+            threat = shift(inner, "intended") if inner.plover_type != "THREATEN" else inner
+            if threat is not None and gov.token.lemma_.lower() in ("vow", "pledge", "promise", "swear", "warn"):
+                gov.coding = threat
+        elif c.cameo == "030":
+            shifted = shift(inner, "intended")
+            if shifted is not None and shifted.plover_type == "AGREE":
+                gov.coding = Coding("AGREE", None, shifted.cameo)
+    elif c.plover_type in ("DEMAND", "REJECT") and c.mode is None:
+        mode = DEMAND_MODE.get(inner.plover_type)
+        if mode:
+            if c.plover_type == "DEMAND" and c.cameo.startswith("02"):
+                code = {"assist": "021", "change": "024", "yield": "025", "meet": "026"}[mode]
+            else:
+                code = cameo_for(c.plover_type, mode)
+            gov.coding = Coding(c.plover_type, mode, code)
+    elif c.plover_type == "THREATEN" and c.mode is None:
+        threat = shift(inner, "intended")
+        if threat is not None and threat.plover_type == "THREATEN":
+            gov.coding = threat
+
+
+# ----------------------------------------------------------------------------- article coding
+@dataclass(slots=True)
+class _Plan:
+    article: Article
+    sentences: list[tuple[int, int]]  # every sentence
+    candidates: list[int]  # indices into sentences that get parsed
+
+
+def _plan(article: Article, lex: Lexicon) -> _Plan:
+    from ..actors import candidate_text
+
+    text = article.text or ""
+    spans = split_sentences(text) if text.strip() else []
+    keep = [i for i, (s, e) in enumerate(spans) if may_hold_event(text[s:e], lex) and candidate_text(text[s:e])]
+    return _Plan(article, spans, keep)
+
+
+def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[list[Event]]:
+    """Code many articles with one ``nlp.pipe`` stream; one list of events per article, in order.
+
+    Never raises on odd text: an empty article gives [], an article whose sentences break the coder loses only
+    those sentences (logged).
+    """
+    lex = load_lexicon()
+    plans = [_plan(a, lex) for a in articles]
+    texts: list[str] = []
+    for p in plans:
+        for i in p.candidates:
+            s, e = p.sentences[i]
+            texts.append(p.article.text[s:e])
+    docs = iter(_nlp().pipe(texts, batch_size=batch_size)) if texts else iter(())
+    out: list[list[Event]] = []
+    for p in plans:
+        parsed = [(p.sentences[i], next(docs)) for i in p.candidates]
+        try:
+            out.append(_code_parsed(p.article, parsed, lex))
+        except Exception:  # a coder bug must not lose the batch: this article gets no events, the rest go on
+            log.exception("event coding failed for article %s", p.article.article_id)
+            out.append([])
+    return out
+
+
+def code_article(article: Article) -> list[Event]:
+    """Code one article (convenience wrapper over ``code_articles``)."""
+    return code_articles([article])[0]
+
+
+def _code_parsed(article: Article, parsed: list[tuple[tuple[int, int], Doc]], lex: Lexicon) -> list[Event]:
+    from ..actors import ArticleContext, find_dateline, resolve_actors
+
+    ctx = ArticleContext(published=article.published, title=article.title, dateline=find_dateline(article.text))
+    memory: list[Event] = []
+    events: list[Event] = []
+    for (start, end), doc in parsed:
+        try:
+            mentions = resolve_actors(doc[:], ctx)
+        except Exception:
+            log.exception("actor resolution failed in article %s at %d", article.article_id, start)
+            continue
+        try:
+            sentence_events = _code_sentence(article, doc, mentions, ctx, start, end, lex, memory)
+        except Exception:
+            log.exception("event coding failed in article %s at %d", article.article_id, start)
+            sentence_events = []
+        ctx.observe(mentions)
+        events.extend(sentence_events)
+        memory.extend(sentence_events)
+    return events
+
+
+def _code_sentence(
+    article: Article,
+    doc: Doc,
+    mentions: list[ActorMention],
+    ctx: ArticleContext,
+    start: int,
+    end: int,
+    lex: Lexicon,
+    memory: list[Event],
+) -> list[Event]:
+    index = args_.MentionIndex(mentions)
+    triggers = _find_triggers(doc, lex, index)
+    if not triggers:
+        return []
+    _absorb(triggers)
+    for trig in triggers:
+        if trig.absorbed and trig.absorbed_by is None:
+            _refine_absorbing(trig)
+    out: list[Event] = []
+    seen: dict[str, Event] = {}
+    lemmas = [t.lemma_.lower() for t in doc]
+    for trig in triggers:
+        if trig.absorbed_by is not None:
+            continue
+        for ev in _events_for(article, doc, trig, index, ctx, start, end, lemmas, memory + out):
+            prev = seen.get(ev.event_id)
+            if prev is None or ev.confidence > prev.confidence:
+                seen[ev.event_id] = ev
+                if prev is not None:
+                    out.remove(prev)
+                out.append(ev)
+    return out
+
+
+def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role], list[args_.Role], bool]:
+    """Source and target roles of a trigger, and whether the target came through "with"/"between"."""
+    tok = trig.token
+    ptype = trig.coding.plover_type
+    recip = False
+    if trig.nominal is None:
+        src, sc = args_.verb_subject(tok, index)
+        tgt, tc = args_.verb_targets(tok, index, ptype)
+        if trig.match.pattern.swap:
+            src, sc, tgt, tc = tgt, tc, src, sc
+        recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
+    else:
+        pair = args_.between_pair(tok, index)
+        if pair:
+            return [args_.Role(m, args_.ROLE_DIRECT) for m in pair], [], True
+        src, sc = args_.noun_source(tok, index)
+        if not src and trig.nominal == "light" and trig.carrier is not None:
+            src, sc = args_.verb_subject(trig.carrier, index)
+        tgt, tc = args_.noun_targets(tok, index, ptype)
+        if not tgt and trig.carrier is not None and trig.nominal == "light":
+            tgt, tc = args_.verb_targets(trig.carrier, index, ptype, extra=())
+            tgt = [m for m in tgt if not (m.start <= tok.i < m.end)]
+        recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
+    return [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt], recip
+
+
+def _pairs(
+    sources: list[args_.Role], targets: list[args_.Role], ptype: str, with_recip: bool
+) -> list[tuple[args_.Role | None, args_.Role | None, bool]]:
+    sources = sources[:MAX_ACTORS_PER_ROLE]
+    targets = targets[:MAX_ACTORS_PER_ROLE]
+    if len(sources) >= 2 and not targets and ptype in RECIPROCAL_TYPES:
+        return [(a, b, True) for i, a in enumerate(sources) for b in sources[i + 1 :]]
+    recip = with_recip and ptype in WITH_RECIPROCAL
+    if not sources:
+        return [(None, t, False) for t in targets] or []
+    if not targets:
+        return [(s, None, False) for s in sources]
+    return [(s, t, recip) for s in sources for t in targets]
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    return (a.code or a.name) == (b.code or b.name)
+
+
+def _deny_target(source: Actor | None, memory: list[Event]) -> Actor | None:
+    """The accuser a denial answers: the source of the latest accusation/criticism aimed at the denier."""
+    if source is None or not source.country:
+        return None
+    for ev in reversed(memory):
+        if ev.event_type in ("DISAPPROVE", "THREATEN", "DEMAND") and ev.target is not None and ev.source is not None:
+            if ev.target.country == source.country and ev.source.country != source.country:
+                return ev.source
+    return None
+
+
+def _events_for(
+    article: Article,
+    doc: Doc,
+    trig: _Trigger,
+    index: args_.MentionIndex,
+    ctx: ArticleContext,
+    start: int,
+    end: int,
+    lemmas: list[str],
+    memory: list[Event],
+) -> list[Event]:
+    from ..dates import resolve_event_date
+    from ..places import event_location
+
+    sources, targets, with_recip = _roles(trig, index)
+    actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
+    if not actors_ok:
+        return []
+    verb = trig.carrier if trig.nominal in ("light", "occur") else None
+    reading = read_modality(trig.token, verb)
+    if trig.coding.plover_type == "AGREE" and trig.absorbed and reading.modality == "asserted":
+        reading = ModalityReading("intended", cue=trig.token.lower_)  # "agreed to expand": the action lies ahead
+    sentence = article.text[start:end]
+    tense = "future" if reading.modality == "intended" else None
+    date = resolve_event_date(sentence, article.published, article.published_precision, tense=tense)
+    if reading.modality == "asserted" and (getattr(date, "historical", False) or getattr(date, "future", False)):
+        reading = read_modality(trig.token, verb, date=date)
+    coding = trig.coding
+    modality = reading.modality
+    if reading.refused:
+        refused = shift(coding, "refused")
+        if refused is not None:
+            coding, modality = refused, "asserted"
+    elif modality == "intended" and not (trig.coding.plover_type == "AGREE"):
+        intended = shift(coding, "intended")
+        if intended is not None:
+            coding = intended
+
+    out: list[Event] = []
+    for src, tgt, recip in _pairs(sources, targets, coding.plover_type, with_recip):
+        source = src.mention.actor if src else None
+        target = tgt.mention.actor if tgt else None
+        s_conf = src.confidence if src else 0.0
+        t_conf = tgt.confidence if tgt else 0.0
+        if source is not None and target is not None and _same_actor(source, target):
+            target, t_conf = None, 0.0
+        ev_coding = coding
+        if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
+            target = _deny_target(source, memory)
+            t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
+        ev_coding = violence(ev_coding, lemmas, target.sector if target else None,
+                             target.kind if target else None, trig.token.lemma_.lower())
+        by_src = by_source(ev_coding, trig.token.lemma_.lower(), source.kind if source else None,
+                           source.sector if source else None)
+        if by_src is None:
+            continue
+        ev_coding = by_src
+        out.append(_build_event(article, doc, trig, ev_coding, modality, source, target, recip, s_conf, t_conf,
+                                date, ctx, start, end, event_location))
+    return out
+
+
+def _build_event(
+    article: Article,
+    doc: Doc,
+    trig: _Trigger,
+    coding: Coding,
+    modality: str,
+    source: Actor | None,
+    target: Actor | None,
+    reciprocal: bool,
+    s_conf: float,
+    t_conf: float,
+    date: Any,
+    ctx: ArticleContext,
+    start: int,
+    end: int,
+    event_location: Any,
+) -> Event:
+    row = describe(coding.cameo)
+    mode = coding.mode
+    ptype = coding.plover_type
+    # date: current asserted events fall back to the publication date; others keep only a date from the text
+    if date.source == "text":
+        date_value, precision, date_source = date.date, date.precision, "text"
+    elif modality == "asserted" and date.date:
+        date_value, precision, date_source = date.date, date.precision, "published"
+    else:
+        date_value, precision, date_source = None, None, "none"
+    try:
+        location = event_location(doc[:], trig.token.i, ctx, modality=modality)
+    except Exception:
+        log.exception("place resolution failed in article %s", article.article_id)
+        location = None
+    type_c = type_confidence(
+        trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
+    )
+    conf = combine(ptype, type_c, s_conf, t_conf, date_confidence(date_source, precision), place_confidence(location))
+    trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
+    event_id = stable_id(
+        "mention", article.article_id, str(start), str(end), ptype,
+        (source.code or "") if source else "", (target.code or "") if target else "", modality,
+    )
+    contexts = list(row.contexts) if plover_for(coding.cameo) else []
+    return Event(
+        event_id=event_id,
+        event_type=ptype,
+        mode=mode,
+        context=contexts,
+        modality=modality,
+        source=source,
+        target=target,
+        reciprocal=reciprocal,
+        date=date_value,
+        date_precision=precision,
+        date_source=date_source,
+        location=location,
+        cameo_root=row.root,
+        cameo_code=coding.cameo,
+        quad_class=row.quad_class,
+        goldstein=row.goldstein,
+        confidence=conf.overall,
+        confidences=conf,
+        coder_version=CODER_VERSION,
+        evidence=[
+            Evidence(
+                article_id=article.article_id,
+                sentence=article.text[start:end],
+                char_start=start,
+                char_end=end,
+                source_name=article.outlet,
+                url=article.url,
+                published=article.published,
+                trigger=trigger_text,
+            )
+        ],
+    )
+
+
+# ----------------------------------------------------------------------------- library entry
+def _precision_of(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
+def build_article(
+    text: str, published: str | None = None, url: str | None = None, *, title: str | None = None,
+    published_source: str | None = None,
+) -> Article:
+    """An ``Article`` for a bare text (library calls and evaluations): doc_id = stable id of the text."""
+    return Article.build(
+        doc_id=stable_id(text),
+        path="<extract>",
+        part=0,
+        text=text,
+        title=title,
+        outlet=None,
+        url=url,
+        published=published,
+        published_precision=_precision_of(published),
+        published_source=published_source or ("field" if published else "none"),
+        language="en",
+    )
+
+
+def extract(text: str, published: str | None = None, url: str | None = None) -> list[Event]:
+    """Code the political events in one text (plain text or HTML), without a database.
+
+    HTML goes through the cleaning stage first (boilerplate removal); its page date is used when ``published``
+    is not given. ``published`` (ISO date) anchors relative dates; without it events get no date unless the
+    sentence names one.
+    """
+    text = text or ""
+    title = None
+    published_source = "field" if published else "none"
+    if _HTML.search(text[:2000]):
+        from ..clean.html import extract_html
+
+        page = extract_html(text, url=url)
+        text = page.text
+        title = page.title
+        if not published and page.date:
+            published, published_source = page.date, "meta"
+    if not text.strip():
+        return []
+    article = build_article(text, published, url, title=title, published_source=published_source)
+    return code_article(article)

@@ -1,0 +1,315 @@
+"""The trigger lexicon: which words (and phrases around them) make an event, and which CAMEO code they carry.
+
+Two data files feed it (see ``data/SOURCES.md``):
+
+* ``lexicon_cameo.tsv``: the PETRARCH-2 CAMEO verb dictionary, flattened by ``build_data.py``: verb blocks, each
+  with its verbs (lemma, particle, default code) and phrase patterns ("- * SANCTIONS [163]").
+* ``lexicon_curated.tsv``: our entries for modern news phrasing: nominal events ("air strikes", "talks",
+  "ceasefire"), light-verb constructions, and corrected defaults for frequent verbs whose PETRARCH default does not
+  fit PLOVER. Curated senses win over PETRARCH senses of the same specificity.
+
+A pattern is a list of *slots* that must be found, in order, before (``pre``) or after (``post``) the trigger in
+its clause; a slot lists alternative word sequences. ``match_trigger`` picks the most specific matching pattern,
+falling back to the trigger's default code. The lexicon also gives the cheap pre-parse check ``may_hold_event``:
+does a sentence contain any word form that can trigger an event at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .mapping import plover_for
+
+DATA = Path(__file__).with_name("data")
+
+Slot = tuple[tuple[str, ...], ...]  # alternatives; each alternative is a sequence of words
+
+# Specificity bonus of curated patterns over PETRARCH patterns with the same number of words: curated entries
+# were written for PLOVER categories, the PETRARCH ones for CAMEO codes PLOVER sometimes splits differently.
+CURATED_BONUS = 0.5
+
+_WORD = re.compile(r"[a-z][a-z'\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One way a trigger codes an event: words that must surround it, and what they code."""
+
+    pre: tuple[Slot, ...]
+    post: tuple[Slot, ...]
+    code: str  # CAMEO code, or "---" for a blocking pattern that codes nothing
+    reverse: str | None = None  # CAMEO code of the reverse direction ("042:043")
+    swap: bool = False  # the grammatical object is the source (":054")
+    target: str | None = None  # where the dictionary marks the target: "obj" or a preposition
+    plover: str | None = None  # explicit PLOVER type (curated rows); None = from the CAMEO mapping
+    mode: str | None = None
+    curated: bool = False
+    note: str = ""
+
+    @property
+    def words(self) -> int:
+        """How many words the pattern requires besides the trigger (its specificity)."""
+        return sum(min(len(a) for a in slot) for slot in self.pre + self.post)
+
+    @property
+    def score(self) -> float:
+        return self.words + (CURATED_BONUS if self.curated else 0.0)
+
+    def event(self) -> tuple[str, str | None] | None:
+        """PLOVER (type, mode) this pattern codes, or None when it codes no PLOVER event."""
+        if self.code == "---":
+            return None
+        if self.plover:
+            return self.plover, self.mode
+        mapped = plover_for(self.code)
+        if mapped is None:
+            return None
+        return mapped[0], self.mode or mapped[1]
+
+
+@dataclass(slots=True)
+class Sense:
+    """A trigger word (verb or noun lemma, with a particle for phrasal verbs) and its patterns."""
+
+    lemma: str
+    pos: str  # VERB | NOUN
+    particle: tuple[str, ...] = ()
+    default: Pattern | None = None
+    patterns: list[Pattern] = field(default_factory=list)
+    curated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The lexicon's verdict for one trigger token."""
+
+    sense: Sense
+    pattern: Pattern
+    matched: tuple[int, ...]  # token indices the pattern's words matched (particle included)
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """All senses, indexed by lemma and part of speech, plus the surface forms for the pre-parse filter."""
+
+    verbs: dict[str, list[Sense]]
+    nouns: dict[str, list[Sense]]
+    forms: frozenset[str]  # surface forms (lower case) of every word that can trigger an event on its own
+    anchored: dict[str, frozenset[str]]  # form -> words one of which must also occur for the form to trigger
+
+    def senses(self, lemma: str, pos: str) -> list[Sense]:
+        """Senses of a lemma for a coarse part of speech (VERB or NOUN)."""
+        table = self.verbs if pos == "VERB" else self.nouns
+        return table.get(lemma, [])
+
+
+def _slot(text: str) -> Slot:
+    return tuple(tuple(alt.split("_")) for alt in text.split("|") if alt)
+
+
+def _slots(text: str) -> tuple[Slot, ...]:
+    if text in ("", "-"):
+        return ()
+    return tuple(_slot(s) for s in text.split() if s)
+
+
+def _code(raw: str) -> tuple[str, str | None, bool]:
+    """'042:043' -> ('042', '043', False); ':054' -> ('054', None, True); '---' stays."""
+    raw = raw.strip()
+    if raw.startswith(":"):
+        return raw[1:] or "---", None, True
+    if ":" in raw:
+        a, b = raw.split(":", 1)
+        return a or "---", b or None, False
+    return raw or "---", None, False
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a verb or noun lemma (over-generation is harmless: it only widens the
+    pre-parse filter)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load and index both lexicon files (once per process)."""
+    verbs: dict[str, list[Sense]] = {}
+    nouns: dict[str, list[Sense]] = {}
+    form_lemmas: dict[str, set[str]] = {}
+
+    def note_forms(lemma: str, extra: Sequence[str] = ()) -> None:
+        for f in _inflections(lemma) | set(extra):
+            form_lemmas.setdefault(f, set()).add(lemma)
+
+    # PETRARCH blocks: verbs share the block's patterns
+    block_verbs: dict[str, list[Sense]] = {}
+    for r in _rows("lexicon_cameo.tsv"):
+        if r["kind"] == "verb":
+            code, rev, swap = _code(r["cameo"])
+            particle = tuple(r["particle"].split()) if r["particle"] != "-" else ()
+            sense = Sense(lemma=r["lemma"], pos="VERB", particle=particle,
+                          default=Pattern((), (), code, rev, swap))
+            verbs.setdefault(r["lemma"], []).append(sense)
+            block_verbs.setdefault(r["block"], []).append(sense)
+            note_forms(r["lemma"], r["forms"].split() if r["forms"] != "-" else ())
+        else:
+            code, rev, swap = _code(r["cameo"])
+            pat = Pattern(_slots(r["pre"]), _slots(r["post"]), code, rev, swap,
+                          None if r["target"] == "-" else r["target"])
+            for sense in block_verbs.get(r["block"], []):
+                sense.patterns.append(pat)
+
+    for r in _rows("lexicon_curated.tsv"):
+        code, rev, swap = _code(r["cameo"])
+        pat = Pattern(
+            _slots(r["pre"]), _slots(r["post"]), code, rev, swap, None,
+            None if r["plover_type"] == "-" else r["plover_type"],
+            None if r["mode"] == "-" else r["mode"], curated=True, note=r["note"],
+        )
+        pos = r["pos"]
+        table = verbs if pos == "VERB" else nouns
+        particle = tuple(r["particle"].split()) if r["particle"] != "-" else ()
+        senses = table.setdefault(r["lemma"], [])
+        sense = next((s for s in senses if s.curated and s.particle == particle), None)
+        if sense is None:
+            sense = Sense(lemma=r["lemma"], pos=pos, particle=particle, curated=True)
+            senses.insert(0, sense)
+        if not pat.pre and not pat.post:
+            sense.default = pat
+        else:
+            sense.patterns.append(pat)
+        note_forms(r["lemma"], r["forms"].split() if r.get("forms", "-") not in ("-", "", None) else ())
+
+    # Pre-parse filter: a form triggers on its own when some sense of its lemma has an event-coding default;
+    # otherwise it needs one of the first words of its event-coding patterns somewhere in the sentence.
+    free: set[str] = set()
+    anchored: dict[str, set[str]] = {}
+    for form, lemmas in form_lemmas.items():
+        for lemma in lemmas:
+            for sense in verbs.get(lemma, []) + nouns.get(lemma, []):
+                if sense.default is not None and sense.default.event() and not sense.particle:
+                    free.add(form)
+                for pat in sense.patterns + ([sense.default] if sense.default and sense.particle else []):
+                    if pat.event() is None:
+                        continue
+                    slots = sense.particle and ((tuple((w,) for w in sense.particle),),) or ()
+                    first = (slots + pat.post + pat.pre)[:1]
+                    if not first:
+                        free.add(form)
+                        continue
+                    anchored.setdefault(form, set()).update(alt[0] for alt in first[0])
+    anchored_final = {f: frozenset(ws) for f, ws in anchored.items() if f not in free}
+    return Lexicon(verbs, nouns, frozenset(free), anchored_final)
+
+
+def may_hold_event(text: str, lexicon: Lexicon | None = None) -> bool:
+    """Cheap pre-parse check: does the sentence contain a word form that can trigger an event?
+
+    No parsing: a set lookup per word. A form whose lemma only codes events in phrases ("deny" codes only with
+    an object such as "charges") also needs one of its phrase words somewhere in the sentence.
+    """
+    lex = lexicon or load_lexicon()
+    words = _WORD.findall(text.lower())
+    wordset = set(words)
+    for w in words:
+        if w in lex.forms:
+            return True
+        anchors = lex.anchored.get(w)
+        if anchors and not anchors.isdisjoint(wordset):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- pattern matching
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ses") or word.endswith("xes") or word.endswith("ches") or word.endswith("shes"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _token_matches(word: str, lower: str, lemma: str) -> bool:
+    return word == lower or word == lemma or _singular(word) == lemma or _singular(word) == lower
+
+
+def _find_seq(alt: tuple[str, ...], toks: Sequence[tuple[int, str, str]], start: int) -> tuple[int, list[int]] | None:
+    """Find the word sequence ``alt`` in ``toks`` (index, lower, lemma) at or after position ``start``."""
+    n = len(alt)
+    for i in range(start, len(toks) - n + 1):
+        if all(_token_matches(alt[k], toks[i + k][1], toks[i + k][2]) for k in range(n)):
+            return i + n, [toks[i + k][0] for k in range(n)]
+    return None
+
+
+def match_slots(slots: Sequence[Slot], toks: Sequence[tuple[int, str, str]]) -> list[int] | None:
+    """Match slots in order within ``toks``; return the matched token indices, or None."""
+    pos = 0
+    hits: list[int] = []
+    for slot in slots:
+        best: tuple[int, list[int]] | None = None
+        for alt in slot:
+            found = _find_seq(alt, toks, pos)
+            if found and (best is None or found[0] < best[0]):
+                best = found
+        if best is None:
+            return None
+        pos = best[0]
+        hits.extend(best[1])
+    return hits
+
+
+def match_trigger(
+    senses: Sequence[Sense],
+    left: Sequence[tuple[int, str, str]],
+    right: Sequence[tuple[int, str, str]],
+) -> Match | None:
+    """The best pattern of any sense given the trigger's left and right context (index, lower, lemma).
+
+    The most specific matching pattern wins (curated ahead of PETRARCH at equal length); a sense whose particle
+    is missing from the right context does not apply; with no pattern matching, the default of the first
+    applicable sense (curated senses come first) is used. A blocking pattern ("---") also wins: it means the
+    dictionary knows this phrase and that it is not an event.
+    """
+    best: Match | None = None
+    fallback: Match | None = None
+    for sense in senses:
+        matched_particle: list[int] = []
+        rest = right
+        if sense.particle:
+            hit = match_slots([((w,),) for w in sense.particle], right[:3])
+            if hit is None:
+                continue
+            matched_particle = hit
+        for pat in sense.patterns:
+            pre_hits = match_slots(pat.pre, left) if pat.pre else []
+            if pre_hits is None:
+                continue
+            post_hits = match_slots(pat.post, rest) if pat.post else []
+            if post_hits is None:
+                continue
+            if best is None or pat.score > best.pattern.score:
+                best = Match(sense, pat, tuple(matched_particle + pre_hits + post_hits))
+        if sense.default is not None and fallback is None:
+            fallback = Match(sense, sense.default, tuple(matched_particle))
+    return best or fallback

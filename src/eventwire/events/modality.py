@@ -1,0 +1,183 @@
+"""Modality of a coded event: asserted | denied | intended | historical | hypothetical.
+
+PLOVER's auxiliary modes (manual 2.0, "Auxiliary modes": historical, future, hypothetical, negation) read from the
+dependency parse around the trigger, with the cue words of ``data/modality_cues.tsv``:
+
+* **denied**: the trigger or the verb that carries it is negated ("did not attack", "no talks were held",
+  "failed to reach").
+* **intended**: a future or an intention ("will hold", "is to visit", "plans to", "agreed to expand", "is expected
+  to sign", "the next session", a date after publication).
+* **hypothetical**: a possibility or a condition ("could retaliate", "may impose", "if X attacks", "considering
+  sanctions"). "would" under a past reporting verb ("said it would provide aid") is a reported future: intended.
+* **historical**: a date well before the article's time frame (``DateResolution.historical``: "in 2012 the
+  Taliban shot Malala", "the TTP was formed in 2007").
+* **asserted** otherwise. "Threatened to attack" is THREATEN *asserted*: the complement of a threat, demand, or
+  agreement is absorbed into that event, so its own markers never reach here.
+
+``read_modality`` also reports a *refusal*: a negated future/modal action ("said it would not provide support",
+"will not attend") or a failed one ("failed to reach agreement"); the coder turns refused cooperative actions into
+REJECT (see ``data/intent_map.tsv``) and leaves the others denied.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+DATA = Path(__file__).with_name("data")
+
+# How many governing verbs up the xcomp/ccomp chain a cue may sit ("is expected to begin talks" is two levels).
+MAX_CHAIN = 3
+
+# Verbal tags of the past tense: a past reporting verb turns "would" into a reported future.
+PAST_TAGS = frozenset({"VBD", "VBN"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityReading:
+    """What the parse says about the trigger's reality."""
+
+    modality: str  # asserted | denied | intended | historical | hypothetical
+    refused: bool = False  # a negated intention/modal or a failed action: cooperative ones become REJECT
+    cue: str | None = None  # the word that decided it
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Cue kind -> words, from modality_cues.tsv."""
+    with (DATA / "modality_cues.tsv").open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    out: dict[str, set[str]] = {}
+    for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        out.setdefault(r["kind"], set()).add(r["cue"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def verb_chain(verb: Token) -> list[Token]:
+    """The verb and the verbs governing it through open/clausal complements, nearest first."""
+    chain = [verb]
+    cur = verb
+    for _ in range(MAX_CHAIN):
+        if cur.dep_ in ("xcomp", "ccomp", "acomp") or (cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX")):
+            cur = cur.head
+            chain.append(cur)
+        else:
+            break
+    return chain
+
+
+def _negated(tok: Token) -> str | None:
+    c = cues()
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")):
+            return child.lower_
+        if child.dep_ == "neg" or (child.lower_ in c["negation"] and child.dep_ in ("neg", "advmod", "det")):
+            return child.lower_
+    return None
+
+
+def _has_aux(tok: Token, words: frozenset[str]) -> str | None:
+    for child in tok.children:
+        if child.dep_ in ("aux", "auxpass") and (child.lower_ in words or _lemma(child) in words):
+            return child.lower_
+    return None
+
+
+def _is_to_be(verb: Token) -> bool:
+    """"is to visit", "are to meet": a scheduled future (be + to-infinitive)."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and _lemma(head) == "be"
+        and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+    )
+
+
+def _under_past_report(verb: Token) -> bool:
+    c = cues()
+    cur = verb
+    for _ in range(MAX_CHAIN):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head is cur:
+            return False
+        cur = cur.head
+        if _lemma(cur) in c["report"] and cur.tag_ in PAST_TAGS:
+            return True
+    return False
+
+
+def _conditional(verb: Token) -> str | None:
+    c = cues()
+    cur = verb
+    for _ in range(MAX_CHAIN + 1):
+        for child in cur.children:
+            if child.dep_ == "mark" and child.lower_ in c["condition"]:
+                return child.lower_
+        if cur.dep_ in ("advcl", "ccomp", "xcomp", "conj") and cur.head is not cur:
+            cur = cur.head
+        else:
+            break
+    return None
+
+
+def read_modality(trigger: Token, verb: Token | None = None, *, date: Any = None) -> ModalityReading:
+    """Modality of the event triggered by ``trigger`` (a verb, or a noun carried by ``verb``).
+
+    ``date`` is the event's ``eventwire.dates.DateResolution`` (or None); its ``historical``/``future`` flags count
+    when the text itself holds no stronger cue.
+    """
+    c = cues()
+    head = verb if verb is not None else trigger
+    chain = verb_chain(head) if head.pos_ in ("VERB", "AUX") else [head]
+
+    negation = _negated(trigger) if trigger is not head else None
+    fail = None
+    for v in chain:
+        negation = negation or _negated(v)
+        if v is not head and _lemma(v) in c["fail"]:
+            fail = _lemma(v)
+    future = None
+    modal = None
+    for depth, v in enumerate(chain):
+        future = future or _has_aux(v, c["future_aux"])
+        if _is_to_be(v):
+            future = future or "is to"
+        m = _has_aux(v, c["modal"])
+        if m and modal is None:
+            modal = m
+        if depth and (_lemma(v) in c["intend"] or v.lower_ in c["intend"]):
+            future = future or _lemma(v)
+        if depth and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]):
+            modal = modal or _lemma(v)
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ in ("amod", "compound", "det") and (child.lower_ in c["future_adj"]):
+                future = future or child.lower_
+    if modal == "would" and _under_past_report(head):
+        future, modal = future or "would", None
+    condition = _conditional(head)
+
+    if negation or fail:
+        # a refusal when the negated action lies ahead or was failed; the coder turns refused cooperative
+        # actions into REJECT and keeps "denied" for the rest
+        return ModalityReading("denied", refused=bool(future or modal or fail), cue=negation or fail)
+    if condition:
+        return ModalityReading("hypothetical", cue=condition)
+    if modal:
+        return ModalityReading("hypothetical", cue=modal)
+    if future:
+        return ModalityReading("intended", cue=future)
+    if date is not None and getattr(date, "historical", False):
+        return ModalityReading("historical", cue=getattr(date, "expression", None))
+    if date is not None and getattr(date, "future", False):
+        return ModalityReading("intended", cue=getattr(date, "expression", None))
+    return ModalityReading("asserted")
