@@ -46,6 +46,8 @@ EVENT_NOUNS = frozenset({
     "arrest", "arrests", "exercise", "exercises", "drills", "forum", "commission", "signing", "election", "vote",
     "agreement", "deal", "ceasefire", "truce", "gathering", "press conference", "briefing", "statement", "speech",
 })
+# Longest place name tried inside a phrase, in words ("Dera Ismail Khan", "Islamabad Capital Territory").
+MAX_PLACE_WORDS = 4
 # Precision ranks: a more specific place wins when one phrase names several ("in Pakistan's Balochistan").
 _RANK = {"city": 0, "admin1": 1, "country": 2}
 
@@ -206,7 +208,12 @@ def _event_distance(tok: Token, trigger: Token, span: Span) -> int | None:
         if tok.i == trigger.i:
             return steps
         if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in EVENT_NOUNS and tok.lemma_.lower() not in EVENT_NOUNS:
-            return None
+            # "clashed with protesters near Lahore": a place on a participant noun is the event's place,
+            # but "centres in Karachi" or "militants based in Afghanistan" describe something else.
+            # A direct argument of the trigger itself ("killed four guards in Bajaur") is close enough.
+            direct = tok.head.i == trigger.i or (tok.head.dep_ in ("prep", "agent") and tok.head.head.i == trigger.i)
+            if steps or not (direct or _is_participant(tok)):
+                return None
         if tok.dep_ in ("relcl", "appos", "nsubj", "nsubjpass") and tok.head.pos_ in ("NOUN", "PROPN") \
                 and tok.head.i != trigger.i and tok.head.lower_ not in EVENT_NOUNS:
             return None
@@ -216,6 +223,13 @@ def _event_distance(tok: Token, trigger: Token, span: Span) -> int | None:
         steps += 1
     # The trigger may sit below the place's verb ("held talks in X ... agreed"): accept the same clause.
     return steps + 4 if _same_clause(tok, trigger) else None
+
+
+def _is_participant(tok: Token) -> bool:
+    """A people/institution noun that is an argument of a verb (not itself described by a clause)."""
+    from .actors.resolver import _is_actor_word
+
+    return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and _is_actor_word(tok)
 
 
 def _same_clause(root: Token, trigger: Token) -> bool:
@@ -235,35 +249,30 @@ def _place_of_phrase(pobj: Token, span: Span, ctx: ArticleContext | None) -> Loc
     toks = [t for t in pobj.subtree if span.start <= t.i < span.end and t.dep_ not in ("prep", "pobj", "relcl", "acl")
             or t.i == pobj.i]
     lo = min(t.i for t in toks if t.i <= pobj.i)
-    words_ = [t for t in doc[lo : pobj.i + 1] if t.pos_ != "DET" and t.text not in ("'s", "’s")]
+    # Word n-grams of the phrase, split at possessives ("Pakistan's | Khyber Pakhtunkhwa province"), longest
+    # first, each starting with a capitalised word: "Bajaur district", "Khyber Pakhtunkhwa", "Pakistan".
+    chunks: list[list[Token]] = [[]]
+    for t in doc[lo : pobj.i + 1]:
+        if t.text in ("'s", "’s", ",", "(", ")"):
+            chunks.append([])
+        elif t.pos_ != "DET":
+            chunks[-1].append(t)
     hint = None
-    candidates: list[Location] = []
-    # Whole phrase first ("Bajaur district", "Khyber Pakhtunkhwa"), then proper-noun runs, then single words.
-    texts = [" ".join(t.text for t in words_)]
-    run: list[str] = []
-    for t in words_:
-        if t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "LOC", "FAC"):
-            run.append(t.text)
-        else:
-            if run:
-                texts.append(" ".join(run))
-            run = []
-    if run:
-        texts.append(" ".join(run))
-    for t in words_:
-        if t.ent_type_ in ("GPE", "LOC", "FAC") or t.pos_ == "PROPN":
-            texts.append(t.text)
-    for text in texts:
-        if not text or not any(c.isupper() for c in text):
-            continue
-        loc = lookup_place(text)
-        if loc is not None:
-            if loc.precision == "country":
-                hint = hint or loc.country
-            candidates.append(loc)
+    candidates: list[tuple[int, int, Location]] = []
+    for chunk in chunks:
+        for n in range(min(MAX_PLACE_WORDS, len(chunk)), 0, -1):
+            for i in range(len(chunk) - n + 1):
+                gram = chunk[i : i + n]
+                if not gram[0].text[:1].isupper():
+                    continue
+                loc = lookup_place(" ".join(t.text for t in gram))
+                if loc is not None:
+                    if loc.precision == "country":
+                        hint = hint or loc.country
+                    candidates.append((_RANK.get(loc.precision, 3), -n, loc))
     if not candidates:
         return None
-    best = min(candidates, key=lambda c: _RANK.get(c.precision, 3))
+    best = min(candidates, key=lambda c: c[:2])[2]
     if hint and best.country != hint and best.precision != "country":
         again = lookup_place(best.name, hint)
         if again is not None:

@@ -1,0 +1,68 @@
+"""Gazetteer lookups and the choice of an event's place (project-written sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.actors import ArticleContext
+from eventwire.nlp import get_nlp
+from eventwire.places import event_location, lookup_place
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def test_lookup_city_country_province():
+    kabul = lookup_place("Kabul")
+    assert (kabul.country, kabul.precision) == ("AFG", "city") and abs(kabul.lat - 34.5) < 0.2
+    assert lookup_place("Kiev").name == "Kyiv"  # alternate spelling
+    norway = lookup_place("Norway")
+    assert (norway.country, norway.precision) == ("NOR", "country") and norway.lat is not None
+    bal = lookup_place("Balochistan")
+    assert (bal.country, bal.precision) == ("PAK", "admin1")
+    assert lookup_place("Bajaur district").name == "Bajaur"
+    assert lookup_place("the West Bank").country == "PSE"
+    assert lookup_place("Texas").country == "USA"
+    assert lookup_place("Xyzzyville") is None
+    assert lookup_place("") is None
+
+
+def test_ambiguous_names_follow_hint_then_population():
+    assert lookup_place("Hyderabad").country == "IND"  # the larger city
+    assert lookup_place("Hyderabad", "PAK").country == "PAK"
+    assert lookup_place("Punjab", "IND").country == "IND"
+    assert lookup_place("London").country == "GBR"
+    assert lookup_place("London", "CAN").country == "CAN"
+
+
+def _loc(nlp, text, trigger, ctx=None, **kw):
+    doc = nlp(text)
+    idx = next(t.i for t in doc if t.text == trigger)
+    return event_location(doc[:], idx, ctx or ArticleContext(), **kw)
+
+
+def test_place_attached_to_trigger(nlp):
+    loc = _loc(nlp, "Gunmen killed four guards in Bajaur district on Monday.", "killed")
+    assert (loc.name, loc.country, loc.precision) == ("Bajaur", "PAK", "admin1")
+    loc = _loc(nlp, "Rebels attacked a convoy in Kenya's Garissa county.", "attacked")
+    assert loc.country == "KEN"
+    loc = _loc(nlp, "The deal was reached during talks held in Oslo.", "reached")
+    assert (loc.name, loc.precision) == ("Oslo", "city")
+
+
+def test_actors_and_described_places_are_not_event_places(nlp):
+    assert _loc(nlp, "Chile and Peru agreed to expand trade.", "agreed") is None
+    assert _loc(nlp, "Both sides welcomed plans to open language centres in Lima and Cusco.", "welcomed") is None
+    assert _loc(nlp, "Quito says militants based in Colombia carried out the raids.", "says") is None
+
+
+def test_dateline_fallback(nlp):
+    ctx = ArticleContext(dateline="NAIROBI")
+    loc = _loc(nlp, "Kenya and Uganda agreed to reopen the border.", "agreed", ctx)
+    assert (loc.name, loc.precision) == ("Nairobi", "city")
+    ctx.sentence = 4  # a later sentence: only the country is implied
+    loc = _loc(nlp, "Kenya and Uganda agreed to reopen the border.", "agreed", ctx)
+    assert (loc.country, loc.precision) == ("KEN", "country")
+    assert _loc(nlp, "Kenya and Uganda will reopen the border.", "reopen", ctx, modality="intended") is None
