@@ -5,10 +5,13 @@ from __future__ import annotations
 import gzip
 import os
 import random
+import tempfile
 import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.errors import REJECT_REASONS
 from eventwire.ingest import iter_documents
@@ -249,3 +252,21 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     items = read(tmp_path)
     assert [(type(x).__name__, getattr(x, "reason", None)) for x in items] == [
         ("Document", None), ("Reject", "binary"), ("Reject", "bad_gzip"), ("Document", None)]
+
+
+_PREFIXES = [b"", b"\x1f\x8b\x08\x00", b"WARC/1.0\r\n", b'{"text": ', b"<?xml version='1.0'?><rss>", b"\xff\xfe", b"<html>"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=3000),
+       ext=st.sampled_from([".txt", ".html", ".jsonl", ".json", ".rss", ".xml", ".warc", ".txt.gz", ".warc.gz", ""]))
+def test_arbitrary_bytes_never_raise(prefix, body, ext):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"fuzz{ext}"
+        path.write_bytes(prefix + body)
+        items = read(path, opts=Options(max_doc_chars=2000, max_decompressed_bytes=100_000))
+    assert items, "every input yields at least one Document or Reject"
+    for x in items:
+        assert isinstance(x, Document | Reject)
+        if isinstance(x, Reject):
+            assert x.reason in REJECT_REASONS and x.reason != "internal", x

@@ -111,6 +111,15 @@ def _decode_line(raw: bytes) -> tuple[str, str]:
 
 def iter_jsonl(stream: BinaryIO, path: str, opts: Options) -> Iterator[Document | Reject]:
     """Stream JSON lines from ``stream``; ``record`` = 0-based line number, blank lines skipped."""
+    produced = 0
+    for item in _iter_lines(stream, path, opts):
+        produced += 1
+        yield item
+    if not produced:
+        yield reject(path, -1, "empty", "The JSON-lines input has no records, only blank lines.")
+
+
+def _iter_lines(stream: BinaryIO, path: str, opts: Options) -> Iterator[Document | Reject]:
     line_limit = opts.max_doc_chars * JSON_BYTES_PER_CHAR
     peek = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
     bom = bom_encoding(peek)
@@ -185,6 +194,8 @@ def iter_json_document(data: bytes, path: str, opts: Options) -> Iterator[Docume
         yield from iter_jsonl(io.BufferedReader(io.BytesIO(data)), path, opts)  # type: ignore[arg-type]
         return
     records = obj if isinstance(obj, list) else [obj]
+    if not records:
+        yield reject(path, -1, "empty", "The JSON file holds an empty array.")
     for index, rec in enumerate(records):
         size = len(json.dumps(rec, ensure_ascii=False).encode("utf-8"))
         yield record_to_document(rec, path=path, index=index, size=size, encoding=encoding, opts=opts)
