@@ -66,17 +66,21 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 
 
+# Byte -> character for the fallback: Windows-1252, with its five unassigned bytes (0x81, 0x8D, 0x8F,
+# 0x90, 0x9D) mapped to the same code points as Latin-1, as browsers do.
+_CP1252_OR_LATIN1 = [bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)]
+
+
 class DecodeFailure(Exception):
     """The bytes are not text in any encoding we can detect."""
 
 
 def _fallback_cp1252(err: UnicodeError) -> tuple[str, int]:
-    # Bytes that are not UTF-8 are read as Windows-1252; its five unassigned bytes map to the same
-    # code points as Latin-1 (what browsers do).
-    assert isinstance(err, UnicodeDecodeError)
+    # Error handler for bytes.decode("utf-8"): bytes that are not UTF-8 are read as Windows-1252.
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
     bad = err.object[err.start : err.end]
-    out = "".join(bytes([b]).decode("cp1252", errors="strict") if b not in b"\x81\x8d\x8f\x90\x9d" else chr(b) for b in bad)
-    return out, err.end
+    return "".join(_CP1252_OR_LATIN1[b] for b in bad), err.end
 
 
 codecs.register_error("eventwire-cp1252", _fallback_cp1252)

@@ -150,15 +150,9 @@ def _read_stream(raw: BinaryIO, name: str, size: int | None, opts: Options) -> I
                 return
             yield from iter_jsonl(body, name, opts)
             return
-        try:
-            data = read_capped(body, opts.max_input_bytes)
-        except TooLarge:
-            if is_gz:
-                raise
-            yield reject(name, -1, "too_large", f"{name} holds more than max_input_bytes={opts.max_input_bytes:,} bytes.")
-            return
+        data = read_capped(body, opts.max_input_bytes, "max_input_bytes")
     except TooLarge as exc:
-        yield reject(name, -1, "too_large", f"{name} was not fully read: {exc}; a gzip bomb or an oversized archive.")
+        yield reject(name, -1, "too_large", f"{name} was not read whole: {exc}; split it or raise the limit.")
         return
     except BadGzip as exc:
         yield reject(name, -1, "bad_gzip", f"{name} is a truncated or corrupt gzip file ({exc}); re-download or re-compress it.")

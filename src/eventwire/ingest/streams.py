@@ -96,7 +96,7 @@ class CappedGunzip(io.RawIOBase):
             raise BadGzip(str(exc) or type(exc).__name__) from None
         self.produced += len(data)
         if self.produced > self.limit:
-            raise TooLarge(f"it expands to more than max_decompressed_bytes={self.limit:,} bytes")
+            raise TooLarge(f"it expands to more than max_decompressed_bytes={self.limit:,} bytes (a gzip bomb?)")
         buf[: len(data)] = data
         return len(data)
 
@@ -119,11 +119,12 @@ def read_upto(stream: BinaryIO, n: int) -> bytes:
     return b"".join(parts)
 
 
-def read_capped(stream: BinaryIO, limit: int) -> bytes:
-    """Read the whole stream; raise TooLarge if it holds more than ``limit`` bytes."""
+def read_capped(stream: BinaryIO, limit: int, setting: str) -> bytes:
+    """Read the whole stream; raise TooLarge if it holds more than ``limit`` bytes (``setting`` names
+    the option that sets the limit, for the message)."""
     data = read_upto(stream, limit + 1)
     if len(data) > limit:
-        raise TooLarge(f"more than {limit} bytes")
+        raise TooLarge(f"it holds more than {setting}={limit:,} bytes")
     return data
 
 

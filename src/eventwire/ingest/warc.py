@@ -11,7 +11,6 @@ of a silently shortened last record (warcio) or a garbage record (FastWARC).
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,8 +22,6 @@ from ..records import Document, Reject
 from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset
 from .fields import make_document, reject
 from .streams import GZIP_MAGIC, BadGzip, CappedGunzip, buffered, read_upto
-
-log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
