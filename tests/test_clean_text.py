@@ -247,3 +247,46 @@ def test_outlets():
     assert canonical_outlet("DAWN.COM") == "Dawn"
     assert canonical_outlet("  The Island ") == "The Island"
     assert canonical_outlet("") is None
+
+
+def test_wire_story_byline_read_time_related_and_credits():
+    (art,) = _clean("wire_style.txt").articles
+    assert art.title == "Pakistan says it shot down Indian drones over Lahore"
+    paras = art.text.split("\n\n")
+    assert len(paras) == 3
+    assert paras[0].startswith("ISLAMABAD, May 8 (Reuters) - Pakistan's military said on Thursday")
+    for junk in ("Asif Shahzad", "min read", "Related:", "Reporting by", "Trust Principles"):
+        assert junk not in art.text
+    # "May 8" has no year: the dateline alone gives no publication date.
+    assert (art.published, art.published_source) == (None, "none")
+
+
+def test_navigation_posted_by_line_and_top_date_widget():
+    (art,) = _clean("nav_page.txt").articles
+    assert art.title == "Iran and Oman hold talks on shipping lanes in the Strait of Hormuz"
+    assert (art.published, art.published_source) == ("2025-05-11", "header")
+    assert art.page_date == "2025-05-12"
+    assert art.text.split("\n\n") == [
+        "MUSCAT: Iranian and Omani officials met in Muscat on Sunday to discuss the security of shipping "
+        "lanes in the Strait of Hormuz, Oman's foreign ministry said in a statement.",
+        "The two sides agreed to set up a hotline between their navies.",
+    ]
+
+
+def test_widget_ends_at_a_multi_sentence_paragraph():
+    text = (
+        "Best budget phones of the year\n\n"
+        "We tested twenty phones over three months. These are the ones worth buying this year.\n\n"
+        "Related\n\n"
+        "Phone A review\n\n"
+        "Phone A costs less than most rivals. Its battery lasts two days and the screen is bright enough.\n\n"
+        "Phone B review\n\n"
+        "Phone B has the best camera here. It is also the only one with a headphone jack, which many like."
+    )
+    (piece,) = split_text(text)
+    assert piece.paragraphs == [
+        "We tested twenty phones over three months. These are the ones worth buying this year.",
+        "Phone A costs less than most rivals. Its battery lasts two days and the screen is bright enough.",
+        "Phone B review",
+        "Phone B has the best camera here. It is also the only one with a headphone jack, which many like.",
+    ]

@@ -37,12 +37,17 @@ FULL_PARAGRAPH_WORDS = 12
 # A short line (fewer words than this, no sentence punctuation) in the header zone is a kicker,
 # author or label rather than the first paragraph of the body.
 MIN_BODY_WORDS = 8
-# Inside a widget block, this many full paragraphs in a row mean real body text has resumed:
-# teaser lists alternate title / author / excerpt, so two full paragraphs never follow each other.
+# Inside a widget block, real body text has resumed at a full paragraph of several sentences, or
+# at this many single-sentence full paragraphs in a row: teaser lists alternate title / author /
+# one-sentence or truncated excerpt, so neither occurs inside them, while list-style articles
+# ("Best gadgets of 2019": product name, then a paragraph) would be eaten by a stricter rule.
 WIDGET_EXIT_PARAGRAPHS = 2
 # How many non-blank lines after a headline candidate are searched for header evidence (repeated
 # headline, dated line, byline, share bar, bullets, caption). The seeds need 7.
 HEADER_WINDOW = 10
+# Extractors and pasted pages repeat the headline near the top of the body (an <h1> inside the
+# article node, a kicker line, then the headline); copies are looked for in this many paragraphs.
+TITLE_REPEAT_WINDOW = 3
 # Hard-wrapped text (e-mail, some exports) breaks sentences across lines; a line at least this long
 # that does not end a sentence, followed by a line starting in lower case, is joined to it.
 WRAP_MIN_CHARS = 40
@@ -67,6 +72,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’'»)\]]*$")
 _TRUNCATED = re.compile(
     r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.|\b(?:read|continue)\s+(?:more|reading)\W*)\s*$", re.I
 )
+# A sentence end followed by the start of another sentence: the paragraph has two or more.
+_SENTENCE_BREAK = re.compile(r"[a-z0-9)%][.!?][\"”’')\]]*\s+[\"“‘(]?[A-Z]")
 _WRAP_END = re.compile(r"[.!?:;\"”’»)\]]$")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -141,13 +148,15 @@ def _unwrap(raw: list[str]) -> list[str]:
     return out
 
 
-def _classify(text: str) -> _Line:
+def _classify(line: str) -> _Line:
     rules = chrome_rules()
+    # Share bars and link lists often come as bullet items ("- Print Article"); judge the item.
+    text = _BULLET.sub("", line) if _BULLET.match(line) else line
     for rx in rules.footers:
         if m := rx.fullmatch(text):
             written = m.groupdict().get("date")
             return _Line(
-                text,
+                line,
                 FOOTER,
                 0,
                 date=parse_date(written) if written else None,
@@ -157,21 +166,21 @@ def _classify(text: str) -> _Line:
     for rule in rules.dated:
         if m := rule.pattern.fullmatch(text):
             if value := parse_date(m["date"]):
-                return _Line(text, DATED, 0, date=value, rank=rule.rank)
+                return _Line(line, DATED, 0, date=value, rank=rule.rank)
     if m := rules.bare_date.fullmatch(text):
         if value := parse_date(m["date"]):
-            return _Line(text, BARE_DATE, 0, date=value)
+            return _Line(line, BARE_DATE, 0, date=value)
     if rules.tails.fullmatch(text):
-        return _Line(text, TAIL, 0)
+        return _Line(line, TAIL, 0)
     if rules.widgets.fullmatch(text):
-        return _Line(text, WIDGET, 0)
+        return _Line(line, WIDGET, 0)
     if rules.drop.fullmatch(text):
-        return _Line(text, CHROME, 0)
+        return _Line(line, CHROME, 0)
     if rules.bylines.fullmatch(text):
-        return _Line(text, BYLINE, 0)
-    if _BULLET.match(text):
-        return _Line(text, BULLET, 0)
-    return _Line(text, TEXT, 0)
+        return _Line(line, BYLINE, 0)
+    if text is not line:
+        return _Line(line, BULLET, 0)
+    return _Line(line, TEXT, 0)
 
 
 def _lines(content: str) -> list[_Line]:
@@ -378,7 +387,7 @@ def _body(art: TextArticle, body: list[_Line]) -> None:
         elif in_widget:
             if kind == TEXT and full_paragraph(line.text):
                 pending.append(line.text)
-                if len(pending) >= WIDGET_EXIT_PARAGRAPHS:
+                if len(pending) >= WIDGET_EXIT_PARAGRAPHS or _SENTENCE_BREAK.search(line.text):
                     art.paragraphs.extend(pending)
                     in_widget, pending = False, []
             else:
@@ -405,7 +414,40 @@ def clean_body(text: str) -> TextArticle:
     blocks and comment tails, and read the footer outlet/date and the dateline. No splitting and
     no header zone: the extractor has already removed the page header."""
     art = TextArticle(title=None, paragraphs=[])
-    _body(art, _lines(text))
+    lines = _lines(text)
+    # Date and byline lines before the first paragraph are the article header the extractor kept.
+    start = 0
+    while start < len(lines) and lines[start].kind in (DATED, BARE_DATE, CHROME, BYLINE):
+        found = lines[start]
+        if found.date is not None:
+            art.dates.append(DateFound(found.date, "header", found.rank, found.text))
+        start += 1
+    _body(art, lines[start:])
     if art.paragraphs and (dl := match_dateline(art.paragraphs[0])) and dl.date:
         art.dates.append(DateFound(dl.date, "dateline", 0, art.paragraphs[0][: dl.end]))
     return art
+
+
+def _title_forms(title: str) -> set[str]:
+    forms = {_norm_title(title)}
+    for sep in (" | ", " - ", " – ", " — ", " :: "):
+        if sep in title:
+            forms.add(_norm_title(title.rsplit(sep, 1)[0]))
+    return forms
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def drop_title_repeats(paragraphs: list[str], title: str | None) -> list[str]:
+    """Remove copies of the headline (also without a " | Site" suffix, whatever the quote style)
+    from the first TITLE_REPEAT_WINDOW paragraphs: the body text never repeats the title."""
+    if not title:
+        return paragraphs
+    forms = _title_forms(title)
+    head = [p for p in paragraphs[:TITLE_REPEAT_WINDOW] if _norm_title(p) not in forms]
+    return head + paragraphs[TITLE_REPEAT_WINDOW:]
