@@ -87,7 +87,16 @@ def test_html_file_uses_meta_charset(tmp_path):
 
 
 def test_utf8_cut_mid_character_at_the_end():
-    assert decode_bytes("abc é".encode()[:-1]) == ("abc ", "utf-8")
+    # other UTF-8 sequences prove the encoding: the cut character is dropped
+    assert decode_bytes("Pakistan’s café".encode()[:-1]) == ("Pakistan’s caf", "utf-8")
+    # without that evidence a trailing high byte is a Windows-1252 letter, not a cut sequence
+    assert decode_bytes("café".encode("latin-1")) == ("café", "cp1252")
+
+
+@pytest.mark.parametrize("text", ["Zürich talks", "señor Muñoz paid £5", "café"])
+def test_short_western_texts_are_not_misguessed(text):
+    # charset-normalizer alone reads these as cp1006, utf_16_be, ... (too little evidence)
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
 
 
 def test_decode_failure_and_binary_kinds():

@@ -31,10 +31,16 @@ CONTROL_RATIO_BINARY = 0.05
 UTF16_NUL_SIDE_MIN = 0.9
 UTF16_NUL_OTHER_MAX = 0.1
 
-# When charset-normalizer has no guess at all, UTF-8 with a Windows-1252 fallback is still accepted
-# if at most this share of the bytes needed the fallback: a mostly-UTF-8 text with a few stray
-# bytes. Above it the bytes are not text in any encoding we can name (decode_error).
-MAX_FALLBACK_RATIO = 0.01
+# When charset-normalizer has no guess at all (it often has none for short or mixed inputs), UTF-8
+# with a Windows-1252 fallback is still accepted if at least this share of the bytes is printable
+# ASCII. Latin-script text is over 90% ASCII even in French or German; below 70% the bytes are
+# another script in an encoding we cannot name, or noise (decode_error).
+MIN_ASCII_SHARE_FOR_FALLBACK = 0.7
+
+# charset-normalizer needs evidence: with fewer non-ASCII bytes than this it answered cp1006 for
+# "Zürich", big5 for a few Cyrillic words and utf_16_be for "café" in our tests. With so few, the
+# Windows-1252 reading (right for English news, the only language coded) is the safer bet.
+MIN_NON_ASCII_FOR_GUESS = 40
 
 # Bytes of an HTML document scanned for <meta charset>. WHATWG prescans 1024 bytes; real news pages
 # often put the meta after long inline scripts, so we look further.
@@ -153,19 +159,23 @@ def _strict_utf8(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # A sequence cut at the very end (a capped read, a truncated WARC payload) is damage at the
-        # edge, not evidence of another encoding.
+        # A sequence cut at the very end (a payload the crawler truncated) is damage at the edge,
+        # not evidence of another encoding, provided the rest is UTF-8 with non-ASCII in it ("café"
+        # in Latin-1 also ends in an "incomplete" sequence).
         if exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
             try:
-                return data[: exc.start].decode("utf-8")
+                text = data[: exc.start].decode("utf-8")
             except UnicodeDecodeError:
                 return None
+            return text if not text.isascii() else None
         return None
 
 
-def _fallback_ratio(data: bytes) -> float:
-    repaired = data.decode("utf-8", errors="replace")
-    return repaired.count("\ufffd") / max(1, len(data))
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def _ascii_share(data: bytes) -> float:
+    return (len(data) - len(data.translate(None, _PRINTABLE_ASCII))) / max(1, len(data))
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -212,8 +222,12 @@ def _guess(data: bytes) -> tuple[str, str]:
     # handled above), so guess on the bytes without them.
     best = from_bytes(data.replace(b"\x00", b"")).best()
     guess = best.encoding if best is not None else None
+    non_ascii = len(data) - len(data.translate(None, bytes(range(128))))
+    if guess and (guess.startswith(("utf_16", "utf_32")) or non_ascii < MIN_NON_ASCII_FOR_GUESS):
+        # Real UTF-16/32 has a BOM or the NUL pattern, both handled before.
+        guess = None
     if guess is None or guess in WESTERN_GUESSES:
-        if guess is None and _fallback_ratio(data) > MAX_FALLBACK_RATIO:
+        if guess is None and _ascii_share(data) < MIN_ASCII_SHARE_FOR_FALLBACK:
             raise DecodeFailure("no encoding fits")
         text = data.decode("utf-8", errors="eventwire-cp1252")
         # Pure Windows-1252 when no multi-byte UTF-8 sequence decoded; a mixture otherwise.
