@@ -37,9 +37,9 @@ UTF16_NUL_OTHER_MAX = 0.1
 # another script in an encoding we cannot name, or noise (decode_error).
 MIN_ASCII_SHARE_FOR_FALLBACK = 0.7
 
-# charset-normalizer needs evidence: with fewer non-ASCII bytes than this it answered cp1006 for
-# "Zürich", big5 for a few Cyrillic words and utf_16_be for "café" in our tests. With so few, the
-# Windows-1252 reading (right for English news, the only language coded) is the safer bet.
+# charset-normalizer needs evidence: with fewer bytes outside printable ASCII than this it answered
+# cp1006 for "Zürich", big5 for a few Cyrillic words and utf_16_be for "café" in our tests. With so
+# few, the Windows-1252 reading (right for English news, the only language coded) is the safer bet.
 MIN_NON_ASCII_FOR_GUESS = 40
 
 # Bytes of an HTML document scanned for <meta charset>. WHATWG prescans 1024 bytes; real news pages
@@ -60,10 +60,15 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # "latin1"/"iso-8859-1"/"ascii" labels to windows-1252 for this reason).
 WESTERN_GUESSES = frozenset(
     {
-        "cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp858", "cp437",
+        # Windows, DOS and Mac code pages for Latin-script languages (not 1251 Cyrillic, 1253 Greek,
+        # 1255 Hebrew, 1256 Arabic, ...). cp852 and cp1250 are charset-normalizer's usual wrong
+        # answers for English Windows-1252 text with curly quotes.
+        "cp1250", "cp1252", "cp1254", "cp1257", "cp1258",
+        "cp437", "cp775", "cp850", "cp852", "cp857", "cp858", "cp860", "cp861", "cp863", "cp865",
         "latin_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
         "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
-        "mac_latin2", "mac_roman", "mac_iceland", "mac_turkish", "ascii",
+        "mac_latin2", "mac_roman", "mac_iceland", "mac_turkish", "mac_croatian", "mac_romanian",
+        "hp_roman8", "ascii",
     }
 )
 _DECLARED_ALIASES = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
@@ -222,9 +227,7 @@ def _guess(data: bytes) -> tuple[str, str]:
     # handled above), so guess on the bytes without them.
     best = from_bytes(data.replace(b"\x00", b"")).best()
     guess = best.encoding if best is not None else None
-    non_ascii = len(data) - len(data.translate(None, bytes(range(128))))
-    if guess and (guess.startswith(("utf_16", "utf_32")) or non_ascii < MIN_NON_ASCII_FOR_GUESS):
-        # Real UTF-16/32 has a BOM or the NUL pattern, both handled before.
+    if guess and len(data) - len(data.translate(None, _PRINTABLE_ASCII)) < MIN_NON_ASCII_FOR_GUESS:
         guess = None
     if guess is None or guess in WESTERN_GUESSES:
         if guess is None and _ascii_share(data) < MIN_ASCII_SHARE_FOR_FALLBACK:
