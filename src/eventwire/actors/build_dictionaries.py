@@ -32,6 +32,8 @@ VERSION = f"{date.today():%Y.%m}"
 # Phoenix person names shorter than this many tokens are dropped: single given names or surnames
 # ("ABDULLAH_") match far too many unrelated people.
 MIN_PERSON_TOKENS = 2
+# One-word Phoenix organisation forms up to this length are kept as acronyms ("PLO", "UNITA").
+MAX_ACRONYM_CHARS = 5
 # Capitals of these places are left out of capitals.tsv: the names are common English words or
 # capitalised sentence starts ("Male students ...", "Victoria said ...") and cause false actors.
 AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Stanley", "The Valley", "Road Town",
@@ -54,7 +56,10 @@ def _clean_form(raw: str) -> str:
 
 
 def _title(form: str) -> str:
-    return " ".join(w if w.isupper() and len(w) <= 3 and "." not in w else w.capitalize() for w in form.lower().split())
+    small = {"of", "the", "and", "for", "in", "on", "al", "el", "de", "du", "des", "la", "le", "to"}
+    words = form.lower().split()
+    return " ".join(w if i and w in small else "-".join(p.capitalize() for p in w.split("-"))
+                    for i, w in enumerate(words))
 
 
 def _fold(text: str) -> str:
@@ -214,6 +219,41 @@ def build_phoenix_people(phoenix: Path) -> tuple[list[tuple], list[tuple]]:
     return people, institutions
 
 
+def build_phoenix_organisations(phoenix: Path) -> tuple[list[tuple], list[tuple]]:
+    """Non-state armed groups (Phoenix.MilNonState) and IGOs/NGOs (Phoenix.International), first code each.
+
+    Phoenix codes some groups by region (``WAFREB``, ``SASREB``, ``KKLREB``) or with non-ISO country codes;
+    the country column is filled only when the code starts with a real ISO3 code.
+    """
+    import pycountry
+
+    iso3 = {c.alpha_3 for c in pycountry.countries}
+    groups, international = [], []
+    for fname, out, keep in (("Phoenix.MilNonState.actors.txt", groups, None),
+                             ("Phoenix.International.actors.txt", international, ("IGO", "NGO"))):
+        seen: set[str] = set()
+        for head, aliases, codes in _phoenix_blocks(phoenix / fname):
+            codes = [c.strip().split()[0] for c in codes if c.strip()]
+            if not codes or not re.fullmatch(r"[A-Z-]{3}([A-Z]{3})*", codes[0]):
+                continue
+            code = codes[0]
+            if keep and not code.startswith(keep):
+                continue
+            forms = [f for f in [head, *aliases] if f and re.fullmatch(r"[A-Za-z0-9 .'&/()-]+", f)]
+            forms = [re.sub(r"\s*\([^)]*\)\s*$", "", f).strip() for f in forms]
+            # Phoenix writes everything in capitals, so a one-word form cannot be told from an English word
+            # ("CARE"): short ones are kept as acronyms (matched only in capitals), longer ones dropped.
+            forms = [f.upper() if len(f.split()) == 1 else _title(f) for f in forms
+                     if len(f) >= 3 and (len(f.split()) > 1 or len(f) <= MAX_ACRONYM_CHARS)]
+            if not forms or _fold(forms[0]) in seen:
+                continue
+            seen.add(_fold(forms[0]))
+            country = code[:3] if code[:3] in iso3 else ""
+            sector = code[3:6] if len(code) >= 6 else code[:3] if code[:3] in ("IGO", "NGO", "IMG") else ""
+            out.append((forms[0], "|".join(sorted(set(forms[1:]) - {forms[0]})), code, country, sector))
+    return groups, international
+
+
 def _write(path: Path, header: str, rows: list[tuple]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         fh.write(header)
@@ -244,6 +284,12 @@ def main(argv: list[str] | None = None) -> None:
                                         "Alliance); most recent dated code per entry.\n")
         _write(DATA / "people_phoenix.tsv", hdr + "# name\tforms\tcode\tiso3\tsector\n", people)
         _write(DATA / "institutions_phoenix.tsv", hdr + "# name\tforms\tcode\tiso3\tsector\n", institutions)
+        groups, international = build_phoenix_organisations(args.phoenix)
+        hdr = note.format(v=VERSION) + "# Source: {f} (PETRARCH-2, MIT, Open Event Data Alliance); first code per entry.\n"
+        _write(DATA / "groups_phoenix.tsv", hdr.format(f="Phoenix.MilNonState.actors.txt")
+               + "# name\tforms\tcode\tiso3\tsector\n", groups)
+        _write(DATA / "international_phoenix.tsv", hdr.format(f="Phoenix.International.actors.txt (IGO and NGO entries)")
+               + "# name\tforms\tcode\tiso3\tsector\n", international)
 
 
 if __name__ == "__main__":

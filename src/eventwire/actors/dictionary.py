@@ -35,18 +35,24 @@ CAPS_TEXT_SHARE = 0.6
 # Priority of entry kinds when one form has several readings (lower wins): a curated person or
 # organisation is more specific than a country, a country more than a generic agent word.
 KIND_PRIORITY = {"person": 0, "igo": 1, "group": 2, "seat": 3, "institution": 4, "country": 5,
-                 "demonym": 5, "capital": 6, "person_phoenix": 7, "agent": 8}
+                 "demonym": 5, "capital": 6, "ethnic": 6, "group_phoenix": 7, "igo_phoenix": 7, "ngo": 7,
+                 "person_phoenix": 8, "agent": 9}
 
 # Confidence of a match from the large, partly dated Phoenix person list: the names are real but
 # the same two-word name is often someone else 15 years later.
 PHOENIX_PERSON_CONFIDENCE = 0.6
+# Confidence of Phoenix organisation entries: names are distinctive, but many codes are regional
+# (WAFREB) or dated.
+PHOENIX_ORG_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One reading of a dictionary form."""
 
-    kind: str  # country | demonym | capital | seat | igo | group | person | person_phoenix | institution | agent
+    # country | demonym | capital | seat | igo | igo_phoenix | ngo | group | group_phoenix | ethnic | person |
+    # person_phoenix | institution | agent
+    kind: str
     name: str  # canonical name
     country: str | None  # ISO3
     sector: str | None
@@ -251,6 +257,18 @@ def get_dictionary() -> Dictionary:
         for form in [name, *forms.split("|")]:
             if form:
                 d.add(form, entry)
+    for name, forms, iso3, sector in _rows("ethnic_groups.tsv"):
+        entry = Entry("ethnic", name, _none(iso3), sector, (_none(iso3) or "") + sector if _none(iso3) else None)
+        for form in [name, *forms.split("|")]:
+            if _none(form):
+                d.add(form, entry)
+    for fname in ("groups_phoenix.tsv", "international_phoenix.tsv"):
+        for name, forms, code, iso3, sector in _rows(fname):
+            kind = {"IGO": "igo_phoenix", "NGO": "ngo"}.get(code[:3], "group_phoenix")
+            entry = Entry(kind, name, _none(iso3), _none(sector), code, confidence=PHOENIX_ORG_CONFIDENCE)
+            for form in [name, *forms.split("|")]:
+                if form:
+                    d.add(form, entry)
     curated = {fold(e.name): e for item in d.forms.values() for e, _, _ in item.readings if e.kind == "person"}
     for name, forms, code, iso3, sector in _rows("people_phoenix.tsv"):
         # A person also in people.tsv keeps the curated (current) reading for all Phoenix forms.
@@ -288,6 +306,9 @@ def _load_countries(d: Dictionary) -> None:
         kind_ = "demonym" if kind == "demonym" else "country"
         entry = Entry(kind_, d.country_names.get(iso3, form), iso3, None, iso3)
         d.add(form, entry)
+        # Plural demonyms ("Liberians", "Pakistanis"); forms ending in -ese/-ch/-sh/-s have none.
+        if kind == "demonym" and form[-1:] in ("n", "i") and " " not in form:
+            d.add(form + "s", entry)
     for iso3, form in d.country_names.items():
         d.by_name.setdefault(iso3.lower(), Entry("country", form, iso3, None, iso3))
     for iso3, capital in _rows("capitals.tsv"):

@@ -45,6 +45,12 @@ _DYAD_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nat
 # Sectors for which an unqualified agent ("officials said", "police said") defaults to the dateline
 # country: wire convention names the home authorities without their country.
 _DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
+# Sectors whose unqualified members never take a country from the dateline or the sentence: "militants"
+# near a country name are often foreign to it.
+_NO_FALLBACK_SECTORS = frozenset({"REB", "CRM", "IGO", "NGO"})
+
+# An apposed name further than this many tokens from its head is a separate phrase, not a label.
+MAX_APPOS_GAP = 6
 
 # Confidence levels by how a mention was resolved (see ActorMention.how).
 CONF_DICTIONARY = 0.95  # a listed name or a name with its country written next to it
@@ -55,6 +61,11 @@ CONF_DYAD = 0.75  # "the two sides"
 CONF_PRONOUN = 0.6  # "he"/"they" resolved to the previous sentence's subject
 CONF_DATELINE = 0.45  # country of an unqualified agent taken from the dateline
 CONF_NO_COUNTRY = 0.4  # an actor word without any country (generic "militants")
+CONF_SENTENCE = 0.5  # country of an unqualified agent taken from the only country the sentence names
+CONF_MODIFIER = 0.5  # a name modifying a non-actor noun ("a U.N. resolution", "US mediation")
+# An adjective of nationality on a non-actor noun ("Israeli air raids", "Russian crude"): the owner of an
+# action or thing, occasionally the actor of a nominal event; below the coder's default actor threshold.
+CONF_ADJECTIVE = 0.35
 
 
 @dataclass(slots=True)
@@ -99,7 +110,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     for hit in hits:
         if _stance(doc, hit):
             continue
-        poss_head = _possessed_head(doc, hit, span)
+        poss_head = _possessed_head(doc, hit, span) if hit.best.kind != "agent" else None
         if poss_head is not None:
             phrases.setdefault(poss_head, _Phrase(poss_head)).possessors.append(hit)
             continue
@@ -109,12 +120,14 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         phrases.setdefault(head, _Phrase(head)).hits.append(hit)
     phrases = _split_coordinated(doc, span, phrases, org_of)
 
+    sentence_countries = _country_cues([h for h in hits if h.best.kind in ("country", "demonym", "capital", "seat")])
     out: list[ActorMention] = []
     for head in sorted(phrases):
-        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken))
+        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, sentence_countries))
     out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     _inherit_coordinated_country(doc, out)
+    _adopt_owner(doc, out)
     out.sort(key=lambda m: (m.start, m.end))
     # Longest-match, non-overlapping: drop a mention nested inside a longer one (dyads share spans).
     kept: list[ActorMention] = []
@@ -273,6 +286,26 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[ActorMention]) -> None
             m.confidence, m.how = CONF_COMPOSED, "composed"
 
 
+def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
+    """ "Leaders of the Azadliq opposition coalition", "members of Romania's new government": a country-less
+    generic agent takes the country (and, if it has none, the sector) of the actor in its "of" phrase."""
+    for m in mentions:
+        if m.actor.country is not None or m.how not in ("agent", "dateline", "sentence"):
+            continue
+        head = doc[m.head]
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            inner = [k for k in mentions if k is not m and prep.i < k.head <= prep.right_edge.i and k.actor.country]
+            if inner:
+                src = inner[0].actor
+                m.actor.country = src.country
+                m.actor.sector = m.actor.sector or src.sector
+                m.actor.code = _code(src.country, m.actor.sector, None)
+                m.confidence, m.how = CONF_COMPOSED, "composed"
+                break
+
+
 # -- step 2: phrase heads -------------------------------------------------------------------------------
 def _root(doc: Doc, hit: _Hit) -> Token:
     for i in range(hit.start, hit.end):
@@ -320,11 +353,15 @@ def _possessed_head(doc: Doc, hit: _Hit, span: Span) -> int | None:
 
 def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
     tok = _climb(_root(doc, hit), span)
-    # "Competition Commission of Pakistan", "Minister of Energy of the Russian Federation".
+    if hit.best.kind == "agent":
+        return tok.i  # "leaders of Romania's new government": the government is an actor of its own
+    # "Competition Commission of Pakistan", "Minister of Energy of the Russian Federation",
+    # "King Hassan of Morocco".
     for _ in range(3):
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i < tok.i:
             owner = tok.head.head
-            name_part = owner.pos_ == "PROPN" and owner.dep_ == "pobj" and owner.head.lower_ == "of"
+            name_part = owner.pos_ == "PROPN" and (owner.dep_ == "pobj" and owner.head.lower_ == "of"
+                                                   or owner.ent_type_ == "PERSON")
             if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (_is_actor_word(owner) or name_part):
                 tok = _climb(owner, span)
                 continue
@@ -335,40 +372,52 @@ def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
 def _is_actor_word(tok: Token) -> bool:
     d = get_dictionary()
     for m in d.iter_matches(tok.text):
-        if any(e.kind == "agent" and e.cls in ("title", "body", "member") for e in m.entries):
+        if any(e.kind == "agent" and e.cls in ("title", "body", "member", "dyad") for e in m.entries):
             return True
     return False
 
 
 # -- step 3: phrases to mentions ------------------------------------------------------------------------
-def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, taken: set[int]) -> list[ActorMention]:
+_NAMED = ("country", "demonym", "capital", "seat", "igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic",
+          "person", "person_phoenix", "institution")
+_ORG_KINDS = ("igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic", "institution", "person",
+              "person_phoenix")
+
+
+def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, taken: set[int],
+                     sentence_countries: list[str]) -> list[ActorMention]:
     head = doc[ph.head]
     head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
     mods = [h for h in ph.hits if h is not head_hit]
-    has_title = any((a := h.has("agent")) is not None and a.cls in ("title", "honorific") for h in mods)
+    has_title = any((a := h.has("agent")) is not None and (a.cls in ("title", "honorific") or h.end == _name_start(
+        doc, span, ph.head, taken)) for h in mods)
     name = _name_run(doc, span, ph.head, taken, has_title) if head_hit is None else None
     agent_head = head_hit.has("agent") if head_hit is not None else None
-    if agent_head is not None and (agent_head.cls == "honorific" or head.pos_ not in _NOMINAL):
+    if agent_head is not None and (agent_head.cls in ("honorific", "mod") or head.pos_ not in _NOMINAL):
         agent_head = None
     if head_hit is not None and agent_head is None and head_hit.best.kind == "agent":
         head_hit = None
-
-    # Possessors of a non-actor noun stay actors on their own ("Afghanistan's major cities").
-    actor_head = head_hit is not None and (head_hit.best.kind != "agent" or (agent_head and agent_head.cls != "mod")) \
-        or name is not None
-    if actor_head and _bilateral(doc, ph.possessors + mods):
-        return []
-    if not actor_head:
-        out = []
-        for p in ph.possessors:
-            if p.best.kind != "agent":
-                out += _standalone(doc, p, ctx)
-        return out
-
     cues = ph.possessors + mods
+    named_cues = [h for h in cues if h.best.kind in _NAMED]
+    # Equipment and places ("French warships", "Taliban posts") are actors only when a name says whose.
+    if agent_head is not None and agent_head.cls == "asset" and not named_cues:
+        return []
+
+    if head_hit is None and name is None:
+        # Not an actor phrase ("Russian crude", "Afghanistan's major cities", "a U.N. resolution"): a possessor
+        # or a proper-name modifier still names an actor on its own; adjectives ("Russian") do not.
+        out = []
+        for h in ph.possessors + mods:
+            if h.best.kind in _NAMED:
+                conf = None if h in ph.possessors else CONF_ADJECTIVE if h.best.kind in ("demonym", "ethnic") \
+                    else CONF_MODIFIER
+                out += _standalone(doc, h, ctx, conf)
+        return out
+    if _bilateral(doc, cues):
+        return []
+
     start, end = _extent(doc, span, ph, name)
     text = doc[start:end].text
-    mentions: list[ActorMention] = []
 
     # Dyad: "the two sides", "both countries".
     if agent_head is not None and head.lower_ in _DYAD_HEADS and not _country_cues(cues):
@@ -386,68 +435,112 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
     titles = [h for h in mods if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
     role = _role_text(doc, titles, agent_head)
     sector, kind = _sector_and_kind(agent_head, mods, name is not None, bool(titles))
-    org_cue = next((h.best for h in cues if h.best.kind in ("igo", "group", "institution", "person")), None)
+    org_cue = next((h for h in cues if h.best.kind in _ORG_KINDS), None)
     label = agent_head.name if agent_head is not None else head.text
 
     if name is not None:
         person_name = doc[name[0] : name[1]].text
         remembered = ctx.aliases.get(person_name)
         if remembered is not None and not countries:
-            return [ActorMention(start, end, text, remembered, ph.head, CONF_MEMORY, how="memory")]
+            return [ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")]
         if not titles and not countries and org_cue is None:
             return []
-        country = countries[0] if countries else (org_cue.country if org_cue else None)
-        conf = CONF_DICTIONARY if countries else CONF_COMPOSED if org_cue else CONF_DATELINE
-        how = "title"
-        if country is None and ctx.dateline_country and titles:
-            country, how = ctx.dateline_country, "dateline"
-        if org_cue is not None and org_cue.kind == "igo":
-            sector = "IGO"
-        actor = Actor(text=text, name=person_name, country=country, sector=sector or "GOV", kind="official" if titles else "person",
-                      code=_code(country, sector or "GOV", org_cue), role=role)
-        if actor.kind == "person" and not titles:
-            actor.sector = org_cue.sector if org_cue else None
-            actor.code = _code(country, actor.sector, org_cue)
+        if org_cue is not None and not countries:
+            org = _named_actor(org_cue, [], text, ctx)[0]
+            actor = Actor(text=text, name=person_name, country=org.country, sector=org.sector if org.kind != "country"
+                          else (sector or "GOV"), kind="official" if titles else "person", code=org.code, role=role)
+            return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed")]
+        country, conf, how = (countries[0], CONF_DICTIONARY, "title") if countries else \
+            _fallback_country(ctx, sentence_countries, "GOV")
+        sector = sector or "GOV"
+        actor = Actor(text=text, name=person_name, country=country, sector=sector,
+                      kind="official" if titles else "person", code=_code(country, sector, None), role=role)
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     # A title without a name: "the minister" -> the official named earlier with that role.
     if agent_head is not None and agent_head.cls == "title" and not countries and org_cue is None:
         remembered = ctx.official_by_role(agent_head.role or head.text)
         if remembered is not None and any(c.lower_ in ("the", "this") for c in head.children):
-            return [ActorMention(start, end, text, remembered, ph.head, CONF_MEMORY, how="memory")]
+            return [ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")]
 
     if org_cue is not None and not countries:
-        actor = Actor(text=text, name=org_cue.name, country=org_cue.country,
-                      sector=org_cue.sector if org_cue.kind in ("igo", "group") else sector,
-                      kind=_kind_of(org_cue), code=org_cue.code, role=role)
-        if org_cue.kind == "igo" and sector not in (None, "IGO"):
-            actor.role = role or head.text
-        if org_cue.kind == "group" and org_cue.code == "AFGREB" and sector == "GOV":
-            actor.sector, actor.code = "GOV", "AFGGOV"
-        return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="dictionary")]
+        org = _named_actor(org_cue, [], text, ctx)[0]
+        actor = Actor(text=text, name=org.name, country=org.country, sector=org.sector, kind=org.kind, code=org.code,
+                      role=role)
+        if org.kind in ("country", "organisation") and org.sector in (None, "CVL") and sector:
+            actor.sector, actor.code = sector, _code(org.country, sector, None)
+        if org_cue.best.code == "AFGREB" and sector == "GOV":
+            actor.sector, actor.code, actor.kind = "GOV", "AFGGOV", "organisation"
+        if org.kind == "igo" and sector not in (None, "IGO"):
+            actor.role = role or label
+        return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed")]
 
     if not countries:
         located = _located_countries(doc, span, head) if sector not in ("REB", "CRM") else []
         if located:
-            for iso3 in located:
-                actor = Actor(text=text, name=_name_for(iso3, label), country=iso3, sector=sector, kind=kind,
-                              code=_code(iso3, sector, None), role=role)
-                mentions.append(ActorMention(start, end, text, actor, ph.head, CONF_LOCATED, how="located"))
-            return mentions
+            return [ActorMention(start, end, text, Actor(text=text, name=_name_for(iso3, label), country=iso3,
+                                                         sector=sector, kind=kind, code=_code(iso3, sector, None),
+                                                         role=role), ph.head, CONF_LOCATED, how="located")
+                    for iso3 in located]
         country, conf, how = None, CONF_NO_COUNTRY, "agent"
-        if sector in _DATELINE_SECTORS and ctx.dateline_country and head.lower_ not in _DYAD_HEADS:
-            country, conf, how = ctx.dateline_country, CONF_DATELINE, "dateline"
+        place = _place_cue(doc, span, head, ph.floor)
+        if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
+            country, conf, how = place[0], CONF_LOCATED, "located"
+        elif head.lower_ not in _DYAD_HEADS and head.pos_ == "NOUN" and not _unknown_name(doc, start, end, taken):
+            country, conf, how = _fallback_country(ctx, sentence_countries, sector)
         if sector is None and country is None:
             return []
         actor = Actor(text=text, name=_name_for(country, label), country=country, sector=sector, kind=kind,
                       code=_code(country, sector, None), role=role)
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
+    mentions = []
     for iso3 in countries:
-        actor = Actor(text=text, name=_name_for(iso3, label), country=iso3, sector=sector or "GOV",
-                      kind=kind, code=_code(iso3, sector or "GOV", None), role=role)
+        sec = sector or ("GOV" if kind in ("official", "organisation") else None)
+        actor = Actor(text=text, name=_name_for(iso3, label), country=iso3, sector=sec,
+                      kind=kind, code=_code(iso3, sec, None), role=role)
         mentions.append(ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed"))
     return mentions
+
+
+def _fallback_country(ctx: ArticleContext, sentence_countries: list[str], sector: str | None
+                      ) -> tuple[str | None, float, str]:
+    """Country of an agent that names none: for state and civilian sectors the dateline's (wire convention:
+    unqualified authorities are the home country's), else the only country the sentence names; else none.
+    Armed groups, criminals and international bodies never take a country this way."""
+    if sector in _NO_FALLBACK_SECTORS:
+        return None, CONF_NO_COUNTRY, "agent"
+    if ctx.dateline_country and sector in _DATELINE_SECTORS:
+        return ctx.dateline_country, CONF_DATELINE, "dateline"
+    if len(sentence_countries) == 1:
+        return sentence_countries[0], CONF_SENTENCE, "sentence"
+    return None, CONF_NO_COUNTRY, "agent"
+
+
+def _unknown_name(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
+    """The phrase holds a capitalised name no dictionary knows ("AKP offices", "Cumhuriyet University"):
+    a named organisation whose country we cannot guess from the sentence."""
+    return any(t.pos_ == "PROPN" and t.i not in taken and t.text[:1].isupper() for t in doc[start:end])
+
+
+def _place_cue(doc: Doc, span: Span, head: Token, floor: int) -> tuple[str, str] | None:
+    """Country of a place that identifies an agent: a place-name modifier ("Darfur rebels", "Sindh police")
+    or an "of" phrase ("the government of Sindh province", "the town of Cizre")."""
+    from ..places import lookup_place
+
+    for child in head.lefts:
+        if child.i >= floor and child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN":
+            loc = lookup_place(child.text)
+            if loc is not None and loc.country and loc.precision in ("city", "admin1"):
+                return loc.country, "modifier"
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for tok in prep.subtree:
+                if tok.pos_ == "PROPN":
+                    loc = lookup_place(tok.text)
+                    if loc is not None and loc.country:
+                        return loc.country, "of"
+    return None
 
 
 def _named_actor(hit: _Hit, cues: list[_Hit], text: str, ctx: ArticleContext) -> tuple[Actor, float, str]:
@@ -457,13 +550,20 @@ def _named_actor(hit: _Hit, cues: list[_Hit], text: str, ctx: ArticleContext) ->
         return _copy(hit.memory, text), CONF_MEMORY, "memory"
     countries = _country_cues(cues)
     conf = CONF_DICTIONARY * e.confidence
-    if e.kind == "person_phoenix" and countries and countries[0] != e.country:
-        # An explicit country next to a dated Phoenix name wins: the name is probably someone else.
-        return Actor(text=text, name=e.name, country=countries[0], sector=e.sector, kind="person",
-                     code=_code(countries[0], e.sector, None), role=e.role), CONF_COMPOSED, "composed"
+    if e.kind == "person_phoenix":
+        # An explicit country or organisation next to a dated Phoenix name wins: "U.N. mediator Diego Cordovez".
+        igo = next((h.best for h in cues if h.best.kind in ("igo", "igo_phoenix")), None)
+        if igo is not None:
+            return Actor(text=text, name=e.name, country=None, sector="IGO", kind="official", code=igo.code,
+                         role=None), CONF_COMPOSED, "composed"
+        if countries and countries[0] != e.country:
+            return Actor(text=text, name=e.name, country=countries[0], sector=e.sector, kind="person",
+                         code=_code(countries[0], e.sector, None), role=e.role), CONF_COMPOSED, "composed"
     actor = _named_actor_from_entry(e, text)
-    if e.kind == "group" and actor.country is None and countries:
+    if e.kind in ("group", "group_phoenix", "ethnic") and actor.country is None and countries:
         actor.country = countries[0]
+        if not (actor.code or "").startswith("IMG"):
+            actor.code = _code(actor.country, actor.sector, None)
     return actor, conf, "dictionary"
 
 
@@ -472,11 +572,15 @@ def _named_actor_from_entry(e: Entry, text: str) -> Actor:
     if e.kind in ("person", "person_phoenix"):
         kind = "official" if e.cls in ("official", "igo") else "person"
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind=kind, code=e.code, role=e.role)
-    if e.kind == "igo":
+    if e.kind in ("igo", "igo_phoenix"):
         return Actor(text=text, name=e.name, country=None, sector="IGO", kind="igo", code=e.code)
-    if e.kind == "group":
+    if e.kind == "ngo":
+        return Actor(text=text, name=e.name, country=None, sector="NGO", kind="organisation", code=e.code)
+    if e.kind in ("group", "group_phoenix"):
         kind = "armed_group" if e.sector == "REB" else "organisation"
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind=kind, code=e.code)
+    if e.kind == "ethnic":
+        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="group", code=e.code)
     if e.kind == "institution":
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="organisation", code=e.code)
     if e.kind in ("capital", "seat"):
@@ -493,11 +597,12 @@ def _country_actor(text: str, iso3: str | None, sector: str | None) -> Actor:
                  kind="country", code=_code(iso3, sector, None))
 
 
-def _standalone(doc: Doc, hit: _Hit, ctx: ArticleContext) -> list[ActorMention]:
+def _standalone(doc: Doc, hit: _Hit, ctx: ArticleContext, conf: float | None = None) -> list[ActorMention]:
     text = doc[hit.start : hit.end].text
-    actor, conf, how = _named_actor(hit, [], text, ctx)
+    actor, dict_conf, how = _named_actor(hit, [], text, ctx)
     root = _root(doc, hit)
-    return [ActorMention(hit.start, hit.end, text, actor, root.i, conf, how=how)]
+    return [ActorMention(hit.start, hit.end, text, actor, root.i, dict_conf if conf is None else conf,
+                         how=how if conf is None else "modifier")]
 
 
 def _country_cues(cues: list[_Hit]) -> list[str]:
@@ -559,6 +664,16 @@ def _name_for(iso3: str | None, label: str) -> str:
     return f"{country} {label}".strip()
 
 
+def _name_start(doc: Doc, span: Span, head: int, taken: set[int]) -> int:
+    """First token of the capitalised proper-noun run ending at ``head`` ("suspected British militant |Haroon
+    Rashid Aswad")."""
+    start = head
+    while start - 1 >= span.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
+            and doc[start - 1].text[:1].isupper():
+        start -= 1
+    return start
+
+
 def _name_run(doc: Doc, span: Span, head: int, taken: set[int], has_title: bool) -> tuple[int, int] | None:
     """A person name ending at ``head``: consecutive capitalised proper nouns not covered by hits. Without
     a title before it, only a span the NER tags as a person counts ("Pakistan Standards" is no one)."""
@@ -584,6 +699,12 @@ def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None) -> 
     for child in head.lefts:
         if child.dep_ in _LEFT_MODS and _inside(span, child.left_edge.i):
             idx.append(child.left_edge.i)
+    for child in head.rights:
+        # "the opposition newspaper La Prensa", "Algeria's leading activist, Salaheddine Sidhoum": a name in
+        # apposition is part of the mention.
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and _inside(span, child.right_edge.i) \
+                and child.i - head.i <= MAX_APPOS_GAP:
+            idx.append(child.right_edge.i)
     if head.pos_ == "PROPN":
         # The rest of a proper name: "Ministry of Emergency Situations", "Agency for Technical Regulation".
         for child in head.rights:
