@@ -124,12 +124,20 @@ def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
     return out
 
 
+def informative(m: ActorMention) -> bool:
+    """Whether a mention says who acts: a country, a coded organisation or an IGO ("its troops" does not)."""
+    a = m.actor
+    return bool(a.country or a.code or a.sector == "IGO" or a.kind == "igo")
+
+
 def phrase_actors(tok: Token, index: MentionIndex) -> list[ActorMention]:
-    """Actors of a noun phrase and its coordinated phrases ("Pakistan and Russia")."""
+    """Actors of a noun phrase and its coordinated phrases ("Pakistan and Russia"); mentions that name nobody
+    in particular ("its troops", "parties") only when the phrase has nothing better."""
     found: list[ActorMention] = []
     for conj in _conjuncts(tok):
         found.extend(index.in_phrase(conj))
-    return _unique(found)
+    good = [m for m in found if informative(m)]
+    return _unique(good or found)
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -146,6 +154,11 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "order", "force", "t
                             "encourage", "allow", "help", "want", "pressure", "push", "request", "instruct"})
 
 
+# Passive forms that describe their subject's own stance ("X is committed to", "X is prepared to"): the
+# subject is the source, not the target.
+STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "dedicate", "resolve", "poise", "set"})
+
+
 def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
     """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
     if _is_passive(verb):
@@ -154,7 +167,8 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
                 found = phrase_actors(pobj, index)
                 if found:
                     return found, ROLE_DIRECT
-        return [], 0.0
+        if verb.lemma_.lower() not in STATIVE_PASSIVES:
+            return [], 0.0
     subjects = _children(verb, "nsubj", "csubj", "expl")
     for subj in subjects:
         found = phrase_actors(subj, index)
@@ -168,51 +182,69 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     head = verb.head
     if head is verb:
         return [], 0.0
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if verb.dep_ == "xcomp" and _children(head, "dobj") and head.lemma_.lower() in OBJECT_CONTROL:
             found = phrase_actors(_children(head, "dobj")[0], index)
             if found:
                 return found, ROLE_PHRASE
         found, clarity = verb_subject(head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
-    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
+        # "issued a declaration demanding ...": the subject of the verb that made the declaration
+        found, clarity = verb_subject(head.head, index, depth + 1)
+        return found, clarity * ROLE_PHRASE if found else 0.0
+    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":  # "X is ready to ...": the copula's subject
+        found, clarity = verb_subject(head, index, depth + 1)
+        return found, clarity * ROLE_PHRASE if found else 0.0
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         found, clarity = verb_subject(head.head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
     return [], 0.0
 
 
 
+def _best(candidates: Iterable[tuple[list[ActorMention], float]]) -> tuple[list[ActorMention], float]:
+    """The first candidate that names someone; else the first candidate at all; else nothing."""
+    fallback: tuple[list[ActorMention], float] | None = None
+    for found, clarity in candidates:
+        if not found:
+            continue
+        if any(informative(m) for m in found):
+            return found, clarity
+        if fallback is None:
+            fallback = (found, clarity)
+    return fallback or ([], 0.0)
+
+
 def verb_targets(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token] = ()
 ) -> tuple[list[ActorMention], float]:
     """Target mentions of a verb (object, passive subject, dative, prepositional object)."""
-    if _is_passive(verb):
+    return _best(_target_candidates(verb, index, plover_type, extra))
+
+
+def _target_candidates(
+    verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
+) -> Iterable[tuple[list[ActorMention], float]]:
+    if _is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
         for subj in _children(verb, "nsubjpass"):
-            found = phrase_actors(subj, index)
-            if found:
-                return found, ROLE_DIRECT
+            yield phrase_actors(subj, index), ROLE_DIRECT
     for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
-        found = phrase_actors(obj, index)
-        if found:
-            return found, ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+        yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
     preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"])
     # the object may be the event itself with the target in its own phrase ("carried out strikes on X")
     objects = _children(verb, "dobj")
     for tok in (verb, *extra, *objects):
-        for prep in _children(tok, "prep", "prt", "agent"):
-            if prep.lower_ not in preps or (prep.dep_ == "agent"):
+        for prep in _children(tok, "prep", "prt"):
+            if prep.lower_ not in preps:
                 continue
             for pobj in _children(prep, "pobj"):
-                found = phrase_actors(pobj, index)
-                if found:
-                    return found, ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
-    # "called on X to ...": the particle's object is attached to the verb in some parses
-    for obj in _children(verb, "xcomp", "ccomp"):
-        for subj in _children(obj, "nsubj"):
-            found = phrase_actors(subj, index)
-            if found and plover_type in ("DEMAND",):
-                return found, ROLE_PHRASE
-    return [], 0.0
+                yield phrase_actors(pobj, index), ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
+    # "demanded that X ...", "urged that X ...": the subject of the demanded action
+    if plover_type == "DEMAND":
+        for comp in _children(verb, "xcomp", "ccomp"):
+            for subj in _children(comp, "nsubj"):
+                yield phrase_actors(subj, index), ROLE_PHRASE
 
 
 def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:

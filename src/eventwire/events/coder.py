@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 from ..records import Actor, Article, Event, Evidence, stable_id
 from . import arguments as args_
 from .confidence import combine, date_confidence, place_confidence, type_confidence
-from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event
+from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import cameo_for, describe, plover_for
-from .modality import ModalityReading, read_modality
+from .modality import ModalityReading, cues, read_modality
 from .refine import Coding, by_source, light_verbs, shift, violence
 from .segment import split_sentences
 
@@ -94,6 +94,11 @@ def _context(tokens: Sequence[Token]) -> list[tuple[int, str, str]]:
     return [(t.i, t.lower_, t.lemma_.lower()) for t in tokens if not t.is_punct][:MAX_CONTEXT]
 
 
+# Tokens before a trigger that its "pre" slots may use: the words right before the verb (subject head,
+# auxiliaries), not the start of a long subject.
+MAX_LEFT = 8
+
+
 _SKIP_RIGHT = frozenset({"conj", "cc", "parataxis", "advcl", "punct", "appos", "relcl"})
 _SKIP_LEFT = frozenset({"punct", "cc", "mark", "conj", "advcl", "prep"})
 
@@ -109,7 +114,7 @@ def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str]], list[tuple[i
             right.extend(child.subtree)
     left.sort(key=lambda t: t.i)
     right.sort(key=lambda t: t.i)
-    return _context(left), _context(right)
+    return _context(left)[-MAX_LEFT:], _context(right)
 
 
 def _carrier(noun: Token) -> tuple[Token | None, str | None]:
@@ -165,10 +170,13 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
     consumed: set[int] = set()
     fired_verbs: set[int] = set()
     blocked_verbs: set[int] = set()
+    statements = cues()["statement"]
     # verbs first: their patterns consume the nouns they name ("signed an agreement")
     for tok in doc:
         if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             continue
+        if tok.lemma_.lower() in statements:
+            continue  # "said", "announced": the complement holds the event
         senses = lex.senses(tok.lemma_.lower(), "VERB")
         if not senses:
             continue
@@ -183,6 +191,7 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             continue
         fired_verbs.add(tok.i)
         triggers.append(_Trigger(tok, match, coding))
+    triggers.extend(_obligations(doc, fired_verbs))
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
             continue
@@ -207,6 +216,24 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             continue
         triggers.append(_Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None))
     return triggers
+
+
+def _obligations(doc: Doc, fired: set[int]) -> list[_Trigger]:
+    """"X said Y must withdraw": a reported obligation on another actor is a demand by X on Y (CAMEO 100)."""
+    c = cues()
+    out = []
+    for tok in doc:
+        if tok.i in fired or tok.lemma_.lower() not in c["report"]:
+            continue
+        for comp in tok.children:
+            if comp.dep_ != "ccomp":
+                continue
+            if any(a.dep_ == "aux" and a.lower_ in c["obligation"] for a in comp.children):
+                match = synthetic_match("100", lemma=tok.lemma_.lower())
+                out.append(_Trigger(tok, match, Coding("DEMAND", None, "100")))
+                fired.add(tok.i)
+                break
+    return out
 
 
 def _absorb(triggers: list[_Trigger]) -> None:
@@ -386,6 +413,15 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             tgt, tc = args_.verb_targets(trig.carrier, index, ptype, extra=())
             tgt = [m for m in tgt if not (m.start <= tok.i < m.end)]
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
+    if not tgt:
+        # "offered to hand over X to Britain", "promised to continue aid to Mozambique": the target of an
+        # agreement, demand or threat is the target of the action it is about
+        for inner in trig.absorbed:
+            _, inner_tgt, _ = _roles(inner, index)
+            inner_tgt = [r for r in inner_tgt if not any(r.mention is s for s in src)]
+            if inner_tgt:
+                tgt, tc = [r.mention for r in inner_tgt], inner_tgt[0].clarity * args_.ROLE_PHRASE
+                break
     return [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt], recip
 
 
@@ -439,13 +475,14 @@ def _events_for(
         return []
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
     reading = read_modality(trig.token, verb)
-    if trig.coding.plover_type == "AGREE" and trig.absorbed and reading.modality == "asserted":
+    if trig.coding.cameo.startswith("03") and trig.absorbed and reading.modality == "asserted":
         reading = ModalityReading("intended", cue=trig.token.lower_)  # "agreed to expand": the action lies ahead
     sentence = article.text[start:end]
     tense = "future" if reading.modality == "intended" else None
-    date = resolve_event_date(sentence, article.published, article.published_precision, tense=tense)
+    date = resolve_event_date(sentence, article.published, article.published_precision, tense=tense,
+                              trigger=trig.token.idx)
     if reading.modality == "asserted" and (getattr(date, "historical", False) or getattr(date, "future", False)):
-        reading = read_modality(trig.token, verb, date=date)
+        reading = read_modality(trig.token, verb, date=date, published=article.published)
     coding = trig.coding
     modality = reading.modality
     if reading.refused:
@@ -456,6 +493,11 @@ def _events_for(
         intended = shift(coding, "intended")
         if intended is not None:
             coding = intended
+    elif reading.conditional and coding.plover_type in CONFLICTUAL_MATERIAL:
+        # "will boycott the elections unless ...", "may halt mediation if ...": a conditional threat
+        threat = shift(coding, "intended")
+        if threat is not None:
+            coding, modality = threat, "asserted"
 
     out: list[Event] = []
     for src, tgt, recip in _pairs(sources, targets, coding.plover_type, with_recip):

@@ -29,6 +29,11 @@ DATA = Path(__file__).with_name("data")
 
 Slot = tuple[tuple[str, ...], ...]  # alternatives; each alternative is a sequence of words
 
+# Most tokens a pattern may skip before its first slot and between consecutive slots. PETRARCH patterns are
+# phrases with optional words (determiners, adjectives, the target actor) in between; allowing any distance
+# over a 30-token window let "praised ... partner" or "said ... agreement" match far-away words.
+MAX_GAP = 5
+
 # Specificity bonus of curated patterns over PETRARCH patterns with the same number of words: curated entries
 # were written for PLOVER categories, the PETRARCH ones for CAMEO codes PLOVER sometimes splits differently.
 CURATED_BONUS = 0.5
@@ -254,16 +259,17 @@ def _token_matches(word: str, lower: str, lemma: str) -> bool:
 
 
 def _find_seq(alt: tuple[str, ...], toks: Sequence[tuple[int, str, str]], start: int) -> tuple[int, list[int]] | None:
-    """Find the word sequence ``alt`` in ``toks`` (index, lower, lemma) at or after position ``start``."""
+    """Find the word sequence ``alt`` in ``toks`` (index, lower, lemma) within MAX_GAP tokens of ``start``."""
     n = len(alt)
-    for i in range(start, len(toks) - n + 1):
+    for i in range(start, min(len(toks) - n + 1, start + MAX_GAP + 1)):
         if all(_token_matches(alt[k], toks[i + k][1], toks[i + k][2]) for k in range(n)):
             return i + n, [toks[i + k][0] for k in range(n)]
     return None
 
 
 def match_slots(slots: Sequence[Slot], toks: Sequence[tuple[int, str, str]]) -> list[int] | None:
-    """Match slots in order within ``toks``; return the matched token indices, or None."""
+    """Match slots in order within ``toks``, each within MAX_GAP tokens of the previous one; return the
+    matched token indices, or None."""
     pos = 0
     hits: list[int] = []
     for slot in slots:
@@ -313,3 +319,9 @@ def match_trigger(
         if sense.default is not None and fallback is None:
             fallback = Match(sense, sense.default, tuple(matched_particle))
     return best or fallback
+
+
+def synthetic_match(code: str, plover: str | None = None, mode: str | None = None, lemma: str = "") -> Match:
+    """A match for a trigger found by a construction rather than a lexicon entry ("X said Y must ...")."""
+    pattern = Pattern((), (), code, plover=plover, mode=mode, curated=True, note="construction")
+    return Match(Sense(lemma=lemma, pos="VERB", default=pattern, curated=True), pattern, ())

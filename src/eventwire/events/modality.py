@@ -35,6 +35,10 @@ DATA = Path(__file__).with_name("data")
 # How many governing verbs up the xcomp/ccomp chain a cue may sit ("is expected to begin talks" is two levels).
 MAX_CHAIN = 3
 
+# Years before the publication year from which a dated event is background history, not news: "last year" or
+# "in 2024" in a 2025 article is recent and keeps its own date; "in 2012" or "in 2023" is history.
+HISTORICAL_YEARS = 2
+
 # Verbal tags of the past tense: a past reporting verb turns "would" into a reported future.
 PAST_TAGS = frozenset({"VBD", "VBN"})
 
@@ -45,6 +49,7 @@ class ModalityReading:
 
     modality: str  # asserted | denied | intended | historical | hypothetical
     refused: bool = False  # a negated intention/modal or a failed action: cooperative ones become REJECT
+    conditional: bool = False  # under "if"/"unless": a conditional conflictual action is a threat
     cue: str | None = None  # the word that decided it
 
 
@@ -129,11 +134,25 @@ def _conditional(verb: Token) -> str | None:
     return None
 
 
-def read_modality(trigger: Token, verb: Token | None = None, *, date: Any = None) -> ModalityReading:
+def _years_back(date: Any, published: str | None) -> int:
+    """Whole years between the event date and the publication date (a decade expression counts as far)."""
+    value = getattr(date, "date", None)
+    if not value or not published:
+        return HISTORICAL_YEARS
+    try:
+        return int(published[:4]) - int(str(value)[:4])
+    except ValueError:
+        return HISTORICAL_YEARS
+
+
+def read_modality(
+    trigger: Token, verb: Token | None = None, *, date: Any = None, published: str | None = None
+) -> ModalityReading:
     """Modality of the event triggered by ``trigger`` (a verb, or a noun carried by ``verb``).
 
     ``date`` is the event's ``eventwire.dates.DateResolution`` (or None); its ``historical``/``future`` flags count
-    when the text itself holds no stronger cue.
+    when the text itself holds no stronger cue. ``published`` (ISO) sets the article's time frame: a date
+    HISTORICAL_YEARS or more before it is background history.
     """
     c = cues()
     head = verb if verb is not None else trigger
@@ -171,12 +190,12 @@ def read_modality(trigger: Token, verb: Token | None = None, *, date: Any = None
         # actions into REJECT and keeps "denied" for the rest
         return ModalityReading("denied", refused=bool(future or modal or fail), cue=negation or fail)
     if condition:
-        return ModalityReading("hypothetical", cue=condition)
+        return ModalityReading("hypothetical", cue=condition, conditional=True)
     if modal:
         return ModalityReading("hypothetical", cue=modal)
     if future:
         return ModalityReading("intended", cue=future)
-    if date is not None and getattr(date, "historical", False):
+    if date is not None and getattr(date, "historical", False) and _years_back(date, published) >= HISTORICAL_YEARS:
         return ModalityReading("historical", cue=getattr(date, "expression", None))
     if date is not None and getattr(date, "future", False):
         return ModalityReading("intended", cue=getattr(date, "expression", None))
