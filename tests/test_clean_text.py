@@ -290,3 +290,45 @@ def test_widget_ends_at_a_multi_sentence_paragraph():
         "Phone B review",
         "Phone B has the best camera here. It is also the only one with a headphone jack, which many like.",
     ]
+
+
+def test_masthead_names_the_outlet_and_timestamp_dates_the_story():
+    (art,) = _clean("masthead_page.txt").articles
+    assert art.title == "Angola and Zambia agree to extend Lobito rail corridor to the Copperbelt"
+    assert art.outlet == "The Harbour Times"
+    # A date with a clock time right above the headline stamps the story; it is not a page widget.
+    assert (art.published, art.published_source, art.page_date) == ("2025-03-03", "header", None)
+    assert art.text.split("\n\n") == [
+        "LUANDA — Angola and Zambia agreed on Monday to extend the Lobito railway corridor into Zambia's "
+        "Copperbelt province, transport ministers from both countries said after talks in Luanda.",
+        "The extension would give Zambian copper mines a direct rail route to the Atlantic port of Lobito, "
+        "cutting the journey to export markets by several days.",
+    ]
+
+
+def test_dated_byline_line_and_outlet_word_masthead():
+    text = (
+        "Sahel Weekly\n\n"
+        "Niger and Chad reopen their border crossing at Nguigmi after three years\n\n"
+        "June 18, 2025 | By Ali Mahamat | 4 min read\n\n"
+        "N'DJAMENA — Niger and Chad reopened the border crossing at Nguigmi on Tuesday, officials said, "
+        "ending a closure that had cut off traders around Lake Chad.\n\n"
+        "Officials from both countries said the crossing would be open during daylight hours."
+    )
+    (piece,) = split_text(text)
+    assert piece.masthead == "Sahel Weekly"
+    assert piece.title == "Niger and Chad reopen their border crossing at Nguigmi after three years"
+    assert piece.header_date().value.iso == "2025-06-18"
+    assert len(piece.paragraphs) == 2
+
+
+def test_title_case_headline_is_not_taken_for_a_masthead():
+    text = (
+        "Pakistan Votes On Budget\n\n"
+        "Opposition walks out as finance minister presents spending plan\n\n"
+        "ISLAMABAD: Pakistan's national assembly began voting on the budget on Friday after the opposition "
+        "walked out of the session in protest at new taxes."
+    )
+    (piece,) = split_text(text)
+    assert piece.masthead is None
+    assert piece.title == "Pakistan Votes On Budget"

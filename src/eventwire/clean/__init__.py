@@ -10,6 +10,10 @@ Part numbers: in a plain file (formats txt, md, html: one record) the articles a
 part r, and further articles split from the same record get r + k * CONTAINER_PART_STRIDE
 (k = 1, 2...), so parts stay unique and stable within the file and record r keeps part r.
 
+Outlet, best first: a print footer of the article ("Published in Dawn, ..."), the container's
+``source`` field, the masthead at the top of a pasted page, the HTML site name, the URL's domain
+in ``data/outlets.toml``; else None.
+
 Date sources, best first: ``field`` (given by the container, first article of a record only),
 ``meta`` (HTML markup via htmldate), ``header`` (a byline / "Published ..." / "Updated ..." /
 E-Paper / date-stamp line or a print footer of this article), ``dateline`` (a dated dateline
@@ -144,6 +148,7 @@ def _outlet(doc: Document, piece: TextArticle, meta: HtmlExtraction | None) -> s
     return (
         piece.outlet
         or canonical_outlet(doc.source)
+        or piece.masthead
         or (meta.sitename if meta is not None else None)
         or outlet_from_url(doc.url)
     )

@@ -101,13 +101,19 @@ def chrome_rules() -> ChromeRules:
 class OutletTable:
     domains: dict[str, str]
     aliases: dict[str, str]
+    masthead_words: frozenset[str]
+    names: frozenset[str]  # every canonical outlet name, case-folded
 
 
 @lru_cache(maxsize=1)
 def outlet_table() -> OutletTable:
     """Domain -> outlet name and name aliases from ``data/outlets.toml``."""
     data = tomllib.loads((DATA_DIR / "outlets.toml").read_text(encoding="utf-8"))
+    domains = {k.lower(): v for k, v in data["domains"].items()}
+    aliases = {k.casefold(): v for k, v in data["aliases"].items()}
     return OutletTable(
-        domains={k.lower(): v for k, v in data["domains"].items()},
-        aliases={k.casefold(): v for k, v in data["aliases"].items()},
+        domains=domains,
+        aliases=aliases,
+        masthead_words=frozenset(w.casefold() for w in data["masthead_words"]),
+        names=frozenset(n.casefold() for n in [*domains.values(), *aliases.values()]),
     )

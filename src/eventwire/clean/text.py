@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .meta import DateValue, canonical_outlet, match_dateline, parse_date
-from .rules import chrome_rules
+from .rules import chrome_rules, outlet_table
 
 # --- thresholds -------------------------------------------------------------------------------
 # A headline has 3-35 words and 15-250 characters: shorter lines are kickers and section labels
@@ -45,6 +45,8 @@ WIDGET_EXIT_PARAGRAPHS = 2
 # How many non-blank lines after a headline candidate are searched for header evidence (repeated
 # headline, dated line, byline, share bar, bullets, caption). The seeds need 7.
 HEADER_WINDOW = 10
+# A masthead (the outlet's name at the top of a page) has at most this many words.
+MASTHEAD_MAX_WORDS = 5
 # Extractors and pasted pages repeat the headline near the top of the body (an <h1> inside the
 # article node, a kicker line, then the headline); copies are looked for in this many paragraphs.
 TITLE_REPEAT_WINDOW = 3
@@ -72,6 +74,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’'»)\]]*$")
 _TRUNCATED = re.compile(
     r"(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.|\b(?:read|continue)\s+(?:more|reading)\W*)\s*$", re.I
 )
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_NAME_PARTICLES = frozenset({"the", "of", "and", "&", "de", "al", "el", "la", "le", "du", "-", "—", "–"})
 # A sentence end followed by the start of another sentence: the paragraph has two or more.
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)%][.!?][\"”’')\]]*\s+[\"“‘(]?[A-Z]")
 _WRAP_END = re.compile(r"[.!?:;\"”’»)\]]$")
@@ -108,6 +113,7 @@ class TextArticle:
     dates: list[DateFound] = field(default_factory=list)
     page_date: DateValue | None = None
     outlet: str | None = None  # from a footer ("Published in Dawn, ...")
+    masthead: str | None = None  # outlet name shown at the top of the page ("HORN OBSERVER")
 
     @property
     def text(self) -> str:
@@ -339,18 +345,63 @@ def _pick_title(header: list[_Line]) -> str | None:
     return pool[0] if pool else None
 
 
+def _masthead(header: list[_Line]) -> _Line | None:
+    """The outlet's name at the top of a page ("Asia Wire Service", "HORN OBSERVER"): the first text
+    line, short and capitalised like a name, above a different headline, and either followed by page
+    chrome (section line, date) or containing an outlet word ("Herald", "Monitor") or a known name."""
+    texts = [(k, ln) for k, ln in enumerate(header) if ln.kind == TEXT]
+    if len(texts) < 2:
+        return None
+    k, first = texts[0]
+    words = first.text.split()
+    if (
+        not 1 <= len(words) <= MASTHEAD_MAX_WORDS
+        or any(ch.isdigit() for ch in first.text)
+        or first.text.endswith((".", ",", ";", ":", "?", "!"))
+        or not all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in words)
+        or match_dateline(first.text)
+    ):
+        return None
+    if not any(headline_like(ln.text) and not _same(ln.text, first.text) for _, ln in texts[1:]):
+        return None
+    table = outlet_table()
+    chrome_below = k + 1 < len(header) and header[k + 1].kind != TEXT
+    named = any(w.casefold().strip(".") in table.masthead_words for w in words)
+    known = first.text.casefold() in table.names or first.text.casefold() in table.aliases
+    return first if chrome_below or named or known else None
+
+
+def _masthead_name(text: str) -> str | None:
+    if text.isupper():
+        # "GULF DAILY MONITOR" -> "Gulf Daily Monitor"; short all-caps words are acronyms ("BBC").
+        text = " ".join(
+            w if len(w) <= 3 and w not in ("THE", "AND") else w.capitalize() for w in text.split()
+        )
+    return canonical_outlet(text)
+
+
+def _is_date_widget(line: _Line, first_line: bool) -> bool:
+    """A site-wide date box above the headline ("Monday, December 1 2025"), often the day the page
+    was saved: the page's first line, or a weekday date without a clock time. A plain date or a
+    timestamp right above the headline ("April 23, 2025", "Sep 12, 2025 | 11:02 AM") dates the story."""
+    return first_line or (bool(_WEEKDAY.search(line.text)) and not _CLOCK.search(line.text))
+
+
 def _assemble(seg: list[_Line], top_of_file: bool) -> TextArticle:
     end = _header_end(seg)
     header, body = seg[:end], seg[end:]
-    art = TextArticle(title=_pick_title(header), paragraphs=[])
+    masthead = _masthead(header) if top_of_file else None
+    art = TextArticle(title=_pick_title([ln for ln in header if ln is not masthead]), paragraphs=[])
+    if masthead is not None:
+        art.masthead = _masthead_name(masthead.text)
     seen_title = False
-    for line in header:
+    for k, line in enumerate(header):
         if line.kind == DATED and line.date:
             art.dates.append(DateFound(line.date, "header", line.rank, line.text))
         elif line.kind == BARE_DATE and line.date:
-            # Above the headline at the top of the page: a site-wide date widget (often the day the
-            # page was saved), not the story's date. Under the headline: the story's date.
-            if top_of_file and not seen_title and art.page_date is None:
+            # Above the headline at the top of the page it may be a site-wide date widget, kept only as
+            # the page date; under the headline it is the story's date.
+            if top_of_file and not seen_title and art.page_date is None and _is_date_widget(line, k == 0):
                 art.page_date = line.date
             else:
                 art.dates.append(DateFound(line.date, "header", 0, line.text))
