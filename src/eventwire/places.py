@@ -48,6 +48,8 @@ EVENT_NOUNS = frozenset({
 })
 # Longest place name tried inside a phrase, in words ("Dera Ismail Khan", "Islamabad Capital Territory").
 MAX_PLACE_WORDS = 4
+# Entity labels that make a single capitalised word a place name.
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # Precision ranks: a more specific place wins when one phrase names several ("in Pakistan's Balochistan").
 _RANK = {"city": 0, "admin1": 1, "country": 2}
 
@@ -249,11 +251,19 @@ def _place_of_phrase(pobj: Token, span: Span, ctx: ArticleContext | None) -> Loc
     toks = [t for t in pobj.subtree if span.start <= t.i < span.end and t.dep_ not in ("prep", "pobj", "relcl", "acl")
             or t.i == pobj.i]
     lo = min(t.i for t in toks if t.i <= pobj.i)
-    # Word n-grams of the phrase, split at possessives ("Pakistan's | Khyber Pakhtunkhwa province"), longest
-    # first, each starting with a capitalised word: "Bajaur district", "Khyber Pakhtunkhwa", "Pakistan".
+    return place_in_tokens(list(doc[lo : pobj.i + 1]))
+
+
+def place_in_tokens(tokens: list[Token]) -> Location | None:
+    """The most specific known place named by some words of a phrase ("Pakistan's Balochistan province").
+
+    Word n-grams, split at possessives and punctuation, each starting with a capital, are looked up; a
+    one-word city name counts only when the parser tagged it as a place, so "Federal" or "Interior" (towns in
+    Argentina) inside "Federal Minister for Interior" name no place.
+    """
     chunks: list[list[Token]] = [[]]
-    for t in doc[lo : pobj.i + 1]:
-        if t.text in ("'s", "’s", ",", "(", ")"):
+    for t in tokens:
+        if t.text in ("'s", "’s", ",", "(", ")", "-") or t.is_punct:
             chunks.append([])
         elif t.pos_ != "DET":
             chunks[-1].append(t)
@@ -266,6 +276,8 @@ def _place_of_phrase(pobj: Token, span: Span, ctx: ArticleContext | None) -> Loc
                 if not gram[0].text[:1].isupper():
                     continue
                 loc = lookup_place(" ".join(t.text for t in gram))
+                if loc is not None and n == 1 and loc.precision == "city" and gram[0].ent_type_ not in PLACE_ENTS:
+                    continue
                 if loc is not None:
                     if loc.precision == "country":
                         hint = hint or loc.country

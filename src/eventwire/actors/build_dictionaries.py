@@ -248,8 +248,12 @@ def build_phoenix_organisations(phoenix: Path) -> tuple[list[tuple], list[tuple]
             if not forms or _fold(forms[0]) in seen:
                 continue
             seen.add(_fold(forms[0]))
-            country = code[:3] if code[:3] in iso3 else ""
-            sector = code[3:6] if len(code) >= 6 else code[:3] if code[:3] in ("IGO", "NGO", "IMG") else ""
+            if code[:3] in ("IGO", "NGO"):
+                # IGO/NGO codes continue with a region, a host country or a theme, not a nationality.
+                country, sector = "", code[:3]
+            else:
+                country = code[:3] if code[:3] in iso3 else ""
+                sector = code[3:6] if len(code) >= 6 else "REB" if code[:3] == "IMG" else ""
             out.append((forms[0], "|".join(sorted(set(forms[1:]) - {forms[0]})), code, country, sector))
     return groups, international
 

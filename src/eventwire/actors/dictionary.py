@@ -36,7 +36,7 @@ CAPS_TEXT_SHARE = 0.6
 # organisation is more specific than a country, a country more than a generic agent word.
 KIND_PRIORITY = {"person": 0, "igo": 1, "group": 2, "seat": 3, "institution": 4, "country": 5,
                  "demonym": 5, "capital": 6, "ethnic": 6, "group_phoenix": 7, "igo_phoenix": 7, "ngo": 7,
-                 "person_phoenix": 8, "agent": 9}
+                 "place": 8, "person_phoenix": 8, "agent": 9}
 
 # Confidence of a match from the large, partly dated Phoenix person list: the names are real but
 # the same two-word name is often someone else 15 years later.
@@ -44,6 +44,8 @@ PHOENIX_PERSON_CONFIDENCE = 0.6
 # Confidence of Phoenix organisation entries: names are distinctive, but many codes are regional
 # (WAFREB) or dated.
 PHOENIX_ORG_CONFIDENCE = 0.8
+# Confidence of a province or region read as an actor: more often it is only where something happened.
+PLACE_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class Entry:
     """One reading of a dictionary form."""
 
     # country | demonym | capital | seat | igo | igo_phoenix | ngo | group | group_phoenix | ethnic | person |
-    # person_phoenix | institution | agent
+    # person_phoenix | institution | place | agent
     kind: str
     name: str  # canonical name
     country: str | None  # ISO3
@@ -205,7 +207,11 @@ def _case_ok(case: str, form: tuple[str, ...], originals: list[str], caps_text: 
 
 # -- loading ----------------------------------------------------------------------------------------------
 def _rows(name: str) -> Iterator[list[str]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
+    return _rows_at(DATA / name)
+
+
+def _rows_at(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
@@ -262,6 +268,15 @@ def get_dictionary() -> Dictionary:
         for form in [name, *forms.split("|")]:
             if _none(form):
                 d.add(form, entry)
+    # Provinces and regions (eventwire/data/places_extra.tsv) stand for their people or authorities when
+    # they are the actor ("Darfur", "the West Bank") and name the home of groups ("Darfur rebels").
+    for row in _rows_at(DATA.parent.parent / "data" / "places_extra.tsv"):
+        name, forms, iso3 = row[0], row[1], row[2]
+        if _none(iso3):
+            entry = Entry("place", name, iso3, None, iso3, confidence=PLACE_CONFIDENCE)
+            for form in [name, *forms.split("|")]:
+                if _none(form):
+                    d.add(form, entry)
     for fname in ("groups_phoenix.tsv", "international_phoenix.tsv"):
         for name, forms, code, iso3, sector in _rows(fname):
             kind = {"IGO": "igo_phoenix", "NGO": "ngo"}.get(code[:3], "group_phoenix")

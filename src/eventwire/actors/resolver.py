@@ -74,6 +74,7 @@ class _Hit:
     end: int  # exclusive
     entries: tuple[Entry, ...]
     memory: Actor | None = None  # resolved from the article context
+    ethnic: bool = False  # "ethnic Albanians": a community, not the country of the demonym
 
     @property
     def best(self) -> Entry:
@@ -102,7 +103,10 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         place = find_dateline(span.text)
         if place:
             ctx.set_dateline(place)
-    hits = [h for h in _dictionary_hits(span) if not _in_word_compound(doc, h, span)]
+    hits = [h for h in _dictionary_hits(span) if not _in_word_compound(doc, h, span)
+            and not _inside_other_name(doc, h, span)]
+    for h in hits:
+        h.ethnic = h.best.kind == "demonym" and h.start > span.start and doc[h.start - 1].lower_ == "ethnic"
     hits = _memory_hits(span, hits, ctx)
     taken = {i for h in hits for i in range(h.start, h.end)}
     org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
@@ -128,6 +132,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     _inherit_coordinated_country(doc, out)
     _adopt_owner(doc, out)
+    out = _merge_appositions(doc, out)
     out.sort(key=lambda m: (m.start, m.end))
     # Longest-match, non-overlapping: drop a mention nested inside a longer one (dyads share spans).
     kept: list[ActorMention] = []
@@ -140,15 +145,22 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     for m in kept:
         m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
             doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass"))
-        _learn_abbreviation(doc, span, m, ctx)
+        _learn_abbreviation(doc, span, m, ctx, kept)
     return kept
 
 
-def _learn_abbreviation(doc: Doc, span: Span, m: ActorMention, ctx: ArticleContext) -> None:
-    """"Press Information Department (PID)": later "the PID" stands for the same actor."""
+def _learn_abbreviation(doc: Doc, span: Span, m: ActorMention, ctx: ArticleContext,
+                        mentions: list[ActorMention]) -> None:
+    """"Press Information Department (PID)": later "the PID" stands for the same actor; and when the
+    abbreviation is a known name ("The International Labor Office (ILO)"), the long form takes its actor."""
     if m.end + 2 < span.end and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
         abbr = doc[m.end + 1].text
-        if abbr.isupper() and 2 <= len(abbr) <= 8 and m.actor.kind not in ("country",):
+        known = next((k for k in mentions if k.start == m.end + 1 and k.end == m.end + 2), None)
+        if known is not None and m.actor.country is None and m.actor.sector not in ("IGO",) and \
+                known.actor.kind != "country":
+            m.actor = _copy(known.actor, m.text)
+            m.confidence, m.how = known.confidence, known.how
+        elif abbr.isupper() and 2 <= len(abbr) <= 8 and m.actor.kind not in ("country",):
             ctx.add_alias(abbr, m.actor)
 
 
@@ -208,6 +220,19 @@ def _in_word_compound(doc: Doc, hit: _Hit, span: Span) -> bool:
     before = hit.start - 1 >= span.start and doc[hit.start - 1].text in ("-", "–") and not doc[hit.start - 1].whitespace_
     after = hit.end < span.end and doc[hit.end].text in ("-", "–") and not doc[hit.end - 1].whitespace_
     return before or after
+
+
+def _inside_other_name(doc: Doc, hit: _Hit, span: Span) -> bool:
+    """ "East Jerusalem", "Iran's Supreme National Security Council": a capital, seat or organisation form that
+    is the tail of a longer proper name is not that actor."""
+    if hit.best.kind not in ("seat", "capital", "igo", "igo_phoenix", "group", "group_phoenix", "ngo"):
+        return False
+    i = hit.start - 1
+    if i < span.start or i == span.start and not doc[i].ent_type_:
+        return False
+    prev = doc[i]
+    return prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.head.i in range(hit.start, hit.end) \
+        and prev.dep_ in ("compound", "amod", "nmod")
 
 
 def _org_head(doc: Doc, hit: _Hit, hits: list[_Hit], org_of: dict) -> int | None:
@@ -284,6 +309,28 @@ def _inherit_coordinated_country(doc: Doc, mentions: list[ActorMention]) -> None
             m.actor.code = _code(src.actor.country, m.actor.sector, None)
             m.actor.name = _name_for(src.actor.country, m.actor.name.split()[-1])
             m.confidence, m.how = CONF_COMPOSED, "composed"
+
+
+def _merge_appositions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """ "The Federal Minister for Interior Aftab Ahmad Khan Sherpao", "the militant group Hamas": a generic
+    agent phrase with a known name in apposition is one mention, the name's actor with the agent's role."""
+    by_head = {m.head: m for m in mentions}
+    drop: set[int] = set()
+    for m in mentions:
+        if m.how not in ("agent", "dateline", "sentence") or id(m) in drop:
+            continue
+        for child in doc[m.head].rights:
+            named = by_head.get(child.i)
+            if child.dep_ != "appos" or named is None or named.how not in ("dictionary", "memory", "composed"):
+                continue
+            named.start, named.end = min(m.start, named.start), max(m.end, named.end)
+            named.text = doc[named.start : named.end].text
+            named.actor.text = named.text
+            if m.actor.kind == "official" and m.actor.role:
+                named.actor.role = named.actor.role or m.actor.role
+            drop.add(id(m))
+            break
+    return [m for m in mentions if id(m) not in drop]
 
 
 def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
@@ -379,7 +426,7 @@ def _is_actor_word(tok: Token) -> bool:
 
 # -- step 3: phrases to mentions ------------------------------------------------------------------------
 _NAMED = ("country", "demonym", "capital", "seat", "igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic",
-          "person", "person_phoenix", "institution")
+          "person", "person_phoenix", "institution", "place")
 _ORG_KINDS = ("igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic", "institution", "person",
               "person_phoenix")
 
@@ -416,7 +463,8 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
     if _bilateral(doc, cues):
         return []
 
-    start, end = _extent(doc, span, ph, name)
+    own = {i for h in ph.hits + ph.possessors for i in range(h.start, h.end)}
+    start, end = _extent(doc, span, ph, name, taken - own)
     text = doc[start:end].text
 
     # Dyad: "the two sides", "both countries".
@@ -426,8 +474,23 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
             sector = agent_head.sector if agent_head.cls == "dyad" or head.lower_.startswith("delegation") else None
             return _dyad(start, end, text, ph.head, ctx, sector)
 
+    if head_hit is not None and head_hit.ethnic:
+        # "Serb forces killed three ethnic Albanians in Serbia": the community of the country they live in.
+        country, conf, how = _located_countries(doc, span, head)[:1] or [None], CONF_LOCATED, "located"
+        country = country[0]
+        if country is None:
+            others = [c for c in sentence_countries if c != head_hit.best.country]
+            country, conf, how = (others[0], CONF_SENTENCE, "sentence") if len(others) == 1 else \
+                (None, CONF_NO_COUNTRY, "agent")
+        actor = Actor(text=text, name=text, country=country, sector="CVL", kind="group", code=_code(country, "CVL",
+                                                                                                    None))
+        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
     if head_hit is not None and head_hit.best.kind != "agent":
         actor, conf, how = _named_actor(head_hit, cues, text, ctx)
+        if actor.country is None and head_hit.best.kind == "group_phoenix" and len(sentence_countries) == 1:
+            # Phoenix codes some groups by region only (WAFREB): the sentence's one country is the best guess.
+            actor.country, actor.code = sentence_countries[0], _code(sentence_countries[0], actor.sector, None)
+            conf, how = CONF_SENTENCE, "sentence"
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     # Head is an agent word or an unknown name: country from the cues, sector from the head.
@@ -486,7 +549,8 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         place = _place_cue(doc, span, head, ph.floor)
         if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
             country, conf, how = place[0], CONF_LOCATED, "located"
-        elif head.lower_ not in _DYAD_HEADS and head.pos_ == "NOUN" and not _unknown_name(doc, start, end, taken):
+        elif head.lower_ not in _DYAD_HEADS and head.pos_ == "NOUN" and (
+                sector in ("PTY", "OPP") or not _unknown_name(doc, start, end, taken)):
             country, conf, how = _fallback_country(ctx, sentence_countries, sector)
         if sector is None and country is None:
             return []
@@ -520,26 +584,25 @@ def _fallback_country(ctx: ArticleContext, sentence_countries: list[str], sector
 def _unknown_name(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
     """The phrase holds a capitalised name no dictionary knows ("AKP offices", "Cumhuriyet University"):
     a named organisation whose country we cannot guess from the sentence."""
-    return any(t.pos_ == "PROPN" and t.i not in taken and t.text[:1].isupper() for t in doc[start:end])
+    return any(t.pos_ == "PROPN" and t.i not in taken and t.text[:1].isupper() and t.ent_type_ != "PERSON"
+               for t in doc[start:end])
 
 
 def _place_cue(doc: Doc, span: Span, head: Token, floor: int) -> tuple[str, str] | None:
     """Country of a place that identifies an agent: a place-name modifier ("Darfur rebels", "Sindh police")
     or an "of" phrase ("the government of Sindh province", "the town of Cizre")."""
-    from ..places import lookup_place
+    from ..places import place_in_tokens
 
-    for child in head.lefts:
-        if child.i >= floor and child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN":
-            loc = lookup_place(child.text)
-            if loc is not None and loc.country and loc.precision in ("city", "admin1"):
-                return loc.country, "modifier"
+    mods = [c for c in head.lefts if c.i >= floor and c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+    if mods:
+        loc = place_in_tokens(list(doc[mods[0].i : head.i]))
+        if loc is not None and loc.country and loc.precision in ("city", "admin1"):
+            return loc.country, "modifier"
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ == "of":
-            for tok in prep.subtree:
-                if tok.pos_ == "PROPN":
-                    loc = lookup_place(tok.text)
-                    if loc is not None and loc.country:
-                        return loc.country, "of"
+            loc = place_in_tokens(list(doc[prep.i + 1 : prep.right_edge.i + 1]))
+            if loc is not None and loc.country:
+                return loc.country, "of"
     return None
 
 
@@ -585,6 +648,9 @@ def _named_actor_from_entry(e: Entry, text: str) -> Actor:
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="organisation", code=e.code)
     if e.kind in ("capital", "seat"):
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="capital", code=e.code)
+    if e.kind == "place":
+        # A province or region standing for its people or authorities ("Darfur", "the West Bank").
+        return Actor(text=text, name=e.name, country=e.country, sector=None, kind="country", code=e.country)
     if e.kind == "agent":
         kind = {"title": "official", "member": "group"}.get(e.cls or "", "organisation")
         return Actor(text=text, name=e.name, country=None, sector=e.sector, kind=kind, code=None, role=e.role)
@@ -609,7 +675,8 @@ def _country_cues(cues: list[_Hit]) -> list[str]:
     found: list[str] = []
     for h in cues:
         e = h.best
-        if e.kind in ("country", "demonym", "capital", "seat") and e.country and e.country not in found:
+        if e.kind in ("country", "demonym", "capital", "seat", "place") and e.country and e.country not in found \
+                and not h.ethnic:
             found.append(e.country)
     return found
 
@@ -689,7 +756,8 @@ def _name_run(doc: Doc, span: Span, head: int, taken: set[int], has_title: bool)
     return start, end
 
 
-def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None) -> tuple[int, int]:
+def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None,
+            foreign: set[int] | None = None) -> tuple[int, int]:
     idx = [ph.head]
     for h in ph.hits + ph.possessors:
         idx += [h.start, h.end - 1]
@@ -712,34 +780,40 @@ def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None) -> 
                     t.pos_ in ("PROPN", "ADP", "DET", "CCONJ") for t in child.subtree):
                 idx.append(child.right_edge.i)
     start, end = max(min(idx), ph.floor), max(idx) + 1
+    if foreign:
+        # Never swallow another phrase's name ("the militant group Hamas", "Office (ILO)").
+        for i in range(ph.head + 1, end):
+            if i in foreign:
+                end = i
+                break
+        for i in range(ph.head - 1, start - 1, -1):
+            if i in foreign:
+                start = i + 1
+                break
     while start < end - 1 and doc[start].is_punct:
         start += 1
-    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE):
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE or doc[end - 1].dep_ == "cc"):
         end -= 1
     return start, end
 
 
 def _located_countries(doc: Doc, span: Span, head: Token) -> list[str]:
-    """Countries of "officials in Islamabad and Kabul": a place phrase attached to the agent word."""
+    """Countries of "officials in Islamabad and Kabul": a place phrase ("in"/"from") attached to the agent word,
+    one country per coordinated place."""
+    from ..places import place_in_tokens
+
     found: list[str] = []
     for prep in head.rights:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "from"):
             continue
-        for tok in prep.subtree:
-            if tok.i == prep.i or tok.pos_ != "PROPN":
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
                 continue
-            country = None
-            for m in get_dictionary().iter_matches(tok.text):
-                e = m.best
-                if e.kind in ("country", "capital", "seat") and e.country:
-                    country = e.country
-            if country is None and tok.ent_type_ in ("GPE", "LOC"):
-                from ..places import lookup_place
-
-                loc = lookup_place(tok.text)
-                country = loc.country if loc is not None else None
-            if country and country not in found:
-                found.append(country)
+            for obj in [pobj, *(c for c in pobj.conjuncts if c.i > pobj.i)]:
+                lo = min(t.i for t in obj.lefts) if list(obj.lefts) else obj.i
+                loc = place_in_tokens(list(doc[max(lo, span.start) : obj.i + 1]))
+                if loc is not None and loc.country and loc.country not in found:
+                    found.append(loc.country)
     return found
 
 
