@@ -101,16 +101,43 @@ MAX_LEFT = 8
 
 _SKIP_RIGHT = frozenset({"conj", "cc", "parataxis", "advcl", "punct", "appos", "relcl"})
 _SKIP_LEFT = frozenset({"punct", "cc", "mark", "conj", "advcl", "prep"})
+# Named-entity types of a temporal adjunct ("on Tuesday", "in August"): never part of an event phrase.
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _temporal(child: Token) -> bool:
+    if child.ent_type_ in _TIME_ENTS:
+        return True
+    return child.dep_ == "prep" and any(g.ent_type_ in _TIME_ENTS for g in child.children if g.dep_ == "pobj")
+
+
+def _attached(tok: Token) -> frozenset[int]:
+    """Prepositions and particles attached to the trigger (what preposition-only patterns may match)."""
+    return frozenset(c.i for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative") and c.pos_ == "ADP"
+                     or c.dep_ == "prt")
+
+
+def _lemmas(tok: Token) -> list[str]:
+    """The parser's lemma and, for inflected forms it got wrong ("staged" -> "stag"), stripped surface forms."""
+    out = [tok.lemma_.lower()]
+    low = tok.lower_
+    if low.endswith("ed"):
+        out += [low[:-1], low[:-2]]
+    elif low.endswith("ing"):
+        out += [low[:-3] + "e", low[:-3]]
+    elif low.endswith("s"):
+        out += [low[:-1]]
+    return out
 
 
 def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
     left: list[Token] = []
     for child in verb.lefts:
-        if child.dep_ not in _SKIP_LEFT:
+        if child.dep_ not in _SKIP_LEFT and not _temporal(child):
             left.extend(child.subtree)
     right: list[Token] = []
     for child in verb.rights:
-        if child.dep_ not in _SKIP_RIGHT:
+        if child.dep_ not in _SKIP_RIGHT and not _temporal(child):
             right.extend(child.subtree)
     left.sort(key=lambda t: t.i)
     right.sort(key=lambda t: t.i)
@@ -177,11 +204,11 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             continue
         if tok.lemma_.lower() in statements:
             continue  # "said", "announced": the complement holds the event
-        senses = lex.senses(tok.lemma_.lower(), "VERB")
+        senses = next((s for s in (lex.senses(lem, "VERB") for lem in _lemmas(tok)) if s), None)
         if not senses:
             continue
         left, right = _verb_context(tok)
-        match = match_trigger(senses, left, right)
+        match = match_trigger(senses, left, right, _attached(tok))
         if match is None:
             continue
         coding = _coding_of(match)
@@ -208,7 +235,7 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
                 continue
             role = "agentive"
         left, right = _noun_context(tok, carrier if role in ("light", "occur") else None)
-        match = match_trigger(senses, left, right)
+        match = match_trigger(senses, left, right, _attached(tok))
         if match is None:
             continue
         coding = _coding_of(match)
@@ -489,7 +516,7 @@ def _events_for(
         refused = shift(coding, "refused")
         if refused is not None:
             coding, modality = refused, "asserted"
-    elif modality == "intended" and not (trig.coding.plover_type == "AGREE"):
+    elif modality == "intended" and not reading.from_date and trig.coding.plover_type != "AGREE":
         intended = shift(coding, "intended")
         if intended is not None:
             coding = intended

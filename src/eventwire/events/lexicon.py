@@ -40,6 +40,14 @@ CURATED_BONUS = 0.5
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
+# Words that make a pattern "preposition-only" ("- * (ON)" in the CALL block means "call on"): such a pattern
+# is weak evidence and may only match a preposition or particle attached to the trigger itself.
+PREPOSITIONS = frozenset({
+    "to", "on", "upon", "for", "with", "against", "at", "from", "into", "onto", "over", "of", "in", "by", "about",
+    "toward", "towards", "off", "out", "up", "down", "back", "away", "through", "under", "after", "before",
+    "between", "among", "across", "around", "behind", "within", "without", "near", "along", "as",
+})  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
@@ -64,6 +72,18 @@ class Pattern:
     @property
     def score(self) -> float:
         return self.words + (CURATED_BONUS if self.curated else 0.0)
+
+    @property
+    def prepositional(self) -> bool:
+        """Whether every word of the pattern is a preposition ("call on", "sue for")."""
+        slots = self.pre + self.post
+        return bool(slots) and all(len(alt) == 1 and alt[0] in PREPOSITIONS for slot in slots for alt in slot)
+
+    @property
+    def weak(self) -> bool:
+        """Preposition-only or subject-only ("- &MILITARY *"): such a PETRARCH pattern, shared by every verb of
+        its block, loses to a curated default of the verb itself."""
+        return not self.curated and (self.prepositional or (bool(self.pre) and not self.post))
 
     def event(self) -> tuple[str, str | None] | None:
         """PLOVER (type, mode) this pattern codes, or None when it codes no PLOVER event."""
@@ -289,16 +309,20 @@ def match_trigger(
     senses: Sequence[Sense],
     left: Sequence[tuple[int, str, str]],
     right: Sequence[tuple[int, str, str]],
+    attached: frozenset[int] = frozenset(),
 ) -> Match | None:
     """The best pattern of any sense given the trigger's left and right context (index, lower, lemma).
 
     The most specific matching pattern wins (curated ahead of PETRARCH at equal length); a sense whose particle
     is missing from the right context does not apply; with no pattern matching, the default of the first
-    applicable sense (curated senses come first) is used. A blocking pattern ("---") also wins: it means the
-    dictionary knows this phrase and that it is not an event.
+    applicable sense (curated senses and phrasal senses come first) is used. A blocking pattern ("---") also
+    wins: it means the dictionary knows this phrase and that it is not an event. ``attached`` lists the tokens
+    that are prepositions/particles of the trigger itself: preposition-only patterns must match one of them,
+    and a curated default beats a PETRARCH preposition-only pattern.
     """
     best: Match | None = None
     fallback: Match | None = None
+    fallback_rank: tuple[int, int] = (-1, -1)
     for sense in senses:
         matched_particle: list[int] = []
         rest = right
@@ -314,10 +338,18 @@ def match_trigger(
             post_hits = match_slots(pat.post, rest) if pat.post else []
             if post_hits is None:
                 continue
+            hits = pre_hits + post_hits
+            if pat.prepositional and not set(hits) <= attached:
+                continue
             if best is None or pat.score > best.pattern.score:
-                best = Match(sense, pat, tuple(matched_particle + pre_hits + post_hits))
-        if sense.default is not None and fallback is None:
-            fallback = Match(sense, sense.default, tuple(matched_particle))
+                best = Match(sense, pat, tuple(matched_particle + hits))
+        if sense.default is not None:
+            rank = (1 if sense.particle else 0, 1 if sense.curated else 0)
+            if rank > fallback_rank:
+                fallback, fallback_rank = Match(sense, sense.default, tuple(matched_particle)), rank
+    if best is not None and fallback is not None and best.pattern.weak:
+        if fallback.pattern.curated and not best.sense.particle:
+            return fallback
     return best or fallback
 
 

@@ -50,6 +50,7 @@ class ModalityReading:
     modality: str  # asserted | denied | intended | historical | hypothetical
     refused: bool = False  # a negated intention/modal or a failed action: cooperative ones become REJECT
     conditional: bool = False  # under "if"/"unless": a conditional conflictual action is a threat
+    from_date: bool = False  # decided by the date alone (no word in the sentence): never changes the type
     cue: str | None = None  # the word that decided it
 
 
@@ -196,7 +197,9 @@ def read_modality(
     if future:
         return ModalityReading("intended", cue=future)
     if date is not None and getattr(date, "historical", False) and _years_back(date, published) >= HISTORICAL_YEARS:
-        return ModalityReading("historical", cue=getattr(date, "expression", None))
-    if date is not None and getattr(date, "future", False):
-        return ModalityReading("intended", cue=getattr(date, "expression", None))
+        return ModalityReading("historical", cue=getattr(date, "expression", None), from_date=True)
+    if date is not None and getattr(date, "future", False) and head.tag_ not in PAST_TAGS:
+        # a past-tense verb with a date after publication means the publication date is wrong ("dates lie"):
+        # the grammar wins
+        return ModalityReading("intended", cue=getattr(date, "expression", None), from_date=True)
     return ModalityReading("asserted")
