@@ -30,7 +30,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# Piped output is not limited to 80 columns: tables are meant to be read in full (or use --format).
+console = Console(width=None if sys.stdout.isatty() else 200)
 err_console = Console(stderr=True)
 
 # ----------------------------------------------------------------------------- shared options
@@ -69,7 +70,8 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, t
     elif fmt == "table":
         table = Table(title=title, show_lines=False, header_style="bold")
         for c in columns:
-            table.add_column(c, max_width=(widths or {}).get(c), overflow="ellipsis", no_wrap=c in (widths or {}))
+            w = (widths or {}).get(c)
+            table.add_column(c, max_width=w, min_width=min(len(c), 12), overflow="fold" if w is None else "ellipsis")
         for row in rows:
             table.add_row(*[_cell(row.get(c)) for c in columns])
         console.print(table)
@@ -442,6 +444,11 @@ def version() -> None:
 
 def main(argv: Iterable[str] | None = None) -> None:
     """Console-script entry point."""
+    import logging
+
+    # warcio warns about every malformed WARC-Target-URI it repairs; that is noise next to the
+    # progress bar (broken records become rejects with reasons anyway).
+    logging.getLogger("warcio").setLevel(logging.ERROR)
     try:
         app(args=list(argv) if argv is not None else None)
     except EventwireError as exc:  # defensive: commands already map these
