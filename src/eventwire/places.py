@@ -270,10 +270,11 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
     hint = None
     candidates: list[tuple[int, int, Location]] = []
     for chunk in chunks:
+        used: set[int] = set()  # words already part of a longer place name ("West" in "West Bank")
         for n in range(min(MAX_PLACE_WORDS, len(chunk)), 0, -1):
             for i in range(len(chunk) - n + 1):
                 gram = chunk[i : i + n]
-                if not gram[0].text[:1].isupper():
+                if not gram[0].text[:1].isupper() or any(t.i in used for t in gram):
                     continue
                 loc = lookup_place(" ".join(t.text for t in gram))
                 if loc is not None and n == 1 and loc.precision == "city" and gram[0].ent_type_ not in PLACE_ENTS:
@@ -282,6 +283,7 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                     if loc.precision == "country":
                         hint = hint or loc.country
                     candidates.append((_RANK.get(loc.precision, 3), -n, loc))
+                    used.update(t.i for t in gram)
     if not candidates:
         return None
     best = min(candidates, key=lambda c: c[:2])[2]

@@ -91,6 +91,9 @@ def _find(text: str, needle: str) -> tuple[int, int] | None:
             return None
         pat = re.compile(r"\W+".join(re.escape(w) for w in words), re.I)
         m = pat.search(text)
+        if m is None:
+            # Discontinuous gold spans ("US forces" in "US and British forces"): locate the first word.
+            m = re.search(r"\b" + re.escape(words[0]) + r"\b", text)
         return (m.start(), m.end()) if m else None
     return i, i + len(needle)
 

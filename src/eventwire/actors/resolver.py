@@ -125,9 +125,13 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     phrases = _split_coordinated(doc, span, phrases, org_of)
 
     sentence_countries = _country_cues([h for h in hits if h.best.kind in ("country", "demonym", "capital", "seat")])
+    # Countries that already belong to a named official ("South African leader F.W. de Klerk") are not the
+    # country of another, unqualified one in the same sentence.
+    claimed = {h.best.country for h in hits if h.best.kind in ("person", "person_phoenix") and h.best.country}
+    free_countries = [c for c in sentence_countries if c not in claimed]
     out: list[ActorMention] = []
     for head in sorted(phrases):
-        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, sentence_countries))
+        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries))
     out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     _inherit_coordinated_country(doc, out)
@@ -269,6 +273,10 @@ def _split_coordinated(doc: Doc, span: Span, phrases: dict[int, _Phrase], org_of
         if cut is not None:
             left = [h for h in hits if h.end <= cut]
             named = [h for h in left if h.best.kind not in ("agent", "demonym")]
+            right_mods = [h for h in hits if h.start > cut and h.best.kind in ("country", "demonym")
+                          and not h.start <= ph.head < h.end]
+            if named and all(h.best.kind == "country" for h in named) and right_mods:
+                named = []  # "US and British forces": coordinated country words on one noun
             if named:
                 last = max(named, key=lambda h: h.end)
                 new = _Phrase(_root(doc, last).i, hits=left,
@@ -400,8 +408,10 @@ def _possessed_head(doc: Doc, hit: _Hit, span: Span) -> int | None:
 
 def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
     tok = _climb(_root(doc, hit), span)
-    if hit.best.kind == "agent":
-        return tok.i  # "leaders of Romania's new government": the government is an actor of its own
+    if hit.best.kind not in ("country", "demonym", "capital", "seat", "place"):
+        # "leaders of Romania's new government", "the government of President X": actors of their own; a
+        # country-less head adopts their country afterwards (_adopt_owner).
+        return tok.i
     # "Competition Commission of Pakistan", "Minister of Energy of the Russian Federation",
     # "King Hassan of Morocco".
     for _ in range(3):
@@ -584,7 +594,7 @@ def _fallback_country(ctx: ArticleContext, sentence_countries: list[str], sector
 def _unknown_name(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
     """The phrase holds a capitalised name no dictionary knows ("AKP offices", "Cumhuriyet University"):
     a named organisation whose country we cannot guess from the sentence."""
-    return any(t.pos_ == "PROPN" and t.i not in taken and t.text[:1].isupper() and t.ent_type_ != "PERSON"
+    return any(t.pos_ == "PROPN" and t.i not in taken and t.text[:1].isupper() and t.ent_type_ not in ("PERSON", "NORP")
                for t in doc[start:end])
 
 
@@ -781,14 +791,11 @@ def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None,
                 idx.append(child.right_edge.i)
     start, end = max(min(idx), ph.floor), max(idx) + 1
     if foreign:
-        # Never swallow another phrase's name ("the militant group Hamas", "Office (ILO)").
+        # Never swallow a name that follows the head ("the government of President X", "Office (ILO)");
+        # names before the head are modifiers or parenthetical abbreviations and stay inside.
         for i in range(ph.head + 1, end):
             if i in foreign:
                 end = i
-                break
-        for i in range(ph.head - 1, start - 1, -1):
-            if i in foreign:
-                start = i + 1
                 break
     while start < end - 1 and doc[start].is_punct:
         start += 1
