@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import eventwire.clean.html as html_mod
 from eventwire.clean import CleanResult, clean_document, extract_html
 from eventwire.options import Options
 from eventwire.records import Document
@@ -95,3 +96,22 @@ def test_outlet_from_url_when_page_has_no_site_name():
     )
     (art,) = clean_document(doc, Options()).articles
     assert art.outlet == "Dawn"
+
+
+def test_markup_fragment_falls_back_to_plain_text(monkeypatch):
+    para = (
+        "PORT SUDAN: A Turkish ship carrying 2,100 tonnes of food, medicine and shelter materials docked at "
+        "Port Sudan on Friday, Sudanese officials said, the largest single aid delivery to the port this year."
+    )
+    fragment = f"<p>{para}</p><p>More <b>ships</b> are expected.</p><script>track()</script>"
+    # trafilatura returns nothing for some short fragments (one paragraph, repeated sentences).
+    monkeypatch.setattr(html_mod, "_run", lambda *a, **k: None)
+    ext = extract_html(fragment)
+    assert ext.extractor == "fragment"
+    assert ext.text == f"{para}\n\nMore ships are expected."
+    assert ext.language == "en"
+    # A full page that yields nothing is not flattened: its text would be all chrome.
+    assert extract_html(PAGE).text == "" and extract_html(PAGE).extractor == "none"
+    doc = Document(doc_id="f", path="feed.rss", record=2, kind="html", fmt="rss", content=fragment)
+    (art,) = clean_document(doc, Options(min_article_chars=100)).articles
+    assert art.text == f"{para}\n\nMore ships are expected." and art.part == 2

@@ -235,6 +235,9 @@ def test_datelines():
     assert match_dateline("WASHINGTON (AP) — The Senate voted").agency == "AP"
     assert match_dateline("ISLAMABAD: Pakistan and Russia").city == "ISLAMABAD"
     assert match_dateline("Pakistan and Russia agreed: more trade") is None
+    # A city in ordinary capitals counts only with a full date after it.
+    assert match_dateline("Addis Ababa, October 22, 2025 – Ethiopia and Kenya").date.iso == "2025-10-22"
+    assert match_dateline("Addis Ababa – Ethiopia and Kenya") is None
 
 
 def test_outlets():

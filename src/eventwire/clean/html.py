@@ -8,15 +8,13 @@ Measured on the article-extraction benchmark (``eventwire eval extraction``).
 
 from __future__ import annotations
 
-import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .language import detect_language
 from .meta import canonical_outlet, parse_field_date
 from .text import DateFound, clean_body, drop_title_repeats
-
-log = logging.getLogger(__name__)
 
 # Below this many characters the precision pass may have missed the article (a news body is rarely
 # shorter), so the recall pass is tried. On the benchmark 17 of 181 pages fall under it (a second
@@ -46,7 +44,7 @@ class HtmlExtraction:
     language: str | None = None
     author: str | None = None
     hostname: str | None = None
-    extractor: str = "none"  # precision | recall | none: which trafilatura pass gave the text
+    extractor: str = "none"  # precision | recall | fragment | none: which pass gave the text
     footer_outlet: str | None = None  # from a print footer in the text ("Published in Dawn, ...")
     text_dates: list[DateFound] = field(default_factory=list)  # footer and dateline dates in the text
 
@@ -55,6 +53,45 @@ def _run(html: str, url: str | None, **kwargs: Any) -> Any:
     import trafilatura
 
     return trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True, **kwargs)
+
+
+# Block-level tags that end a paragraph when a markup fragment is flattened to text.
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+)
+_FULL_PAGE = re.compile(r"<(?:html|body|head)[\s>]", re.IGNORECASE)
+
+
+def _fragment_text(markup: str) -> str:
+    """Text of a markup fragment (a feed item's description, a JSONL "html" field holding a couple of
+    tags), one paragraph per block element. trafilatura needs a page with several paragraphs and
+    returns nothing for a one-paragraph fragment."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + (el.tail or "")
+    return root.text_content()
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
@@ -71,6 +108,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
         recall_text = (second.text or "") if second is not None else ""
         if len(text) < RECALL_SHORT_RATIO * len(recall_text):
             text, extractor = recall_text, "recall"
+    if not text and not _FULL_PAGE.search(html):
+        text = _fragment_text(html)
+        extractor = "fragment" if text.strip() else "none"
     body = clean_body(text)
     out = HtmlExtraction(
         text=body.text, extractor=extractor, footer_outlet=body.outlet, text_dates=body.dates
