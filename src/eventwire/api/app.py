@@ -1,0 +1,574 @@
+"""The read-only JSON API and the dashboard (FastAPI).
+
+``create_app(db)`` serves every request from the latest read snapshot of the store
+(``store.snapshot.SnapshotReader``), so an ingest can write the main file meanwhile. All filters
+are the CLI's (``store.queries.EventFilter``); aggregates come from ``store.aggregates``.
+
+Hardening, in one place (``_Guard``, an ASGI middleware around everything):
+- only GET/HEAD/OPTIONS; request bodies over ``MAX_BODY_BYTES`` and query strings over
+  ``MAX_QUERY_CHARS`` are refused;
+- an optional token (``Authorization: Bearer`` or ``X-API-Token``) guards the data endpoints;
+- security headers on every response (CSP without inline scripts, nosniff, no framing, no referrer);
+- any unexpected exception becomes a 500 in the error shape, without a stack trace.
+Every error, FastAPI's own 404/405/422 included, is ``{"error": {"code", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import EventwireError
+from ..store import SCHEMA_VERSION
+from ..store import aggregates as agg
+from ..store.queries import MODALITIES, PLOVER_TYPES
+from ..store.snapshot import SnapshotReader
+from . import models as m
+from .params import (
+    EVENT_SORT_NAMES,
+    STORY_SORT_NAMES,
+    build_filter,
+    check_id,
+    check_sort,
+    cursor_key,
+    decode_cursor,
+    encode_cursor,
+    filter_hash,
+)
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).with_name("static")
+# The API is read-only: a GET needs no body. 1 KB tolerates clients that send an empty JSON object.
+MAX_BODY_BYTES = 1024
+# Longest accepted query string. The longest honest query (every filter at its maximum length) is
+# well under 1 KB; 4 KB leaves room and stops multi-megabyte URLs before any parsing.
+MAX_QUERY_CHARS = 4096
+# Page sizes: a default a person reads, and a maximum that keeps one response under ~2 MB.
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+# Edges and actors returned by the network endpoints at most (a readable graph has far fewer).
+MAX_GRAPH_ITEMS = 500
+# Error code of an unexpected server error (API class; see the report to the lead for the catalogue).
+INTERNAL_CODE = "EW405"
+ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+# Paths served without the API token: the dashboard shell and the API description hold no data.
+PUBLIC_PREFIXES = ("/static/", "/docs", "/openapi.json", "/health", "/favicon.ico")
+PUBLIC_PATHS = ("/",)
+
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+     b"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+     b"form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]  # fmt: skip
+_STATUS_CODES = {400: "EW401", 401: "EW403", 403: "EW403", 404: "EW402", 405: "EW401", 413: "EW404", 414: "EW404",
+                 422: "EW401"}  # fmt: skip
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+    """The one error shape of the API."""
+    return {"error": {"code": code, "message": message}}
+
+
+def _json_bytes(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+
+
+class _Guard:
+    """Method/size/token checks, security headers and the last-resort 500, for every request."""
+
+    def __init__(self, app: ASGIApp, token: str | None):
+        self.app = app
+        self.token = token.encode() if token else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+        head = scope["method"] == "HEAD"
+
+        async def send_secure(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dict(SECURITY_HEADERS)]
+                message["headers"] = headers + SECURITY_HEADERS
+            elif message["type"] == "http.response.body" and head:
+                message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
+            await send(message)
+
+        problem = self._refuse(scope)
+        if problem is not None:
+            status, code, message, extra = problem
+            await _send_error(send_secure, status, code, message, extra)
+            return
+        if head:  # answer HEAD like GET, without the body
+            scope = dict(scope, method="GET")
+        if b"transfer-encoding" in dict(scope.get("headers", [])):
+            # A chunked body has no Content-Length: read it here (bounded) since no endpoint will.
+            try:
+                receive = await _drain(receive)
+            except _BodyTooLarge:
+                await _send_error(send_secure, 413, "EW404", f"Request bodies are limited to {MAX_BODY_BYTES} bytes; "
+                                  "the API is read-only and takes its parameters in the query string.")  # fmt: skip
+                return
+        try:
+            await self.app(scope, receive, send_secure)
+        except Exception:
+            log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
+            if not started:
+                await _send_error(send_secure, 500, INTERNAL_CODE,
+                                  "The server failed to answer this request; the error was logged. "
+                                  "Try again, and report it if it persists.")  # fmt: skip
+
+    def _refuse(self, scope: Scope) -> tuple[int, str, str, list[tuple[bytes, bytes]]] | None:
+        method = scope["method"]
+        if method not in ALLOWED_METHODS:
+            return (405, "EW401", f"Method {method[:20]} is not allowed: the API is read-only; use GET.",
+                    [(b"allow", b"GET, HEAD, OPTIONS")])  # fmt: skip
+        if len(scope.get("query_string", b"")) > MAX_QUERY_CHARS:
+            return 414, "EW404", f"The query string is longer than {MAX_QUERY_CHARS} characters.", []
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return (413, "EW404", f"Request bodies are limited to {MAX_BODY_BYTES} bytes; the API is read-only and "
+                    "takes its parameters in the query string.", [])  # fmt: skip
+        if self.token and method != "OPTIONS" and not _is_public(scope["path"]) and not self._authorised(headers):
+            return (401, "EW403", "This API needs a token: send 'Authorization: Bearer <token>' (the value of "
+                    "EVENTWIRE_API_TOKEN on the server).", [(b"www-authenticate", b"Bearer")])  # fmt: skip
+        return None
+
+    def _authorised(self, headers: dict[bytes, bytes]) -> bool:
+        assert self.token is not None
+        auth = headers.get(b"authorization", b"")
+        given = auth[7:].strip() if auth[:7].lower() == b"bearer " else headers.get(b"x-api-token", b"")
+        return hmac.compare_digest(given, self.token)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _drain(receive: Receive) -> Receive:
+    """Read a request body to its end, refusing more than MAX_BODY_BYTES; return a receive that replays it."""
+    seen = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        seen += len(message.get("body", b""))
+        if seen > MAX_BODY_BYTES:
+            raise _BodyTooLarge
+        if not message.get("more_body", False):
+            break
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _send_error(send: Send, status: int, code: str, message: str,
+                      extra: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
+    body = _json_bytes(error_body(code, message))
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               (b"cache-control", b"no-store"), *(extra or [])]  # fmt: skip
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _err(exc: EventwireError) -> JSONResponse:
+    status = exc.status
+    if exc.code in ("EW402", "EW106"):
+        status = 404
+    elif exc.code.startswith("EW1"):
+        status = 400
+    return JSONResponse(error_body(exc.code if exc.code.startswith("EW4") or status >= 500 else "EW401", exc.message),
+                        status_code=status, headers={"cache-control": "no-store"})  # fmt: skip
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors()[:3]:
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "header"))
+        parts.append(f"{loc or 'request'}: {e.get('msg', 'invalid value')}")
+    return "Bad request parameter. " + "; ".join(parts) + "."
+
+
+def _json(data: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(_json_bytes(data), media_type="application/json", headers=headers)
+
+
+@lru_cache(maxsize=512)
+def actor_label(code: str) -> str:
+    """A display name for a node: the country name for an ISO3 code, else the code itself."""
+    try:
+        import pycountry
+
+        country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    except (ImportError, LookupError, KeyError):
+        country = None
+    return getattr(country, "common_name", None) or getattr(country, "name", None) or code
+
+
+def _plotly_js() -> Path | None:
+    try:
+        path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    except ModuleNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+def _swagger_dir() -> Path | None:
+    try:
+        path = Path(str(resources.files("fastapi_offline") / "static"))
+    except ModuleNotFoundError:
+        return None
+    return path if path.is_dir() else None
+
+
+# ----------------------------------------------------------------------------- filters
+_ID_PATTERN = r"^[0-9a-f]{6,64}$"
+
+
+class EventQuery:
+    """The event filter parameters shared by /events, /stories, /dyads, /actors and /timeline."""
+
+    def __init__(
+        self,
+        actor: str | None = Query(None, max_length=15, description="ISO3 country or actor code on either side, e.g. PAK or IGOUNO."),
+        dyad: str | None = Query(None, max_length=40, description="Two codes, either direction: PAK,AFG."),
+        type: list[str] | None = Query(None, max_length=20, description="PLOVER event type(s); repeat or comma-separate."),  # noqa: A002
+        modality: list[str] | None = Query(None, max_length=20, description="asserted, denied, intended, historical, hypothetical."),
+        since: str | None = Query(None, max_length=10, description="From date: YYYY-MM-DD, YYYY-MM or YYYY."),
+        until: str | None = Query(None, max_length=10, description="To date (inclusive): YYYY-MM-DD, YYYY-MM or YYYY."),
+        min_confidence: float | None = Query(None, ge=0.0, le=1.0, description="Lowest coder confidence, 0..1."),
+        story: str | None = Query(None, max_length=64, description="Story id (hex)."),
+        q: str | None = Query(None, max_length=200, description="Text search in the evidence sentences."),
+        all: bool = Query(False, description="Include historical and hypothetical events (hidden by default)."),  # noqa: A002
+    ):  # fmt: skip
+        if type is not None and len(type) > len(PLOVER_TYPES):
+            raise EventwireError("EW401", f"At most {len(PLOVER_TYPES)} type values.", status=400)
+        if modality is not None and len(modality) > len(MODALITIES):
+            raise EventwireError("EW401", f"At most {len(MODALITIES)} modality values.", status=400)
+        self.raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since,
+                    "until": until, "min_confidence": min_confidence, "story": story, "q": q}  # fmt: skip
+        self.include_all = all
+        self.filter = build_filter(**self.raw, include_all=all)
+
+    def hash_params(self, **extra: Any) -> str:
+        """Hash of the filters (and sort), bound into cursors."""
+        return filter_hash({**self.raw, "all": self.include_all, **extra})
+
+
+def _query_url(request: Request, **override: Any) -> str:
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in override]
+    items += [(k, v) for k, v in override.items() if v is not None]
+    return f"{request.url.path}?{urlencode(items)}"
+
+
+# ----------------------------------------------------------------------------- app factory
+def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+    """The API and dashboard over store ``db`` (read from its snapshot; see ``store.snapshot``).
+
+    ``token`` (if set) must accompany every data request; ``cors_origins`` enables CORS for those
+    origins only (it is off by default). Raises EventwireError EW201 if there is no store at ``db``.
+    """
+    reader = SnapshotReader(db)
+    key = cursor_key(token)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        reader.close()  # release the snapshot file when the server stops
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="eventwire API",
+        version=__version__,
+        description="Read-only access to coded political events, their stories and evidence. "
+        "Errors are always {\"error\": {\"code\", \"message\"}}.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.reader = reader
+
+    # ------------------------------------------------------------------ errors
+    @app.exception_handler(EventwireError)
+    async def _on_eventwire(request: Request, exc: EventwireError) -> JSONResponse:
+        return _err(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(error_body("EW401", _validation_message(exc)), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, INTERNAL_CODE if exc.status_code >= 500 else "EW401")
+        message = {404: f"No such resource: {request.url.path[:200]}. See /docs for the endpoints.",
+                   405: "Method not allowed: the API is read-only; use GET."}.get(exc.status_code, str(exc.detail))  # fmt: skip
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+    # ------------------------------------------------------------------ dashboard and docs
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers={"cache-control": "no-cache"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC_DIR / "docs.html", media_type="text/html", headers={"cache-control": "no-cache"})
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        path = _plotly_js()
+        if path is None:
+            raise EventwireError("EW402", "plotly is not installed on the server (pip install plotly).", status=404)
+        return FileResponse(path, media_type="text/javascript", headers={"cache-control": "public, max-age=86400"})
+
+    swagger = _swagger_dir()
+    if swagger is not None:
+        app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # ------------------------------------------------------------------ API
+    errors = {400: {"model": m.ErrorResponse, "description": "Bad parameter"},
+              401: {"model": m.ErrorResponse, "description": "Token required"},
+              503: {"model": m.ErrorResponse, "description": "No snapshot of the store yet"}}  # fmt: skip
+    not_found = {**errors, 404: {"model": m.ErrorResponse, "description": "Not found"}}
+
+    @app.get("/health", response_model=m.Health, responses=errors, tags=["meta"])
+    def health() -> Response:
+        """Liveness and what is served: snapshot age, counts, versions."""
+        info = reader.info()
+        with reader.cursor() as cur:
+            counts = agg.overview(cur)
+        return _json({"status": "ok", "version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},
+                     {"cache-control": "no-store"})  # fmt: skip
+
+    @app.get("/meta", response_model=m.Meta, responses=errors, tags=["meta"])
+    def meta() -> Response:
+        """The filter vocabulary (event types, modalities, sorts, buckets, limits) and the store's date range."""
+        with reader.cursor() as cur:
+            counts = agg.overview(cur)
+        return _json({"event_types": list(PLOVER_TYPES), "modalities": list(MODALITIES),
+                      "event_sorts": list(EVENT_SORT_NAMES), "story_sorts": list(STORY_SORT_NAMES),
+                      "buckets": list(agg.BUCKETS), "max_limit": MAX_LIMIT,
+                      "max_timeline_points": agg.MAX_TIMELINE_POINTS, **counts})  # fmt: skip
+
+    @app.get("/events", response_model=m.EventPage, responses=errors, tags=["events"])
+    def events(
+        request: Request,
+        fq: EventQuery = Depends(),
+        sort: Literal["date", "-date", "confidence", "-confidence", "goldstein", "-goldstein", "sources",
+                      "-sources"] = Query("date", description="Sort order; '-' for descending."),
+        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size."),
+        next: str | None = Query(None, max_length=1024, description="Cursor from the previous page."),  # noqa: A002
+        format: Literal["json", "ndjson", "csv"] = Query("json", description="json, ndjson or csv."),  # noqa: A002
+        evidence: bool = Query(True, description="Nest the evidence (json/ndjson)."),
+    ) -> Response:  # fmt: skip
+        """Events matching the filters, one keyset page at a time (follow ``next``)."""
+        check_sort(sort, agg.EVENT_SORTS)
+        fhash = fq.hash_params(sort=sort)
+        after = decode_cursor(key, next, sort, fhash) if next else None
+        with reader.cursor() as cur:
+            page = agg.page_events(cur, fq.filter, sort=sort, limit=limit, after=after)
+            records = (agg.events_with_evidence(cur, page.rows) if evidence and format != "csv"
+                       else [agg.event_dict(r) for r in page.rows] if format != "csv" else [])  # fmt: skip
+        token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
+        next_url = _query_url(request, next=token_next) if token_next else None
+        if format == "json":
+            return _json({"events": records, "count": len(records), "limit": limit, "sort": sort,
+                          "next": token_next, "next_url": next_url})  # fmt: skip
+        headers = {"x-next-cursor": token_next} if token_next else {}
+        if next_url:
+            headers["link"] = f'<{next_url}>; rel="next"'
+        if format == "ndjson":
+            body = b"".join(_json_bytes(r) + b"\n" for r in records)
+            return Response(body, media_type="application/x-ndjson", headers=headers)
+        return Response(_csv(page.rows), media_type="text/csv; charset=utf-8", headers=headers)
+
+    @app.get("/events/{event_id}", response_model=m.EventRecord, responses=not_found, tags=["events"])
+    def event(event_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN, description="Event id.")) -> Response:
+        """One event with all its evidence (an absorbed event shows ``merged_into``)."""
+        check_id(event_id, "event_id")
+        with reader.cursor() as cur:
+            rec = agg.get_event(cur, event_id)
+        if rec is None:
+            raise EventwireError("EW402", f"No event {event_id}.", status=404)
+        return _json(rec)
+
+    @app.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=not_found, tags=["events"])
+    def article(article_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
+        """One stored article with its full text (evidence offsets index into ``text``)."""
+        check_id(article_id, "article_id")
+        with reader.cursor() as cur:
+            art = agg.get_article(cur, article_id)
+        if art is None:
+            raise EventwireError("EW402", f"No article {article_id}.", status=404)
+        return _json(art)
+
+    @app.get("/stories", response_model=m.StoryPage, responses=errors, tags=["stories"])
+    def stories(
+        request: Request,
+        fq: EventQuery = Depends(),
+        sort: Literal["-start", "start", "-events"] = Query("-start", description="Sort order."),
+        limit: int = Query(20, ge=1, le=MAX_LIMIT),
+        next: str | None = Query(None, max_length=1024),  # noqa: A002
+    ) -> Response:  # fmt: skip
+        """Stories with at least one event matching the filters, with the number of such events."""
+        check_sort(sort, agg.STORY_SORTS)
+        fhash = fq.hash_params(sort=sort, what="stories")
+        after = decode_cursor(key, next, sort, fhash) if next else None
+        if after is not None and sort == "-events" and not isinstance(after[0], int):
+            raise EventwireError("EW401", "The next cursor is malformed.", status=400)
+        with reader.cursor() as cur:
+            page = agg.page_stories(cur, fq.filter, sort=sort, limit=limit, after=after)
+        token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
+        return _json({"stories": page.rows, "count": len(page.rows), "limit": limit, "sort": sort,
+                      "next": token_next, "next_url": _query_url(request, next=token_next) if token_next else None})  # fmt: skip
+
+    @app.get("/stories/{story_id}", response_model=m.StoryDetail, responses=not_found, tags=["stories"])
+    def story(story_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
+        """One story: articles, events (all modalities) and counts."""
+        check_id(story_id, "story_id")
+        with reader.cursor() as cur:
+            rec = agg.get_story(cur, story_id)
+        if rec is None:
+            raise EventwireError("EW402", f"No story {story_id}.", status=404)
+        return _json(rec)
+
+    @app.get("/dyads", response_model=m.Network, responses=errors, tags=["aggregates"])
+    def dyads(
+        fq: EventQuery = Depends(),
+        limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS, description="Most edges, busiest first."),
+        min_count: int = Query(1, ge=1, le=1_000_000_000, description="Smallest edge count."),
+    ) -> Response:  # fmt: skip
+        """Who acts on whom: directed edges with counts per QuadClass and mean Goldstein."""
+        with reader.cursor() as cur:
+            net = agg.dyads(cur, fq.filter, limit=limit, min_count=min_count)
+        for n in net["nodes"]:
+            n["label"] = actor_label(n["id"])
+        return _json(net)
+
+    @app.get("/actors", response_model=m.ActorList, responses=errors, tags=["aggregates"])
+    def actors(fq: EventQuery = Depends(), limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS)) -> Response:
+        """Actors with their event counts as source and target."""
+        with reader.cursor() as cur:
+            rows = agg.actors(cur, fq.filter, limit=limit)
+        for r in rows:
+            r["label"] = actor_label(r["actor"])
+        return _json({"actors": rows})
+
+    @app.get("/timeline", response_model=m.Timeline, responses=errors, tags=["aggregates"])
+    def timeline(
+        fq: EventQuery = Depends(),
+        bucket: Literal["day", "week", "month"] = Query("week", description="Bucket size."),
+    ) -> Response:
+        """Events per bucket and QuadClass with mean Goldstein (give ``dyad=A,B`` for one dyad)."""
+        with reader.cursor() as cur:
+            tl = agg.timeline(cur, fq.filter, bucket=bucket)
+        tl["dyad"] = list(fq.filter.dyad) if fq.filter.dyad else None
+        return _json(tl)
+
+    _install_openapi(app)
+    # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
+    # guard then checks every request, and gzip compresses what the app returns.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(_Guard, token=token)
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
+                           allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
+    return app
+
+
+_FLAT = ["event_id", "story_id", "date", "date_precision", "date_source", "event_type", "mode", "modality",
+         "source_name", "source_country", "source_sector", "source_code", "target_name", "target_country",
+         "target_sector", "target_code", "reciprocal", "location_name", "location_country", "lat", "lon",
+         "cameo_root", "cameo_code", "quad_class", "goldstein", "confidence", "num_articles", "num_sources",
+         "num_mentions", "merged_into", "coder_version"]  # fmt: skip
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _csv(rows: list[dict[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(_FLAT)
+    for r in rows:
+        cells = []
+        for c in _FLAT:
+            v = r.get(c)
+            if v is None:
+                cells.append("")
+            elif isinstance(v, str):
+                cells.append("'" + v if _FORMULA.match(v) else v)
+            else:
+                cells.append(str(v))
+        w.writerow(cells)
+    return buf.getvalue().encode("utf-8")
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """Document the real error responses (400 with the error shape, never FastAPI's 422)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for path in schema.get("paths", {}).values():
+            for op in path.values():
+                responses = op.get("responses", {})
+                responses.pop("422", None)
+                responses.setdefault("400", {"description": "Bad parameter",
+                                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}})  # fmt: skip
+        comps = schema.get("components", {}).get("schemas", {})
+        comps.pop("HTTPValidationError", None)
+        comps.pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

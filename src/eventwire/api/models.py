@@ -1,0 +1,239 @@
+"""Response shapes of the API, for the OpenAPI description (and schemathesis' conformance checks).
+
+Endpoints build plain dicts and serialise them directly (a page of 500 events is not re-validated
+on every request); these models document what those dicts hold, and the schema tests check that
+every response conforms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable error code, e.g. EW401 (see eventwire.errors).", examples=["EW401"])
+    message: str = Field(description="What went wrong and what to do next.")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class ActorOut(BaseModel):
+    text: str | None = None
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    code: str | None = None
+
+
+class LocationOut(BaseModel):
+    name: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+
+
+class EvidenceOut(BaseModel):
+    article_id: str | None = None
+    source_name: str | None = None
+    url: str | None = None
+    published: str | None = None
+    sentence: str | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    trigger: str | None = None
+
+
+class EventRecord(BaseModel):
+    """DESIGN §4 event record."""
+
+    event_id: str
+    story_id: str | None = None
+    event_type: str
+    mode: str | None = None
+    context: list[str] = []
+    modality: str
+    source: ActorOut | None = None
+    target: ActorOut | None = None
+    reciprocal: bool | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_source: str | None = None
+    location: LocationOut | None = None
+    cameo_root: str | None = None
+    cameo_code: str | None = None
+    quad_class: int | None = None
+    goldstein: float | None = None
+    confidence: float | None = None
+    confidences: dict[str, Any] = {}
+    coder_version: str | None = None
+    num_articles: int | None = None
+    num_sources: int | None = None
+    num_mentions: int | None = None
+    agreements: list[Any] = []
+    figures: list[Any] = []
+    merged_into: str | None = None
+    evidence: list[EvidenceOut] | None = None
+    num_evidence: int | None = Field(None, description="Evidence rows stored (only on /events/{id}).")
+
+
+class EventPage(BaseModel):
+    events: list[EventRecord]
+    count: int
+    limit: int
+    sort: str
+    next: str | None = Field(None, description="Opaque cursor for the next page; null on the last page.")
+    next_url: str | None = None
+
+
+class ArticleCopy(BaseModel):
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    kind: str | None = None
+
+
+class ArticleRecord(BaseModel):
+    article_id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    published_precision: str | None = None
+    published_source: str | None = None
+    page_date: str | None = None
+    language: str | None = None
+    story_id: str | None = None
+    path: str | None = None
+    text: str
+    copies: list[ArticleCopy] = []
+
+
+class StorySummary(BaseModel):
+    story_id: str
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+    n_articles: int | None = None
+    outlets: list[Any] = []
+    dyads: list[Any] = []
+    event_types: list[Any] = []
+    n_events: int | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+class StoryPage(BaseModel):
+    stories: list[StorySummary]
+    count: int
+    limit: int
+    sort: str
+    next: str | None = None
+    next_url: str | None = None
+
+
+class StoryArticle(BaseModel):
+    article_id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+class StoryDetail(StorySummary):
+    articles: list[StoryArticle] = []
+    events: list[EventRecord] = []
+
+
+class Node(BaseModel):
+    id: str
+    label: str
+    events_out: int
+    events_in: int
+
+
+class Edge(BaseModel):
+    source: str
+    target: str
+    events: int
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+    goldstein_mean: float | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+class Network(BaseModel):
+    nodes: list[Node]
+    edges: list[Edge]
+    truncated: bool = Field(description="True when more edges matched than 'limit'.")
+
+
+class ActorRow(BaseModel):
+    actor: str
+    label: str
+    name: str | None = None
+    as_source: int
+    as_target: int
+    events: int
+    sectors: list[str] = []
+
+
+class ActorList(BaseModel):
+    actors: list[ActorRow]
+
+
+class TimelinePoint(BaseModel):
+    bucket: str = Field(description="First day of the bucket (ISO date).")
+    total: int
+    q1: int = Field(description="Verbal cooperation.")
+    q2: int = Field(description="Material cooperation.")
+    q3: int = Field(description="Verbal conflict.")
+    q4: int = Field(description="Material conflict.")
+    goldstein_mean: float | None = None
+
+
+class Timeline(BaseModel):
+    bucket: str
+    dyad: list[str] | None = None
+    points: list[TimelinePoint]
+    events: int = Field(description="Events matching the filters.")
+    counted: int = Field(description="Events placed in a bucket.")
+    excluded_imprecise: int = Field(description="Events whose date is coarser than the bucket (or unknown).")
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    schema_version: int
+    snapshot: str
+    snapshot_mtime: float
+    snapshot_age_s: float
+    generation: int
+    events: int
+    first_date: str | None = None
+    last_date: str | None = None
+    stories: int
+    articles: int
+
+
+class Meta(BaseModel):
+    event_types: list[str]
+    modalities: list[str]
+    event_sorts: list[str]
+    story_sorts: list[str]
+    buckets: list[str]
+    max_limit: int
+    max_timeline_points: int
+    events: int
+    first_date: str | None = None
+    last_date: str | None = None
+    stories: int
+    articles: int
