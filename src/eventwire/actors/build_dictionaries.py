@@ -209,7 +209,11 @@ def build_phoenix_people(phoenix: Path) -> tuple[list[tuple], list[tuple]]:
         if not forms:
             continue
         if tokens & ORG_WORDS:
-            institutions.append((_title(forms[0]), "|".join(_title(f) for f in forms[1:]), best, iso3, sector or ""))
+            # One-word aliases ("SENATE" for the US Congress) are generic words, not names: acronyms only.
+            org_forms = [f.upper() if len(f.split()) == 1 else _title(f) for f in forms
+                         if len(f.split()) > 1 or len(f) <= MAX_ACRONYM_CHARS]
+            if org_forms:
+                institutions.append((org_forms[0], "|".join(org_forms[1:]), best, iso3, sector or ""))
             continue
         forms = [f for f in forms if len(f.split()) >= MIN_PERSON_TOKENS]
         if not forms or _fold(forms[0]) in seen:

@@ -29,6 +29,8 @@ _PARTICLES = frozenset({"the", "of", "al", "el", "e", "i", "ul", "and", "de", "d
 # "WHO ARE THE PAKISTANI TALIBAN?"), where case no longer tells the acronym from the word.
 _WORD_ACRONYMS = frozenset({"WHO", "ECO", "NAM", "IS", "AU", "EC", "CIS", "OAS", "DG", "FO", "PM", "FM", "MP",
                             "TV", "HTS", "PDF", "NSA", "AIIB", "ADB"})
+# Longest written form that can be an acronym ("U.N.S.C.", "ISIS-K", "AfDB"): longer forms skip the check.
+MAX_ACRONYM_FORM = 12
 # Share of upper-case letters above which a text is treated as all-capitals (see _WORD_ACRONYMS).
 CAPS_TEXT_SHARE = 0.6
 
@@ -106,6 +108,8 @@ def _case_of(form: str, kind: str) -> str:
 
 
 def _is_acronym(form: str) -> bool:
+    if len(form) > MAX_ACRONYM_FORM:
+        return False
     letters = [c for c in form if c.isalpha()]
     if not letters:
         return False
@@ -146,18 +150,20 @@ class Dictionary:
     # -- building -------------------------------------------------------------------------------------
     def add(self, form: str, entry: Entry) -> None:
         """Register one form of an entry."""
-        form = form.strip()
-        ws = words(form)
-        if not ws:
+        originals = _WORD.findall(form)
+        if not originals:
             return
-        key = tuple(w[0] for w in ws)
+        key = tuple(w.lower() if w.isascii() else fold(w) for w in originals)
         item = self.forms.get(key)
         if item is None:
             item = self.forms[key] = _Form()
-            self.max_len[key[0]] = max(self.max_len.get(key[0], 0), len(key))
-        if all(r[0] != entry for r in item.readings):
-            item.readings.append((entry, _case_of(form, entry.kind), tuple(w[3] for w in ws)))
-            item.readings.sort(key=lambda r: KIND_PRIORITY.get(r[0].kind, 9))
+            if self.max_len.get(key[0], 0) < len(key):
+                self.max_len[key[0]] = len(key)
+        if all(r[0] is not entry for r in item.readings):
+            case = _case_of(form, entry.kind)
+            item.readings.append((entry, case, tuple(originals)))
+            if len(item.readings) > 1:
+                item.readings.sort(key=lambda r: KIND_PRIORITY.get(r[0].kind, 9))
         self.by_name.setdefault(" ".join(key), entry)
 
     # -- matching -------------------------------------------------------------------------------------
@@ -225,7 +231,7 @@ def _none(val: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def get_dictionary() -> Dictionary:
-    """The process-wide dictionary (loaded on first use, about 0.2 s)."""
+    """The process-wide dictionary (loaded on first use; see ``load_seconds``)."""
     t0 = time.perf_counter()
     d = Dictionary()
     _load_countries(d)
@@ -297,12 +303,13 @@ def get_dictionary() -> Dictionary:
 
 
 def _igo_code_for_role(d: Dictionary, role: str) -> str | None:
-    """IGO officials (people.tsv rows without a country) take the code of the IGO named in their role."""
+    """People without a country (IGO officials, leaders of transnational groups) take the code of the
+    organisation named in their role ("UN Secretary-General" -> IGOUNO, "al-Qaeda leader" -> IMGMUSALQ)."""
     for m in d.iter_matches(role):
         for e in m.entries:
-            if e.kind == "igo":
+            if e.kind in ("igo", "group"):
                 return e.code
-    return "IGO"
+    return None
 
 
 def _load_countries(d: Dictionary) -> None:

@@ -28,6 +28,9 @@ from . import ActorMention, ArticleContext, resolve_actors
 # Typos in the PLOVER-GSR codes that name an obvious country (JAP for Japan, ITL for Italy, VTN for Viet
 # Nam); counted under the ISO code so the score measures the resolver, not the annotation.
 GOLD_CODE_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+# The event coder's default actor-confidence threshold (eventwire.events.coder.MIN_ACTOR_CONFIDENCE): recall is
+# also reported for mentions at or above it.
+CODER_MIN_CONFIDENCE = 0.4
 
 
 def _nlp():
@@ -104,7 +107,7 @@ def measure_plover(datasets: Path, limit: int | None = None, show: int = 0) -> d
                if r.get("event") != "DOCUMENT"][:limit]
     texts = [r["text"].strip().strip("{}") for r in records]
     docs = _parse(texts)
-    total = found = found_anywhere = 0
+    total = found = found_anywhere = found_confident = 0
     misses: list[str] = []
     for rec, text, doc in zip(records, texts, docs, strict=True):
         ms = _mentions(doc, "2000-01-01")
@@ -126,10 +129,15 @@ def measure_plover(datasets: Path, limit: int | None = None, show: int = 0) -> d
                     ok = any(key in _mention_keys(m) and doc[m.start].idx < ce and cs < doc[m.end - 1].idx
                              + len(doc[m.end - 1]) for m in ms)
                 found += ok
+                if span is not None:
+                    found_confident += any(
+                        key in _mention_keys(m) and m.confidence >= CODER_MIN_CONFIDENCE and doc[m.start].idx < ce
+                        and cs < doc[m.end - 1].idx + len(doc[m.end - 1]) for m in ms)
                 if not ok and len(misses) < show:
                     got = "; ".join(f"{m.text}={m.actor.code or m.actor.country}" for m in ms)
                     misses.append(f"{rec['id']}: [{g.get('actorText')}] {key}\n    {text}\n    got: {got}")
     return {"n": total, "iso3_span_recall": found / total if total else 0.0,
+            "iso3_span_recall_confident": found_confident / total if total else 0.0,
             "iso3_sentence_recall": found_anywhere / total if total else 0.0, "misses": misses}
 
 
