@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any
 
 from .options import Options
-from .records import Article, Document, Event, Reject
+from .records import Article, Document, Event, InputDone, Reject
 from .store import BatchCounts, Store
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,14 @@ class IngestSummary:
     stories: int
     seconds: float
     events_total: int = 0
+    skipped_inputs: int = 0  # inputs the manifest records as complete and unchanged (not re-read)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
             "db": self.db,
             "files": self.files,
+            "skipped_inputs": self.skipped_inputs,
             "documents": self.counts.documents,
             "skipped_documents": self.skipped_documents,
             "articles": self.counts.articles,
@@ -106,9 +108,11 @@ def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult
                     Reject(owner.doc.path, art.part, "internal", f"event coding failed: {exc}", owner.doc.doc_id)
                 )
                 coded.append([])
-    by_id = {a.article_id: evs for a, evs in zip(articles, coded, strict=True)}
+    # Pair events with their article by position: two documents can hold the same article text
+    # (an exact copy), and each copy's events carry its own outlet and URL as evidence.
+    it = iter(coded)
     for r in results:
-        r.events = {a.article_id: by_id.get(a.article_id, []) for a in r.articles}
+        r.events = {a.article_id: next(it) for a in r.articles}
     return results
 
 
@@ -118,8 +122,16 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def write_results(store: Store, results: Sequence[DocResult], rejects: Sequence[Reject], run_id: str) -> BatchCounts:
-    """Store one batch atomically: documents, new articles, their event mentions, rejects."""
+def write_results(
+    store: Store,
+    results: Sequence[DocResult],
+    rejects: Sequence[Reject],
+    run_id: str,
+    *,
+    manifest: Sequence[tuple[Any, ...]] = (),
+) -> BatchCounts:
+    """Store one batch atomically: documents, new articles, their event mentions, rejects, and
+    the manifest rows of the inputs it touches (so the manifest never runs ahead of the data)."""
     from .merge import write_mentions
 
     counts = BatchCounts()
@@ -132,10 +144,20 @@ def write_results(store: Store, results: Sequence[DocResult], rejects: Sequence[
                 store.write_reject(con, rej, run_id, counts)
             for art in fresh:
                 counts.events += write_mentions(con, art, res.events.get(art.article_id, []), run_id)
+        for row in manifest:
+            store.write_manifest(con, *row, run_id=run_id)
     return counts
 
 
 ProgressFn = Callable[[str, int], None]  # (event, amount): "file" when an input is done, "doc" per document
+
+
+def input_kind(path: str) -> str:
+    if path == "<stdin>":
+        return "stdin"
+    if path.startswith(("http://", "https://")):
+        return "url"
+    return "file"
 
 
 def run_ingest(
@@ -147,10 +169,13 @@ def run_ingest(
 ) -> IngestSummary:
     """Ingest inputs into the store at ``opts.db``; return the run summary.
 
-    Returns normally when the batch ran, even with rejects; raises EventwireError only for misuse
-    (no input matched, unreadable or locked database, bad option).
+    Resumable: inputs the manifest records as complete with an unchanged fingerprint are not
+    read again, and documents already stored are skipped by content id, so re-running a killed
+    command processes only what is missing. Returns normally when the batch ran, even with
+    rejects; raises EventwireError only for misuse (no input matched, unreadable or locked
+    database, bad option).
     """
-    from .ingest import expand_inputs, iter_documents
+    from .ingest import expand_inputs, input_fingerprint, iter_inputs
     from .merge import finalize
     from .scale.local import Batch, make_engine
 
@@ -160,30 +185,59 @@ def run_ingest(
     counts = BatchCounts()
     run_id: str | None = None
     skipped = 0
+    complete = store.complete_inputs()
+    to_read = [p for p in paths if not (complete.get(p) and complete[p] == input_fingerprint(p))]
+    skipped_inputs = len(paths) - len(to_read)
 
     def prepared() -> Iterator[Batch]:
         # Runs in the main process: read, hash, and drop documents the store already has.
         nonlocal skipped
         seen_in_run: set[str] = set()
-        for chunk in batched(iter_documents(paths, opts), opts.batch_size):
-            rejects = [x for x in chunk if isinstance(x, Reject)]
-            docs = [x for x in chunk if isinstance(x, Document)]
+        for chunk in batched(iter_inputs(to_read, opts), opts.batch_size):
+            batch = Batch([])
+            docs: list[Document] = []
+            for x in chunk:
+                if isinstance(x, InputDone):
+                    batch.done.append(x)
+                    continue
+                path = x.path if isinstance(x, Document) else x.input
+                batch.paths.append(path)
+                tally = batch.tally.setdefault(path, [0, 0, 0])
+                if isinstance(x, Reject):
+                    batch.rejects.append(x)
+                    tally[1] += 1
+                else:
+                    docs.append(x)
+                    tally[0] += 1
             known = store.known_doc_ids(d.doc_id for d in docs)
-            todo = []
             for d in docs:
                 if d.doc_id in known or d.doc_id in seen_in_run:
                     skipped += 1
+                    batch.tally[d.path][2] += 1
                     continue
                 seen_in_run.add(d.doc_id)
-                todo.append(d)
-            yield Batch(todo, rejects, [x.path if isinstance(x, Document) else x.input for x in chunk])
+                batch.docs.append(d)
+            yield batch
 
+    run_tally: dict[str, list[int]] = {}
     try:
         run_id = store.begin_run(command, list(inputs), _options_dict(opts))
         current_path: str | None = None
         with make_engine(opts) as engine:
             for batch, results in engine.run(prepared()):
-                counts.add(write_results(store, results, batch.rejects, run_id))
+                for res in results:  # rejects from cleaning/coding count against their input too
+                    batch.tally[res.doc.path][1] += len(res.rejects)
+                done = {d.input: d for d in batch.done}
+                rows = []
+                for path in dict.fromkeys([*batch.tally, *done]):
+                    t = run_tally.setdefault(path, [0, 0, 0])
+                    for i, v in enumerate(batch.tally.get(path, (0, 0, 0))):
+                        t[i] += v
+                    d = done.get(path)
+                    rows.append((path, input_kind(path), d.records if d else None, t[0], t[1], t[2],
+                                 "complete" if d else "partial", d.fingerprint if d else None,
+                                 d.meta if d else {}))
+                counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
                 if progress:
                     for path in batch.paths:
                         if path != current_path:
@@ -214,6 +268,7 @@ def run_ingest(
         stories=n_stories,
         seconds=time.perf_counter() - t0,
         events_total=events_total,
+        skipped_inputs=skipped_inputs,
     )
 
 

@@ -85,6 +85,20 @@ class Reject(_Record):
 
 
 @dataclass(slots=True)
+class InputDone(_Record):
+    """Marker the reader yields after the last record of one input (file, stdin, feed URL).
+
+    It lets the writer record the input as complete in the ``manifest`` in the same transaction
+    as its last records, so a resumed run knows exactly which inputs still need reading.
+    """
+
+    input: str
+    records: int  # documents + rejects read from this input
+    fingerprint: str | None = None  # "size:mtime_ns" of a regular file; None for stdin/URLs
+    meta: dict[str, Any] = field(default_factory=dict)  # e.g. feed ETag / Last-Modified
+
+
+@dataclass(slots=True)
 class Article(_Record):
     """A cleaned, split news article: the unit that events are coded from."""
 

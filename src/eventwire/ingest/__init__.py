@@ -4,8 +4,8 @@ RSS/Atom, WARC, and the .gz variant of each) -> a stream of ``Document`` or ``Re
 from __future__ import annotations
 
 from .paths import expand_inputs
-from .readers import iter_documents, read_input
+from .readers import input_fingerprint, iter_documents, iter_inputs, read_input
 from .sniff import sniff_format
 from .warc import available_backends, iter_warc
 
-__all__ = ["available_backends", "expand_inputs", "iter_documents", "iter_warc", "read_input", "sniff_format"]
+__all__ = ["available_backends", "expand_inputs", "input_fingerprint", "iter_documents", "iter_inputs", "iter_warc", "read_input", "sniff_format"]

@@ -18,7 +18,7 @@ from contextlib import closing, nullcontext
 from typing import BinaryIO
 
 from ..options import Options
-from ..records import Document, Reject
+from ..records import Document, InputDone, Reject
 from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset
 from .feeds_local import iter_feed
 from .fields import make_document, reject
@@ -55,12 +55,36 @@ def iter_documents(inputs: Sequence[str], opts: Options) -> Iterator[Document | 
     ``inputs`` are normally the output of ``expand_inputs``; a directory or glob given here is
     expanded too. Bad input never raises: it becomes a Reject and reading goes on.
     """
+    for item in iter_inputs(inputs, opts):
+        if not isinstance(item, InputDone):
+            yield item
+
+
+def iter_inputs(inputs: Sequence[str], opts: Options) -> Iterator[Document | Reject | InputDone]:
+    """Like ``iter_documents``, plus an ``InputDone`` marker after the last record of each input
+    (the writer uses it to mark the input complete in the manifest)."""
     for arg in inputs:
         found, _ = expand_one(arg)
         if not found:
             yield reject(arg, -1, "unreadable", f"{arg!r} matched no files.")
+            yield InputDone(arg, 1)
         for path in found:
-            yield from read_input(path, opts)
+            n = 0
+            for item in read_input(path, opts):
+                n += 1
+                yield item
+            yield InputDone(STDIN_NAME if path == STDIN else path, n, input_fingerprint(path))
+
+
+def input_fingerprint(path: str) -> str | None:
+    """``size:mtime_ns`` of a regular file (how a resumed run recognises an unchanged input)."""
+    if path == STDIN:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}" if stat.S_ISREG(st.st_mode) else None
 
 
 def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:

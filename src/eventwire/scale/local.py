@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..records import Document, Reject
+from ..records import Document, InputDone, Reject
 
 if TYPE_CHECKING:
     from ..options import Options
@@ -32,6 +32,9 @@ class Batch:
     docs: list[Document]  # documents to process (already de-duplicated against the store)
     rejects: list[Reject] = field(default_factory=list)  # rejects from reading
     paths: list[str] = field(default_factory=list)  # input path of every item read (for progress)
+    done: list[InputDone] = field(default_factory=list)  # inputs whose last record is in this batch
+    # per input path: [documents read, rejects, documents already stored]
+    tally: dict[str, list[int]] = field(default_factory=dict)
 
 
 class InProcessEngine:

@@ -266,6 +266,34 @@ class Store:
         counts.rejects += 1
         counts.rejects_by_reason[rej.reason] = counts.rejects_by_reason.get(rej.reason, 0) + 1
 
+    def write_manifest(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: str,
+        kind: str,
+        expected: int | None,
+        ingested: int,
+        rejected: int,
+        duplicates: int,
+        status: str,
+        fingerprint: str | None,
+        meta: dict[str, Any],
+        *,
+        run_id: str,
+    ) -> None:
+        """Upsert one input's manifest row (counts are this run's running totals)."""
+        con.execute(
+            "INSERT OR REPLACE INTO manifest (input, kind, expected, ingested, rejected, duplicates, status, "
+            "fingerprint, meta, updated_run, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [path, kind, expected, ingested, rejected, duplicates, status, fingerprint, json.dumps(meta), run_id,
+             now()],
+        )
+
+    def complete_inputs(self) -> dict[str, str | None]:
+        """Inputs recorded as complete, with their fingerprints."""
+        rows = self.con.execute("SELECT input, fingerprint FROM manifest WHERE status = 'complete'").fetchall()
+        return {r[0]: r[1] for r in rows}
+
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Run a parameterised read and return rows as dicts."""

@@ -173,7 +173,9 @@ SCHEMA_V1 = [
         ingested INTEGER,
         rejected INTEGER,
         duplicates INTEGER,
-        status VARCHAR,             -- complete | partial | failed
+        status VARCHAR,             -- complete | partial
+        fingerprint VARCHAR,        -- "size:mtime_ns" of a regular file: unchanged inputs are not re-read
+        meta JSON,                  -- reader state, e.g. a feed's ETag / Last-Modified
         updated_run VARCHAR,
         updated_at TIMESTAMP
     )""",
