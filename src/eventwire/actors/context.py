@@ -69,6 +69,8 @@ class ArticleContext:
     sentence: int = field(default=0, init=False)
     officials: list[_Official] = field(default_factory=list, init=False)
     aliases: dict[str, Actor] = field(default_factory=dict, init=False)  # "Dar", "PID" -> actor
+    # Head word of a composed agent mention -> (actor, sentence): "Pakistani security sources" -> "the sources".
+    heads: dict[str, tuple[Actor, int]] = field(default_factory=dict, init=False)
     last_subject: list[Actor] = field(default_factory=list, init=False)  # subjects of the previous sentence
     recent_countries: list[str] = field(default_factory=list, init=False)
     # (A, B) sorted -> [times seen together, last sentence]; the dyad is the most frequent pair.
@@ -109,6 +111,8 @@ class ArticleContext:
                 countries.append(a.country)
             if a.kind in ("official", "person") and a.name and " " in a.name:
                 self._remember_official(a)
+            if m.how in ("composed", "located") and a.country and m.head_lemma:
+                self.heads[m.head_lemma] = (a, self.sentence)
         if 2 <= len(countries) <= MAX_PAIR_COUNTRIES:
             for i, a in enumerate(countries):
                 for b in countries[i + 1 :]:
@@ -151,6 +155,13 @@ class ArticleContext:
             if want <= have:
                 return o.actor
         return None
+
+    def same_head(self, lemma: str) -> Actor | None:
+        """The actor last named with this head word and a country ("security sources"), if recent."""
+        found = self.heads.get(lemma)
+        if found is None or self.sentence - found[1] > MEMORY_SENTENCES:
+            return None
+        return found[0]
 
     def previous_subject_person(self) -> Actor | None:
         """The official/person who was the subject of the previous sentence, if exactly one was."""

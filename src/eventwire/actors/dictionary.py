@@ -151,6 +151,10 @@ class Dictionary:
     def add(self, form: str, entry: Entry) -> None:
         """Register one form of an entry."""
         originals = _WORD.findall(form)
+        if len(originals) > 1 and originals[0].lower() == "the":
+            # "the Kremlin" is matched as "Kremlin": a leading article would block longer names starting at the
+            # next word ("the UN Security Council", "the Taliban government"); mentions include it anyway.
+            originals = originals[1:]
         if not originals:
             return
         key = tuple(w.lower() if w.isascii() else fold(w) for w in originals)

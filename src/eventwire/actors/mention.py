@@ -25,6 +25,7 @@ class ActorMention:
     confidence: float
     how: str = "dictionary"
     subject: bool = False
+    head_lemma: str = ""  # lemma of the head token (lets the article context recall "the sources")
 
     @property
     def dyad(self) -> bool:

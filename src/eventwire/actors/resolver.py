@@ -45,6 +45,8 @@ _DYAD_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nat
 # Sectors for which an unqualified agent ("officials said", "police said") defaults to the dateline
 # country: wire convention names the home authorities without their country.
 _DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
+# Prepositions after which a province or region is where something happened, not who acted.
+_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "within", "around", "throughout"})
 # Sectors whose unqualified members never take a country from the dateline or the sentence: "militants"
 # near a country name are often foreign to it.
 _NO_FALLBACK_SECTORS = frozenset({"REB", "CRM", "IGO", "NGO"})
@@ -106,7 +108,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     hits = [h for h in _dictionary_hits(span) if not _in_word_compound(doc, h, span)
             and not _inside_other_name(doc, h, span)]
     for h in hits:
-        h.ethnic = h.best.kind == "demonym" and h.start > span.start and doc[h.start - 1].lower_ == "ethnic"
+        h.ethnic = h.best.kind in ("demonym", "ethnic") and h.start > span.start and doc[h.start - 1].lower_ == "ethnic"
     hits = _memory_hits(span, hits, ctx)
     taken = {i for h in hits for i in range(h.start, h.end)}
     org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
@@ -147,6 +149,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
             continue
         kept.append(m)
     for m in kept:
+        m.head_lemma = doc[m.head].lemma_.lower()
         m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
             doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass"))
         _learn_abbreviation(doc, span, m, ctx, kept)
@@ -464,10 +467,11 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         # Not an actor phrase ("Russian crude", "Afghanistan's major cities", "a U.N. resolution"): a possessor
         # or a proper-name modifier still names an actor on its own; adjectives ("Russian") do not.
         out = []
+        joint = _bilateral(doc, cues)  # "Pakistan-Russia relations": neither country acts alone
         for h in ph.possessors + mods:
             if h.best.kind in _NAMED:
-                conf = None if h in ph.possessors else CONF_ADJECTIVE if h.best.kind in ("demonym", "ethnic") \
-                    else CONF_MODIFIER
+                conf = None if h in ph.possessors and not joint else CONF_ADJECTIVE \
+                    if joint or h.best.kind in ("demonym", "ethnic") else CONF_MODIFIER
                 out += _standalone(doc, h, ctx, conf)
         return out
     if _bilateral(doc, cues):
@@ -497,6 +501,8 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
     if head_hit is not None and head_hit.best.kind != "agent":
         actor, conf, how = _named_actor(head_hit, cues, text, ctx)
+        if head_hit.best.kind == "place" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+            conf = CONF_ADJECTIVE  # "attacks in Balochistan": where, not who
         if actor.country is None and head_hit.best.kind == "group_phoenix" and len(sentence_countries) == 1:
             # Phoenix codes some groups by region only (WAFREB): the sentence's one country is the best guess.
             actor.country, actor.code = sentence_countries[0], _code(sentence_countries[0], actor.sector, None)
@@ -555,6 +561,11 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
                                                          sector=sector, kind=kind, code=_code(iso3, sector, None),
                                                          role=role), ph.head, CONF_LOCATED, how="located")
                     for iso3 in located]
+        remembered = ctx.same_head(head.lemma_.lower()) if any(c.lower_ in ("the", "these", "those")
+                                                                  for c in head.children) else None
+        if remembered is not None:
+            # "the sources", "the officials": the ones named earlier in the article.
+            return [ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")]
         country, conf, how = None, CONF_NO_COUNTRY, "agent"
         place = _place_cue(doc, span, head, ph.floor)
         if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
@@ -582,7 +593,7 @@ def _fallback_country(ctx: ArticleContext, sentence_countries: list[str], sector
     """Country of an agent that names none: for state and civilian sectors the dateline's (wire convention:
     unqualified authorities are the home country's), else the only country the sentence names; else none.
     Armed groups, criminals and international bodies never take a country this way."""
-    if sector in _NO_FALLBACK_SECTORS:
+    if sector is None or sector in _NO_FALLBACK_SECTORS:
         return None, CONF_NO_COUNTRY, "agent"
     if ctx.dateline_country and sector in _DATELINE_SECTORS:
         return ctx.dateline_country, CONF_DATELINE, "dateline"
@@ -786,9 +797,14 @@ def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None,
     if head.pos_ == "PROPN":
         # The rest of a proper name: "Ministry of Emergency Situations", "Agency for Technical Regulation".
         for child in head.rights:
-            if child.dep_ == "prep" and child.lower_ in ("of", "for") and _inside(span, child.right_edge.i) and all(
-                    t.pos_ in ("PROPN", "ADP", "DET", "CCONJ") for t in child.subtree):
-                idx.append(child.right_edge.i)
+            if child.dep_ == "prep" and child.lower_ in ("of", "for") and _inside(span, child.right_edge.i):
+                name_end = child.i
+                for t in doc[child.i + 1 : child.right_edge.i + 1]:
+                    if t.pos_ not in ("PROPN", "ADP", "DET", "CCONJ"):
+                        break
+                    name_end = t.i
+                if name_end > child.i:
+                    idx.append(name_end)
     start, end = max(min(idx), ph.floor), max(idx) + 1
     if foreign:
         # Never swallow a name that follows the head ("the government of President X", "Office (ILO)");
