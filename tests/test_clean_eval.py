@@ -62,7 +62,16 @@ def test_evaluate_on_a_two_page_benchmark(tmp_path):
             fh.write(PAGE)
     report = evaluate(tmp_path)
     assert report.name == "extraction" and report.n == 2
-    assert report.metrics == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "accuracy": 0.5}
+    assert report.metrics == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+        "accuracy": 0.5,
+        "text_rules_f1": 0.5,
+    }
+    # The plain-text rules cut the flattened page down to exactly the article on page "aaa".
+    assert report.details["text_rules"]["precision"] == 0.5
+    assert report.details["page_dump_baseline"]["precision"] < 0.5
     assert report.details["worst_pages"][0]["id"] == "bbb"
     assert report.details["languages"] == {"en": 2}
     assert report.details["articles_per_second"] > 0 and report.details["peak_rss_mb"] > 0

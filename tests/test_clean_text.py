@@ -335,3 +335,35 @@ def test_title_case_headline_is_not_taken_for_a_masthead():
     (piece,) = split_text(text)
     assert piece.masthead is None
     assert piece.title == "Pakistan Votes On Budget"
+
+
+def test_menu_runs_counters_and_stray_dates_are_dropped():
+    text = (
+        "World\nBusiness\nSport\nOpinion\nVideo\n\n"
+        "Mongolia and China agree to build a second rail crossing at Gashuunsukhait\n\n"
+        "ULAANBAATAR: Mongolia and China agreed on Tuesday to build a second rail crossing at the "
+        "Gashuunsukhait border post to speed up coal exports, Mongolia's foreign ministry said.\n\n"
+        "12\n\n"
+        "March 3, 2024\n\n"
+        "The two governments said construction would start in the spring and take two years to finish.\n\n"
+        "Privacy Policy\nContact Us\nTerms of Use\n\n"
+        "2h ago"
+    )
+    (piece,) = split_text(text)
+    assert piece.title == "Mongolia and China agree to build a second rail crossing at Gashuunsukhait"
+    assert piece.paragraphs == [
+        "ULAANBAATAR: Mongolia and China agreed on Tuesday to build a second rail crossing at the "
+        "Gashuunsukhait border post to speed up coal exports, Mongolia's foreign ministry said.",
+        "March 3, 2024",  # a date line over a paragraph is a chronology heading and stays
+        "The two governments said construction would start in the spring and take two years to finish.",
+    ]
+
+
+def test_fewer_than_four_short_lines_are_not_a_menu():
+    text = (
+        "ISLAMABAD: The talks covered four areas, officials said on Monday after the meeting ended.\n\n"
+        "Trade\n\nEnergy\n\nEducation\n\n"
+        "Officials said the next round would be held in Moscow in the spring of next year."
+    )
+    (piece,) = split_text(text)
+    assert "Energy" in piece.paragraphs and len(piece.paragraphs) == 5

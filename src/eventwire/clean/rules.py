@@ -24,8 +24,9 @@ MONTH = (
 )
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d{2}"
+WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 DATE = (
-    rf"(?<![\w-])(?:{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}"
+    rf"(?<![\w-])(?:{WEEKDAY},?\s+)?(?:{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}"
     rf"|{YEAR}-[01]\d-[0-3]\d|{MONTH},?\s+{YEAR})(?![\w-])"
 )
 MONTHDAY = rf"(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH})(?![\w-])"

@@ -11,6 +11,10 @@ precision 0.938, recall 0.978, accuracy 0.293):
 * precision = mean of per-page TP/(TP+FP) over pages with TP+FP > 0, recall likewise over pages
   with TP+FN > 0 (a page with FP = FN = 0 scores 1); F1 = harmonic mean of those two means;
 * accuracy = share of pages whose predicted token sequence equals the gold one exactly.
+
+A second score, ``text_rules_f1``, measures the plain-text chrome rules alone: each page is flattened
+to text the way a user pastes a whole page into a .txt file (``page_dump``), cut by
+``eventwire.clean.text.split_text`` and scored with the same maths (all articles it keeps, joined).
 """
 
 from __future__ import annotations
@@ -129,9 +133,57 @@ def load_benchmark(datasets: Path, limit: int | None = None) -> list[tuple[str, 
     return items[:limit] if limit is not None else items
 
 
+# Block elements that end a line when a whole page is flattened the way a browser's select-all +
+# copy does (the "pasted page" input of the plain-text rules).
+_PAGE_BLOCKS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "td",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+)
+
+
+def page_dump(html: str) -> str:
+    """All visible text of a page, one line per block element: what a user gets by copying a whole
+    page into a .txt file. Used to score the plain-text chrome rules on real site chrome."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"))
+    except (etree.ParserError, ValueError):
+        return ""
+    for bad in root.xpath("//head|//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    for el in root.iter(*_PAGE_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    return str(root.text_content())
+
+
 def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
     """Score ``eventwire.clean.extract_html`` against the benchmark's gold article bodies."""
     from ..clean import extract_html
+    from ..clean.text import split_text
 
     root = datasets / "article-extraction-benchmark" / "html"
     rows: list[TpFpFn] = []
@@ -142,6 +194,8 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
     errors: list[str] = []
     dated = 0
     seconds = 0.0
+    dump_rows: list[TpFpFn] = []
+    rule_rows: list[TpFpFn] = []
     for key, url, gold in load_benchmark(datasets, limit):
         with gzip.open(require(root / f"{key}.html.gz"), "rt", encoding="utf-8") as fh:
             html = fh.read()
@@ -159,6 +213,10 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
         row = shingle_matching(gold, pred)
         rows.append(row)
         exact.append(float(tokenize(gold) == tokenize(pred)))
+        # The plain-text rules on the whole page pasted as text (all articles they cut out of it).
+        dump = page_dump(html)
+        dump_rows.append(shingle_matching(gold, dump))
+        rule_rows.append(shingle_matching(gold, "\n".join(a.text for a in split_text(dump))))
         pages.append(
             {
                 "id": key,
@@ -172,6 +230,8 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
         )
     metrics = metrics_from(rows) if rows else {"precision": 0.0, "recall": 0.0, "f1": 0.0}
     metrics["accuracy"] = statistics.mean(exact) if exact else 0.0
+    rules = metrics_from(rule_rows) if rule_rows else {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    metrics["text_rules_f1"] = rules["f1"]
     details: dict[str, Any] = {
         "pages": len(rows),
         "articles_per_second": round(len(rows) / seconds, 2) if seconds else None,
@@ -181,6 +241,12 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
         "extractor_pass": dict(extractors),
         "languages": dict(languages.most_common()),
         "meta_date_found": round(dated / len(rows), 4) if rows else 0.0,
+        # Plain-text rules (eventwire.clean.text) on whole pages flattened to text, against the raw
+        # flattened text: how much real site chrome the rules remove without losing the article.
+        "text_rules": {k: round(v, 4) for k, v in rules.items()},
+        "page_dump_baseline": {k: round(v, 4) for k, v in metrics_from(dump_rows).items()}
+        if dump_rows
+        else {},
         "worst_pages": sorted(pages, key=lambda p: p["f1"])[:WORST_PAGES],
         "errors": errors,
     }
