@@ -261,9 +261,9 @@ def _split_coordinated(doc: Doc, span: Span, phrases: dict[int, _Phrase], org_of
     ("Hungarian and Romanian officials") and titles ("Deputy Prime Minister and Foreign Minister Ishaq Dar")
     stay together."""
     out: dict[int, _Phrase] = {}
-    todo = list(phrases.values())
-    while todo:
-        ph = todo.pop()
+    pending = list(phrases.values())
+    while pending:
+        ph = pending.pop()
         hits = sorted(ph.hits, key=lambda h: h.start)
         first = min([h.start for h in hits + ph.possessors] or [ph.head])
         cut = None
@@ -286,7 +286,7 @@ def _split_coordinated(doc: Doc, span: Span, phrases: dict[int, _Phrase], org_of
                               possessors=[p for p in ph.possessors if p.end <= cut])
                 rest = _Phrase(ph.head, hits=[h for h in hits if h.end > cut],
                                possessors=[p for p in ph.possessors if p.end > cut], floor=cut + 1)
-                todo += [new, rest]
+                pending += [new, rest]
                 continue
         if ph.head in out:
             out[ph.head].hits += ph.hits
