@@ -429,6 +429,31 @@ def bench(
     _guard(run)
 
 
+@app.command()
+def check(
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Verify the store: every row valid against its schema, and referential integrity
+    (events -> evidence -> articles -> documents, stories, merged_into links). Exit 1 on problems."""
+    from .validate import check_store
+
+    try:
+        report = check_store(db)
+    except EventwireError as exc:
+        _fail(exc)
+    if format == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    else:
+        console.print("checked: " + ", ".join(f"{k} {v}" for k, v in report["checked"].items()))
+        if report["ok"]:
+            console.print("[bold green]ok[/]: no problems found")
+        else:
+            _emit(report["problems"], "table", ["check", "count", "message", "examples"], title="problems")
+    if not report["ok"]:
+        raise typer.Exit(1)
+
+
 # ----------------------------------------------------------------------------- misc
 @app.command()
 def version() -> None:

@@ -139,14 +139,39 @@ def write_results(
         for rej in rejects:
             store.write_reject(con, rej, run_id, counts)
         for res in results:
-            fresh = store.write_document(con, res.doc, res.articles, run_id, counts)
-            for rej in res.rejects:
+            articles, events, bad = _valid_records(res)
+            fresh = store.write_document(con, res.doc, articles, run_id, counts)
+            for rej in [*res.rejects, *bad]:
                 store.write_reject(con, rej, run_id, counts)
             for art in fresh:
-                counts.events += write_mentions(con, art, res.events.get(art.article_id, []), run_id)
+                counts.events += write_mentions(con, art, events.get(art.article_id, []), run_id)
         for row in manifest:
             store.write_manifest(con, *row, run_id=run_id)
     return counts
+
+
+def _valid_records(res: DocResult) -> tuple[list[Article], dict[str, list[Event]], list[Reject]]:
+    """Drop records that fail schema validation, turning each into a visible reject."""
+    from .validate import article_problems, event_problems
+
+    articles, events, bad = [], {}, []
+    for art in res.articles:
+        problems = article_problems(art.to_dict())
+        if problems:
+            bad.append(Reject(res.doc.path, art.part, "internal",
+                              "article failed validation: " + "; ".join(problems), res.doc.doc_id))
+            continue
+        articles.append(art)
+        kept = []
+        for ev in res.events.get(art.article_id, []):
+            problems = event_problems(ev.to_dict())
+            if problems:
+                bad.append(Reject(res.doc.path, art.part, "internal",
+                                  f"event {ev.event_id} failed validation: " + "; ".join(problems), res.doc.doc_id))
+            else:
+                kept.append(ev)
+        events[art.article_id] = kept
+    return articles, events, bad
 
 
 ProgressFn = Callable[[str, int], None]  # (event, amount): "file" when an input is done, "doc" per document

@@ -140,7 +140,7 @@ def _iter_lines(stream: BinaryIO, path: str, opts: Options) -> Iterator[Document
             _skip_rest_of_line(stream)
             yield reject(
                 path, index, "too_large",
-                f"Line {index} is longer than {line_limit:,} bytes, more than a document of "
+                f"Line {index + 1} (record {index}) is longer than {line_limit:,} bytes, more than a document of "
                 f"max_doc_chars={opts.max_doc_chars:,} can take; it was skipped.",
             )
             continue
@@ -149,7 +149,7 @@ def _iter_lines(stream: BinaryIO, path: str, opts: Options) -> Iterator[Document
         try:
             line, encoding = _decode_line(raw)
         except DecodeFailure:
-            yield reject(path, index, "decode_error", f"Line {index} is not text in any encoding we can detect.")
+            yield reject(path, index, "decode_error", f"Line {index + 1} (record {index}) is not text in any encoding we can detect.")
             continue
         yield _parse_line(line, path=path, index=index, size=len(raw), encoding=encoding, opts=opts)
 
@@ -167,7 +167,7 @@ def _iter_text_lines(
         if len(line) > limit and not line.endswith("\n"):
             while (more := text_stream.readline(CHUNK_BYTES)) and not more.endswith("\n"):
                 pass
-            yield reject(path, index, "too_large", f"Line {index} is longer than {limit:,} characters; it was skipped.")
+            yield reject(path, index, "too_large", f"Line {index + 1} (record {index}) is longer than {limit:,} characters; it was skipped.")
             continue
         line = line.lstrip("\ufeff") if index == 0 else line
         if not line.strip():
@@ -180,7 +180,7 @@ def _parse_line(line: str, *, path: str, index: int, size: int, encoding: str, o
     try:
         obj = json.loads(line)
     except ValueError as exc:
-        return reject(path, index, "bad_json", f"Line {index} is not valid JSON ({exc}); fix or delete that line.")
+        return reject(path, index, "bad_json", f"Line {index + 1} (record {index}) is not valid JSON ({exc}); fix or delete that line.")
     return record_to_document(obj, path=path, index=index, size=size, encoding=encoding, opts=opts)
 
 
