@@ -644,11 +644,23 @@ def _named_actor(hit: _Hit, cues: list[_Hit], text: str, ctx: ArticleContext) ->
             return Actor(text=text, name=e.name, country=countries[0], sector=e.sector, kind="person",
                          code=_code(countries[0], e.sector, None), role=e.role), CONF_COMPOSED, "composed"
     actor = _named_actor_from_entry(e, text)
+    titles = [h for h in cues if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
+    if e.kind in ("person", "person_phoenix") and titles and titles[0].best.cls == "title":
+        # "President Abdelaziz Bouteflika": a title written next to a known name makes an official; the
+        # written title is the role when the dictionary has none.
+        actor.kind = "official"
+        actor.role = actor.role or _hit_text(titles)
     if e.kind in ("group", "group_phoenix", "ethnic") and actor.country is None and countries:
         actor.country = countries[0]
         if not (actor.code or "").startswith("IMG"):
             actor.code = _code(actor.country, actor.sector, None)
     return actor, conf, "dictionary"
+
+
+def _hit_text(hits: list[_Hit]) -> str:
+    """Words covered by the given hits, in order ("Deputy Foreign Minister")."""
+    return " ".join(h.best.name if h.best.kind != "agent" else h.best.name.title() for h in
+                    sorted(hits, key=lambda h: h.start))
 
 
 def _named_actor_from_entry(e: Entry, text: str) -> Actor:
