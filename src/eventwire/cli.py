@@ -97,8 +97,10 @@ def _guard(fn: Callable[[], None]) -> None:
 # ----------------------------------------------------------------------------- ingest
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, globs, or - for stdin.")] = None,
     db: DbOpt = DEFAULT_DB,
+    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL or file (repeatable).")] = None,
+    feeds: Annotated[Path | None, typer.Option("--feeds", help="Text file: one feed URL or path a line.")] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local or ray.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")] = None,
@@ -107,20 +109,22 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
-    """Ingest news files into the store: split, clean, code events, cluster, merge."""
+    """Ingest news files and feeds into the store: split, clean, code events, cluster, merge."""
 
     def run() -> None:
+        from .ingest.feeds_http import read_feed_list
         from .pipeline import run_ingest
 
+        inputs = [*(paths or []), *(feed or []), *(read_feed_list(feeds) if feeds else [])]
         opts = _opts(config, db=db, workers=workers, engine=engine, ray_address=address, batch_size=batch_size)
         if opts.engine == "ray":
             from .scale.ray_engine import run_ingest_ray
 
-            summary = run_ingest_ray(paths, opts)
+            summary = run_ingest_ray(inputs, opts)
         elif quiet or json_summary or not sys.stderr.isatty():
-            summary = run_ingest(paths, opts)
+            summary = run_ingest(inputs, opts)
         else:
-            summary = _ingest_with_progress(paths, opts)
+            summary = _ingest_with_progress(inputs, opts)
         if json_summary:
             sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
         elif not quiet:
@@ -360,6 +364,44 @@ def show(
         from .show import show_item
 
         show_item(db, item_id, format, console)
+
+    _guard(run)
+
+
+# ----------------------------------------------------------------------------- serve / plot
+@app.command()
+def serve(
+    db: DbOpt = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Bind address (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Serve the JSON API and the dashboard (read-only; a non-loopback --host needs EVENTWIRE_API_TOKEN)."""
+
+    def run() -> None:
+        from .api import serve as _serve
+
+        err_console.print(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
+        _serve(db, host=host, port=port)
+
+    _guard(run)
+
+
+@app.command()
+def plot(
+    dyad: Annotated[str, typer.Option("--dyad", help="Two actor codes, e.g. PAK,AFG.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .png or .html.")] = Path("dyad.png"),
+    db: DbOpt = DEFAULT_DB,
+    bucket: Annotated[str, typer.Option("--bucket", help="day, week or month.")] = "week",
+) -> None:
+    """Draw a dyad's cooperation/conflict timeline (QuadClass counts and mean Goldstein) without a server."""
+
+    def run() -> None:
+        from .plot import plot_dyad
+        from .store.queries import parse_dyad
+
+        pair = parse_dyad(dyad)
+        assert pair is not None
+        console.print(f"wrote {plot_dyad(db, pair, out, bucket=bucket)}")
 
     _guard(run)
 

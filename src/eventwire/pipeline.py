@@ -147,6 +147,9 @@ def write_results(
                 counts.events += write_mentions(con, art, events.get(art.article_id, []), run_id)
         for row in manifest:
             store.write_manifest(con, *row, run_id=run_id)
+            path, kind, status, meta = row[0], row[1], row[6], row[8]
+            if kind == "url" and status == "complete" and meta:
+                store.write_feed_state(con, path, meta, run_id)
     return counts
 
 
@@ -218,7 +221,8 @@ def run_ingest(
         # Runs in the main process: read, hash, and drop documents the store already has.
         nonlocal skipped
         seen_in_run: set[str] = set()
-        for chunk in batched(iter_inputs(to_read, opts), opts.batch_size):
+        reader = iter_inputs(to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls)
+        for chunk in batched(reader, opts.batch_size):
             batch = Batch([])
             docs: list[Document] = []
             for x in chunk:
@@ -263,6 +267,7 @@ def run_ingest(
                                  "complete" if d else "partial", d.fingerprint if d else None,
                                  d.meta if d else {}))
                 counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
+                _publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
                 if progress:
                     for path in batch.paths:
                         if path != current_path:
@@ -275,6 +280,7 @@ def run_ingest(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
+        _publish(store)
     except BaseException:
         if run_id is not None:
             try:
@@ -295,6 +301,26 @@ def run_ingest(
         events_total=events_total,
         skipped_inputs=skipped_inputs,
     )
+
+
+# During a long ingest, readers (the API) see a fresh snapshot at most this often; a snapshot
+# copies the store, so publishing after every batch would dominate the run time.
+SNAPSHOT_INTERVAL_S = 60.0
+
+
+def _publish(store: Store, min_interval_s: float | None = None) -> None:
+    """Publish the read snapshot the API serves (see store/snapshot.py); never fails the ingest."""
+    if store.path == ":memory:":
+        return
+    from .store.snapshot import maybe_publish, publish_snapshot
+
+    try:
+        if min_interval_s is None:
+            publish_snapshot(store)
+        else:
+            maybe_publish(store, min_interval_s)
+    except Exception:  # a reader convenience: the data is committed whether or not this succeeds
+        log.warning("could not publish the read snapshot for %s", store.path, exc_info=True)
 
 
 def _options_dict(opts: Options) -> dict[str, Any]:
