@@ -66,6 +66,5 @@ REJECT_REASONS: dict[str, str] = {
     "not_english": "the text is not in English (the coder supports English only)",
     "timeout": "processing took longer than the per-document time limit",
     "fetch_error": "a URL could not be fetched (network error, HTTP error status)",
-    "unsupported": "the input format is not supported",
     "internal": "an unexpected error while processing this document (please report it)",
 }

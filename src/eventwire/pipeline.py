@@ -10,8 +10,11 @@ their content id). The global step (``finalize``: stories and event merging) run
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -76,16 +79,60 @@ def _internal_reject(doc: Document, exc: BaseException) -> Reject:
     )
 
 
+class DocumentTimeout(BaseException):
+    """Raised inside a worker when one document exceeds ``Options.doc_timeout``.
+
+    A BaseException, like KeyboardInterrupt, so that the stages' own last-resort
+    ``except Exception`` handlers do not turn a timeout into an ``internal`` reject.
+    """
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt Python-level work after ``seconds`` (SIGALRM; main thread of a process only).
+
+    This catches runaway Python loops in cleaning or coding. Work stuck inside C code that never
+    returns to the interpreter is caught by the worker pool's watchdog instead (scale/local.py).
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise DocumentTimeout(f"exceeded the per-document time limit of {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timeout_reject(doc: Document, seconds: float) -> Reject:
+    return Reject(doc.path, doc.record, "timeout",
+                  f"processing took longer than the per-document limit of {seconds:g}s (doc_timeout); "
+                  "the rest of the batch went on. Raise doc_timeout for very long documents.", doc.doc_id)
+
+
 def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult]:
-    """Clean, split and code a batch of documents. Never raises for a bad document."""
+    """Clean, split and code a batch of documents. Never raises for a bad document.
+
+    Each document gets at most ``opts.doc_timeout`` seconds (cleaning + coding); a document over
+    the limit becomes a ``timeout`` reject and the others keep their results.
+    """
     from .clean import clean_document
     from .events import code_articles
 
     results: list[DocResult] = []
     for doc in docs:
         try:
-            cleaned = clean_document(doc, opts)
+            with time_limit(opts.doc_timeout):
+                cleaned = clean_document(doc, opts)
             results.append(DocResult(doc, list(cleaned.articles), list(cleaned.rejects)))
+        except DocumentTimeout:
+            results.append(DocResult(doc, [], [timeout_reject(doc, opts.doc_timeout)]))
         except Exception as exc:  # last resort: a cleaning bug must not stop the batch
             log.exception("cleaning failed for %s#%s", doc.path, doc.record)
             results.append(DocResult(doc, [], [_internal_reject(doc, exc)]))
@@ -93,17 +140,23 @@ def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult
     if not articles:
         return results
     try:
-        coded = code_articles(articles)
-    except Exception:
-        # Isolate the article that breaks the coder so the others keep their events.
-        log.exception("coding failed for a batch; retrying article by article")
+        # The batch shares one limit: as many document-limits as it has documents.
+        with time_limit(opts.doc_timeout * max(1, len(docs))):
+            coded = code_articles(articles)
+    except (Exception, DocumentTimeout):
+        # Isolate the article that breaks (or stalls) the coder so the others keep their events.
+        log.warning("coding failed for a batch; retrying article by article", exc_info=True)
         coded = []
         for art in articles:
+            owner = next(r for r in results if art in r.articles)
             try:
-                coded.append(code_articles([art])[0])
+                with time_limit(opts.doc_timeout):
+                    coded.append(code_articles([art])[0])
+            except DocumentTimeout:
+                owner.rejects.append(timeout_reject(owner.doc, opts.doc_timeout))
+                coded.append([])
             except Exception as exc:
                 log.exception("coding failed for article %s", art.article_id)
-                owner = next(r for r in results if art in r.articles)
                 owner.rejects.append(
                     Reject(owner.doc.path, art.part, "internal", f"event coding failed: {exc}", owner.doc.doc_id)
                 )

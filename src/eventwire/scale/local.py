@@ -8,19 +8,31 @@ spaCy model once per worker.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
+import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..records import Document, InputDone, Reject
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from ..options import Options
     from ..pipeline import DocResult
+
+# Seconds a fresh worker may spend loading spaCy, the lexicons and the embedding model before its
+# first batch's deadline starts to count (measured ~5-10 s on 2 cores; 4x head-room for a busy box).
+WORKER_START_GRACE_S = 40.0
+# Added to every deadline: scheduling jitter and result transfer, never a reason to kill a worker.
+WATCHDOG_SLACK_S = 5.0
 
 # Batches in flight per worker: 2 keeps every worker busy while the writer commits the previous
 # batch, without buffering more of the corpus than that in memory.
@@ -78,30 +90,92 @@ def _work(docs: list[Document]) -> list[DocResult]:
 
 
 class PoolEngine:
-    """A pool of worker processes (``--workers N``); results come back in input order."""
+    """A pool of worker processes (``--workers N``); results come back in input order.
 
-    def __init__(self, opts: Options):
+    A watchdog guards against documents that hang inside C code (where the in-worker alarm cannot
+    reach) or kill their worker (segfault, out-of-memory): when a batch overruns its deadline or
+    the pool breaks, the pool is replaced, the batch is re-run one document at a time to find the
+    culprit (rejected as ``timeout`` or ``internal``), and the batches in flight are resubmitted.
+    """
+
+    def __init__(
+        self,
+        opts: Options,
+        *,
+        work: Callable[[list[Document]], list[DocResult]] | None = None,
+        init: Callable[[Options], None] | None = None,
+    ):
+        # work/init are module-level functions (picklable by name); the defaults run the pipeline.
         self.opts = opts
+        self.work = work or _work
+        self.init = init or _init_worker
+        self.pool = self._new_pool()
+        self.restarts = 0
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         ctx = mp.get_context("spawn")  # no fork: the parent holds a DuckDB connection and threads
-        self.pool = ProcessPoolExecutor(
-            max_workers=opts.workers, mp_context=ctx, initializer=_init_worker, initargs=(opts,)
+        self.started = time.monotonic()
+        return ProcessPoolExecutor(
+            max_workers=self.opts.workers, mp_context=ctx, initializer=self.init, initargs=(self.opts,)
         )
+
+    def _restart(self) -> None:
+        for proc in list(getattr(self.pool, "_processes", {}).values()):
+            proc.kill()  # the only way to stop a worker stuck in C code
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+        self.restarts += 1
+
+    def _deadline(self, n_docs: int) -> float:
+        # A fresh pool first loads the model in every worker: allow for it once.
+        grace = WORKER_START_GRACE_S if time.monotonic() - self.started < WORKER_START_GRACE_S else 0.0
+        return self.opts.doc_timeout * max(1, n_docs) + grace + WATCHDOG_SLACK_S
 
     def run(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[DocResult]]]:
         window: deque[tuple[Batch, Future[list[DocResult]] | None]] = deque()
         limit = IN_FLIGHT_PER_WORKER * self.opts.workers
         for batch in batches:
-            fut = self.pool.submit(_work, batch.docs) if batch.docs else None
-            window.append((batch, fut))
+            window.append((batch, self.pool.submit(self.work, batch.docs) if batch.docs else None))
             while len(window) >= limit:
-                yield self._collect(window.popleft())
+                yield self._collect(window)
         while window:
-            yield self._collect(window.popleft())
+            yield self._collect(window)
 
-    @staticmethod
-    def _collect(item: tuple[Batch, Future[list[DocResult]] | None]) -> tuple[Batch, list[DocResult]]:
-        batch, fut = item
-        return batch, fut.result() if fut is not None else []
+    def _collect(self, window: deque[tuple[Batch, Future[list[DocResult]] | None]]) -> tuple[Batch, list[DocResult]]:
+        batch, fut = window.popleft()
+        if fut is None:
+            return batch, []
+        try:
+            return batch, fut.result(timeout=self._deadline(len(batch.docs)))
+        except (FutureTimeout, BrokenProcessPool) as exc:
+            log.warning("worker pool %s on a batch of %d documents; isolating the culprit",
+                        "timed out" if isinstance(exc, FutureTimeout) else "broke", len(batch.docs))
+        self._restart()
+        results = self._isolate(batch.docs)
+        pending = [b for b, _ in window]
+        window.clear()
+        for b in pending:  # the restart lost the batches in flight: submit them again
+            window.append((b, self.pool.submit(self.work, b.docs) if b.docs else None))
+        return batch, results
+
+    def _isolate(self, docs: list[Document]) -> list[DocResult]:
+        from ..pipeline import DocResult, timeout_reject
+
+        out: list[DocResult] = []
+        for doc in docs:
+            fut = self.pool.submit(self.work, [doc])
+            try:
+                out += fut.result(timeout=self._deadline(1))
+                continue
+            except FutureTimeout:
+                rej = timeout_reject(doc, self.opts.doc_timeout)
+            except BrokenProcessPool:
+                rej = Reject(doc.path, doc.record, "internal",
+                             "the worker process died while processing this document (crash or out of memory); "
+                             "the rest of the batch went on. Please report this input.", doc.doc_id)
+            self._restart()
+            out.append(DocResult(doc, [], [rej]))
+        return out
 
     def __enter__(self) -> PoolEngine:
         return self

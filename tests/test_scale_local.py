@@ -1,0 +1,82 @@
+"""Worker pool watchdog and per-document time limits: a hung or crashing document becomes a
+reject with a reason; the rest of the batch and the batches in flight still complete."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from eventwire.options import Options
+from eventwire.pipeline import DocResult, DocumentTimeout, process_documents, time_limit
+from eventwire.records import Document
+from eventwire.scale.local import Batch, PoolEngine
+
+
+def _doc(i: int, content: str = "ok") -> Document:
+    return Document(doc_id=f"{i:016x}", path=f"in{i}.txt", record=0, kind="text", content=content)
+
+
+def noop_init(opts: Options) -> None:
+    return None
+
+
+def misbehaving_work(docs: list[Document]) -> list[DocResult]:
+    """Stand-in for the pipeline: 'hang' ignores signals and sleeps (like C code that never returns
+    to the interpreter), 'crash' kills its own process; anything else succeeds."""
+    out = []
+    for d in docs:
+        if d.content == "hang":
+            signal.signal(signal.SIGALRM, signal.SIG_IGN)
+            time.sleep(3600)
+        if d.content == "crash":
+            os._exit(3)
+        out.append(DocResult(d))
+    return out
+
+
+def test_pool_watchdog_rejects_hung_and_crashing_documents():
+    opts = Options(workers=2, doc_timeout=1.0)
+    batches = [
+        Batch([_doc(0), _doc(1, "hang"), _doc(2)]),
+        Batch([_doc(3), _doc(4, "crash"), _doc(5)]),
+        Batch([_doc(6), _doc(7)]),
+    ]
+    t0 = time.monotonic()
+    with PoolEngine(opts, work=misbehaving_work, init=noop_init) as engine:
+        engine.started -= 1000  # no start-up grace: these workers load nothing
+        out = list(engine.run(iter(batches)))
+        restarts = engine.restarts
+    elapsed = time.monotonic() - t0
+    assert [b for b, _ in out] == batches  # input order kept
+    results = {r.doc.doc_id: r for _, rs in out for r in rs}
+    assert len(results) == 8
+    assert [x.reason for x in results[f"{1:016x}"].rejects] == ["timeout"]
+    assert [x.reason for x in results[f"{4:016x}"].rejects] == ["internal"]
+    for i in (0, 2, 3, 5, 6, 7):
+        assert results[f"{i:016x}"].rejects == []
+    assert restarts >= 2
+    assert elapsed < 60  # bounded: deadlines, not hangs
+
+
+def test_time_limit_interrupts_python_loops():
+    t0 = time.monotonic()
+    try:
+        with time_limit(0.2):
+            while True:
+                pass
+    except DocumentTimeout:
+        pass
+    assert time.monotonic() - t0 < 2
+
+
+def test_slow_document_in_process_becomes_timeout_reject(monkeypatch):
+    import eventwire.clean as clean
+
+    def slow(doc, opts):
+        time.sleep(30)
+
+    monkeypatch.setattr(clean, "clean_document", slow)
+    [res] = process_documents([_doc(9, "x" * 500)], Options(doc_timeout=0.3))
+    assert [r.reason for r in res.rejects] == ["timeout"]
+    assert res.articles == []
