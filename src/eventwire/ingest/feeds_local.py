@@ -9,6 +9,7 @@ attack) would still expand to gigabytes. No real news feed declares entities, so
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -62,7 +63,9 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
             "(billion-laughs attack); no real news feed needs them, so it was not parsed.",
         )
         return
-    parsed = feedparser.parse(data)
+    # A file-like object, never bytes: given bytes that name a path (a file holding "/etc/passwd"),
+    # feedparser opens and parses that path instead.
+    parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):

@@ -9,6 +9,12 @@ from collections.abc import Sequence
 from ..errors import EventwireError
 
 STDIN = "-"
+URL_PREFIXES = ("http://", "https://")
+
+
+def is_url(arg: str) -> bool:
+    """True for an http(s) URL input (a feed read over HTTP), which is passed through unexpanded."""
+    return arg.startswith(URL_PREFIXES)
 
 
 def _hidden(name: str) -> bool:
@@ -63,8 +69,8 @@ def expand_one(arg: str) -> tuple[list[str], bool]:
 
     A missing plain path is returned as itself (reading it gives an ``unreadable`` reject).
     """
-    if arg == STDIN:
-        return [STDIN], True
+    if arg == STDIN or is_url(arg):
+        return [arg], True
     if os.path.isdir(arg):
         files = _walk(arg)
         return files, bool(files)
@@ -80,7 +86,7 @@ def expand_one(arg: str) -> tuple[list[str], bool]:
 
 def expand_inputs(paths: Sequence[str]) -> list[str]:
     """Expand files, directories (recursive, sorted, hidden entries skipped), glob patterns and ``-``
-    (stdin) into an ordered, de-duplicated list of inputs.
+    (stdin) into an ordered, de-duplicated list of inputs; http(s) URLs (feeds) pass unchanged.
 
     Raises EventwireError EW102 when no argument matched anything; a missing file among inputs
     that do exist is kept, so that reading it yields an ``unreadable`` reject.
@@ -95,7 +101,7 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
         if not exists:
             unmatched.append(arg)
         for p in found:
-            key = p if p == STDIN else os.path.realpath(p)
+            key = p if p == STDIN or is_url(p) else os.path.realpath(p)
             if key not in seen:
                 seen.add(key)
                 out.append(p)

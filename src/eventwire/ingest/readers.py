@@ -13,9 +13,9 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, nullcontext
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..options import Options
 from ..records import Document, InputDone, Reject
@@ -23,7 +23,7 @@ from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset
 from .feeds_local import iter_feed
 from .fields import make_document, reject
 from .jsonl import iter_json_document, iter_jsonl
-from .paths import STDIN, expand_one
+from .paths import STDIN, expand_one, is_url
 from .sniff import SNIFF_BYTES, format_from_name, sniff_format
 from .streams import (
     GZIP_MAGIC,
@@ -60,10 +60,27 @@ def iter_documents(inputs: Sequence[str], opts: Options) -> Iterator[Document | 
             yield item
 
 
-def iter_inputs(inputs: Sequence[str], opts: Options) -> Iterator[Document | Reject | InputDone]:
+def iter_inputs(
+    inputs: Sequence[str],
+    opts: Options,
+    *,
+    feed_state: Callable[[str], dict[str, Any] | None] | None = None,
+    known_urls: Callable[[Iterable[str]], set[str]] | None = None,
+) -> Iterator[Document | Reject | InputDone]:
     """Like ``iter_documents``, plus an ``InputDone`` marker after the last record of each input
-    (the writer uses it to mark the input complete in the manifest)."""
+    (the writer uses it to mark the input complete in the manifest).
+
+    An ``http(s)://`` input is a feed read over HTTP (``feeds_http.iter_feed_url``): ``feed_state``
+    gives what the store remembers of a feed URL (its ETag / Last-Modified for a conditional GET)
+    and ``known_urls`` which item links are stored already (their pages are not fetched again).
+    """
     for arg in inputs:
+        if is_url(arg):
+            from .feeds_http import iter_feed_url  # imports httpx; only runs read feeds need it
+
+            state = feed_state(arg) if feed_state is not None else None
+            yield from iter_feed_url(arg, opts, state=state, known_urls=known_urls)
+            continue
         found, _ = expand_one(arg)
         if not found:
             yield reject(arg, -1, "unreadable", f"{arg!r} matched no files.")

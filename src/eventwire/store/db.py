@@ -294,6 +294,57 @@ class Store:
         rows = self.con.execute("SELECT input, fingerprint FROM manifest WHERE status = 'complete'").fetchall()
         return {r[0]: r[1] for r in rows}
 
+    # ------------------------------------------------------------------ feeds over HTTP
+    def write_feed_state(self, con: duckdb.DuckDBPyConnection, url: str, meta: dict[str, Any], run_id: str) -> None:
+        """Upsert a feed URL's conditional-GET state from its ``InputDone.meta`` (see
+        ``ingest.feeds_http``), inside the transaction that commits the feed's last items."""
+        fetched = meta.get("fetched_at")
+        try:
+            last_fetched = datetime.fromisoformat(str(fetched).replace("Z", "+00:00")).replace(tzinfo=None)
+        except ValueError:
+            last_fetched = now()
+        items = meta.get("items")
+        con.execute(
+            "INSERT OR REPLACE INTO feed_state (url, etag, last_modified, last_status, last_fetched, items) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [url, meta.get("etag"), meta.get("last_modified"), meta.get("status"), last_fetched,
+             items if isinstance(items, int) else None],
+        )
+
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """What the store remembers of a feed URL: ``etag``, ``last_modified``, ``last_status``,
+        ``last_fetched``, ``items`` (table feed_state) and ``seen`` (stored item links, from the
+        feed's complete manifest row); None for a feed never read to the end."""
+        with self._lock:
+            row = self.con.execute(
+                "SELECT etag, last_modified, last_status, last_fetched, items FROM feed_state WHERE url = ?", [url]
+            ).fetchone()
+            if row is None:
+                return None
+            man = self.con.execute(
+                "SELECT meta FROM manifest WHERE input = ? AND status = 'complete'", [url]
+            ).fetchone()
+        meta = json.loads(man[0]) if man and man[0] else {}
+        seen = meta.get("seen") if isinstance(meta, dict) else None
+        return {
+            "etag": row[0], "last_modified": row[1], "last_status": row[2], "last_fetched": row[3],
+            "items": row[4], "seen": seen if isinstance(seen, list) else [],
+        }
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The given URLs that a stored document, article or article copy already has."""
+        wanted = list(dict.fromkeys(u for u in urls if u))
+        if not wanted:
+            return set()
+        with self._lock:
+            rows = self.con.execute(
+                "SELECT url FROM documents WHERE list_contains($1, url) "
+                "UNION SELECT url FROM articles WHERE list_contains($1, url) "
+                "UNION SELECT url FROM article_copies WHERE list_contains($1, url)",
+                [wanted],
+            ).fetchall()
+        return {r[0] for r in rows}
+
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Run a parameterised read and return rows as dicts."""
