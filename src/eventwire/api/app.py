@@ -26,7 +26,7 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -37,6 +37,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import StringConstraints
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -271,7 +272,16 @@ def _swagger_dir() -> Path | None:
 
 
 # ----------------------------------------------------------------------------- filters
+# Patterns published in the OpenAPI schema. Each admits every value the validators accept (a
+# superset), so a request outside the pattern is always refused; values inside it may still be
+# refused by the semantic checks (unknown type, month 13, since after until).
 _ID_PATTERN = r"^[0-9a-f]{6,64}$"
+_CODE = r"[A-Za-z]{3}(?:[A-Za-z]{3}){0,4}"
+ACTOR_PATTERN = rf"^(?:\s*{_CODE}\s*)?$"
+DYAD_PATTERN = rf"^(?:\s*{_CODE}\s*,\s*{_CODE}\s*)?$"
+DAY_PATTERN = r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
+WORDS_PATTERN = r"^[A-Za-z,\s]*$"
+Words = Annotated[str, StringConstraints(pattern=WORDS_PATTERN, max_length=200)]
 
 
 class EventQuery:
@@ -279,14 +289,14 @@ class EventQuery:
 
     def __init__(
         self,
-        actor: str | None = Query(None, max_length=15, description="ISO3 country or actor code on either side, e.g. PAK or IGOUNO."),
-        dyad: str | None = Query(None, max_length=40, description="Two codes, either direction: PAK,AFG."),
-        type: list[str] | None = Query(None, max_length=20, description="PLOVER event type(s); repeat or comma-separate."),  # noqa: A002
-        modality: list[str] | None = Query(None, max_length=20, description="asserted, denied, intended, historical, hypothetical."),
-        since: str | None = Query(None, max_length=10, description="From date: YYYY-MM-DD, YYYY-MM or YYYY."),
-        until: str | None = Query(None, max_length=10, description="To date (inclusive): YYYY-MM-DD, YYYY-MM or YYYY."),
+        actor: str | None = Query(None, max_length=15, pattern=ACTOR_PATTERN, description="ISO3 country or actor code on either side, e.g. PAK or IGOUNO."),
+        dyad: str | None = Query(None, max_length=40, pattern=DYAD_PATTERN, description="Two codes, either direction: PAK,AFG."),
+        type: list[Words] | None = Query(None, max_length=20, description="PLOVER event type(s); repeat or comma-separate."),  # noqa: A002
+        modality: list[Words] | None = Query(None, max_length=20, description="asserted, denied, intended, historical, hypothetical."),
+        since: str | None = Query(None, max_length=10, pattern=DAY_PATTERN, description="From date: YYYY-MM-DD, YYYY-MM or YYYY."),
+        until: str | None = Query(None, max_length=10, pattern=DAY_PATTERN, description="To date (inclusive): YYYY-MM-DD, YYYY-MM or YYYY."),
         min_confidence: float | None = Query(None, ge=0.0, le=1.0, description="Lowest coder confidence, 0..1."),
-        story: str | None = Query(None, max_length=64, description="Story id (hex)."),
+        story: str | None = Query(None, max_length=64, pattern=_ID_PATTERN, description="Story id (hex)."),
         q: str | None = Query(None, max_length=200, description="Text search in the evidence sentences."),
         all: bool = Query(False, description="Include historical and hypothetical events (hidden by default)."),  # noqa: A002
     ):  # fmt: skip
@@ -377,6 +387,8 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     # ------------------------------------------------------------------ API
     errors = {400: {"model": m.ErrorResponse, "description": "Bad parameter"},
               401: {"model": m.ErrorResponse, "description": "Token required"},
+              413: {"model": m.ErrorResponse, "description": "Request body too large (the API takes no body)"},
+              414: {"model": m.ErrorResponse, "description": "Query string too long"},
               503: {"model": m.ErrorResponse, "description": "No snapshot of the store yet"}}  # fmt: skip
     not_found = {**errors, 404: {"model": m.ErrorResponse, "description": "Not found"}}
 
@@ -399,7 +411,12 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
                       "buckets": list(agg.BUCKETS), "max_limit": MAX_LIMIT,
                       "max_timeline_points": agg.MAX_TIMELINE_POINTS, **counts})  # fmt: skip
 
-    @app.get("/events", response_model=m.EventPage, responses=errors, tags=["events"])
+    event_formats = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
+                                       "text/csv": {"schema": {"type": "string"}}},
+                           "description": "A page of events (JSON), or the same events as NDJSON or CSV; "
+                                          "the next cursor is then in the Link and X-Next-Cursor headers."}}  # fmt: skip
+
+    @app.get("/events", response_model=m.EventPage, responses={**errors, **event_formats}, tags=["events"])
     def events(
         request: Request,
         fq: EventQuery = Depends(),

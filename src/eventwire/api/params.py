@@ -129,6 +129,9 @@ def build_filter(**raw: Any) -> EventFilter:
     since, until = raw.get("since"), raw.get("until")
     try:
         s, u = parse_day(since, "since"), parse_day(until, "until")
+        for name, value in (("since", s), ("until", u)):
+            if value and value[:4] == "0000":
+                raise _bad(f"{name} must be a year from 0001 on; got {value}.")
         if s and u and int(u[:4]) - int(s[:4]) > MAX_SPAN_YEARS:
             raise _bad(f"since and until may be at most {MAX_SPAN_YEARS} years apart; got {s} to {u}.")
         return EventFilter.build(**raw)

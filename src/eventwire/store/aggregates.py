@@ -297,6 +297,8 @@ def _as_day(value: str | None, *, end: bool) -> date | None:
     """A filter bound (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last day it covers."""
     if not value:
         return None
+    if value[:4] == "0000":  # no year 0 in the calendar: the first day there is
+        value = "0001" + value[4:]
     if len(value) == 4:
         return date(int(value), 12, 31) if end else date(int(value), 1, 1)
     if len(value) == _MONTH_LEN:
