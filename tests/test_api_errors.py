@@ -190,8 +190,10 @@ def test_sql_injection_payloads_are_plain_data(client, store):
     before = counts()
     statuses = set()
     for path in ENDPOINTS:
+        # /events gets every payload; the other endpoints share its filter code, so three each
+        payloads = SQL_PAYLOADS if path == "/events" else SQL_PAYLOADS[:3]
         for name in FILTER_PARAMS:
-            for payload in SQL_PAYLOADS:
+            for payload in payloads:
                 r = client.get(path, params={name: payload})
                 statuses.add(r.status_code)
                 assert r.status_code in (200, 400), (path, name, payload, r.status_code, r.text[:200])
