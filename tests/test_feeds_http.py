@@ -475,6 +475,38 @@ def test_politeness_delay_between_requests_to_one_host(server: FeedServer) -> No
     assert time.monotonic() - t0 >= 2 * 0.2  # feed, then two pages, each 0.2 s after the last
 
 
+def test_https_through_the_deadline_transport(tmp_path: Path) -> None:
+    import ssl
+
+    class Hello(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            send(self, 200, b"<html><body><p>over TLS</p></body></html>")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(FIXTURES / "tls_cert.pem", FIXTURES / "tls_key.pem")
+    httpd.socket = server_ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    url = f"https://127.0.0.1:{httpd.server_address[1]}/page.html"
+    try:
+        trusted = ssl.create_default_context(cafile=str(FIXTURES / "tls_cert.pem"))
+        client = fetch.make_client(Options(), FAST, ssl_context=trusted)
+        with Fetcher(Options(), FAST, client) as f:
+            got = f.get(url, max_bytes=10_000, limit_name="max_doc_chars")
+        client.close()
+        assert (got.status, got.error, got.body) == (200, None, b"<html><body><p>over TLS</p></body></html>")
+        with Fetcher(Options(), FAST) as f:  # the default store does not trust a self-signed certificate
+            got = f.get(url, max_bytes=10_000, limit_name="max_doc_chars")
+        assert got.error == "fetch_error" and "CERTIFICATE_VERIFY_FAILED" in got.message
+        assert got.attempts == 1  # a certificate problem is not retried
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_retry_after_parsing() -> None:
     assert retry_after_seconds("120") == 120.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past

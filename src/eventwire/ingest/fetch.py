@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import logging
 import random
+import re
+import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -36,6 +38,7 @@ from ..options import Options
 log = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+_TLS_FAILURE = re.compile(r"CERTIFICATE_VERIFY_FAILED|WRONG_VERSION_NUMBER|certificate verify failed", re.I)
 
 # Seconds to open a TCP (and TLS) connection. A reachable news site answers in well under a
 # second; 10 s tolerates a slow DNS or a congested link without waiting on a dead host for long.
@@ -198,11 +201,11 @@ class _DeadlineTransport(httpx.HTTPTransport):
     enforces the budget on the body.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
         super().__init__(trust_env=False)
         if hasattr(self, "_pool"):
             self._pool = httpcore.ConnectionPool(
-                ssl_context=httpx.create_ssl_context(),
+                ssl_context=ssl_context or httpx.create_ssl_context(),
                 max_connections=1,  # one request at a time: politeness, and one feed per fetcher
                 max_keepalive_connections=1,
                 keepalive_expiry=5.0,
@@ -219,11 +222,14 @@ def _response_budget(seconds: float) -> Iterator[None]:
         _budget.end = None
 
 
-def make_client(opts: Options, policy: FetchPolicy = DEFAULT_POLICY) -> httpx.Client:
+def make_client(
+    opts: Options, policy: FetchPolicy = DEFAULT_POLICY, *, ssl_context: ssl.SSLContext | None = None
+) -> httpx.Client:
     """An httpx client with eventwire's User-Agent, explicit timeouts and the deadline transport.
 
     Redirects are not followed by httpx: ``Fetcher`` follows them itself so that every hop is
-    checked (scheme, loop, hop count) before it is requested.
+    checked (scheme, loop, hop count) before it is requested. ``ssl_context`` replaces the default
+    certificate store (certifi), e.g. for a proxy with an in-house CA.
     """
     timeout = httpx.Timeout(
         connect=policy.connect_timeout, read=policy.read_timeout, write=WRITE_TIMEOUT, pool=POOL_TIMEOUT
@@ -232,7 +238,7 @@ def make_client(opts: Options, policy: FetchPolicy = DEFAULT_POLICY) -> httpx.Cl
         headers={"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=timeout,
         follow_redirects=False,
-        transport=_DeadlineTransport(),
+        transport=_DeadlineTransport(ssl_context),
         trust_env=False,
     )
 
@@ -409,9 +415,10 @@ class Fetcher:
             ) from None
         except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError,
                 httpx.CloseError) as exc:
+            # A refused or dropped connection may pass; a certificate the host presents will not.
             raise _Failure(
                 "fetch_error", f"{url} failed: {type(exc).__name__}: {exc or 'connection failed'}.",
-                retryable=True, final_url=url,
+                retryable=not _TLS_FAILURE.search(str(exc)), final_url=url,
             ) from None
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError) as exc:
             # Bad URLs, undecodable gzip, TLS failures: retrying would give the same answer.
