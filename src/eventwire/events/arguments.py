@@ -130,6 +130,11 @@ def informative(m: ActorMention) -> bool:
     return bool(a.country or a.code or a.sector == "IGO" or a.kind == "igo")
 
 
+def _own(tok: Token) -> bool:
+    """"its troops", "their own forces": a phrase owned by a pronoun refers back to the subject."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
+
+
 def phrase_actors(tok: Token, index: MentionIndex) -> list[ActorMention]:
     """Actors of a noun phrase and its coordinated phrases ("Pakistan and Russia"); mentions that name nobody
     in particular ("its troops", "parties") only when the phrase has nothing better."""
@@ -144,7 +149,8 @@ def _children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
-def _is_passive(verb: Token) -> bool:
+def is_passive(verb: Token) -> bool:
+    """Whether the verb is in the passive voice (has a passive auxiliary or subject)."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
@@ -154,14 +160,16 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "order", "force", "t
                             "encourage", "allow", "help", "want", "pressure", "push", "request", "instruct"})
 
 
-# Passive forms that describe their subject's own stance ("X is committed to", "X is prepared to"): the
-# subject is the source, not the target.
-STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "dedicate", "resolve", "poise", "set"})
+# Passive forms whose subject is the actor, not the target: stances ("X is committed to", "X is prepared to")
+# and raising verbs ("X is expected/scheduled/set to attend").
+STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "dedicate", "resolve", "poise", "set", "expect",
+                              "schedule", "slate", "due", "plan", "suppose", "oblige", "force", "authorize",
+                              "authorise", "mandate", "empower", "oppose"})
 
 
 def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
     """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
-    if _is_passive(verb):
+    if is_passive(verb):
         for agent in _children(verb, "agent"):
             for pobj in _children(agent, "pobj"):
                 found = phrase_actors(pobj, index)
@@ -196,6 +204,12 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     if verb.pos_ == "ADJ" and verb.dep_ == "acomp":  # "X is ready to ...": the copula's subject
         found, clarity = verb_subject(head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("for", "of") and head.head.pos_ == "VERB":
+        # "thanked Russia for supporting ...", "accused X of harbouring ...": the object did it
+        for obj in _children(head.head, "dobj"):
+            found = phrase_actors(obj, index)
+            if found:
+                return found, ROLE_PHRASE
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         found, clarity = verb_subject(head.head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
@@ -226,11 +240,12 @@ def verb_targets(
 def _target_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
-    if _is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
+    if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
         for subj in _children(verb, "nsubjpass"):
             yield phrase_actors(subj, index), ROLE_DIRECT
     for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
-        yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+        if not _own(obj):
+            yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
     preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"])
     # the object may be the event itself with the target in its own phrase ("carried out strikes on X")
     objects = _children(verb, "dobj")

@@ -90,8 +90,18 @@ class _Trigger:
     absorbed: list[_Trigger] = field(default_factory=list)
 
 
-def _context(tokens: Sequence[Token]) -> list[tuple[int, str, str]]:
-    return [(t.i, t.lower_, t.lemma_.lower()) for t in tokens if not t.is_punct][:MAX_CONTEXT]
+# Dependencies of a word that modifies a following noun ("border" in "border forces").
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
+
+
+def _context(tokens: Sequence[Token], heads_only: bool = False) -> list[tuple[int, str, str, bool]]:
+    """Context tuples for pattern matching; with ``heads_only`` a modifier cannot end a pattern phrase (the
+    object side of a verb), elsewhere (a noun's own modifiers, a subject) it can."""
+    return [
+        (t.i, t.lower_, t.lemma_.lower(), heads_only and t.dep_ in _MODIFIER_DEPS and t.head.i > t.i)
+        for t in tokens
+        if not t.is_punct
+    ][:MAX_CONTEXT]
 
 
 # Tokens before a trigger that its "pre" slots may use: the words right before the verb (subject head,
@@ -130,7 +140,7 @@ def _lemmas(tok: Token) -> list[str]:
     return out
 
 
-def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str, bool]], list[tuple[int, str, str, bool]]]:
     left: list[Token] = []
     for child in verb.lefts:
         if child.dep_ not in _SKIP_LEFT and not _temporal(child):
@@ -169,7 +179,7 @@ def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     return head, None
 
 
-def _noun_context(noun: Token, carrier: Token | None) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+def _noun_context(noun: Token, carrier: Token | None) -> tuple[list[tuple[int, str, str, bool]], list[tuple[int, str, str, bool]]]:
     left: list[Token] = []
     if carrier is not None:
         left.append(carrier)
@@ -456,15 +466,32 @@ def _pairs(
     sources: list[args_.Role], targets: list[args_.Role], ptype: str, with_recip: bool
 ) -> list[tuple[args_.Role | None, args_.Role | None, bool]]:
     sources = sources[:MAX_ACTORS_PER_ROLE]
+    # a target that is one of the sources ("the two sides ... of the commission" read as one side) is no target
+    targets = [t for t in targets if not any(_same_actor(t.mention.actor, s.mention.actor) for s in sources)]
     targets = targets[:MAX_ACTORS_PER_ROLE]
     if len(sources) >= 2 and not targets and ptype in RECIPROCAL_TYPES:
-        return [(a, b, True) for i, a in enumerate(sources) for b in sources[i + 1 :]]
+        pairs = [(a, b, True) for i, a in enumerate(sources) for b in sources[i + 1 :]
+                 if not _same_actor(a.mention.actor, b.mention.actor)]
+        if pairs:
+            return pairs
+        return [(sources[0], None, False)]
     recip = with_recip and ptype in WITH_RECIPROCAL
     if not sources:
         return [(None, t, False) for t in targets] or []
     if not targets:
         return [(s, None, False) for s in sources]
     return [(s, t, recip) for s in sources for t in targets]
+
+
+def _source_kind(doc: Doc, role: args_.Role | None) -> str | None:
+    """The source's kind for actor-dependent rules; a country named by a plural demonym ("Palestinians")
+    is a population ("group"), not the state."""
+    if role is None:
+        return None
+    kind = role.mention.actor.kind
+    if kind == "country" and doc[role.mention.head].tag_ in ("NNS", "NNPS"):
+        return "group"
+    return kind
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
@@ -500,6 +527,11 @@ def _events_for(
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
         return []
+    if not sources and describe(trig.coding.cameo).quad_class != 4 and trig.coding.mode != "deny" \
+            and not args_.is_passive(trig.carrier or trig.token):
+        # an active verbal or cooperative act needs its actor ("a partnership that supports Pakistan" is no
+        # event); a passive one may name only its patient ("X has been accused of ...")
+        return []
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
     reading = read_modality(trig.token, verb)
     if trig.coding.cameo.startswith("03") and trig.absorbed and reading.modality == "asserted":
@@ -518,7 +550,8 @@ def _events_for(
             coding, modality = refused, "asserted"
     elif modality == "intended" and not reading.from_date and trig.coding.plover_type != "AGREE":
         intended = shift(coding, "intended")
-        if intended is not None:
+        # a nominal conflict "planned attacks" is not a threat by anyone; a future meeting still is AGREE
+        if intended is not None and not (trig.nominal and intended.plover_type == "THREATEN"):
             coding = intended
     elif reading.conditional and coding.plover_type in CONFLICTUAL_MATERIAL:
         # "will boycott the elections unless ...", "may halt mediation if ...": a conditional threat
@@ -540,7 +573,7 @@ def _events_for(
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
         ev_coding = violence(ev_coding, lemmas, target.sector if target else None,
                              target.kind if target else None, trig.token.lemma_.lower())
-        by_src = by_source(ev_coding, trig.token.lemma_.lower(), source.kind if source else None,
+        by_src = by_source(ev_coding, trig.token.lemma_.lower(), _source_kind(doc, src),
                            source.sector if source else None)
         if by_src is None:
             continue

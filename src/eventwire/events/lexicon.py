@@ -20,7 +20,7 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .mapping import plover_for
@@ -49,6 +49,16 @@ PREPOSITIONS = frozenset({
 })  # fmt: skip
 
 
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ses") or word.endswith("xes") or word.endswith("ches") or word.endswith("shes"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """One way a trigger codes an event: words that must surround it, and what they code."""
@@ -63,6 +73,18 @@ class Pattern:
     mode: str | None = None
     curated: bool = False
     note: str = ""
+    # compiled at construction: each word as the set of forms it matches (word, singular), and per slot the
+    # forms of the alternatives' first words (a cheap "can this slot match at all" test)
+    pre_forms: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = field(default=(), compare=False, repr=False)
+    post_forms: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = field(default=(), compare=False, repr=False)
+    firsts: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        pre = _compile(self.pre)
+        post = _compile(self.post)
+        object.__setattr__(self, "pre_forms", pre)
+        object.__setattr__(self, "post_forms", post)
+        object.__setattr__(self, "firsts", tuple(frozenset().union(*(alt[0] for alt in slot)) for slot in pre + post))
 
     @property
     def words(self) -> int:
@@ -95,6 +117,15 @@ class Pattern:
         if mapped is None:
             return None
         return mapped[0], self.mode or mapped[1]
+
+
+@cache
+def _forms(word: str) -> frozenset[str]:
+    return frozenset({word, _singular(word)})
+
+
+def _compile(slots: tuple[Slot, ...]) -> tuple[tuple[tuple[frozenset[str], ...], ...], ...]:
+    return tuple(tuple(tuple(_forms(w) for w in alt) for alt in slot if alt) for slot in slots)
 
 
 @dataclass(slots=True)
@@ -223,25 +254,41 @@ def load_lexicon() -> Lexicon:
             sense.patterns.append(pat)
         note_forms(r["lemma"], r["forms"].split() if r.get("forms", "-") not in ("-", "", None) else ())
 
-    # Pre-parse filter: a form triggers on its own when some sense of its lemma has an event-coding default;
-    # otherwise it needs one of the first words of its event-coding patterns somewhere in the sentence.
-    free: set[str] = set()
-    anchored: dict[str, set[str]] = {}
-    for form, lemmas in form_lemmas.items():
-        for lemma in lemmas:
-            for sense in verbs.get(lemma, []) + nouns.get(lemma, []):
-                if sense.default is not None and sense.default.event() and not sense.particle:
-                    free.add(form)
-                for pat in sense.patterns + ([sense.default] if sense.default and sense.particle else []):
-                    if pat.event() is None:
-                        continue
-                    slots = sense.particle and ((tuple((w,) for w in sense.particle),),) or ()
-                    first = (slots + pat.post + pat.pre)[:1]
-                    if not first:
-                        free.add(form)
-                        continue
-                    anchored.setdefault(form, set()).update(alt[0] for alt in first[0])
-    anchored_final = {f: frozenset(ws) for f, ws in anchored.items() if f not in free}
+    # Pre-parse filter: a form triggers on its own when the default its lemma falls back to (see match_trigger:
+    # curated senses first) codes an event; otherwise it needs one of the first words of its event-coding
+    # patterns somewhere in the sentence. Statement verbs ("said") only code "X said Y must ...".
+    from .modality import cues
+
+    lemma_free: set[str] = set()
+    lemma_anchors: dict[str, set[str]] = {}
+    statements = cues()["statement"]
+    for lemma in {lm for lms in form_lemmas.values() for lm in lms}:
+        if lemma in statements:
+            lemma_anchors[lemma] = set(cues()["obligation"])
+            continue
+        senses = verbs.get(lemma, []) + nouns.get(lemma, [])
+        plain = [sn for sn in senses if not sn.particle and sn.default is not None]
+        plain.sort(key=lambda sn: not sn.curated)
+        if plain and plain[0].default is not None and plain[0].default.event():
+            lemma_free.add(lemma)
+            continue
+        for sense in senses:
+            particle = tuple((w,) for w in sense.particle)
+            for pat in sense.patterns + ([sense.default] if sense.default and sense.particle else []):
+                if pat.event() is None:
+                    continue
+                slots = ((particle,) if particle else ()) + pat.post + pat.pre
+                # the first slot that is not a preposition: "(TO) {PEACE TALKS}" anchors on "peace"
+                anchor = next((sl for sl in slots if any(alt[0] not in PREPOSITIONS for alt in sl)), None)
+                anchor = anchor or (slots[0] if slots else None)
+                if anchor:
+                    lemma_anchors.setdefault(lemma, set()).update(alt[0] for alt in anchor)
+    free = {f for f, lms in form_lemmas.items() if not lms.isdisjoint(lemma_free)}
+    anchored_final = {
+        f: frozenset(set().union(*(lemma_anchors.get(lm, set()) for lm in lms)))
+        for f, lms in form_lemmas.items()
+        if f not in free and any(lm in lemma_anchors for lm in lms)
+    }
     return Lexicon(verbs, nouns, frozenset(free), anchored_final)
 
 
@@ -264,32 +311,28 @@ def may_hold_event(text: str, lexicon: Lexicon | None = None) -> bool:
 
 
 # ----------------------------------------------------------------------------- pattern matching
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ses") or word.endswith("xes") or word.endswith("ches") or word.endswith("shes"):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+# (token index, lower-case form, lemma, is_modifier); with is_modifier set the token cannot end a pattern
+# phrase (callers decide where that applies).
+Context = Sequence[tuple[int, str, str, bool]]
 
 
-def _token_matches(word: str, lower: str, lemma: str) -> bool:
-    return word == lower or word == lemma or _singular(word) == lemma or _singular(word) == lower
-
-
-def _find_seq(alt: tuple[str, ...], toks: Sequence[tuple[int, str, str]], start: int) -> tuple[int, list[int]] | None:
-    """Find the word sequence ``alt`` in ``toks`` (index, lower, lemma) within MAX_GAP tokens of ``start``."""
+def _find_seq(alt: tuple[frozenset[str], ...], toks: Context, start: int) -> tuple[int, list[int]] | None:
+    """Find the word sequence ``alt`` in ``toks`` within MAX_GAP tokens of ``start``."""
     n = len(alt)
     for i in range(start, min(len(toks) - n + 1, start + MAX_GAP + 1)):
-        if all(_token_matches(alt[k], toks[i + k][1], toks[i + k][2]) for k in range(n)):
+        ok = not toks[i + n - 1][3]
+        for k in range(n):
+            if not ok:
+                break
+            _, low, lem, _mod = toks[i + k]
+            if low not in alt[k] and lem not in alt[k]:
+                ok = False
+        if ok:
             return i + n, [toks[i + k][0] for k in range(n)]
     return None
 
 
-def match_slots(slots: Sequence[Slot], toks: Sequence[tuple[int, str, str]]) -> list[int] | None:
-    """Match slots in order within ``toks``, each within MAX_GAP tokens of the previous one; return the
-    matched token indices, or None."""
+def _match_compiled(slots: tuple[tuple[tuple[frozenset[str], ...], ...], ...], toks: Context) -> list[int] | None:
     pos = 0
     hits: list[int] = []
     for slot in slots:
@@ -305,10 +348,16 @@ def match_slots(slots: Sequence[Slot], toks: Sequence[tuple[int, str, str]]) -> 
     return hits
 
 
+def match_slots(slots: Sequence[Slot], toks: Context) -> list[int] | None:
+    """Match slots in order within ``toks``, each within MAX_GAP tokens of the previous one; return the
+    matched token indices, or None."""
+    return _match_compiled(_compile(tuple(slots)), toks)
+
+
 def match_trigger(
     senses: Sequence[Sense],
-    left: Sequence[tuple[int, str, str]],
-    right: Sequence[tuple[int, str, str]],
+    left: Context,
+    right: Context,
     attached: frozenset[int] = frozenset(),
 ) -> Match | None:
     """The best pattern of any sense given the trigger's left and right context (index, lower, lemma).
@@ -323,6 +372,8 @@ def match_trigger(
     best: Match | None = None
     fallback: Match | None = None
     fallback_rank: tuple[int, int] = (-1, -1)
+    best_post: list[int] = []
+    words = {w for _, low, lem, _m in left for w in (low, lem)} | {w for _, low, lem, _m in right for w in (low, lem)}
     for sense in senses:
         matched_particle: list[int] = []
         rest = right
@@ -332,17 +383,25 @@ def match_trigger(
                 continue
             matched_particle = hit
         for pat in sense.patterns:
-            pre_hits = match_slots(pat.pre, left) if pat.pre else []
+            if best is not None and pat.score < best.pattern.score:
+                continue
+            if any(words.isdisjoint(first) for first in pat.firsts):
+                continue  # some slot's first word is nowhere in the context
+            pre_hits = _match_compiled(pat.pre_forms, left) if pat.pre else []
             if pre_hits is None:
                 continue
-            post_hits = match_slots(pat.post, rest) if pat.post else []
+            post_hits = _match_compiled(pat.post_forms, rest) if pat.post else []
             if post_hits is None:
                 continue
             hits = pre_hits + post_hits
             if pat.prepositional and not set(hits) <= attached:
                 continue
-            if best is None or pat.score > best.pattern.score:
+            # equal scores: the phrase nearer the trigger wins ("launched an attack on ... border forces")
+            if best is None or pat.score > best.pattern.score or (
+                pat.score == best.pattern.score and post_hits and _nearest(post_hits) < _nearest(best_post)
+            ):
                 best = Match(sense, pat, tuple(matched_particle + hits))
+                best_post = post_hits
         if sense.default is not None:
             rank = (1 if sense.particle else 0, 1 if sense.curated else 0)
             if rank > fallback_rank:
@@ -351,6 +410,10 @@ def match_trigger(
         if fallback.pattern.curated and not best.sense.particle:
             return fallback
     return best or fallback
+
+
+def _nearest(hits: list[int]) -> int:
+    return min(hits) if hits else 1 << 30
 
 
 def synthetic_match(code: str, plover: str | None = None, mode: str | None = None, lemma: str = "") -> Match:

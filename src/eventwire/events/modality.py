@@ -121,6 +121,13 @@ def _under_past_report(verb: Token) -> bool:
     return False
 
 
+def _purpose(verb: Token) -> str | None:
+    """"... expanded outreach to rebuild trade routes": an infinitive of purpose is an aim, not an event."""
+    if verb.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return "to"
+    return None
+
+
 def _conditional(verb: Token) -> str | None:
     c = cues()
     cur = verb
@@ -185,6 +192,7 @@ def read_modality(
     if modal == "would" and _under_past_report(head):
         future, modal = future or "would", None
     condition = _conditional(head)
+    purpose = _purpose(head)
 
     if negation or fail:
         # a refusal when the negated action lies ahead or was failed; the coder turns refused cooperative
@@ -192,6 +200,8 @@ def read_modality(
         return ModalityReading("denied", refused=bool(future or modal or fail), cue=negation or fail)
     if condition:
         return ModalityReading("hypothetical", cue=condition, conditional=True)
+    if purpose and not future:
+        return ModalityReading("hypothetical", cue=purpose)
     if modal:
         return ModalityReading("hypothetical", cue=modal)
     if future:

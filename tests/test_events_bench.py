@@ -1,0 +1,40 @@
+"""The throughput benchmark: report rendering (fast) and a real n=3 run (slow: three fresh interpreters)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.bench import render_bench, run_bench
+from eventwire.errors import EventwireError
+
+
+def test_render_bench_table():
+    report = {
+        "articles": 3, "characters": 4000, "workers": 1, "cpus": 2,
+        "stages": {
+            "spacy": {"articles_per_s": 2.0, "seconds": 1.5, "load_s": 1.0, "peak_rss_mb": 300.0,
+                      "sentences": 40, "tokens": 900},
+            "coding": {"articles_per_s": 3.0, "seconds": 1.0, "load_s": 2.0, "peak_rss_mb": 280.0, "events": 4,
+                       "parsed_sentences": 12, "sentences": 40},
+            "ingest": {"error": "exit 1: boom"},
+        },
+        "ratios": {"coding_vs_spacy": 1.5},
+    }
+    text = render_bench(report)
+    assert "coding_vs_spacy: 1.50x" in text
+    assert "parsed 12 of 40 sentences" in text
+    assert "FAILED: exit 1: boom" in text
+
+
+@pytest.mark.slow
+def test_run_bench_on_three_documents():
+    try:
+        report = run_bench(3)
+    except EventwireError:
+        pytest.skip("ECB+ dataset not available")
+    assert report["articles"] == 3
+    for stage in ("spacy", "coding"):
+        res = report["stages"][stage]
+        assert "error" not in res, res
+        assert res["articles_per_s"] > 0 and res["peak_rss_mb"] > 50
+    assert report["ratios"]["coding_vs_spacy"] > 0

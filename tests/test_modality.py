@@ -1,0 +1,89 @@
+"""Modality: asserted | denied | intended | historical | hypothetical, and the type changes it implies."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.events import extract
+from eventwire.events.modality import read_modality
+from eventwire.nlp import get_nlp
+
+PUB = "2025-11-28"
+
+
+def _events(text, **kw):
+    return extract(text, published=kw.get("published", PUB))
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "modality"),
+    [
+        ("Pakistan accused Afghanistan of harbouring militants.", "DISAPPROVE", "asserted"),
+        ("Kabul denied the allegations on Friday.", "REJECT", "asserted"),  # a denial is itself asserted
+        ("North Korea threatened to attack South Korea.", "THREATEN", "asserted"),  # "threatened to" is asserted
+        ("Iran could retaliate against Israel.", "FIGHT", "hypothetical"),
+        ("Russia may impose sanctions on Moldova.", "SANCTION", "hypothetical"),
+        ("India did not attack Pakistani positions, the army said.", "FIGHT", "denied"),
+        ("Israel never released the prisoners.", "RETREAT", "denied"),
+        ("In 2012 the Taliban shot Malala Yousafzai in Swat.", "ASSAULT", "historical"),
+        ("Pakistan and Russia agreed to expand cooperation in energy.", "AGREE", "intended"),
+    ],
+)
+def test_modality_of_coded_events(text, etype, modality):
+    found = [e for e in _events(text) if e.event_type == etype]
+    assert found, [(e.event_type, e.modality) for e in _events(text)]
+    assert found[0].modality == modality
+
+
+def test_future_meeting_is_intended_agree():
+    ev = _events("Russian Foreign Minister Sergei Lavrov will visit Islamabad next month.")[0]
+    assert (ev.event_type, ev.modality) == ("AGREE", "intended")
+    assert ev.date == "2025-12" and ev.date_precision == "month"
+
+
+def test_planned_visit_is_intended():
+    ev = _events("Turkey's president plans to visit Pakistan in January.")[0]
+    assert ev.modality == "intended"
+    assert ev.event_type == "AGREE"
+
+
+def test_intended_force_is_a_threat():
+    ev = _events("Iran will strike Israel if it attacks its nuclear sites.")[0]
+    assert ev.event_type == "THREATEN"
+    assert ev.mode == "violence"
+
+
+def test_refused_cooperation_is_reject():
+    ev = _events("The United States said it would not provide military aid to Niger.")[0]
+    assert (ev.event_type, ev.modality) == ("REJECT", "asserted")
+    assert ev.mode == "assist"
+
+
+def test_reported_future_with_would_is_intended():
+    ev = _events("Japan said it would provide humanitarian aid to Gaza.")[0]
+    assert ev.modality == "intended"
+    assert ev.event_type == "AGREE"
+
+
+def test_historical_dates_never_become_the_publication_date():
+    for ev in _events("The TTP attacked a school in Peshawar in 2014, killing more than 130 children."):
+        assert ev.modality == "historical"
+        assert ev.date == "2014"
+
+
+def test_recent_past_year_keeps_its_date_but_stays_asserted():
+    ev = _events("Pakistan expelled Afghan diplomats in 2024.")[0]
+    assert ev.date == "2024"
+    assert ev.modality == "asserted"
+
+
+def test_read_modality_on_a_parse():
+    nlp = get_nlp()
+    doc = nlp("Pakistan will not attend the summit.")
+    attend = [t for t in doc if t.lemma_ == "attend"][0]
+    reading = read_modality(attend)
+    assert reading.modality == "denied" and reading.refused is True
+    doc = nlp("If Russia attacks, NATO will respond.")
+    attacks = [t for t in doc if t.lower_ == "attacks"][0]
+    reading = read_modality(attacks)
+    assert reading.modality == "hypothetical" and reading.conditional is True
