@@ -1,36 +1,85 @@
-"""Merge stage: per-sentence event mentions -> stored events with their evidence.
+"""Merge stage: per-sentence event mentions -> near-duplicates, stories, merged events with evidence.
 
-Coded events arrive as *mentions* (one claim in one sentence of one article, stored in
-``event_mentions`` with the whole record as JSON). ``finalize`` turns the mentions that have no
-event yet into rows of ``events`` and ``evidence``.
+Coded events arrive as *mentions* (one claim in one sentence of one article), stored by
+``write_mentions`` in ``event_mentions`` with the whole record as JSON and no event yet. After all
+batches of a run, ``finalize`` (the global step) does, for the articles and mentions still pending:
+
+1. **signatures** (``article_signatures``): MinHash, lead embedding, name terms, lead numbers,
+   reference date, event facets, outlet key. A pure function of an article and its mentions, written
+   in small transactions: a cache that a crash cannot make inconsistent.
+2. in **one transaction**:
+   a. **near-duplicates**: new articles vs stored ones (LSH buckets in ``article_bands``) and each
+      other -> ``articles.dup_of`` + ``article_copies`` kind ``near``;
+   b. **stories**: new articles join stored stories or found new ones (``stories.assign_block``);
+      if new articles bridge two stored stories, the younger is absorbed (``stories.merged_into``);
+   c. **events**: each pending mention joins the event with the same merge key (story, type,
+      modality, source and target actor keys; reciprocal events match either direction; text-derived
+      day dates more than ``EVENT_DATE_GAP_DAYS`` apart split) or founds a new one; events of an
+      absorbed story fold into the survivor's (``events.merged_into``, evidence moved);
+   d. **aggregates**: best-supported date and place, counts, agreements and figures, story summaries.
+
+Ids are content-derived: a story is named after its founding article, an event after its founding
+mention, where "founding" means first in the canonical order (publication date, article id, offset).
+Everything pending is processed in that order, so the same inputs give the same ids whatever the batch
+boundaries, the worker count or the engine; a second run finds nothing pending and changes nothing;
+a run killed inside step 2 rolls back and the re-run redoes it whole.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlparse
 
 import duckdb
+import numpy as np
 
-from .records import Actor, Article, Confidence, Event, Evidence, Location
+from .records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
 from .store import Store
+
+log = logging.getLogger(__name__)
+
+# Two mentions with text-derived day dates further apart than this are different events even with the
+# same actors and type in the same story (the opening and the closing of a week-long round of talks
+# are one story but may be two meetings). Three days spans a multi-day session ("Nov 25-27").
+EVENT_DATE_GAP_DAYS = 3
+
+# Articles whose signatures are computed and committed together in step 1. Small enough that a crash
+# loses little embedding work, large enough to keep both cores busy in the embedding engine.
+SIGNATURE_CHUNK = 64
+
+# Dyads and event types listed per story (the most frequent).
+STORY_TOP = 5
+
+_DATE_SOURCE_RANK = {"text": 2, "published": 1}
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+_PLACE_PRECISION_RANK = {"city": 4, "admin1": 3, "region": 3, "country": 2}
+
+
+# ---------------------------------------------------------------------------------------------- write
+def mention_id(article_id: str, ev: Event) -> str:
+    """Stable id of one coded claim: the article, the coder's event id and the sentence offset."""
+    ev_start = ev.evidence[0].char_start if ev.evidence else -1
+    return stable_id("mention", article_id, ev.event_id, str(ev_start))
 
 
 def write_mentions(con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event], run_id: str) -> int:
     """Store the coded events of one new article as mentions (inside the caller's transaction)."""
     n = 0
     for ev in events:
-        ev_evidence = ev.evidence[0] if ev.evidence else None
+        evid = ev.evidence[0] if ev.evidence else None
         con.execute(
             "INSERT OR IGNORE INTO event_mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
             [
-                ev.event_id,
+                mention_id(article.article_id, ev),
                 article.article_id,
                 json.dumps(ev.to_dict(), ensure_ascii=False),
-                ev_evidence.sentence if ev_evidence else None,
-                ev_evidence.char_start if ev_evidence else None,
-                ev_evidence.char_end if ev_evidence else None,
+                evid.sentence if evid else None,
+                evid.char_start if evid else None,
+                evid.char_end if evid else None,
                 run_id,
             ],
         )
@@ -86,28 +135,745 @@ def event_row(ev: Event, run_id: str) -> list[Any]:
     ]  # fmt: skip
 
 
+_ALL_EVENT_COLUMNS = (*EVENT_COLUMNS, "merge_key", "founder_key")
 _INSERT_EVENT = (
-    f"INSERT OR REPLACE INTO events ({', '.join(EVENT_COLUMNS)}) "  # noqa: S608 (fixed column list)
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+    f"INSERT OR REPLACE INTO events ({', '.join(_ALL_EVENT_COLUMNS)}) "  # noqa: S608 (fixed column list)
+    f"VALUES ({', '.join('?' for _ in _ALL_EVENT_COLUMNS)})"
 )
 
 
+# ---------------------------------------------------------------------------------------------- keys
+def outlet_key(outlet: str | None, url: str | None, doc_id: str) -> str:
+    """Who published an article, for counting sources: outlet name, else URL domain, else its document."""
+    if outlet and outlet.strip():
+        return "outlet:" + " ".join(outlet.casefold().split())
+    if url:
+        host = urlparse(url if "://" in url else "http://" + url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return "domain:" + host
+    return "doc:" + doc_id
+
+
+def actor_key(a: Actor | dict[str, Any] | None) -> tuple[str, str | None]:
+    """(who, sector) of an actor for merging: ISO3 country, else IGO/group code, else its name."""
+    if a is None:
+        return "-", None
+    get = a.get if isinstance(a, dict) else lambda k: getattr(a, k)
+    who = get("country") or get("code") or ("~" + " ".join((get("name") or "").casefold().split()) or "-")
+    return who, get("sector")
+
+
+def merge_keys(story_id: str, ev: Event) -> list[str]:
+    """Keys under which a mention may find its event, the preferred one first.
+
+    Directed events look for their direction, then for the reciprocal form of the pair; reciprocal
+    events look for the reciprocal form, then for either direction.
+    """
+    (src, _), (tgt, _) = actor_key(ev.source), actor_key(ev.target)
+    head = f"{story_id}|{ev.event_type}|{ev.modality}|"
+    pair = "<>".join(sorted((src, tgt)))
+    if ev.reciprocal:
+        return [head + pair, head + f"{src}>{tgt}", head + f"{tgt}>{src}"]
+    return [head + f"{src}>{tgt}", head + pair]
+
+
+def primary_key(story_id: str, ev: Event) -> str:
+    """The key an event founded by this mention is stored under."""
+    return merge_keys(story_id, ev)[0]
+
+
+def founder_key(published: str | None, article_id: str, char_start: int | None, mid: str) -> str:
+    """Sortable canonical position of a mention (undated articles sort last)."""
+    return f"{published or '~'}|{article_id}|{max(char_start or 0, 0):09d}|{mid}"
+
+
+# ---------------------------------------------------------------------------------------------- finalize
 def finalize(store: Store, run_id: str) -> int:
-    """Turn pending mentions into events with evidence; return the number of stories touched."""
-    rows = store.query(
-        "SELECT m.mention_id, m.payload FROM event_mentions m WHERE m.event_id IS NULL ORDER BY m.mention_id"
+    """Near-duplicates, stories and event merging for everything pending; return stories created or updated."""
+    compute_signatures(store)
+    pending = store.query(
+        "SELECT a.article_id FROM articles a WHERE a.story_id IS NULL "
+        "UNION SELECT m.article_id FROM event_mentions m WHERE m.event_id IS NULL"
     )
+    with store.transaction() as con:
+        if not pending:
+            # exact copies alone (a re-post ingested under another name) still change the counts
+            _recount_events(store, con, run_id)
+            return 0
+        new_arts = _pending_articles(store)
+        dup_of = _near_duplicates(store, con, new_arts, run_id)
+        touched_stories, absorbed = _assign_stories(store, con, new_arts, dup_of, run_id)
+        touched_events = _merge_events(store, con, absorbed, run_id)
+        _refresh_events(store, con, touched_events, run_id)
+        _recount_events(store, con, run_id)
+        _refresh_stories(store, con, touched_stories | set(absorbed.values()), run_id)
+    return len(touched_stories)
+
+
+# ---------------------------------------------------------------------------------------------- 1 signatures
+def compute_signatures(store: Store) -> int:
+    """Signatures for stored articles that have none yet; returns how many were computed."""
+    from .dedup import minhash_signature
+    from .embed import embed_texts, lead_text
+    from .stories import event_facets, lead_numbers, name_terms, reference_date
+
+    todo = [
+        r["article_id"]
+        for r in store.query(
+            "SELECT a.article_id FROM articles a LEFT JOIN article_signatures s USING (article_id) "
+            "WHERE s.article_id IS NULL ORDER BY a.article_id"
+        )
+    ]
+    for i in range(0, len(todo), SIGNATURE_CHUNK):
+        ids = todo[i : i + SIGNATURE_CHUNK]
+        arts = [_article_from_row(r) for r in store.query(
+            "SELECT * FROM articles WHERE list_contains(?, article_id) ORDER BY article_id", [ids])]
+        events = _mention_events(store, ids)
+        vecs = embed_texts([lead_text(a.title, a.text) for a in arts])
+        rows = []
+        for a, vec in zip(arts, vecs, strict=True):
+            evs = events.get(a.article_id, [])
+            ords, years = lead_numbers(a.title, a.text)
+            rows.append([
+                a.article_id,
+                [int(x) for x in minhash_signature(a.text)],
+                [float(x) for x in vec],
+                json.dumps(name_terms((a.title or "") + "\n" + a.text)),
+                sorted(ords),
+                sorted(years),
+                reference_date(a, evs),
+                json.dumps(event_facets(evs)),
+                outlet_key(a.outlet, a.url, a.doc_id),
+            ])
+        with store.transaction() as con:
+            con.executemany(
+                "INSERT OR IGNORE INTO article_signatures (article_id, minhash, embedding, names, ordinals, years, "
+                "ref_date, facets, outlet_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+    return len(todo)
+
+
+def _article_from_row(r: dict[str, Any]) -> Article:
+    return Article(
+        article_id=r["article_id"], doc_id=r["doc_id"], path=r["path"], part=r["part"], title=r["title"],
+        outlet=r["outlet"], url=r["url"], published=r["published"], published_precision=r["published_precision"],
+        published_source=r["published_source"] or "none", language=r["language"], text=r["text"] or "",
+        page_date=r.get("page_date"),
+    )  # fmt: skip
+
+
+def _mention_events(store: Store, article_ids: Sequence[str]) -> dict[str, list[Event]]:
+    out: dict[str, list[Event]] = defaultdict(list)
+    for r in store.query(
+        "SELECT article_id, payload FROM event_mentions WHERE list_contains(?, article_id) "
+        "ORDER BY article_id, char_start, mention_id",
+        [list(article_ids)],
+    ):
+        ev = _safe_event(r["payload"])
+        if ev is not None:
+            out[r["article_id"]].append(ev)
+    return out
+
+
+def _safe_event(payload: Any) -> Event | None:
+    try:
+        return event_from_dict(json.loads(payload) if isinstance(payload, str) else payload)
+    except (TypeError, ValueError, KeyError):
+        log.warning("skipping an event mention whose payload is not an Event record")
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- 2a near-dups
+def _pending_articles(store: Store) -> list[dict[str, Any]]:
+    from .stories import canonical_key
+
+    rows = store.query(
+        "SELECT a.article_id, a.doc_id, a.path, a.part, a.title, a.outlet, a.url, a.published, a.dup_of, "
+        "s.minhash, s.embedding, s.names, s.ordinals, s.years, s.ref_date, s.facets, s.outlet_key "
+        "FROM articles a JOIN article_signatures s USING (article_id) WHERE a.story_id IS NULL"
+    )
+    return sorted(rows, key=canonical_key)
+
+
+def _near_duplicates(
+    store: Store, con: duckdb.DuckDBPyConnection, arts: list[dict[str, Any]], run_id: str
+) -> dict[str, str]:
+    from .dedup import band_keys, find_near_duplicates
+
+    if not arts:
+        return {}
+    sigs = [(a["article_id"], np.asarray(a["minhash"], dtype=np.uint64)) for a in arts]
+    keys = sorted({k for _, sig in sigs for k in band_keys(sig)})
+    pending_ids = [a["article_id"] for a in arts]
+    stored = store.query(
+        "SELECT DISTINCT s.article_id, s.minhash FROM article_bands b JOIN article_signatures s USING (article_id) "
+        "JOIN articles a USING (article_id) WHERE list_contains(?, b.bucket) AND a.dup_of IS NULL "
+        "AND NOT list_contains(?, a.article_id) ORDER BY s.article_id",
+        [keys, pending_ids],
+    )
+    found = find_near_duplicates(
+        sigs, [(r["article_id"], np.asarray(r["minhash"], dtype=np.uint64)) for r in stored]
+    )
+    by_id = {a["article_id"]: a for a in arts}
+    for aid, sig in sigs:
+        if aid in found:
+            kept, sim = found[aid]
+            a = by_id[aid]
+            a["dup_of"] = kept
+            con.execute("UPDATE articles SET dup_of = ? WHERE article_id = ?", [kept, aid])
+            con.execute(
+                "INSERT OR IGNORE INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'near', ?, ?)",
+                [kept, aid, a["doc_id"], a["path"], a["part"], a["outlet"], a["url"], a["published"], sim, run_id],
+            )
+        else:
+            con.executemany("INSERT OR IGNORE INTO article_bands VALUES (?, ?)", [[k, aid] for k in band_keys(sig)])
+    return {aid: kept for aid, (kept, _) in found.items()}
+
+
+# ---------------------------------------------------------------------------------------------- 2b stories
+def _features(row: dict[str, Any]) -> Any:
+    from .stories import StoryFeatures, day_number, weigh_names
+
+    facets = _json(row.get("facets"), {})
+    names = _json(row.get("names"), {})
+    day = day_number(row.get("ref_date"))
+    return StoryFeatures(
+        key=row["article_id"],
+        embedding=np.asarray(row["embedding"], dtype=np.float32),
+        names=weigh_names(names),
+        ordinals=frozenset(row.get("ordinals") or ()),
+        years=frozenset(row.get("years") or ()),
+        countries=frozenset(facets.get("countries", ())),
+        types=frozenset(facets.get("types", ())),
+        places=frozenset(facets.get("places", ())),
+        first_day=day,
+        last_day=day,
+        members=[row["article_id"]],
+    )
+
+
+def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
+    """Stored stories (not absorbed) close in time to a block, pooled from their members, most senior first."""
+    from datetime import date as _date
+
+    from .stories import STORY_WINDOW_DAYS, pool_features, rank_candidates
+
+    days = [f.first_day for f in block if f.first_day is not None]
+    undated = len(days) < len(block)
+    sql = (
+        "SELECT st.story_id, st.founder, fa.published AS founder_published FROM stories st "
+        "LEFT JOIN articles fa ON fa.article_id = st.founder WHERE st.merged_into IS NULL"
+    )
+    params: list[Any] = []
+    if not undated:
+        lo = _date.fromordinal(min(days) - STORY_WINDOW_DAYS).isoformat()
+        hi = _date.fromordinal(max(days) + STORY_WINDOW_DAYS).isoformat()
+        sql += ' AND (st.start IS NULL OR (st."end" >= ? AND st.start <= ?))'
+        params += [lo, hi + "~"]
+    stories = store.query(sql, params)
+    if not stories:
+        return []
+    stories.sort(key=lambda r: (r["founder_published"] is None, r["founder_published"] or "", r["founder"] or "",
+                                r["story_id"]))
+    members = store.query(
+        "SELECT sa.story_id, s.* FROM story_articles sa JOIN articles a USING (article_id) "
+        "JOIN article_signatures s USING (article_id) "
+        "WHERE list_contains(?, sa.story_id) AND a.dup_of IS NULL ORDER BY sa.story_id, s.article_id",
+        [[r["story_id"] for r in stories]],
+    )
+    by_story: dict[str, list[Any]] = defaultdict(list)
+    for m in members:
+        by_story[m["story_id"]].append(_features(m))
+    pooled = [pool_features(r["story_id"], by_story[r["story_id"]]) for r in stories if by_story[r["story_id"]]]
+    return rank_candidates(block, pooled)
+
+
+def _assign_stories(
+    store: Store,
+    con: duckdb.DuckDBPyConnection,
+    arts: list[dict[str, Any]],
+    dup_of: dict[str, str],
+    run_id: str,
+) -> tuple[set[str], dict[str, str]]:
+    """Put pending articles into stories. Returns (stories touched, absorbed story -> survivor)."""
+    from .stories import assign_block, feature_blocks
+
+    touched: set[str] = set()
+    absorbed: dict[str, str] = {}
+    originals = [a for a in arts if a["article_id"] not in dup_of]
+    feats = [_features(a) for a in originals]
+    for block in feature_blocks(feats):
+        for grp in assign_block(block, _candidate_stories(store, block)):
+            if grp.story is None:
+                story_id = stable_id("story", grp.articles[0])
+                con.execute(
+                    "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) VALUES (?, ?, ?)",
+                    [story_id, grp.articles[0], run_id],
+                )
+            else:
+                story_id = grp.story
+            for other in grp.absorbed:
+                absorbed[other] = story_id
+                con.execute("UPDATE stories SET merged_into = ?, updated_run = ? WHERE story_id = ?",
+                            [story_id, run_id, other])
+                con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [story_id, other])
+                con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
+            _join_story(con, story_id, grp.articles)
+            touched.add(story_id)
+    # copies follow the article they copy (which may itself have been stored long ago)
+    for aid, kept in sorted(dup_of.items()):
+        row = con.execute("SELECT story_id FROM articles WHERE article_id = ?", [kept]).fetchone()
+        if row and row[0]:
+            _join_story(con, row[0], [aid])
+            touched.add(row[0])
+    # articles that were pending only because of new mentions keep their story; nothing else to do
+    return touched, absorbed
+
+
+def _join_story(con: duckdb.DuckDBPyConnection, story_id: str, article_ids: Sequence[str]) -> None:
+    con.executemany(
+        "INSERT OR REPLACE INTO story_articles VALUES (?, ?)", [[story_id, aid] for aid in article_ids]
+    )
+    con.execute("UPDATE articles SET story_id = ? WHERE list_contains(?, article_id)", [story_id, list(article_ids)])
+
+
+# ---------------------------------------------------------------------------------------------- 2c events
+def _merge_events(
+    store: Store, con: duckdb.DuckDBPyConnection, absorbed: dict[str, str], run_id: str
+) -> set[str]:
+    """Attach pending mentions to events; fold events of absorbed stories. Returns events touched."""
+    touched: set[str] = set()
+    # index of live events by key, loaded per story on demand
+    index: dict[str, dict[str, list[dict[str, Any]]]] = {}
+
+    def events_of(story_id: str) -> dict[str, list[dict[str, Any]]]:
+        if story_id not in index:
+            by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for r in store.query(
+                "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, "
+                "target_sector FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY founder_key, event_id",
+                [story_id],
+            ):
+                by_key[r["merge_key"]].append(r)
+            index[story_id] = by_key
+        return index[story_id]
+
+    # 1. events of absorbed stories fold into the survivor, oldest first
+    for old_story, survivor in sorted(absorbed.items()):
+        olds = store.query(
+            "SELECT * FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY founder_key, event_id",
+            [old_story],
+        )
+        for r in olds:
+            ev = _event_from_row(r)
+            target = _find_event(events_of(survivor), survivor, ev, r)
+            if target is None:
+                key = primary_key(survivor, ev)
+                con.execute("UPDATE events SET story_id = ?, merge_key = ?, updated_run = ? WHERE event_id = ?",
+                            [survivor, key, run_id, r["event_id"]])
+                events_of(survivor)[key].append({**r, "merge_key": key})
+                touched.add(r["event_id"])
+                continue
+            _absorb_event(con, r["event_id"], target["event_id"], run_id)
+            touched.add(target["event_id"])
+        index.pop(old_story, None)
+
+    # 2. pending mentions, in canonical order
+    rows = store.query(
+        "SELECT m.mention_id, m.article_id, m.payload, m.char_start, a.published, a.story_id, a.outlet, a.url "
+        "FROM event_mentions m JOIN articles a USING (article_id) WHERE m.event_id IS NULL"
+    )
+    rows.sort(key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]))
+    for r in rows:
+        ev = _safe_event(r["payload"])
+        story_id = r["story_id"]
+        if ev is None or story_id is None:
+            continue
+        fkey = founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"])
+        found = _find_event(events_of(story_id), story_id, ev, None)
+        if found is None:
+            event_id = stable_id("event", r["mention_id"])
+            key = primary_key(story_id, ev)
+            seed = Event(**{**_event_fields(ev), "event_id": event_id, "story_id": story_id})
+            con.execute(_INSERT_EVENT, [*event_row(seed, run_id), key, fkey])
+            events_of(story_id)[key].append({
+                "event_id": event_id, "merge_key": key, "founder_key": fkey, "date": ev.date,
+                "date_source": ev.date_source, "date_precision": ev.date_precision,
+                "source_sector": ev.source.sector if ev.source else None,
+                "target_sector": ev.target.sector if ev.target else None,
+            })
+        else:
+            event_id = found["event_id"]
+        con.execute("UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, r["mention_id"]])
+        evid = ev.evidence[0] if ev.evidence else None
+        con.execute(
+            "INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [event_id, r["mention_id"], r["article_id"], evid.sentence if evid else None,
+             evid.char_start if evid else None, evid.char_end if evid else None,
+             (evid.source_name if evid and evid.source_name else r["outlet"]),
+             (evid.url if evid and evid.url else r["url"]),
+             (evid.published if evid and evid.published else r["published"]),
+             evid.trigger if evid else None],
+        )  # fmt: skip
+        touched.add(event_id)
+    return touched
+
+
+def _event_fields(ev: Event) -> dict[str, Any]:
+    return {f: getattr(ev, f) for f in Event.__dataclass_fields__}
+
+
+def _find_event(
+    by_key: dict[str, list[dict[str, Any]]], story_id: str, ev: Event, exclude: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The live event a claim belongs to: same key, compatible sectors and dates; oldest first."""
+    src, tgt = actor_key(ev.source)[0], actor_key(ev.target)[0]
+    src_sector = ev.source.sector if ev.source else None
+    tgt_sector = ev.target.sector if ev.target else None
+    for key in merge_keys(story_id, ev):
+        pair = key.rsplit("|", 1)[1]
+        for cand in by_key.get(key, ()):
+            if exclude is not None and cand["event_id"] == exclude["event_id"]:
+                continue
+            cs, ct = cand.get("source_sector"), cand.get("target_sector")
+            straight = _compatible(src_sector, cs) and _compatible(tgt_sector, ct)
+            flipped = _compatible(tgt_sector, cs) and _compatible(src_sector, ct)
+            if "<>" in pair:
+                ok = straight or flipped  # a reciprocal pair has no orientation to respect
+            elif pair == f"{tgt}>{src}" and src != tgt:
+                ok = flipped
+            else:
+                ok = straight
+            if ok and not _dates_apart(ev, cand):
+                return cand
+    return None
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _dates_apart(ev: Event, cand: dict[str, Any]) -> bool:
+    from .stories import day_number
+
+    if ev.date_source != "text" or cand.get("date_source") != "text":
+        return False
+    a, b = day_number(ev.date), day_number(cand.get("date"))
+    return a is not None and b is not None and abs(a - b) > EVENT_DATE_GAP_DAYS
+
+
+def _absorb_event(con: duckdb.DuckDBPyConnection, old: str, survivor: str, run_id: str) -> None:
+    """``old`` turned out to be ``survivor``: link it, move its evidence and mentions."""
+    con.execute("UPDATE events SET merged_into = ?, updated_run = ? WHERE event_id = ?", [survivor, run_id, old])
+    # evidence rows move; a mention already evidenced under the survivor keeps that row
+    con.execute(
+        "INSERT OR IGNORE INTO evidence SELECT ?, mention_id, article_id, sentence, char_start, char_end, "
+        "source_name, url, published, trigger FROM evidence WHERE event_id = ?",
+        [survivor, old],
+    )
+    con.execute("DELETE FROM evidence WHERE event_id = ?", [old])
+    con.execute("UPDATE event_mentions SET event_id = ? WHERE event_id = ?", [survivor, old])
+    # anything that pointed at the absorbed event now points at the survivor (no chains)
+    con.execute("UPDATE events SET merged_into = ? WHERE merged_into = ?", [survivor, old])
+
+
+def _event_from_row(r: dict[str, Any]) -> Event:
+    def actor(prefix: str) -> Actor | None:
+        if r.get(f"{prefix}_name") is None and r.get(f"{prefix}_country") is None:
+            return None
+        return Actor(text=r[f"{prefix}_text"] or "", name=r[f"{prefix}_name"] or "", country=r[f"{prefix}_country"],
+                     sector=r[f"{prefix}_sector"], kind=r[f"{prefix}_kind"] or "", code=r[f"{prefix}_code"])
+
+    return Event(
+        event_id=r["event_id"], event_type=r["event_type"], mode=r["mode"], context=list(r["context"] or []),
+        modality=r["modality"], source=actor("source"), target=actor("target"), reciprocal=bool(r["reciprocal"]),
+        date=r["date"], date_precision=r["date_precision"], date_source=r["date_source"] or "none",
+        location=None, cameo_root=r["cameo_root"] or "", cameo_code=r["cameo_code"] or "",
+        quad_class=r["quad_class"] or 0, goldstein=r["goldstein"] or 0.0, confidence=r["confidence"] or 0.0,
+        confidences=Confidence(0, 0, 0, 0, 0, 0), coder_version=r["coder_version"] or "", story_id=r["story_id"],
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------- 2d aggregates
+def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set[str], run_id: str) -> None:
+    """Recompute the merged record of each touched event from all its mentions."""
+    from .agreements import COMMITMENT_TYPES, commitments, merge_agreements
+
+    if not event_ids:
+        return
+    ids = sorted(event_ids)
+    current = {r["event_id"]: r for r in store.query("SELECT * FROM events WHERE list_contains(?, event_id)", [ids])}
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.query(
+        "SELECT m.event_id, m.mention_id, m.article_id, m.payload, m.char_start, m.char_end, a.published, a.text "
+        "FROM event_mentions m JOIN articles a USING (article_id) WHERE list_contains(?, m.event_id)",
+        [ids],
+    ):
+        mentions[r["event_id"]].append(r)
+    for event_id in ids:
+        row = current.get(event_id)
+        ms = sorted(mentions.get(event_id, []),
+                    key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]))
+        evs = [(m, e) for m in ms if (e := _safe_event(m["payload"])) is not None]
+        if row is None or not evs:
+            continue
+        merged = _combine([e for _, e in evs])
+        merged.event_id = event_id
+        merged.story_id = row["story_id"]
+        merged.merged_into = row["merged_into"]
+        if merged.event_type in COMMITMENT_TYPES:
+            agr, figs = [], []
+            for m, e in evs:
+                a, f = commitments(e.event_type, m["text"] or "", m["char_start"] or 0, m["char_end"] or 0)
+                agr.append([_as_agreement(x) for x in e.agreements] + a)
+                figs += e.figures + f
+            merged.agreements = merge_agreements(agr)
+            merged.figures = _unique_figures(figs)
+        values = event_row(merged, run_id)
+        values[EVENT_COLUMNS.index("first_run")] = row["first_run"] or run_id
+        # counts are filled by _recount_events (they also change when only copies arrive)
+        for col in ("num_articles", "num_sources", "num_mentions"):
+            values[EVENT_COLUMNS.index(col)] = row[col] if row[col] is not None else 1
+        con.execute(_INSERT_EVENT, [*values, row["merge_key"], row["founder_key"]])
+
+
+def _as_agreement(item: Any) -> dict[str, Any]:
+    """Coder-supplied agreements may be plain strings (DESIGN §4); give them the structured shape."""
+    if isinstance(item, dict) and "text" in item:
+        return {"instrument": item.get("instrument") or "agreement", "parties": item.get("parties") or [], **item}
+    return {"instrument": "agreement", "text": str(item), "parties": []}
+
+
+def _combine(evs: list[Event]) -> Event:
+    """One record from the mentions of an event (given in canonical order; the first is the founder)."""
+    first = evs[0]
+    out = Event(**_event_fields(first))
+    out.evidence = []
+    date, prec, src = best_date(evs)
+    out.date, out.date_precision, out.date_source = date, prec, src
+    out.location = best_place(evs)
+    out.mode = _most_common([e.mode for e in evs if e.mode]) or first.mode
+    out.context = sorted({c for e in evs for c in e.context})
+    cameo = _most_common([e.cameo_code for e in evs if e.cameo_code]) or first.cameo_code
+    rep = next((e for e in evs if e.cameo_code == cameo), first)
+    out.cameo_code, out.cameo_root, out.quad_class, out.goldstein = cameo, rep.cameo_root, rep.quad_class, rep.goldstein
+    top = max(evs, key=lambda e: e.confidence)
+    out.confidence, out.confidences = top.confidence, top.confidences
+    out.source = _best_actor([e.source for e in evs if _same_side(e, first, "source")]) or first.source
+    out.target = _best_actor([e.target for e in evs if _same_side(e, first, "target")]) or first.target
+    out.reciprocal = _most_common([e.reciprocal for e in evs]) if evs else first.reciprocal
+    out.agreements = merge_agreements_plain([e.agreements for e in evs])
+    out.figures = _unique_figures([f for e in evs for f in e.figures])
+    return out
+
+
+def merge_agreements_plain(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Union of coder-supplied agreement lists (dicts or plain strings), first occurrence kept."""
+    seen: set[str] = set()
+    out: list[Any] = []
+    for lst in lists:
+        for it in lst:
+            key = json.dumps(it, sort_keys=True, ensure_ascii=False).casefold()
+            if key not in seen:
+                seen.add(key)
+                out.append(it)
+    return out
+
+
+def _same_side(e: Event, first: Event, side: str) -> bool:
+    a, b = getattr(e, side), getattr(first, side)
+    return actor_key(a)[0] == actor_key(b)[0]
+
+
+def _best_actor(actors: list[Actor | None]) -> Actor | None:
+    """The most frequent reading of an actor; the most specific (with sector/code) among equals."""
+    real = [a for a in actors if a is not None]
+    if not real:
+        return None
+    counts = Counter((a.name, a.country, a.sector, a.code) for a in real)
+    best = max(real, key=lambda a: (counts[(a.name, a.country, a.sector, a.code)], a.sector is not None,
+                                    a.code is not None, -real.index(a)))
+    return best
+
+
+def _most_common(values: list[Any]) -> Any:
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(values, key=lambda v: (counts[v], -values.index(v)))
+
+
+def best_date(evs: Sequence[Event]) -> tuple[str | None, str | None, str]:
+    """The best-supported date of a merged event: text-derived dates outrank publication-date fallbacks,
+    day precision outranks month and year, then the date most mentions agree on (a coarser date that
+    contains it counts as agreeing), then the earliest."""
+    cands = [(e.date, e.date_precision, e.date_source) for e in evs if e.date]
+    if not cands:
+        return None, None, "none"
+
+    def support(d: str, source: str) -> int:
+        return sum(1 for d2, _, s2 in cands if s2 == source and (d2 == d or d.startswith(d2)))
+
+    best = min(
+        cands,
+        key=lambda c: (
+            -_DATE_SOURCE_RANK.get(c[2], 0),
+            -_PRECISION_RANK.get(c[1] or "", 0),
+            -support(c[0], c[2]),
+            c[0],
+        ),
+    )
+    return best
+
+
+def best_place(evs: Sequence[Event]) -> Location | None:
+    """The best-supported place: most precise, then most mentions agreeing (same country counts), then name."""
+    locs = [e.location for e in evs if e.location is not None and e.location.name]
+    if not locs:
+        return None
+
+    def support(loc: Location) -> int:
+        return sum(1 for x in locs if x.name.casefold() == loc.name.casefold()
+                   or (x.precision == "country" and x.country and x.country == loc.country))
+
+    return min(locs, key=lambda x: (-_PLACE_PRECISION_RANK.get(x.precision, 0), -support(x), x.name.casefold()))
+
+
+def _unique_figures(figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[Any, Any]] = set()
+    out = []
+    for f in figs:
+        key = (f.get("value"), f.get("unit"))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _recount_events(store: Store, con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """Set num_articles / num_sources / num_mentions of every live event from the store; return rows changed.
+
+    num_articles counts distinct articles with near-duplicates folded into the article they copy;
+    num_sources counts their distinct outlets (outlet name, else URL domain, else document); num_mentions
+    counts every mention, each multiplied by the exact copies of its article (re-posts, the same file
+    ingested under another name), so copies weigh as mentions, never as independent sources.
+    """
+    rows = con.execute(
+        """
+        WITH m AS (
+            SELECT em.event_id, em.article_id, coalesce(a.dup_of, a.article_id) AS kept
+            FROM event_mentions em JOIN articles a USING (article_id)
+            WHERE em.event_id IS NOT NULL
+        ),
+        c AS (SELECT article_id, count(*) AS n FROM article_copies WHERE kind = 'exact' GROUP BY article_id),
+        agg AS (
+            SELECT m.event_id, count(DISTINCT m.kept) AS na, count(DISTINCT s.outlet_key) AS ns,
+                   sum(1 + coalesce(c.n, 0)) AS nm
+            FROM m LEFT JOIN c ON c.article_id = m.article_id
+            LEFT JOIN article_signatures s ON s.article_id = m.kept
+            GROUP BY m.event_id
+        )
+        SELECT e.event_id, agg.na, agg.ns, agg.nm FROM events e JOIN agg USING (event_id)
+        WHERE e.merged_into IS NULL AND (e.num_articles IS DISTINCT FROM agg.na
+            OR e.num_sources IS DISTINCT FROM agg.ns OR e.num_mentions IS DISTINCT FROM agg.nm)
+        ORDER BY e.event_id
+        """
+    ).fetchall()
     if not rows:
         return 0
-    with store.transaction() as con:
-        for row in rows:
-            ev = event_from_dict(json.loads(row["payload"]))
-            con.execute(_INSERT_EVENT, event_row(ev, run_id))
-            for e in ev.evidence:
-                con.execute(
-                    "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [ev.event_id, row["mention_id"], e.article_id, e.sentence, e.char_start, e.char_end,
-                     e.source_name, e.url, e.published, e.trigger],
-                )
-            con.execute("UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [ev.event_id, row["mention_id"]])
-    return 0
+    con.executemany(
+        "UPDATE events SET num_articles = ?, num_sources = ?, num_mentions = ?, updated_run = ? WHERE event_id = ?",
+        [[int(na), max(int(ns), 1), int(nm), run_id, eid] for eid, na, ns, nm in rows],
+    )
+    return len(rows)
+
+
+def _refresh_stories(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[str], run_id: str) -> None:
+    """Recompute title, span, outlets, dyads, event types and centroid of the touched stories."""
+    from .stories import canonical_key
+
+    for sid in sorted(story_ids):
+        arts = con.execute(
+            "SELECT a.article_id, a.title, a.text, a.outlet, a.url, a.doc_id, a.published, a.dup_of, s.ref_date, "
+            "s.embedding FROM story_articles sa JOIN articles a USING (article_id) "
+            "LEFT JOIN article_signatures s USING (article_id) WHERE sa.story_id = ?",
+            [sid],
+        ).fetchall()
+        cols = ["article_id", "title", "text", "outlet", "url", "doc_id", "published", "dup_of", "ref_date", "embedding"]
+        members = sorted((dict(zip(cols, r, strict=True)) for r in arts), key=canonical_key)
+        if not members:
+            continue
+        originals = [m for m in members if m["dup_of"] is None] or members
+        titled = next((m for m in originals if m["title"]), None)
+        title = titled["title"] if titled else _title_from_text(originals[0]["text"] or "")
+        days = sorted(d for m in originals for d in (m["ref_date"] or m["published"],) if d)
+        outlets = sorted({m["outlet"] or _domain(m["url"]) or "unknown outlet" for m in members})
+        embs = [m["embedding"] for m in originals if m["embedding"] is not None]
+        centroid = None
+        if embs:
+            c = np.mean(np.asarray(embs, dtype=np.float64), axis=0)
+            centroid = [float(x) for x in c / (np.linalg.norm(c) or 1.0)]
+        evs = con.execute(
+            "SELECT event_type, source_country, target_country, source_code, target_code FROM events "
+            "WHERE story_id = ? AND merged_into IS NULL",
+            [sid],
+        ).fetchall()
+        types = Counter(e[0] for e in evs)
+        dyads = Counter(
+            "-".join(sorted((e[1] or e[3] or "?", e[2] or e[4] or "?"))) for e in evs if (e[1] or e[3]) and (e[2] or e[4])
+        )
+        con.execute(
+            'UPDATE stories SET title = ?, start = ?, "end" = ?, n_articles = ?, outlets = ?, dyads = ?, '
+            "event_types = ?, centroid = ?, updated_run = ? WHERE story_id = ?",
+            [
+                title, days[0] if days else None, days[-1] if days else None, len(originals),
+                json.dumps(outlets, ensure_ascii=False),
+                json.dumps([d for d, _ in sorted(dyads.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_TOP]]),
+                json.dumps([t for t, _ in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]),
+                centroid, run_id, sid,
+            ],
+        )  # fmt: skip
+
+
+def _title_from_text(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url if "://" in url else "http://" + url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _json(value: Any, default: Any) -> Any:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return default
+    return value
+
+
+# ---------------------------------------------------------------------------------------------- quality
+def duplicate_rate(store: Store) -> dict[str, Any]:
+    """Residual duplicates among live events: the share of events that have a twin under another id with
+    the same type, modality, actors (same direction, or either direction when reciprocal) and date.
+    The merge step aims at 0; a twin means two reports of one happening were not recognised as one."""
+    rows = store.query(
+        "SELECT event_id, event_type, modality, reciprocal, source_country, target_country, source_code, "
+        "target_code, date FROM events WHERE merged_into IS NULL"
+    )
+    groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for r in rows:
+        pair = (r["source_country"] or r["source_code"] or "-", r["target_country"] or r["target_code"] or "-")
+        if r["reciprocal"]:
+            pair = tuple(sorted(pair))
+        groups[(r["event_type"], r["modality"], bool(r["reciprocal"]), pair, r["date"])].append(r["event_id"])
+    dup = sum(len(v) - 1 for v in groups.values() if len(v) > 1)
+    return {"events": len(rows), "duplicates": dup, "duplicate_rate": (dup / len(rows)) if rows else 0.0}

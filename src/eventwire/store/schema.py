@@ -187,3 +187,30 @@ SCHEMA_V1 = [
 # MIGRATIONS[i] upgrades version i -> i+1.
 MIGRATIONS: list[list[str]] = [SCHEMA_V1]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# v2 (stories / merge, issue 5): what incremental near-duplicate detection, story clustering and event
+# merging keep between runs. Article signatures gain the clustering features; `article_bands` holds the
+# MinHash LSH buckets of kept articles (candidates are found with one indexed query); stories remember
+# their founding article and, when absorbed by another story, `merged_into`; events keep their merge key
+# and the canonical position of their founding mention.
+SCHEMA_V2 = [
+    "ALTER TABLE article_signatures ADD COLUMN names JSON",          # name term -> count
+    "ALTER TABLE article_signatures ADD COLUMN ordinals INTEGER[]",  # instance numbers in the lead
+    "ALTER TABLE article_signatures ADD COLUMN years INTEGER[]",     # years named in the lead
+    "ALTER TABLE article_signatures ADD COLUMN ref_date VARCHAR",    # day the article is about
+    "ALTER TABLE article_signatures ADD COLUMN facets JSON",         # countries / event types / places
+    "ALTER TABLE article_signatures ADD COLUMN outlet_key VARCHAR",  # outlet, else domain, else document
+    """CREATE TABLE IF NOT EXISTS article_bands (
+        bucket UBIGINT,
+        article_id VARCHAR,
+        PRIMARY KEY (bucket, article_id)
+    )""",
+    "ALTER TABLE stories ADD COLUMN founder VARCHAR",
+    "ALTER TABLE stories ADD COLUMN merged_into VARCHAR",
+    "ALTER TABLE events ADD COLUMN merge_key VARCHAR",
+    "ALTER TABLE events ADD COLUMN founder_key VARCHAR",
+    "CREATE INDEX IF NOT EXISTS idx_events_story ON events(story_id)",
+    "CREATE INDEX IF NOT EXISTS idx_mentions_event ON event_mentions(event_id)",
+]
+MIGRATIONS.append(SCHEMA_V2)
+SCHEMA_VERSION = len(MIGRATIONS)
