@@ -16,7 +16,7 @@ import pytest
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette suggests httpx2 for its test client; httpx works
-    from fastapi.testclient import TestClient  # noqa: F401 - imported for the same warning filter
+    from fastapi.testclient import TestClient
 
 from eventwire.api import create_app
 from eventwire.api.fixture import build_synthetic_store, serve_in_thread
@@ -113,6 +113,21 @@ def test_reader_checks_for_new_snapshots_at_most_every_interval(small_store, mon
     monkeypatch.setattr(snap, "CHECK_INTERVAL_S", 0.0)
     assert count_events(reader) == 403
     reader.close()
+
+
+def test_response_cache_follows_the_snapshot(small_store, monkeypatch):
+    monkeypatch.setattr(snap, "CHECK_INTERVAL_S", 0.0)
+    app = create_app(small_store)
+    with TestClient(app) as client:
+        first = client.get("/timeline", params={"bucket": "month"}).json()
+        hits = app.state.cache.hits
+        assert client.get("/timeline", params={"bucket": "month"}).json() == first
+        assert app.state.cache.hits == hits + 1  # same snapshot, same request: served from the cache
+        with Store.open(small_store) as store:
+            add_events(store, "x4", 6)
+            snap.publish_snapshot(store)
+        after = client.get("/timeline", params={"bucket": "month"}).json()
+        assert after["events"] == first["events"] + 6  # a new snapshot is never answered from the old cache
 
 
 def test_maybe_publish_respects_the_interval(small_store):

@@ -22,13 +22,16 @@ P95_BOUND_MS = 1_000
 def test_load_100k_events(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("load") / "events.duckdb")
     build_synthetic_store(db, N_EVENTS, seed=7)
-    with server(db) as base:
+    with server(db, cache=False) as base:
         latency = measure_latency(db, n=50, base_url=base)
-        load = run_load(db, N_REQUESTS, CONCURRENCY, base_url=base)
-    print(json.dumps({"latency": latency, "load": load}, indent=2))
-    assert load["requests"] == N_REQUESTS and not load["stopped_early"]
-    assert load["errors"] == 0, load["error_samples"]
-    assert set(load["status_counts"]) == {"200"}
+        uncached = run_load(db, N_REQUESTS, CONCURRENCY, base_url=base)
+    cached = run_load(db, N_REQUESTS, CONCURRENCY, cache=True)
+    print(json.dumps({"latency (cache off)": latency, "load (cache off)": uncached, "load (cache on)": cached},
+                     indent=2))  # fmt: skip
+    for load in (uncached, cached):
+        assert load["requests"] == N_REQUESTS and not load["stopped_early"]
+        assert load["errors"] == 0, load["error_samples"]
+        assert set(load["status_counts"]) == {"200"}
     for name, stats in latency.items():
         assert stats["p95_ms"] < P95_BOUND_MS, (name, stats)
     assert "events deep page (20,000+ in)" in latency

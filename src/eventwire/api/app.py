@@ -20,7 +20,10 @@ import hmac
 import io
 import json
 import logging
+import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -71,6 +74,13 @@ MAX_QUERY_CHARS = 4096
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 # Edges and actors returned by the network endpoints at most (a readable graph has far fewer).
 MAX_GRAPH_ITEMS = 500
+# Response cache: a snapshot never changes, so a response computed from it can be served again until
+# a newer snapshot is opened (the generation is part of the key). Entries and bytes are bounded;
+# one response is cached only if it is at most CACHE_MAX_ITEM_BYTES (a page of 500 events with
+# evidence is ~1 MB: not worth keeping). EVENTWIRE_API_CACHE=0 turns it off (latency measurements).
+CACHE_ENTRIES = 512
+CACHE_MAX_BYTES = 64 * 1024 * 1024
+CACHE_MAX_ITEM_BYTES = 256 * 1024
 # Error code of an unexpected server error (API class; see the report to the lead for the catalogue).
 INTERNAL_CODE = "EW405"
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -182,6 +192,46 @@ class _Guard:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class ResponseCache:
+    """A small thread-safe LRU of finished responses, bounded in entries and bytes."""
+
+    def __init__(self, entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_MAX_BYTES):
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[Any, ...], tuple[bytes, str, dict[str, str]]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> Response | None:
+        """The cached response for ``key``, or None."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+        body, media_type, headers = item
+        return Response(body, media_type=media_type, headers=headers)
+
+    def put(self, key: tuple[Any, ...], response: Response) -> None:
+        """Keep a finished response (small, successful ones only)."""
+        body = bytes(response.body)
+        if response.status_code != 200 or len(body) > CACHE_MAX_ITEM_BYTES or self.entries <= 0:
+            return
+        headers = {k: v for k, v in response.headers.items() if k in ("link", "x-next-cursor", "cache-control")}
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (body, response.media_type or "application/json", headers)
+            self._bytes += len(body)
+            while self._items and (len(self._items) > self.entries or self._bytes > self.max_bytes):
+                _, (old, _, _) = self._items.popitem(last=False)
+                self._bytes -= len(old)
 
 
 async def _drain(receive: Receive) -> Receive:
@@ -329,6 +379,20 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     """
     reader = SnapshotReader(db)
     key = cursor_key(token)
+    entries = int(os.environ.get("EVENTWIRE_API_CACHE", CACHE_ENTRIES))
+    cache = ResponseCache(entries) if entries > 0 else None
+
+    def cached(request: Request, make: Callable[[], Response]) -> Response:
+        """Serve from the cache when this snapshot already answered this exact request."""
+        if cache is None:
+            return make()
+        ck = (reader.generation(), request.url.path, tuple(sorted(request.query_params.multi_items())))
+        hit = cache.get(ck)
+        if hit is not None:
+            return hit
+        response = make()
+        cache.put(ck, response)
+        return response
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -346,6 +410,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         openapi_url="/openapi.json",
     )
     app.state.reader = reader
+    app.state.cache = cache
 
     # ------------------------------------------------------------------ errors
     @app.exception_handler(EventwireError)
@@ -402,14 +467,18 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
                      {"cache-control": "no-store"})  # fmt: skip
 
     @app.get("/meta", response_model=m.Meta, responses=errors, tags=["meta"])
-    def meta() -> Response:
+    def meta(request: Request) -> Response:
         """The filter vocabulary (event types, modalities, sorts, buckets, limits) and the store's date range."""
-        with reader.cursor() as cur:
-            counts = agg.overview(cur)
-        return _json({"event_types": list(PLOVER_TYPES), "modalities": list(MODALITIES),
-                      "event_sorts": list(EVENT_SORT_NAMES), "story_sorts": list(STORY_SORT_NAMES),
-                      "buckets": list(agg.BUCKETS), "max_limit": MAX_LIMIT,
-                      "max_timeline_points": agg.MAX_TIMELINE_POINTS, **counts})  # fmt: skip
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                counts = agg.overview(cur)
+            return _json({"event_types": list(PLOVER_TYPES), "modalities": list(MODALITIES),
+                          "event_sorts": list(EVENT_SORT_NAMES), "story_sorts": list(STORY_SORT_NAMES),
+                          "buckets": list(agg.BUCKETS), "max_limit": MAX_LIMIT,
+                          "max_timeline_points": agg.MAX_TIMELINE_POINTS, **counts})  # fmt: skip
+
+        return cached(request, make)
 
     event_formats = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
                                        "text/csv": {"schema": {"type": "string"}}},
@@ -431,42 +500,49 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         check_sort(sort, agg.EVENT_SORTS)
         fhash = fq.hash_params(sort=sort)
         after = decode_cursor(key, next, sort, fhash) if next else None
-        with reader.cursor() as cur:
-            page = agg.page_events(cur, fq.filter, sort=sort, limit=limit, after=after)
-            records = (agg.events_with_evidence(cur, page.rows) if evidence and format != "csv"
-                       else [agg.event_dict(r) for r in page.rows] if format != "csv" else [])  # fmt: skip
-        token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
-        next_url = _query_url(request, next=token_next) if token_next else None
-        if format == "json":
-            return _json({"events": records, "count": len(records), "limit": limit, "sort": sort,
-                          "next": token_next, "next_url": next_url})  # fmt: skip
-        headers = {"x-next-cursor": token_next} if token_next else {}
-        if next_url:
-            headers["link"] = f'<{next_url}>; rel="next"'
-        if format == "ndjson":
-            body = b"".join(_json_bytes(r) + b"\n" for r in records)
-            return Response(body, media_type="application/x-ndjson", headers=headers)
-        return Response(_csv(page.rows), media_type="text/csv; charset=utf-8", headers=headers)
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                page = agg.page_events(cur, fq.filter, sort=sort, limit=limit, after=after)
+                records = (agg.events_with_evidence(cur, page.rows) if evidence and format != "csv"
+                           else [agg.event_dict(r) for r in page.rows] if format != "csv" else [])  # fmt: skip
+            token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
+            next_url = _query_url(request, next=token_next) if token_next else None
+            if format == "json":
+                return _json({"events": records, "count": len(records), "limit": limit, "sort": sort,
+                              "next": token_next, "next_url": next_url})  # fmt: skip
+            headers = {"x-next-cursor": token_next} if token_next else {}
+            if next_url:
+                headers["link"] = f'<{next_url}>; rel="next"'
+            if format == "ndjson":
+                body = b"".join(_json_bytes(r) + b"\n" for r in records)
+                return Response(body, media_type="application/x-ndjson", headers=headers)
+            return Response(_csv(page.rows), media_type="text/csv; charset=utf-8", headers=headers)
+
+        return cached(request, make)
+
+    def one(request: Request, what: str, fetch: Callable[[Any], dict[str, Any] | None], item_id: str) -> Response:
+        check_id(item_id, f"{what}_id")
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                rec = fetch(cur)
+            if rec is None:
+                raise EventwireError("EW402", f"No {what} {item_id}.", status=404)
+            return _json(rec)
+
+        return cached(request, make)
 
     @app.get("/events/{event_id}", response_model=m.EventRecord, responses=not_found, tags=["events"])
-    def event(event_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN, description="Event id.")) -> Response:
+    def event(request: Request,
+              event_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN, description="Event id.")) -> Response:  # fmt: skip
         """One event with all its evidence (an absorbed event shows ``merged_into``)."""
-        check_id(event_id, "event_id")
-        with reader.cursor() as cur:
-            rec = agg.get_event(cur, event_id)
-        if rec is None:
-            raise EventwireError("EW402", f"No event {event_id}.", status=404)
-        return _json(rec)
+        return one(request, "event", lambda cur: agg.get_event(cur, event_id), event_id)
 
     @app.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=not_found, tags=["events"])
-    def article(article_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
+    def article(request: Request, article_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
         """One stored article with its full text (evidence offsets index into ``text``)."""
-        check_id(article_id, "article_id")
-        with reader.cursor() as cur:
-            art = agg.get_article(cur, article_id)
-        if art is None:
-            raise EventwireError("EW402", f"No article {article_id}.", status=404)
-        return _json(art)
+        return one(request, "article", lambda cur: agg.get_article(cur, article_id), article_id)
 
     @app.get("/stories", response_model=m.StoryPage, responses=errors, tags=["stories"])
     def stories(
@@ -482,54 +558,69 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         after = decode_cursor(key, next, sort, fhash) if next else None
         if after is not None and sort == "-events" and not isinstance(after[0], int):
             raise EventwireError("EW401", "The next cursor is malformed.", status=400)
-        with reader.cursor() as cur:
-            page = agg.page_stories(cur, fq.filter, sort=sort, limit=limit, after=after)
-        token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
-        return _json({"stories": page.rows, "count": len(page.rows), "limit": limit, "sort": sort,
-                      "next": token_next, "next_url": _query_url(request, next=token_next) if token_next else None})  # fmt: skip
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                page = agg.page_stories(cur, fq.filter, sort=sort, limit=limit, after=after)
+            token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
+            return _json({"stories": page.rows, "count": len(page.rows), "limit": limit, "sort": sort,
+                          "next": token_next,
+                          "next_url": _query_url(request, next=token_next) if token_next else None})  # fmt: skip
+
+        return cached(request, make)
 
     @app.get("/stories/{story_id}", response_model=m.StoryDetail, responses=not_found, tags=["stories"])
-    def story(story_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
+    def story(request: Request, story_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
         """One story: articles, events (all modalities) and counts."""
-        check_id(story_id, "story_id")
-        with reader.cursor() as cur:
-            rec = agg.get_story(cur, story_id)
-        if rec is None:
-            raise EventwireError("EW402", f"No story {story_id}.", status=404)
-        return _json(rec)
+        return one(request, "story", lambda cur: agg.get_story(cur, story_id), story_id)
 
     @app.get("/dyads", response_model=m.Network, responses=errors, tags=["aggregates"])
     def dyads(
+        request: Request,
         fq: EventQuery = Depends(),
         limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS, description="Most edges, busiest first."),
         min_count: int = Query(1, ge=1, le=1_000_000_000, description="Smallest edge count."),
     ) -> Response:  # fmt: skip
         """Who acts on whom: directed edges with counts per QuadClass and mean Goldstein."""
-        with reader.cursor() as cur:
-            net = agg.dyads(cur, fq.filter, limit=limit, min_count=min_count)
-        for n in net["nodes"]:
-            n["label"] = actor_label(n["id"])
-        return _json(net)
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                net = agg.dyads(cur, fq.filter, limit=limit, min_count=min_count)
+            for n in net["nodes"]:
+                n["label"] = actor_label(n["id"])
+            return _json(net)
+
+        return cached(request, make)
 
     @app.get("/actors", response_model=m.ActorList, responses=errors, tags=["aggregates"])
-    def actors(fq: EventQuery = Depends(), limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS)) -> Response:
+    def actors(request: Request, fq: EventQuery = Depends(),
+               limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS)) -> Response:  # fmt: skip
         """Actors with their event counts as source and target."""
-        with reader.cursor() as cur:
-            rows = agg.actors(cur, fq.filter, limit=limit)
-        for r in rows:
-            r["label"] = actor_label(r["actor"])
-        return _json({"actors": rows})
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                rows = agg.actors(cur, fq.filter, limit=limit)
+            for r in rows:
+                r["label"] = actor_label(r["actor"])
+            return _json({"actors": rows})
+
+        return cached(request, make)
 
     @app.get("/timeline", response_model=m.Timeline, responses=errors, tags=["aggregates"])
     def timeline(
+        request: Request,
         fq: EventQuery = Depends(),
         bucket: Literal["day", "week", "month"] = Query("week", description="Bucket size."),
     ) -> Response:
         """Events per bucket and QuadClass with mean Goldstein (give ``dyad=A,B`` for one dyad)."""
-        with reader.cursor() as cur:
-            tl = agg.timeline(cur, fq.filter, bucket=bucket)
-        tl["dyad"] = list(fq.filter.dyad) if fq.filter.dyad else None
-        return _json(tl)
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                tl = agg.timeline(cur, fq.filter, bucket=bucket)
+            tl["dyad"] = list(fq.filter.dyad) if fq.filter.dyad else None
+            return _json(tl)
+
+        return cached(request, make)
 
     _install_openapi(app)
     # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the

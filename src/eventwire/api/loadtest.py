@@ -12,6 +12,7 @@ numbers are a conservative floor. Only loopback addresses are ever contacted.
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import statistics
@@ -50,12 +51,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(db: str, *, port: int | None = None) -> Iterator[str]:
-    """Run ``eventwire.api.serve(db)`` in a subprocess on loopback; yield its base URL; stop it after."""
+def server(db: str, *, port: int | None = None, cache: bool = True) -> Iterator[str]:
+    """Run ``eventwire.api.serve(db)`` in a subprocess on loopback; yield its base URL; stop it after.
+
+    ``cache=False`` turns the response cache off (EVENTWIRE_API_CACHE=0), so every request queries.
+    """
     port = port or free_port()
     code = "import sys; from eventwire.api import serve; serve(sys.argv[1], '127.0.0.1', int(sys.argv[2]))"
+    env = dict(os.environ, EVENTWIRE_API_CACHE=os.environ.get("EVENTWIRE_API_CACHE", "512") if cache else "0")
     proc = subprocess.Popen([sys.executable, "-c", code, db, str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
+                            stderr=subprocess.PIPE, env=env)  # fmt: skip
     base = f"http://{LOOPBACK}:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -131,9 +136,13 @@ def scenarios(client: httpx.Client, base: str) -> dict[str, tuple[str, dict[str,
 
 
 def measure_latency(db: str, *, n: int = 100, base_url: str | None = None) -> dict[str, Any]:
-    """p50/p95/p99 of each scenario, ``n`` sequential requests each (after 3 warm-up requests)."""
+    """p50/p95/p99 of each scenario, ``n`` sequential requests each (after 3 warm-up requests).
+
+    Without ``base_url`` it starts a server with the response cache off: the numbers are query
+    latencies, not cache hits (pass a cache-less server's URL for the same).
+    """
     if base_url is None:
-        with server(db) as base:
+        with server(db, cache=False) as base:
             return measure_latency(db, n=n, base_url=base)
     results: dict[str, Any] = {}
     with httpx.Client(timeout=REQUEST_TIMEOUT_S) as client:
@@ -190,16 +199,17 @@ def _request_mix(client: httpx.Client, base: str, n: int, seed: int) -> list[tup
 
 
 def run_load(db: str, n_requests: int = 5000, concurrency: int = 8, *, base_url: str | None = None,
-             seed: int = 0) -> dict[str, Any]:  # fmt: skip
+             seed: int = 0, cache: bool = True) -> dict[str, Any]:  # fmt: skip
     """Fire ``n_requests`` (a fixed mix over every endpoint) with ``concurrency`` client threads.
 
     Returns requests, seconds, requests/s, p50/p95/p99 in ms, errors (must be 0), status counts
-    and per-endpoint latency. Stops early (and says so) after ``MAX_RUN_SECONDS``.
+    and per-endpoint latency. Stops early (and says so) after ``MAX_RUN_SECONDS``. Without
+    ``base_url`` it starts its own server, with the response cache on or off (``cache``).
     """
     if n_requests < 1 or concurrency < 1:
         raise EventwireError("EW101", "n_requests and concurrency must be at least 1.")
     if base_url is None:
-        with server(db) as base:
+        with server(db, cache=cache) as base:
             return run_load(db, n_requests, concurrency, base_url=base, seed=seed)
     with httpx.Client(timeout=REQUEST_TIMEOUT_S) as setup:
         mix = _request_mix(setup, base_url, n_requests, seed)
@@ -264,8 +274,9 @@ def main(argv: list[str] | None = None) -> None:
     db = args[0]
     n = int(args[1]) if len(args) > 1 else 5000
     conc = int(args[2]) if len(args) > 2 else 8
-    with server(db) as base:
-        report = {"latency": measure_latency(db, base_url=base), "load": run_load(db, n, conc, base_url=base)}
+    report = {"latency (cache off)": measure_latency(db),
+              "load (cache on)": run_load(db, n, conc, cache=True),
+              "load (cache off)": run_load(db, n, conc, cache=False)}  # fmt: skip
     print(json.dumps(report, indent=2))
 
 

@@ -269,6 +269,12 @@ class SnapshotReader:
         finally:
             self._release(gen)
 
+    def generation(self) -> int:
+        """Number of the snapshot now served; it changes whenever a newer snapshot is opened."""
+        gen = self._acquire()
+        self._release(gen)
+        return gen.number
+
     def close(self) -> None:
         """Close the current generation (call at shutdown)."""
         with self._lock:

@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 50;
 const NETWORK_EDGES = 60;     // edges drawn at most: more is unreadable on one panel
 const STORIES_PAGE = 15;
+const GRAVITY = 1.0;          // network layout: pull to the centre, in units of the spring forces
 const EVIDENCE_SHOWN = 5;     // evidence cards opened at once; the rest behind a button
 const QUADS = [
   { key: "q1", name: "Verbal cooperation", color: "#8cc084" },
@@ -249,9 +250,13 @@ function layoutNodes(nodes, edges) {
     }
     const temp = 0.1 * (1 - step / steps) + 0.002;
     for (const node of nodes) {
-      const p = pos.get(node.id), dv = disp.get(node.id), len = Math.max(Math.hypot(dv.x, dv.y), 1e-9);
-      p.x += (dv.x / len) * Math.min(len, temp) - 0.003 * p.x;  // a weak pull to the centre keeps
-      p.y += (dv.y / len) * Math.min(len, temp) - 0.003 * p.y;  // unconnected parts on screen
+      const p = pos.get(node.id), dv = disp.get(node.id);
+      // Gravity towards the centre: without it, pairs that share no actor with the rest drift to
+      // the edges and everything else is squeezed into the middle.
+      dv.x -= GRAVITY * p.x; dv.y -= GRAVITY * p.y;
+      const len = Math.max(Math.hypot(dv.x, dv.y), 1e-9);
+      p.x += (dv.x / len) * Math.min(len, temp);
+      p.y += (dv.y / len) * Math.min(len, temp);
     }
   }
   // Scale into [-1, 1] so the graph fills the panel.
@@ -324,8 +329,9 @@ async function loadNetwork() {
       color: "#17324f", line: { color: "#fff", width: 1 } },
   };
   const axis = { visible: false, zeroline: false, showgrid: false, range: [-1.15, 1.15] };
+  const yaxis = { ...axis, range: [-1.15, 1.3] };  // room for the labels above the top nodes
   await Plotly.react(div, [mid, nodeTrace], {
-    margin: { l: 5, r: 5, t: 5, b: 5 }, xaxis: axis, yaxis: axis, annotations,
+    margin: { l: 5, r: 5, t: 5, b: 5 }, xaxis: axis, yaxis, annotations,
     hovermode: "closest", dragmode: "pan",
   }, { displaylogo: false, responsive: true });
   div.removeAllListeners?.("plotly_click");
