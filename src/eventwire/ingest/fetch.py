@@ -244,6 +244,11 @@ def make_client(
 
 
 # ----------------------------------------------------------------------------- fetching
+# "host:port" -> monotonic time its last request ended. Process-wide, not per Fetcher: an outlet's
+# twenty section feeds are read one after another, and the pause is owed to the host, not a feed.
+_LAST_REQUEST: dict[str, float] = {}
+_LAST_REQUEST_LOCK = threading.Lock()
+
 class _Failure(Exception):
     def __init__(self, reason: str, message: str, *, retryable: bool, status: int | None = None,
                  retry_after: float | None = None, final_url: str | None = None):
@@ -283,7 +288,6 @@ class Fetcher:
         self.policy = policy or DEFAULT_POLICY
         self._own_client = client is None
         self.client = client if client is not None else make_client(opts, self.policy)
-        self._last_request: dict[str, float] = {}  # host -> monotonic time the last request ended
         self._rng = random.Random()
 
     def close(self) -> None:
@@ -338,7 +342,8 @@ class Fetcher:
         return wait
 
     def _polite_wait(self, host: str) -> None:
-        last = self._last_request.get(host)
+        with _LAST_REQUEST_LOCK:
+            last = _LAST_REQUEST.get(host)
         if last is not None and self.policy.host_delay > 0:
             pause = last + self.policy.host_delay - time.monotonic()
             if pause > 0:
@@ -355,14 +360,16 @@ class Fetcher:
         with _response_budget(self.policy.deadline):
             for _hop in range(self.policy.max_redirects + 1):
                 try:
-                    host = httpx.URL(current).host
+                    parsed = httpx.URL(current)
+                    host = f"{parsed.host}:{parsed.port or ''}"  # one server: host and port
                 except httpx.InvalidURL as exc:
                     raise _Failure("fetch_error", f"{current!r} is not a valid URL ({exc}).", retryable=False) from None
                 self._polite_wait(host)
                 try:
                     outcome = self._request(current, max_bytes, limit_name, headers)
                 finally:
-                    self._last_request[host] = time.monotonic()
+                    with _LAST_REQUEST_LOCK:
+                        _LAST_REQUEST[host] = time.monotonic()
                 if isinstance(outcome, str):  # a redirect to follow
                     if not is_http_url(outcome):
                         raise _Failure(
