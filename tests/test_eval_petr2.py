@@ -44,11 +44,13 @@ def test_scores_on_hand_made_events():
         [],
         [ev("FIGHT", None, None, code="193")],  # no actors agree with ---
     ]
-    m = petr2.score(gold, coded).metrics
+    r = petr2.score(gold, coded)
+    m = r.metrics
     assert m["cameo_root_agreement"] == pytest.approx(4 / 4)
     assert m["source_country_agreement"] == pytest.approx(4 / 4)
     assert m["target_country_agreement"] == pytest.approx(3 / 4)
-    assert m["false_event_rate"] == pytest.approx(1 / 2)
+    assert r.details["false_event_rate"] == pytest.approx(1 / 2)
+    assert m["negative_accuracy"] == pytest.approx(1 / 2)
 
 
 def test_record_dates():
@@ -62,5 +64,5 @@ def test_evaluate_on_the_fixture():
     r = petr2.evaluate(FIXTURES)
     assert r.n == 4
     assert r.details["counts"]["codings"] == 4
-    assert r.metrics["false_event_rate"] == 0.0
+    assert r.details["false_event_rate"] == 0.0 and r.metrics["negative_accuracy"] == 1.0
     assert r.metrics["cameo_root_agreement"] >= 0.75

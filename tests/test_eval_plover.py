@@ -50,7 +50,7 @@ def test_scores_on_hand_made_events():
     m = r.metrics
     assert m["type_accuracy"] == pytest.approx(3 / 4)
     assert m["precision"] == pytest.approx(3 / 4)  # 3 of 4 coded events have the gold type
-    assert m["extra_events_per_sentence"] == pytest.approx(1 / 4)
+    assert r.details["extra_events_per_sentence"] == pytest.approx(1 / 4)
     assert m["mode_accuracy"] == pytest.approx(1.0)
     assert m["source_iso3_accuracy"] == pytest.approx(3 / 4)  # JAP (alias of JPN) has no event
     assert m["target_iso3_accuracy"] == pytest.approx(1 / 3)  # AFG right, KEN missing, USA no event

@@ -85,5 +85,9 @@ def test_read_modality_on_a_parse():
     assert reading.modality == "denied" and reading.refused is True
     doc = nlp("If Russia attacks, NATO will respond.")
     attacks = [t for t in doc if t.lower_ == "attacks"][0]
-    reading = read_modality(attacks)
-    assert reading.modality == "hypothetical" and reading.conditional is True
+    reading = read_modality(attacks)  # inside the condition: hypothetical, not a threat by Russia
+    assert reading.modality == "hypothetical" and reading.conditional is False
+    doc = nlp("NATO will respond if Russia attacks.")
+    respond = [t for t in doc if t.lower_ == "respond"][0]
+    reading = read_modality(respond)  # the main clause of a condition: the threat form
+    assert reading.modality == "intended" and reading.conditional is True

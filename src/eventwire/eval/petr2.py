@@ -11,7 +11,8 @@ Metrics, over the 80 gold codings (a coding is *matched* by a coded event with t
   source/target country equals the first three characters of the gold actor code (``---`` = no country:
   agrees with no actor or an actor without a country; ``IGO``/``IMG`` agree with our IGO/IMG actors). A
   reciprocal event agrees in either direction. Unmatched codings disagree.
-* ``false_event_rate``: share of the no-event sentences where anything is coded.
+* ``false_event_rate`` (details): share of the no-event sentences where anything is coded; the gated metric is
+  its complement ``negative_accuracy`` (floors are minimums).
 * ``events_per_sentence``: coded events per scored sentence (details).
 """
 
@@ -92,9 +93,11 @@ def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
         "cameo_root_agreement": matched / codings if codings else 0.0,
         "source_country_agreement": src_ok / codings if codings else 0.0,
         "target_country_agreement": tgt_ok / codings if codings else 0.0,
-        "false_event_rate": false_events / negatives if negatives else 0.0,
+        # share of the no-event sentences left without events (= 1 - false_event_rate): gated as a minimum
+        "negative_accuracy": 1 - false_events / negatives if negatives else 0.0,
     }
     details = {
+        "false_event_rate": round(false_events / negatives, 4) if negatives else 0.0,
         "counts": {"sentences": len(gold), "codings": codings, "matched": matched, "negatives": negatives,
                    "negatives_with_events": false_events},
         "events_per_sentence": round(events_total / len(gold), 3) if gold else 0.0,

@@ -177,7 +177,7 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
                     return found, ROLE_DIRECT
         if verb.lemma_.lower() not in STATIVE_PASSIVES:
             return [], 0.0
-    subjects = _children(verb, "nsubj", "csubj", "expl")
+    subjects = _children(verb, "nsubj", "csubj", "expl", *(("nsubjpass",) if is_passive(verb) else ()))
     for subj in subjects:
         found = phrase_actors(subj, index)
         if found:
@@ -217,10 +217,14 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
 
 
 
-def _best(candidates: Iterable[tuple[list[ActorMention], float]]) -> tuple[list[ActorMention], float]:
-    """The first candidate that names someone; else the first candidate at all; else nothing."""
+def _best(
+    candidates: Iterable[tuple[list[ActorMention], float]], exclude: frozenset[str] = frozenset()
+) -> tuple[list[ActorMention], float]:
+    """The first candidate that names someone (other than the excluded source actors); else the first candidate
+    at all; else nothing."""
     fallback: tuple[list[ActorMention], float] | None = None
     for found, clarity in candidates:
+        found = [m for m in found if actor_key(m) not in exclude]
         if not found:
             continue
         if any(informative(m) for m in found):
@@ -230,11 +234,41 @@ def _best(candidates: Iterable[tuple[list[ActorMention], float]]) -> tuple[list[
     return fallback or ([], 0.0)
 
 
+def actor_key(m: ActorMention) -> str:
+    """Identity of a mention's actor for "is the target the source itself?" tests."""
+    return m.actor.code or m.actor.name
+
+
 def verb_targets(
-    verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token] = ()
+    verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token] = (),
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[list[ActorMention], float]:
-    """Target mentions of a verb (object, passive subject, dative, prepositional object)."""
-    return _best(_target_candidates(verb, index, plover_type, extra))
+    """Target mentions of a verb (object, passive subject, dative, prepositional object), skipping the
+    ``exclude``d actors (the source: "its nationals" is not the target of "Libya offered to hand over")."""
+    return _best(_target_candidates(verb, index, plover_type, extra), exclude)
+
+
+# Prepositions of place whose object country receives an action that has no other target: "arrived in Amman"
+# (a visit to Jordan), "lifted the curfew in Montenegro", "withdrew from Lebanon" (CAMEO/PLOVER GSR usage).
+PLACE_PREPS = frozenset({"in", "into", "to", "at", "inside", "from", "across", "throughout"})
+# Types whose action falls on the people of a place when no target actor is named.
+PLACE_TARGET_TYPES = frozenset({"CONSULT", "CONCEDE", "COERCE", "RETREAT", "AID", "MOBILIZE", "FIGHT", "ASSAULT",
+                                "PROTEST"})
+ROLE_PLACE = 0.7
+
+
+def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset()) -> list[ActorMention]:
+    """Country or capital named by a place phrase on the verb or its object ("in Amman" -> Jordan)."""
+    for tok in (verb, *_children(verb, "dobj")):
+        for prep in _children(tok, "prep"):
+            if prep.lower_ not in PLACE_PREPS:
+                continue
+            for pobj in _children(prep, "pobj"):
+                found = [m for m in index.in_phrase(pobj, depth=2)
+                         if m.actor.kind in ("country", "capital") and actor_key(m) not in exclude]
+                if found:
+                    return found[:1]
+    return []
 
 
 def _target_candidates(
@@ -255,11 +289,12 @@ def _target_candidates(
                 continue
             for pobj in _children(prep, "pobj"):
                 yield phrase_actors(pobj, index), ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
-    # "demanded that X ...", "urged that X ...": the subject of the demanded action
+    # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject
     if plover_type == "DEMAND":
-        for comp in _children(verb, "xcomp", "ccomp"):
-            for subj in _children(comp, "nsubj"):
-                yield phrase_actors(subj, index), ROLE_PHRASE
+        for holder in (verb, *_children(verb, "dobj")):
+            for comp in _children(holder, "xcomp", "ccomp", "acl"):
+                for subj in _children(comp, "nsubj"):
+                    yield phrase_actors(subj, index), ROLE_PHRASE
 
 
 def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:
@@ -289,14 +324,16 @@ def between_pair(tok: Token, index: MentionIndex) -> list[ActorMention]:
     return []
 
 
-def noun_targets(noun: Token, index: MentionIndex, plover_type: str) -> tuple[list[ActorMention], float]:
+def noun_targets(
+    noun: Token, index: MentionIndex, plover_type: str, exclude: frozenset[str] = frozenset()
+) -> tuple[list[ActorMention], float]:
     """Target of a nominal event: the object of a preposition it governs ("strikes on X", "talks with X")."""
     preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"]) | {"against", "on"}
-    for prep in _children(noun, "prep"):
-        if prep.lower_ not in preps:
-            continue
-        for pobj in _children(prep, "pobj"):
-            found = phrase_actors(pobj, index)
-            if found:
-                return found, ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
-    return [], 0.0
+
+    def candidates() -> Iterable[tuple[list[ActorMention], float]]:
+        for prep in _children(noun, "prep"):
+            if prep.lower_ in preps:
+                for pobj in _children(prep, "pobj"):
+                    yield phrase_actors(pobj, index), ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
+
+    return _best(candidates(), exclude)

@@ -260,12 +260,14 @@ def _obligations(doc: Doc, fired: set[int]) -> list[_Trigger]:
     c = cues()
     out = []
     for tok in doc:
-        if tok.i in fired or tok.lemma_.lower() not in c["report"]:
+        if tok.i in fired or tok.pos_ not in ("VERB", "AUX"):
             continue
-        for comp in tok.children:
-            if comp.dep_ != "ccomp":
-                continue
-            if any(a.dep_ == "aux" and a.lower_ in c["obligation"] for a in comp.children):
+        # "X said that Y must ...", or "X issued a reminder to Y that it must ..." (the clause on the object)
+        holders = [tok] if tok.lemma_.lower() in c["report"] else []
+        holders += [o for o in tok.children if o.dep_ == "dobj" and o.pos_ == "NOUN"]
+        for holder in holders:
+            comps = [ch for ch in holder.children if ch.dep_ in ("ccomp", "acl")]
+            if any(any(a.dep_ == "aux" and a.lower_ in c["obligation"] for a in comp.children) for comp in comps):
                 match = synthetic_match("100", lemma=tok.lemma_.lower())
                 out.append(_Trigger(tok, match, Coding("DEMAND", None, "100")))
                 fired.add(tok.i)
@@ -284,8 +286,8 @@ def _absorb(triggers: list[_Trigger]) -> None:
         for _ in range(MAX_ABSORB_STEPS):
             if cur.dep_ not in ABSORB_DEPS or cur.head is cur:
                 break
-            if cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX"):
-                break  # coordinated clauses are separate events
+            if cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and cur.head.dep_ not in ("xcomp", "ccomp"):
+                break  # coordinated clauses are separate events (unless both are the complement: "to unite and X")
             cur = cur.head
             gov = by_token.get(cur.i)
             # an embedded complement follows its governor; a clause before it is a separate statement
@@ -431,13 +433,14 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     """Source and target roles of a trigger, and whether the target came through "with"/"between"."""
     tok = trig.token
     ptype = trig.coding.plover_type
-    recip = False
     if trig.nominal is None:
         src, sc = args_.verb_subject(tok, index)
-        tgt, tc = args_.verb_targets(tok, index, ptype)
+        mine = frozenset(args_.actor_key(m) for m in src)
+        tgt, tc = args_.verb_targets(tok, index, ptype, exclude=mine)
         if trig.match.pattern.swap:
             src, sc, tgt, tc = tgt, tc, src, sc
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
+        head = tok
     else:
         pair = args_.between_pair(tok, index)
         if pair:
@@ -445,20 +448,33 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         src, sc = args_.noun_source(tok, index)
         if not src and trig.nominal == "light" and trig.carrier is not None:
             src, sc = args_.verb_subject(trig.carrier, index)
-        tgt, tc = args_.noun_targets(tok, index, ptype)
+        mine = frozenset(args_.actor_key(m) for m in src)
+        tgt, tc = args_.noun_targets(tok, index, ptype, exclude=mine)
         if not tgt and trig.carrier is not None and trig.nominal == "light":
-            tgt, tc = args_.verb_targets(trig.carrier, index, ptype, extra=())
+            tgt, tc = args_.verb_targets(trig.carrier, index, ptype, exclude=mine)
             tgt = [m for m in tgt if not (m.start <= tok.i < m.end)]
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
+        head = trig.carrier or tok
     if not tgt:
         # "offered to hand over X to Britain", "promised to continue aid to Mozambique": the target of an
-        # agreement, demand or threat is the target of the action it is about
-        for inner in trig.absorbed:
-            _, inner_tgt, _ = _roles(inner, index)
-            inner_tgt = [r for r in inner_tgt if not any(r.mention is s for s in src)]
-            if inner_tgt:
-                tgt, tc = [r.mention for r in inner_tgt], inner_tgt[0].clarity * args_.ROLE_PHRASE
+        # agreement, demand or threat is the target of the action it is about, coded or not
+        inner_heads = [inner.carrier or inner.token for inner in trig.absorbed]
+        if ptype in ABSORBING:
+            inner_heads += [c for c in head.children
+                            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i]
+        for inner in inner_heads:
+            found, clarity = args_.verb_targets(inner, index, ptype, exclude=mine)
+            if not found and inner.dep_ == "xcomp":
+                for obj in (c for c in inner.children if c.dep_ == "dobj"):
+                    found, clarity = args_.noun_targets(obj, index, ptype, exclude=mine)
+                    if found:
+                        break
+            if found:
+                tgt, tc = found, clarity * args_.ROLE_PHRASE
                 break
+    if not tgt and ptype in args_.PLACE_TARGET_TYPES:
+        tgt = args_.place_target(head, index, exclude=mine)
+        tc = args_.ROLE_PLACE
     return [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt], recip
 
 
@@ -571,6 +587,8 @@ def _events_for(
         if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
             target = _deny_target(source, memory)
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
+        if recip and ev_coding.cameo in ("150", "152"):
+            ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
         ev_coding = violence(ev_coding, lemmas, target.sector if target else None,
                              target.kind if target else None, trig.token.lemma_.lower())
         by_src = by_source(ev_coding, trig.token.lemma_.lower(), _source_kind(doc, src),

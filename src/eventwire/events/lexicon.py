@@ -34,9 +34,10 @@ Slot = tuple[tuple[str, ...], ...]  # alternatives; each alternative is a sequen
 # over a 30-token window let "praised ... partner" or "said ... agreement" match far-away words.
 MAX_GAP = 5
 
-# Specificity bonus of curated patterns over PETRARCH patterns with the same number of words: curated entries
-# were written for PLOVER categories, the PETRARCH ones for CAMEO codes PLOVER sometimes splits differently.
-CURATED_BONUS = 0.5
+# Specificity bonus of curated patterns over PETRARCH patterns: larger than any PETRARCH pattern length, so a
+# matching curated phrase always wins. Curated entries were written for PLOVER categories; PETRARCH patterns for
+# CAMEO codes, and shared by every verb of a synonym block ("blow up powers" was coded as criticism).
+CURATED_BONUS = 10.0
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
@@ -406,8 +407,9 @@ def match_trigger(
             rank = (1 if sense.particle else 0, 1 if sense.curated else 0)
             if rank > fallback_rank:
                 fallback, fallback_rank = Match(sense, sense.default, tuple(matched_particle)), rank
-    if best is not None and fallback is not None and best.pattern.weak:
-        if fallback.pattern.curated and not best.sense.particle:
+    if best is not None and fallback is not None and not best.pattern.curated and fallback.pattern.curated:
+        # a curated default beats a weak PETRARCH pattern; a curated phrasal verb ("blow up") beats any
+        if (best.pattern.weak and not best.sense.particle) or (fallback.sense.particle and fallback.matched):
             return fallback
     return best or fallback
 

@@ -49,7 +49,7 @@ class ModalityReading:
 
     modality: str  # asserted | denied | intended | historical | hypothetical
     refused: bool = False  # a negated intention/modal or a failed action: cooperative ones become REJECT
-    conditional: bool = False  # under "if"/"unless": a conditional conflictual action is a threat
+    conditional: bool = False  # carries an "if"/"unless" clause: a conditional conflictual action is a threat
     from_date: bool = False  # decided by the date alone (no word in the sentence): never changes the type
     cue: str | None = None  # the word that decided it
 
@@ -128,6 +128,15 @@ def _purpose(verb: Token) -> str | None:
     return None
 
 
+def _conditions_main(verb: Token) -> str | None:
+    """"X will strike if Y attacks": the clause carries a condition (the threat form of CAMEO 13)."""
+    c = cues()
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c["condition"] for m in child.children):
+            return next(m.lower_ for m in child.children if m.dep_ == "mark" and m.lower_ in c["condition"])
+    return None
+
+
 def _conditional(verb: Token) -> str | None:
     c = cues()
     cur = verb
@@ -192,6 +201,7 @@ def read_modality(
     if modal == "would" and _under_past_report(head):
         future, modal = future or "would", None
     condition = _conditional(head)
+    threat_form = bool(_conditions_main(head))
     purpose = _purpose(head)
 
     if negation or fail:
@@ -199,13 +209,13 @@ def read_modality(
         # actions into REJECT and keeps "denied" for the rest
         return ModalityReading("denied", refused=bool(future or modal or fail), cue=negation or fail)
     if condition:
-        return ModalityReading("hypothetical", cue=condition, conditional=True)
+        return ModalityReading("hypothetical", cue=condition)
     if purpose and not future:
         return ModalityReading("hypothetical", cue=purpose)
     if modal:
-        return ModalityReading("hypothetical", cue=modal)
+        return ModalityReading("hypothetical", cue=modal, conditional=threat_form)
     if future:
-        return ModalityReading("intended", cue=future)
+        return ModalityReading("intended", cue=future, conditional=threat_form)
     if date is not None and getattr(date, "historical", False) and _years_back(date, published) >= HISTORICAL_YEARS:
         return ModalityReading("historical", cue=getattr(date, "expression", None), from_date=True)
     if date is not None and getattr(date, "future", False) and head.tag_ not in PAST_TAGS:
