@@ -1,0 +1,163 @@
+"""``eventwire status``: what the store holds of each input, and what is still missing.
+
+Every ingest (local or Ray) records one manifest row per input (file, WARC, JSONL shard, feed URL)
+in the same transaction as that input's data: how many records the reader found (``expected``),
+how many were documents (``ingested``), rejects, documents that were already stored
+(``duplicates``), and whether the input was read to its end (``complete``) or the run stopped
+inside it (``partial``). ``status`` reads those rows back and, given the command's PATHS, also
+lists every input that never reached the store (``missing``) or changed on disk since it was
+ingested (``changed``). Nothing is lost silently: a killed run shows up here until a re-run of the
+same command completes it.
+
+Exit code rule (``status_exit_code``): 0 when every listed input is complete, 1 when any is
+partial, missing or changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import EventwireError
+
+STATUSES = ("complete", "partial", "missing", "changed")
+# Rows printed by ``render_status`` before it only summarises: a terminal page. The report itself
+# always holds every row (``--json``).
+MAX_RENDERED_ROWS = 50
+
+
+def _open(db: str) -> tuple[Any, str]:
+    """The store read-only; while an ingest holds it, its last published read snapshot."""
+    from .store import Store
+    from .store.snapshot import snapshot_path
+
+    try:
+        return Store.open(db, read_only=True), "store"
+    except EventwireError as exc:
+        snap = snapshot_path(db)
+        if exc.code != "EW203" or not snap.exists():
+            raise
+        return Store.open(str(snap), read_only=True), "snapshot"
+
+
+def input_status(db: str, paths: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """One row per input: ``input, kind, expected, ingested, rejected, duplicates, status, staged``.
+
+    Without ``paths``: every input in the manifest. With ``paths`` (as given to ``ingest``): every
+    input they expand to, in ingest order, including those the manifest lacks (``missing``) and
+    those whose file changed since they were ingested (``changed``). ``staged`` counts Ray parts
+    processed but not yet loaded (``<db>.parts/``).
+    """
+    return status_report(db, paths)["inputs"]
+
+
+def status_report(db: str, paths: Sequence[str] | None = None, *, parts_dir: str | Path | None = None) -> dict[str, Any]:
+    """The status of every input (see ``input_status``) plus store totals.
+
+    Returns ``{"db", "source", "inputs": [...], "totals": {...}, "ok"}`` where ``source`` is
+    ``store`` or ``snapshot`` (the store was busy with an ingest) and ``ok`` is True when nothing
+    is partial, missing or changed. Raises EventwireError when the store cannot be opened or a
+    PATHS argument matches nothing.
+    """
+    from .ingest import expand_inputs, input_fingerprint
+    from .pipeline import input_kind
+    from .scale import parts as P
+
+    store, source = _open(db)
+    try:
+        manifest = {
+            r["input"]: r
+            for r in store.query(
+                "SELECT input, kind, expected, ingested, rejected, duplicates, status, fingerprint, updated_at "
+                "FROM manifest ORDER BY input"
+            )
+        }
+        totals: dict[str, Any] = {
+            "documents": store.count("documents"),
+            "articles": store.count("articles"),
+            "events": store.count("events"),
+            "rejects": store.count("rejects"),
+            "rejects_by_reason": {
+                r["reason"]: r["n"]
+                for r in store.query("SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY reason")
+            },
+        }
+    finally:
+        store.close()
+
+    pdir = Path(parts_dir) if parts_dir else Path(db + ".parts")
+    staged = {k: len(v) for k, v in P.scan_markers(pdir).items()}
+    rows: list[dict[str, Any]] = []
+    wanted = expand_inputs(paths) if paths else list(manifest)
+    for path in wanted:
+        m = manifest.get(path)
+        if m is None:
+            rows.append({"input": path, "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
+                         "duplicates": 0, "status": "missing", "staged": staged.get(path, 0), "updated_at": None})  # fmt: skip
+            continue
+        status = m["status"]
+        if paths and status == "complete" and input_kind(path) == "file":
+            fp = input_fingerprint(path)
+            if fp is not None and fp != m["fingerprint"]:
+                status = "changed"  # a re-run reads it again
+        rows.append({"input": path, "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
+                     "rejected": m["rejected"], "duplicates": m["duplicates"], "status": status,
+                     "staged": staged.get(path, 0), "updated_at": str(m["updated_at"]) if m["updated_at"] else None})  # fmt: skip
+    for s in STATUSES:
+        totals[s] = sum(1 for r in rows if r["status"] == s)
+    totals["inputs"] = len(rows)
+    return {
+        "db": db,
+        "source": source,
+        "inputs": rows,
+        "totals": totals,
+        "ok": not any(totals[s] for s in ("partial", "missing", "changed")),
+    }
+
+
+def status_exit_code(report: dict[str, Any]) -> int:
+    """0 when every input is complete and unchanged, 1 when anything is partial, missing or changed."""
+    return 0 if report["ok"] else 1
+
+
+def _cell(v: Any) -> str:
+    return "-" if v is None else str(v)
+
+
+def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) -> str:
+    """Plain-text status: a table of inputs (incomplete ones first when there are many), then totals."""
+    rows = report["inputs"]
+    t = report["totals"]
+    lines = [f"eventwire status: {report['db']}" + (" (read snapshot; an ingest is running)"
+                                                      if report["source"] == "snapshot" else "")]  # fmt: skip
+    shown = rows
+    if len(rows) > max_rows:
+        # the user needs the problems, not thousands of complete inputs
+        shown = [r for r in rows if r["status"] != "complete"][:max_rows]
+    if shown:
+        header = ("status", "kind", "expected", "ingested", "rejected", "dups", "staged", "input")
+        table = [header] + [
+            (r["status"], r["kind"], _cell(r["expected"]), _cell(r["ingested"]), _cell(r["rejected"]),
+             _cell(r["duplicates"]), _cell(r["staged"] or None), r["input"])
+            for r in shown
+        ]  # fmt: skip
+        widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+        for row in table:
+            cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+            cells += [row[i].rjust(widths[i]) for i in range(2, len(header) - 1)]
+            lines.append("  ".join(cells) + "  " + row[-1])
+    hidden = len(rows) - len(shown)
+    if hidden:
+        lines.append(f"... {hidden} more inputs not shown (complete, or past the first {max_rows}); use --json for all")
+    lines.append(
+        f"inputs: {t['inputs']} ({t['complete']} complete, {t['partial']} partial, {t['missing']} missing, "
+        f"{t['changed']} changed)"
+    )
+    lines.append(f"store: {t['documents']} documents, {t['articles']} articles, {t['events']} events, "
+                 f"{t['rejects']} rejects")  # fmt: skip
+    if t["rejects_by_reason"]:
+        lines.append("rejects: " + ", ".join(f"{k} {v}" for k, v in t["rejects_by_reason"].items()))
+    if not report["ok"]:
+        lines.append("Re-run the same `eventwire ingest` command to finish the partial, missing and changed inputs.")
+    return "\n".join(lines)
