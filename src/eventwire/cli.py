@@ -368,6 +368,108 @@ def show(
     _guard(run)
 
 
+# ----------------------------------------------------------------------------- stories / dyads / brief
+STORY_COLUMNS = ["story_id", "start", "end", "n_articles", "outlets", "dyads", "event_types", "title"]
+
+
+@app.command()
+def stories(
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    since: Annotated[str | None, typer.Option("--since", help="Stories active on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Stories that started on or before this date.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="ISO3 / actor code in the story's dyads.")] = None,
+    limit: LimitOpt = 0,
+) -> None:
+    """List stories: articles about the same real-world happening, with their outlets, dyads and events."""
+
+    def run() -> None:
+        from .stories import list_stories
+
+        rows = list_stories(db, since=since, until=until, actor=actor, limit=limit)
+        if format == "jsonl":
+            keys = ("story_id", "title", "article_ids", "outlets", "start", "end", "dyads", "event_types", "event_ids")
+            _emit([{k: r.get(k) for k in keys} for r in rows], "jsonl", [])
+        else:
+            for r in rows:
+                r.setdefault("n_articles", len(r.get("article_ids") or []))
+            _emit(rows, format, STORY_COLUMNS, title=f"stories ({len(rows)})", widths={"title": 60, "outlets": 40})
+
+    _guard(run)
+
+
+@app.command()
+def dyads(
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    bucket: Annotated[str, typer.Option("--bucket", help="Time buckets: day, month, year, or all (no per-period rows).")] = "month",
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    until: Annotated[str | None, typer.Option("--until")] = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help="Only this pair, e.g. PAK,AFG.")] = None,
+) -> None:
+    """Actor pairs with event counts by QuadClass, the cooperation–conflict balance
+    ((q1+q2-q3-q4)/n, from +1 all cooperation to -1 all conflict) and mean Goldstein, overall and per period."""
+
+    def run() -> None:
+        from .dyads import dyad_table
+        from .store.queries import parse_dyad
+
+        rows = dyad_table(db, since=since, until=until, bucket=bucket, dyad=parse_dyad(dyad))
+        cols = ["dyad", "period", "events", "q1", "q2", "q3", "q4", "balance", "mean_goldstein", "sources"]
+        _emit(rows, format, cols, title="dyads (q1 verbal coop, q2 material coop, q3 verbal conflict, q4 material conflict)")
+
+    _guard(run)
+
+
+@app.command()
+def brief(
+    dyad: Annotated[str, typer.Option("--dyad", help="Two actor codes, e.g. PAK,RUS.")],
+    db: DbOpt = DEFAULT_DB,
+    since: Annotated[str | None, typer.Option("--since", help="Only events from this date.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write an analyst's brief of a relationship: meetings, agreements (with parties), stated intentions
+    and scheduled events, conflict events, the cooperation–conflict balance — every line citing its sources."""
+
+    def run() -> None:
+        from .brief import write_brief
+        from .store.queries import parse_dyad
+
+        pair = parse_dyad(dyad)
+        assert pair is not None
+        text = write_brief(db, pair, since=since, fmt=format)
+        if out:
+            out.write_text(text, encoding="utf-8")
+            console.print(f"wrote {out}")
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+    _guard(run)
+
+
+@app.command()
+def status(
+    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to check against the manifest (optional).")] = None,
+    db: DbOpt = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Report which inputs are complete, partial, missing or changed since they were ingested (from the
+    per-input manifest). Exit 1 when anything is partial, missing or changed."""
+    from .status import render_status, status_report
+
+    try:
+        report = status_report(db, paths or None)
+    except EventwireError as exc:
+        _fail(exc)
+    if format == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, default=str) + "\n")
+    else:
+        console.print(render_status(report), highlight=False, markup=False)
+    if not report["ok"]:
+        raise typer.Exit(1)
+
+
 # ----------------------------------------------------------------------------- serve / plot
 @app.command()
 def serve(
