@@ -1,0 +1,225 @@
+"""Event merging across outlets, near-duplicates, stable ids, merged_into, atomicity (issue 5)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
+import corpus  # noqa: E402
+
+from eventwire import embed, merge, stories  # noqa: E402
+from eventwire.merge import duplicate_rate, finalize  # noqa: E402
+from eventwire.store import Store  # noqa: E402
+
+NAMES = sorted(corpus.META)
+A = ["tza_zmb_jpc4_daily_coastline.txt", "tza_zmb_jpc4_lusaka_herald.txt", "tza_zmb_jpc4_wire.txt"]
+VOLATILE = {"run_id", "first_run", "updated_run", "ingested_at", "created_at", "started_at", "ended_at"}
+TABLES = ("documents", "articles", "article_copies", "event_mentions", "events", "evidence", "stories",
+          "story_articles", "article_signatures", "article_bands")
+
+_cache: dict[str, np.ndarray] = {}
+_real_embed = embed.embed_texts
+
+
+def _cached_embed(texts):
+    missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if missing:
+        _cache.update(zip(missing, _real_embed(missing), strict=True))
+    return np.stack([_cache[t] for t in texts]) if texts else _real_embed([])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cached_embeddings():
+    """The embedding engine is tested in test_stories; here each lead is embedded once per module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(embed, "embed_texts", _cached_embed)
+        yield
+
+
+def _store(names=NAMES, **kw) -> Store:
+    store = Store.open(":memory:")
+    corpus.ingest(store, names, **kw)
+    return store
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    out = {}
+    for table in TABLES:
+        rows = store.query(f"SELECT * FROM {table}")  # noqa: S608 (fixed table names)
+        cleaned = [tuple((k, json.dumps(v, sort_keys=True, default=str)) for k, v in sorted(r.items())
+                         if k not in VOLATILE) for r in rows]
+        out[table] = sorted(cleaned)
+    return out
+
+
+def _events(store, story_id, **where):
+    rows = store.query("SELECT * FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY event_id", [story_id])
+    return [r for r in rows if all(r[k] == v for k, v in where.items())]
+
+
+def _story_of(store, name, **kw):
+    aid = corpus.article(name, **kw).article_id
+    return store.query("SELECT story_id FROM articles WHERE article_id = ?", [aid])[0]["story_id"]
+
+
+@pytest.fixture(scope="module")
+def full(cached_embeddings):
+    store = _store()
+    n = finalize(store, "run-1")
+    yield store, n
+    store.close()
+
+
+@pytest.mark.issue(5)
+def test_three_outlets_one_meeting_give_one_story_and_one_agree_event(full):
+    store, n = full
+    assert n == 6
+    assert store.query("SELECT count(*) AS n FROM stories WHERE merged_into IS NULL")[0]["n"] == 6
+    sid = _story_of(store, A[0])
+    assert {_story_of(store, x) for x in A} == {sid}
+    (agree,) = _events(store, sid, event_type="AGREE", modality="asserted")
+    assert (agree["num_articles"], agree["num_sources"], agree["num_mentions"]) == (3, 3, 3)
+    assert agree["date"] == "2025-11-20" and agree["date_source"] == "text"
+    assert agree["location_name"] == "Dar es Salaam"
+    assert store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [agree["event_id"]])[0]["n"] == 3
+    agreements = json.loads(agree["agreements"])
+    revenue = next(a for a in agreements if "Revenue Authority" in a["text"])
+    assert [p["country"] for p in revenue["parties"]] == ["TZA", "ZMB"]
+    (consult,) = _events(store, sid, event_type="CONSULT")
+    assert consult["num_sources"] == 3
+    assert consult["date"] == "2025-11-18"  # text-derived day beats the publication-date fallback
+    # the intended next session is a different event from the session that happened
+    (intended,) = _events(store, sid, event_type="AGREE", modality="intended")
+    assert intended["num_sources"] == 3 and intended["date"] == "2026" and intended["date_precision"] == "year"
+    story = store.query("SELECT * FROM stories WHERE story_id = ?", [sid])[0]
+    assert story["n_articles"] == 3
+    assert json.loads(story["outlets"]) == ["Daily Coastline", "Eastern Africa Wire", "Lusaka Herald"]
+    assert json.loads(story["dyads"]) == ["TZA-ZMB"]
+    assert (story["start"], story["end"]) == ("2025-11-18", "2025-11-20")
+
+
+@pytest.mark.issue(5)
+def test_two_sessions_of_one_commission_stay_apart(full):
+    store, _ = full
+    assert _story_of(store, "tza_zmb_jpc3_2024_daily_coastline.txt") != _story_of(store, A[0])
+    assert _story_of(store, "khost_strikes_round2_frontier_daily.txt") != _story_of(
+        store, "khost_strikes_round1_frontier_daily.txt")
+    assert duplicate_rate(store)["duplicates"] == 0
+
+
+@pytest.mark.issue(5)
+def test_syndicated_copy_is_one_article_and_extra_mentions(full):
+    store, _ = full
+    orig = corpus.article("khost_strikes_round1_frontier_daily.txt").article_id
+    copy = corpus.article("khost_strikes_round1_valley_times_syndicated.txt").article_id
+    rows = {r["article_id"]: r for r in store.query("SELECT article_id, dup_of, story_id FROM articles")}
+    kept, dup = (orig, copy) if rows[copy]["dup_of"] else (copy, orig)
+    assert rows[dup]["dup_of"] == kept and rows[kept]["dup_of"] is None
+    assert rows[dup]["story_id"] == rows[kept]["story_id"]
+    (near,) = store.query("SELECT * FROM article_copies WHERE kind = 'near'")
+    assert (near["article_id"], near["copy_id"]) == (kept, dup) and near["similarity"] >= 0.5
+    (fight,) = _events(store, rows[kept]["story_id"], event_type="FIGHT")
+    assert (fight["num_articles"], fight["num_sources"], fight["num_mentions"]) == (1, 1, 2)
+    assert store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [fight["event_id"]])[0]["n"] == 2
+    story = store.query("SELECT n_articles FROM stories WHERE story_id = ?", [rows[kept]["story_id"]])[0]
+    assert story["n_articles"] == 1
+
+
+def test_finalize_twice_changes_nothing(full):
+    store, _ = full
+    before = snapshot(store)
+    assert finalize(store, "run-again") == 0
+    assert snapshot(store) == before
+
+
+def test_ids_do_not_depend_on_batches_or_order(full):
+    store, _ = full
+    other = Store.open(":memory:")
+    for chunk in (NAMES[6:], NAMES[3:6][::-1], NAMES[:3]):
+        corpus.ingest(other, chunk, run_id="run-x")
+    finalize(other, "run-x")
+    assert snapshot(other) == snapshot(store)
+
+
+def test_adding_a_source_later_updates_counts_not_ids():
+    store = _store(A[:2])
+    finalize(store, "run-1")
+    sid = _story_of(store, A[0])
+    (before,) = _events(store, sid, event_type="AGREE", modality="asserted")
+    assert before["num_sources"] == 2
+    corpus.ingest(store, A[2:], run_id="run-2")
+    assert finalize(store, "run-2") == 1
+    assert _story_of(store, A[2]) == sid
+    (after,) = _events(store, sid, event_type="AGREE", modality="asserted")
+    assert after["event_id"] == before["event_id"]
+    assert (after["num_articles"], after["num_sources"], after["num_mentions"]) == (3, 3, 3)
+
+
+def test_exact_copy_in_another_document_counts_as_a_mention():
+    store = _store(A)
+    finalize(store, "run-1")
+    sid = _story_of(store, A[0])
+    (before,) = _events(store, sid, event_type="AGREE", modality="asserted")
+    # the same article inside another file: stored as an exact copy by the store, no new mentions
+    art = corpus.article(A[0])
+    from eventwire.records import Document
+    from eventwire.store import BatchCounts
+
+    doc = Document(doc_id="copydoc", path="mirror/copy.txt", record=0, kind="text", content=art.text)
+    with store.transaction() as con:
+        assert store.write_document(con, doc, [art], "run-2", BatchCounts()) == []
+    assert finalize(store, "run-2") == 0
+    (after,) = _events(store, sid, event_type="AGREE", modality="asserted")
+    assert after["event_id"] == before["event_id"]
+    assert (after["num_articles"], after["num_sources"], after["num_mentions"]) == (3, 3, 4)
+
+
+@pytest.mark.issue(5)
+def test_bridging_article_merges_stories_and_keeps_absorbed_ids_resolvable(monkeypatch):
+    store = Store.open(":memory:")
+    corpus.ingest(store, [A[0], A[2]], run_id="run-1")
+    with monkeypatch.context() as mp:
+        mp.setattr(stories, "STORY_THRESHOLD", 5.0)  # nothing may join: two stories
+        finalize(store, "run-1")
+    wire_story, coast_story = _story_of(store, A[2]), _story_of(store, A[0])
+    assert wire_story != coast_story
+    (wire_agree,) = _events(store, wire_story, event_type="AGREE", modality="asserted")
+    (coast_agree,) = _events(store, coast_story, event_type="AGREE", modality="asserted")
+    corpus.ingest(store, [A[1]], run_id="run-2")
+    finalize(store, "run-2")
+    # the wire report is the oldest (published 2025-11-20): its story and event survive
+    assert {_story_of(store, x) for x in A} == {wire_story}
+    merged = store.query("SELECT merged_into FROM stories WHERE story_id = ?", [coast_story])[0]
+    assert merged["merged_into"] == wire_story
+    old = store.query("SELECT * FROM events WHERE event_id = ?", [coast_agree["event_id"]])[0]
+    assert old["merged_into"] == wire_agree["event_id"]
+    (live,) = _events(store, wire_story, event_type="AGREE", modality="asserted")
+    assert live["event_id"] == wire_agree["event_id"] and live["num_sources"] == 3
+    assert store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [coast_agree["event_id"]])[0]["n"] == 0
+    from eventwire.show import lookup
+
+    kind, rec = lookup(store, coast_agree["event_id"])
+    assert kind == "event" and rec["event_id"] == wire_agree["event_id"]
+    assert rec["resolved_from"] == [coast_agree["event_id"]] and len(rec["evidence"]) == 3
+
+
+def test_crash_inside_finalize_then_rerun_equals_uninterrupted(full, monkeypatch):
+    store, _ = full
+    crashed = _store()
+
+    def boom(*a, **k):
+        raise RuntimeError("killed")
+
+    with monkeypatch.context() as mp:
+        mp.setattr(merge, "_refresh_stories", boom)
+        with pytest.raises(RuntimeError):
+            finalize(crashed, "run-1")
+    assert crashed.query("SELECT count(*) AS n FROM events")[0]["n"] == 0  # rolled back
+    finalize(crashed, "run-2")
+    assert snapshot(crashed) == snapshot(store)
+
