@@ -59,9 +59,9 @@ def test_lead_numbers_digits_words_and_years():
 
 
 def test_name_terms_skip_stop_words_and_count():
-    terms = name_terms("On Thursday Zambia sent maize. Zambia and Tanzania agreed. The Minister said so.")
-    assert terms["zambia"] == 2 and terms["tanzania"] == 1
-    assert "thursday" not in terms and "the" not in terms and "minister" not in terms
+    terms = name_terms("On Thursday TAZARA sent maize to Mbeya. TAZARA and Zambia agreed in Lusaka. The Minister "
+                       "said so.")
+    assert terms == {"tazara": 2, "mbeya": 1}  # countries, demonyms and capitals are compared elsewhere
 
 
 def test_reference_date_prefers_text_dates_of_asserted_events(arts):

@@ -156,12 +156,14 @@ def outlet_key(outlet: str | None, url: str | None, doc_id: str) -> str:
 
 
 def actor_key(a: Actor | dict[str, Any] | None) -> tuple[str, str | None]:
-    """(who, sector) of an actor for merging: ISO3 country, else IGO/group code, else its name."""
+    """(who, sector) of an actor for merging: ISO3 country, else IGO/group code, else "-" (unknown).
+
+    An actor with neither ("the two sides", "officials") does not say who acted, so it matches any
+    actor rather than founding an event of its own."""
     if a is None:
         return "-", None
     get = a.get if isinstance(a, dict) else lambda k: getattr(a, k)
-    who = get("country") or get("code") or ("~" + " ".join((get("name") or "").casefold().split()) or "-")
-    return who, get("sector")
+    return get("country") or get("code") or "-", get("sector")
 
 
 def merge_keys(story_id: str, ev: Event) -> list[str]:
@@ -506,6 +508,14 @@ def _merge_events(
             })
         else:
             event_id = found["event_id"]
+            # a claim naming both actors shows that events founded by one-sided claims ("Kenya signed",
+            # "Ethiopia signed") are this one: the younger ones are absorbed, their ids stay resolvable
+            for other in _partial_twins(events_of(story_id), story_id, ev, found):
+                _absorb_event(con, other["event_id"], event_id, run_id)
+                for cands in events_of(story_id).values():
+                    if other in cands:
+                        cands.remove(other)
+                touched.add(event_id)
         con.execute("UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, r["mention_id"]])
         evid = ev.evidence[0] if ev.evidence else None
         con.execute(
@@ -548,7 +558,64 @@ def _find_event(
                 ok = straight
             if ok and not _dates_apart(ev, cand):
                 return cand
-    return None
+    if "-" not in (src, tgt):
+        # a full pair may still complete an event founded by a claim that missed one actor (the oldest)
+        head = f"{story_id}|{ev.event_type}|{ev.modality}|"
+        fits = [
+            cand
+            for key in by_key
+            if key.startswith(head) and "-" in key.rsplit("|", 1)[1]
+            and _pair_fits(key.rsplit("|", 1)[1], src, tgt, ev.reciprocal)
+            for cand in by_key[key]
+            if not _dates_apart(ev, cand)
+        ]
+        return min(fits, key=lambda c: (c["founder_key"], c["event_id"])) if fits else None
+    # a claim that names only one actor (or none) joins the oldest event of its type and modality in the
+    # story whose actors it does not contradict
+    head = f"{story_id}|{ev.event_type}|{ev.modality}|"
+    best: dict[str, Any] | None = None
+    for key, cands in by_key.items():
+        if not key.startswith(head) or not _pair_fits(key.rsplit("|", 1)[1], src, tgt, ev.reciprocal):
+            continue
+        for cand in cands:
+            if exclude is not None and cand["event_id"] == exclude["event_id"]:
+                continue
+            if not _dates_apart(ev, cand) and (best is None or (cand["founder_key"], cand["event_id"]) <
+                                               (best["founder_key"], best["event_id"])):
+                best = cand
+    return best
+
+
+def _partial_twins(
+    by_key: dict[str, list[dict[str, Any]]], story_id: str, ev: Event, found: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Younger events founded by one-sided claims that a full-pair claim joining ``found`` also fits."""
+    src, tgt = actor_key(ev.source)[0], actor_key(ev.target)[0]
+    if "-" in (src, tgt):
+        return []
+    head = f"{story_id}|{ev.event_type}|{ev.modality}|"
+    out = []
+    for key in sorted(by_key):
+        pair = key.rsplit("|", 1)[1]
+        if not key.startswith(head) or "-" not in pair or not _pair_fits(pair, src, tgt, ev.reciprocal):
+            continue
+        for cand in by_key[key]:
+            if cand["event_id"] != found["event_id"] and not _dates_apart(ev, cand) and (
+                    (cand["founder_key"], cand["event_id"]) > (found["founder_key"], found["event_id"])):
+                out.append(cand)
+    return out
+
+
+def _pair_fits(pair: str, src: str, tgt: str, reciprocal: bool) -> bool:
+    """Whether a stored pair ("A>B" or "A<>B", "-" = unknown actor) can be the claim's (src, tgt)."""
+    def same(x: str, y: str) -> bool:
+        return x == y or "-" in (x, y)
+
+    if "<>" in pair:
+        a, b = pair.split("<>")
+        return (same(a, src) and same(b, tgt)) or (same(a, tgt) and same(b, src))
+    a, b = pair.split(">", 1)
+    return (same(a, src) and same(b, tgt)) or (reciprocal and same(a, tgt) and same(b, src))
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -636,7 +703,9 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
         # counts are filled by _recount_events (they also change when only copies arrive)
         for col in ("num_articles", "num_sources", "num_mentions"):
             values[EVENT_COLUMNS.index(col)] = row[col] if row[col] is not None else 1
-        con.execute(_INSERT_EVENT, [*values, row["merge_key"], row["founder_key"]])
+        # the key follows the merged record: a claim that completed a missing actor makes the full pair findable
+        key = primary_key(row["story_id"], merged) if row["merged_into"] is None else row["merge_key"]
+        con.execute(_INSERT_EVENT, [*values, key, row["founder_key"]])
 
 
 def _as_agreement(item: Any) -> dict[str, Any]:
@@ -661,8 +730,7 @@ def _combine(evs: list[Event]) -> Event:
     out.cameo_code, out.cameo_root, out.quad_class, out.goldstein = cameo, rep.cameo_root, rep.quad_class, rep.goldstein
     top = max(evs, key=lambda e: e.confidence)
     out.confidence, out.confidences = top.confidence, top.confidences
-    out.source = _best_actor([e.source for e in evs if _same_side(e, first, "source")]) or first.source
-    out.target = _best_actor([e.target for e in evs if _same_side(e, first, "target")]) or first.target
+    out.source, out.target = _best_pair(evs)
     out.reciprocal = _most_common([e.reciprocal for e in evs]) if evs else first.reciprocal
     out.agreements = merge_agreements_plain([e.agreements for e in evs])
     out.figures = _unique_figures([f for e in evs for f in e.figures])
@@ -682,9 +750,25 @@ def merge_agreements_plain(lists: list[list[dict[str, Any]]]) -> list[dict[str, 
     return out
 
 
-def _same_side(e: Event, first: Event, side: str) -> bool:
-    a, b = getattr(e, side), getattr(first, side)
-    return actor_key(a)[0] == actor_key(b)[0]
+def _best_pair(evs: list[Event]) -> tuple[Actor | None, Actor | None]:
+    """Source and target of a merged event: the pair most claims agree on, most complete first; each side
+    then takes its most frequent, most specific reading. Claims that name the pair the other way round
+    (reciprocal events) count for it too."""
+    pairs = [(actor_key(e.source)[0], actor_key(e.target)[0]) for e in evs]
+
+    def score(p: tuple[str, str]) -> tuple[int, int, int]:
+        known = sum(x != "-" for x in p)
+        support = sum(1 for q in pairs if q == p or q == p[::-1] and evs[pairs.index(q)].reciprocal)
+        return known, support, -pairs.index(p)
+
+    src_key, tgt_key = max(pairs, key=score)
+    sides: dict[str, list[Actor]] = defaultdict(list)
+    for e in evs:
+        for a in (e.source, e.target):
+            if a is not None:
+                sides[actor_key(a)[0]].append(a)
+    return (_best_actor(list(sides.get(src_key, []))) if src_key != "-" else None,
+            _best_actor(list(sides.get(tgt_key, []))) if tgt_key != "-" else None)
 
 
 def _best_actor(actors: list[Actor | None]) -> Actor | None:
