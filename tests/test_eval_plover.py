@@ -73,7 +73,7 @@ def test_first_coded_type_is_the_prediction_when_the_gold_type_is_missing():
 def test_gold_code_aliases_and_non_state_actors():
     assert plover.gold_codes([{"code": "JAP"}, {"code": "igo"}]) == {"JPN", "IGO"}
     assert plover.gold_codes("diplomatic") == set()
-    assert plover.actor_codes(ev("X", "IGOUNO").source) == {"IGO"}
+    assert plover.actor_codes(ev("X", "IGOUNO").source) == {"IGO", "NGO"}
     assert plover.actor_codes(ev("X", "PAKGOV").source) == {"PAK"}
 
 

@@ -15,7 +15,7 @@ Metrics (a sentence's *matched events* are its coded events whose type equals th
   are aliased to ours, see MODE_ALIASES).
 * ``source_iso3_accuracy`` / ``target_iso3_accuracy``: over sentences with a gold source/target, share where a
   matched event's source/target is one of the gold actors (ISO3; IGO/NGO/IMG actors match the gold IGO/NGO/IMG
-  codes). A reciprocal event's two actors both count as sources (the GSR marks them SRC/TAR); missing events or
+  codes; the GSR uses IGO and NGO interchangeably for international organisations, so they match each other). A reciprocal event's two actors both count as sources (the GSR marks them SRC/TAR); missing events or
   actors count as wrong.
 """
 
@@ -62,7 +62,9 @@ def gold_codes(field: Any) -> set[str]:
 
 
 def actor_codes(actor: Actor | None) -> set[str]:
-    """Codes an actor can match: its ISO3 country, and IGO/NGO/IMG for non-state actors."""
+    """Codes an actor can match: its ISO3 country, and IGO/NGO/IMG for non-state actors. The GSR codes
+    international non-governmental organisations (Amnesty International, the Red Cross) as "IGO" as often as
+    "NGO", so an NGO actor also matches IGO and vice versa."""
     if actor is None:
         return set()
     out = set()
@@ -72,6 +74,8 @@ def actor_codes(actor: Actor | None) -> set[str]:
     for ns in NON_STATE:
         if code.startswith(ns) or actor.sector == ns or (ns == "IGO" and actor.kind == "igo"):
             out.add(ns)
+    if out & {"IGO", "NGO"}:
+        out |= {"IGO", "NGO"}
     return out
 
 

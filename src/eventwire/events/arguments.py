@@ -66,6 +66,7 @@ class Role:
 
     @property
     def confidence(self) -> float:
+        """The mention's confidence scaled by how clearly the parse gives it this role."""
         return round(self.mention.confidence * self.clarity, 3)
 
 
@@ -253,7 +254,7 @@ def verb_targets(
 PLACE_PREPS = frozenset({"in", "into", "to", "at", "inside", "from", "across", "throughout"})
 # Types whose action falls on the people of a place when no target actor is named.
 PLACE_TARGET_TYPES = frozenset({"CONSULT", "CONCEDE", "COERCE", "RETREAT", "AID", "MOBILIZE", "FIGHT", "ASSAULT",
-                                "PROTEST"})
+                                "PROTEST", "SANCTION"})
 ROLE_PLACE = 0.7
 
 

@@ -443,13 +443,15 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         head = tok
     else:
         pair = args_.between_pair(tok, index)
-        if pair:
+        if pair and trig.coding.mode != "mediate":
             return [args_.Role(m, args_.ROLE_DIRECT) for m in pair], [], True
         src, sc = args_.noun_source(tok, index)
         if not src and trig.nominal == "light" and trig.carrier is not None:
             src, sc = args_.verb_subject(trig.carrier, index)
         mine = frozenset(args_.actor_key(m) for m in src)
         tgt, tc = args_.noun_targets(tok, index, ptype, exclude=mine)
+        if not tgt and pair:  # a mediator between two parties: the parties are the targets
+            tgt, tc = [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
         if not tgt and trig.carrier is not None and trig.nominal == "light":
             tgt, tc = args_.verb_targets(trig.carrier, index, ptype, exclude=mine)
             tgt = [m for m in tgt if not (m.start <= tok.i < m.end)]

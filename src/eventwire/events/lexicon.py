@@ -94,6 +94,7 @@ class Pattern:
 
     @property
     def score(self) -> float:
+        """Specificity used to pick the best matching pattern (curated phrases first, then longer ones)."""
         return self.words + (CURATED_BONUS if self.curated else 0.0)
 
     @property
