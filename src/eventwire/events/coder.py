@@ -30,7 +30,7 @@ from ..records import Actor, Article, Event, Evidence, stable_id
 from . import arguments as args_
 from .confidence import combine, date_confidence, place_confidence, type_confidence
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
-from .mapping import cameo_for, describe, plover_for
+from .mapping import PLOVER_TYPES, cameo_for, describe, plover_for
 from .modality import ModalityReading, cues, read_modality
 from .refine import Coding, by_source, light_verbs, shift, violence
 from .segment import split_sentences
@@ -198,7 +198,11 @@ def _coding_of(match: Match) -> Coding | None:
     try:
         describe(code)
     except KeyError:
-        code = cameo_for(ptype, mode)
+        code = cameo_for(ptype, mode) if ptype in PLOVER_TYPES else ""
+    if not code or ptype not in PLOVER_TYPES:
+        log.warning("lexicon entry for %r codes %r/%r, which the mapping does not know", match.sense.lemma,
+                    match.pattern.code, ptype)
+        return None
     return Coding(ptype, mode, code)
 
 

@@ -232,10 +232,14 @@ def load_lexicon() -> Lexicon:
             code, rev, swap = _code(r["cameo"])
             pat = Pattern(_slots(r["pre"]), _slots(r["post"]), code, rev, swap,
                           None if r["target"] == "-" else r["target"])
+            if not pat.pre and not pat.post:
+                continue  # only actor markers ("- * + [0331]"): no words to match, it would fire on every use
             for sense in block_verbs.get(r["block"], []):
                 sense.patterns.append(pat)
 
     for r in _rows("lexicon_curated.tsv"):
+        if None in r.values() or None in r:
+            raise ValueError(f"lexicon_curated.tsv: malformed row for {r.get('lemma')!r} (wrong number of columns)")
         code, rev, swap = _code(r["cameo"])
         pat = Pattern(
             _slots(r["pre"]), _slots(r["post"]), code, rev, swap, None,
