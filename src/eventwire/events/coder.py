@@ -572,8 +572,9 @@ def _events_for(
             coding, modality = refused, "asserted"
     elif modality == "intended" and not reading.from_date and trig.coding.plover_type != "AGREE":
         intended = shift(coding, "intended")
-        # a nominal conflict "planned attacks" is not a threat by anyone; a future meeting still is AGREE
-        if intended is not None and not (trig.nominal and intended.plover_type == "THREATEN"):
+        # a threat needs a threatener: "planned attacks" or "officials would be indicted" threaten nobody
+        # in particular; a future meeting is still AGREE
+        if intended is not None and not (intended.plover_type == "THREATEN" and (trig.nominal or not sources)):
             coding = intended
     elif reading.conditional and coding.plover_type in CONFLICTUAL_MATERIAL:
         # "will boycott the elections unless ...", "may halt mediation if ...": a conditional threat

@@ -237,6 +237,7 @@ def load_lexicon() -> Lexicon:
             for sense in block_verbs.get(r["block"], []):
                 sense.patterns.append(pat)
 
+    exclusive: set[tuple[str, str]] = set()  # curated lemmas whose PETRARCH senses are dropped
     for r in _rows("lexicon_curated.tsv"):
         if None in r.values() or None in r:
             raise ValueError(f"lexicon_curated.tsv: malformed row for {r.get('lemma')!r} (wrong number of columns)")
@@ -258,7 +259,12 @@ def load_lexicon() -> Lexicon:
             sense.default = pat
         else:
             sense.patterns.append(pat)
+        if r.get("petrarch") == "ignore":
+            exclusive.add((pos, r["lemma"]))
         note_forms(r["lemma"], r["forms"].split() if r.get("forms", "-") not in ("-", "", None) else ())
+    for pos, lemma in exclusive:
+        table = verbs if pos == "VERB" else nouns
+        table[lemma] = [sn for sn in table[lemma] if sn.curated]
 
     # Pre-parse filter: a form triggers on its own when the default its lemma falls back to (see match_trigger:
     # curated senses first) codes an event; otherwise it needs one of the first words of its event-coding
