@@ -431,14 +431,17 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     # ------------------------------------------------------------------ dashboard and docs
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
+        """The dashboard page."""
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers={"cache-control": "no-cache"})
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
+        """Swagger UI over /openapi.json, served from the installed fastapi-offline package."""
         return FileResponse(STATIC_DIR / "docs.html", media_type="text/html", headers={"cache-control": "no-cache"})
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
+        """plotly.js from the installed plotly package (no CDN)."""
         path = _plotly_js()
         if path is None:
             raise EventwireError("EW402", "plotly is not installed on the server (pip install plotly).", status=404)
@@ -522,6 +525,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         return cached(request, make)
 
     def one(request: Request, what: str, fetch: Callable[[Any], dict[str, Any] | None], item_id: str) -> Response:
+        """Answer a /{what}s/{id} request: validate the id, fetch (cached), 404 when unknown."""
         check_id(item_id, f"{what}_id")
 
         def make() -> Response:
@@ -664,6 +668,7 @@ def _install_openapi(app: FastAPI) -> None:
     """Document the real error responses (400 with the error shape, never FastAPI's 422)."""
 
     def openapi() -> dict[str, Any]:
+        """The OpenAPI document, built once."""
         if app.openapi_schema:
             return app.openapi_schema
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)

@@ -78,6 +78,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ stories
     def build(self) -> None:
+        """Generate stories until ``n_events`` visible events exist."""
         remaining = self.n_events
         n = 0
         while remaining > 0:

@@ -221,6 +221,7 @@ def run_load(db: str, n_requests: int = 5000, concurrency: int = 8, *, base_url:
     local = threading.local()
 
     def one(item: tuple[str, str, dict[str, Any]]) -> None:
+        """Send one request of the mix and record its latency and status."""
         if time.monotonic() > stop_at:
             return
         name, path, params = item

@@ -13,15 +13,21 @@ from pydantic import BaseModel, Field
 
 
 class ErrorDetail(BaseModel):
+    """The code and message of an error."""
+
     code: str = Field(description="Stable error code, e.g. EW401 (see eventwire.errors).", examples=["EW401"])
     message: str = Field(description="What went wrong and what to do next.")
 
 
 class ErrorResponse(BaseModel):
+    """The one error shape of the API."""
+
     error: ErrorDetail
 
 
 class ActorOut(BaseModel):
+    """An event's source or target actor."""
+
     text: str | None = None
     name: str | None = None
     country: str | None = None
@@ -31,6 +37,8 @@ class ActorOut(BaseModel):
 
 
 class LocationOut(BaseModel):
+    """Where an event happened."""
+
     name: str | None = None
     country: str | None = None
     lat: float | None = None
@@ -39,6 +47,8 @@ class LocationOut(BaseModel):
 
 
 class EvidenceOut(BaseModel):
+    """A sentence that supports an event, with its offsets in the article text."""
+
     article_id: str | None = None
     source_name: str | None = None
     url: str | None = None
@@ -83,6 +93,8 @@ class EventRecord(BaseModel):
 
 
 class EventPage(BaseModel):
+    """One page of events."""
+
     events: list[EventRecord]
     count: int
     limit: int
@@ -92,6 +104,8 @@ class EventPage(BaseModel):
 
 
 class ArticleCopy(BaseModel):
+    """Another occurrence of an article (exact copy or near-duplicate)."""
+
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
@@ -99,6 +113,8 @@ class ArticleCopy(BaseModel):
 
 
 class ArticleRecord(BaseModel):
+    """A stored article with its text."""
+
     article_id: str
     title: str | None = None
     outlet: str | None = None
@@ -115,6 +131,8 @@ class ArticleRecord(BaseModel):
 
 
 class StorySummary(BaseModel):
+    """A story in a list."""
+
     story_id: str
     title: str | None = None
     start: str | None = None
@@ -129,6 +147,8 @@ class StorySummary(BaseModel):
 
 
 class StoryPage(BaseModel):
+    """One page of stories."""
+
     stories: list[StorySummary]
     count: int
     limit: int
@@ -138,6 +158,8 @@ class StoryPage(BaseModel):
 
 
 class StoryArticle(BaseModel):
+    """An article of a story."""
+
     article_id: str
     title: str | None = None
     outlet: str | None = None
@@ -146,11 +168,15 @@ class StoryArticle(BaseModel):
 
 
 class StoryDetail(StorySummary):
+    """A story with its articles and events."""
+
     articles: list[StoryArticle] = []
     events: list[EventRecord] = []
 
 
 class Node(BaseModel):
+    """An actor in the network."""
+
     id: str
     label: str
     events_out: int
@@ -158,6 +184,8 @@ class Node(BaseModel):
 
 
 class Edge(BaseModel):
+    """Events from one actor to another."""
+
     source: str
     target: str
     events: int
@@ -171,12 +199,16 @@ class Edge(BaseModel):
 
 
 class Network(BaseModel):
+    """The dyad network."""
+
     nodes: list[Node]
     edges: list[Edge]
     truncated: bool = Field(description="True when more edges matched than 'limit'.")
 
 
 class ActorRow(BaseModel):
+    """An actor with its event counts."""
+
     actor: str
     label: str
     name: str | None = None
@@ -187,10 +219,14 @@ class ActorRow(BaseModel):
 
 
 class ActorList(BaseModel):
+    """Actors, busiest first."""
+
     actors: list[ActorRow]
 
 
 class TimelinePoint(BaseModel):
+    """One bucket of the timeline."""
+
     bucket: str = Field(description="First day of the bucket (ISO date).")
     total: int
     q1: int = Field(description="Verbal cooperation.")
@@ -201,6 +237,8 @@ class TimelinePoint(BaseModel):
 
 
 class Timeline(BaseModel):
+    """Events per time bucket."""
+
     bucket: str
     dyad: list[str] | None = None
     points: list[TimelinePoint]
@@ -210,6 +248,8 @@ class Timeline(BaseModel):
 
 
 class Health(BaseModel):
+    """Liveness and what is served."""
+
     status: str
     version: str
     schema_version: int
@@ -225,6 +265,8 @@ class Health(BaseModel):
 
 
 class Meta(BaseModel):
+    """The filter vocabulary and the store's range."""
+
     event_types: list[str]
     modalities: list[str]
     event_sorts: list[str]

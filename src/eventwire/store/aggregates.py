@@ -64,6 +64,14 @@ def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> li
     return [dict(zip(cols, r, strict=True)) for r in res.fetchall()]
 
 
+def _has_column(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether the store has this column (older schema versions lack some)."""
+    row = cur.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
+        "AND column_name = ?", [table, column]).fetchone()  # fmt: skip
+    return bool(row and row[0])
+
+
 def _and(where: str, clause: str) -> str:
     return f"{where} AND {clause}" if where else f"WHERE {clause}"
 
@@ -92,7 +100,7 @@ def page_events(cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, sort: str =
     last = [keys[-1][1], keys[-1][0]] if more and keys else None
     if not keys:
         return Page([], None)
-    # One placeholder per id (at most MAX page size): values stay parameters, and DuckDB answers an
+    # One ? marker per id (at most the maximum page size): values stay parameters, and DuckDB answers an
     # IN list of parameters from the primary-key index.
     marks = ", ".join("?" for _ in keys)
     rows = _rows(cur, f"SELECT * FROM events WHERE event_id IN ({marks})", [k[0] for k in keys])  # noqa: S608
@@ -162,15 +170,18 @@ def page_stories(cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, sort: str 
     """Stories that have at least one event matching ``flt``, with the number of such events."""
     expr, direction = STORY_SORTS[sort]
     where, params = flt.where()
-    outer = ""
+    outer = []
+    if _has_column(cur, "stories", "merged_into"):  # schema v2: a story absorbed by another is hidden
+        outer.append("s.merged_into IS NULL")
     if after is not None:
-        outer = "WHERE " + _keyset(expr, direction, "s.story_id")
+        outer.append(_keyset(expr, direction, "s.story_id"))
         params += [after[0], after[0], after[1]]
     sql = (
         "SELECT s.story_id, s.title, s.start, s.\"end\", s.n_articles, s.outlets, s.dyads, s.event_types, "  # noqa: S608 (allow-listed fragments, values are ? params)
         f"m.n_events, m.first_date, m.last_date, {expr} AS _sort_key "
         "FROM stories s JOIN (SELECT story_id, count(*) AS n_events, min(date) AS first_date, max(date) AS last_date "
-        f"FROM events {where} GROUP BY story_id) m ON m.story_id = s.story_id {outer} "
+        f"FROM events {where} GROUP BY story_id) m ON m.story_id = s.story_id "
+        f"{'WHERE ' + ' AND '.join(outer) if outer else ''} "
         f"ORDER BY _sort_key {direction}, s.story_id {direction} LIMIT ?"
     )
     rows = _rows(cur, sql, params + [limit + 1])

@@ -272,7 +272,7 @@ function edgeEnds(e, pos, both) {
   const a = pos.get(e.source), b = pos.get(e.target);
   if (!both.has(`${e.target}>${e.source}`)) return [a, b];
   const dx = b.x - a.x, dy = b.y - a.y, d = Math.max(Math.hypot(dx, dy), 1e-6);
-  const ox = (dy / d) * 0.025, oy = (-dx / d) * 0.025;
+  const ox = (dy / d) * 0.045, oy = (-dx / d) * 0.045;
   return [{ x: a.x + ox, y: a.y + oy }, { x: b.x + ox, y: b.y + oy }];
 }
 
@@ -366,10 +366,15 @@ async function loadStories(append = false) {
     });
     const span = [s.first_date || s.start, s.last_date || s.end].filter(Boolean);
     list.append(el("li", {}, button, el("div", { class: "meta" },
-      `${span.join(" – ")} · ${s.n_events} events · ${s.n_articles} articles · ${(s.outlets || []).length} outlets`)));
+      `${span.join(" – ")} · ${plural(s.n_events, "event")} · ${plural(s.n_articles, "article")} · ` +
+      plural((s.outlets || []).length, "outlet"))));
   }
   state.storiesNext = data.next;
   $("stories-more").hidden = !data.next;
+}
+
+function plural(n, word) {
+  return `${(n ?? 0).toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function actorCell(a) {
@@ -480,7 +485,7 @@ async function selectEvent(eventId, row) {
         el("dt", {}, "Where"), el("dd", {}, e.location ? `${e.location.name} (${e.location.country || "?"})` : "—"),
         el("dt", {}, "CAMEO / Quad / Goldstein"), el("dd", {}, `${e.cameo_code || e.cameo_root || "?"} / ${e.quad_class} / ${e.goldstein}`),
         el("dt", {}, "Confidence"), el("dd", {}, e.confidence != null ? e.confidence.toFixed(2) : "?"),
-        el("dt", {}, "Reported by"), el("dd", {}, `${e.num_sources} sources, ${e.num_articles} articles, ${e.num_mentions} mentions`),
+        el("dt", {}, "Reported by"), el("dd", {}, `${plural(e.num_sources, "source")}, ${plural(e.num_articles, "article")}, ${plural(e.num_mentions, "mention")}`),
         e.merged_into ? el("dt", {}, "Merged into") : null, e.merged_into ? el("dd", {}, e.merged_into) : null,
         el("dt", {}, "Event id"), el("dd", {}, e.event_id)));
     const evidence = e.evidence || [];
