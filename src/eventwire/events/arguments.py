@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # "near" introduce places, never targets, except for CONSULT-style "met in X"? no: places are eventwire.places'.
 TARGET_PREPS: dict[str, frozenset[str]] = {
     "*": frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over"}),
+    # the complement of an agreement/demand/threat: its own prepositions, "for" included ("aid for Romania")
+    "COMPLEMENT": frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over",
+                             "for"}),
     "CONSULT": frozenset({"with", "to", "by"}),
     "AGREE": frozenset({"with", "to"}),
     "AID": frozenset({"to", "for"}),
@@ -237,7 +240,7 @@ def _best(
 
 def actor_key(m: ActorMention) -> str:
     """Identity of a mention's actor for "is the target the source itself?" tests."""
-    return m.actor.code or m.actor.name
+    return actor_key_of(m.actor)
 
 
 def verb_targets(
@@ -256,6 +259,40 @@ PLACE_PREPS = frozenset({"in", "into", "to", "at", "inside", "from", "across", "
 PLACE_TARGET_TYPES = frozenset({"CONSULT", "CONCEDE", "COERCE", "RETREAT", "AID", "MOBILIZE", "FIGHT", "ASSAULT",
                                 "PROTEST", "SANCTION"})
 ROLE_PLACE = 0.7
+# A country named only by a demonym modifying the object ("a blockade on Palestinian lorries"): weaker evidence
+# than an actor mention, so it is a last resort and lowers the target confidence.
+ROLE_MODIFIER = 0.6
+# Confidence given to such a demonym-derived target (as an actor mention would carry).
+MODIFIER_MENTION_CONFIDENCE = 0.6
+# Named-entity labels of demonyms and country names.
+COUNTRY_ENTS = frozenset({"NORP", "GPE"})
+
+
+def modifier_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset()) -> list[ActorMention]:
+    """Last resort: a demonym or country name modifying the object or its prepositional phrase, when the actor
+    resolver made no mention of it ("lifted a blockade on Palestinian lorries" -> Palestine)."""
+    from ..actors import ActorMention, lookup_actor
+
+    objects = _children(verb, "dobj", "dative")
+    phrases = list(objects)
+    for obj in objects:
+        for prep in _children(obj, "prep"):
+            phrases.extend(_children(prep, "pobj"))
+    for head in phrases:
+        for tok in head.subtree:
+            if tok.ent_type_ not in COUNTRY_ENTS or tok.i >= head.i + 1 and tok is not head:
+                continue
+            actor = lookup_actor(tok.text)
+            if actor is None or not actor.country or actor.kind != "country" or actor_key_of(actor) in exclude:
+                continue
+            return [ActorMention(start=tok.i, end=tok.i + 1, text=tok.text, actor=actor, head=tok.i,
+                                 confidence=MODIFIER_MENTION_CONFIDENCE, how="modifier")]
+    return []
+
+
+def actor_key_of(actor) -> str:  # noqa: ANN001 - an Actor record
+    """Identity of an actor for "is the target the source itself?" tests."""
+    return actor.code or actor.name
 
 
 def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset()) -> list[ActorMention]:

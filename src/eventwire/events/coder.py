@@ -469,7 +469,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             inner_heads += [c for c in head.children
                             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i]
         for inner in inner_heads:
-            found, clarity = args_.verb_targets(inner, index, ptype, exclude=mine)
+            # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
+            found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
             if not found and inner.dep_ == "xcomp":
                 for obj in (c for c in inner.children if c.dep_ == "dobj"):
                     found, clarity = args_.noun_targets(obj, index, ptype, exclude=mine)
@@ -481,7 +482,15 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     if not tgt and ptype in args_.PLACE_TARGET_TYPES:
         tgt = args_.place_target(head, index, exclude=mine)
         tc = args_.ROLE_PLACE
+    if not tgt:
+        tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
+        tc = args_.ROLE_MODIFIER
     return [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt], recip
+
+
+def _countries(mentions: list[ActorMention]) -> frozenset[str]:
+    """Country codes of mentions (a demonym target of the source's own country adds nothing)."""
+    return frozenset(m.actor.country for m in mentions if m.actor.country)
 
 
 def _pairs(
