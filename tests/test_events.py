@@ -222,3 +222,36 @@ def test_code_articles_keeps_order_and_one_list_per_article():
     arts = [build_article("The weather was fine."), build_article("Iran threatened to attack Israel.", PUB)]
     out = code_articles(arts)
     assert len(out) == 2 and out[0] == [] and out[1][0].event_type == "THREATEN"
+
+
+def test_reported_obligation_is_a_demand_on_the_obliged_actor():
+    ev = _one(extract("The United States said Russia must withdraw its troops from Ukraine.", published=PUB), "DEMAND")
+    assert (ev.source.country, ev.target.country) == ("USA", "RUS")
+
+
+def test_vow_to_use_force_is_a_threat():
+    ev = _one(extract("Iran vowed to retaliate against Israel.", published=PUB), "THREATEN")
+    assert ev.mode == "violence" and ev.target.country == "ISR"
+
+
+def test_complement_of_a_threat_sets_the_mode():
+    ev = _one(extract("The military government threatened to impose a curfew in Yangon.", published=PUB), "THREATEN")
+    assert ev.mode == "curfew" and ev.cameo_code == "1323"
+
+
+def test_violence_against_civilians_is_assault_and_aircraft_fighting_is_fight():
+    assault = extract("Militants from the Islamic State killed 20 civilians in a village in Syria.", published=PUB)
+    assert {e.event_type for e in assault} == {"ASSAULT"}
+    fight = _one(extract("Russian warplanes bombed Ukrainian army positions near Bakhmut.", published=PUB), "FIGHT")
+    assert fight.mode == "heavy-weapons"
+
+
+def test_visit_place_is_the_target_when_no_actor_is_named():
+    ev = _one(extract("Russian Foreign Minister Sergei Lavrov arrived in Islamabad on Thursday.", published=PUB),
+              "CONSULT")
+    assert ev.mode == "visit" and ev.target.country == "PAK"
+    assert ev.location is not None and ev.location.country == "PAK"
+
+
+def test_statement_verbs_alone_code_nothing():
+    assert extract("The spokesman said the situation in Kabul remained calm on Friday.", published=PUB) == []

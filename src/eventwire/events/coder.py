@@ -499,6 +499,10 @@ def _pairs(
     sources = sources[:MAX_ACTORS_PER_ROLE]
     # a target that is one of the sources ("the two sides ... of the commission" read as one side) is no target
     targets = [t for t in targets if not any(_same_actor(t.mention.actor, s.mention.actor) for s in sources)]
+    if len(sources) >= 2:
+        # "Pakistan and Russia concluded the session of their commission": a target that names nobody in
+        # particular does not break the reciprocal reading
+        targets = [t for t in targets if args_.informative(t.mention)]
     targets = targets[:MAX_ACTORS_PER_ROLE]
     if len(sources) >= 2 and not targets and ptype in RECIPROCAL_TYPES:
         pairs = [(a, b, True) for i, a in enumerate(sources) for b in sources[i + 1 :]
@@ -565,7 +569,9 @@ def _events_for(
         return []
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
     reading = read_modality(trig.token, verb)
-    if trig.coding.cameo.startswith("03") and trig.absorbed and reading.modality == "asserted":
+    if trig.coding.cameo.startswith("03") and reading.modality == "asserted" and (
+        trig.absorbed or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trig.token.children)
+    ):
         reading = ModalityReading("intended", cue=trig.token.lower_)  # "agreed to expand": the action lies ahead
     sentence = article.text[start:end]
     tense = "future" if reading.modality == "intended" else None
