@@ -424,6 +424,15 @@ def _assign_stories(
                 con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
             _join_story(con, story_id, grp.articles)
             touched.add(story_id)
+    # a story absorbed in one block may absorb others in a later block: point everything at the final survivor
+    for old in sorted(absorbed):
+        final = absorbed[old]
+        while final in absorbed:
+            final = absorbed[final]
+        if final != absorbed[old]:
+            absorbed[old] = final
+            con.execute("UPDATE stories SET merged_into = ? WHERE story_id = ?", [final, old])
+    touched -= set(absorbed)
     # copies follow the article they copy (which may itself have been stored long ago)
     for aid, kept in sorted(dup_of.items()):
         row = con.execute("SELECT story_id FROM articles WHERE article_id = ?", [kept]).fetchone()

@@ -170,6 +170,9 @@ def name_terms(text: str) -> dict[str, int]:
 @lru_cache(maxsize=65536)
 def _generic_place(word: str) -> bool:
     """True for a country name, demonym or capital ("Pakistan", "Afghan", "Kabul") per the actor dictionary."""
+    parts = [p for p in re.split(r"[-–]", word) if p]
+    if len(parts) > 1:  # "Pakistan-Russia", "Tanzania–Zambia"
+        return all(_generic_place(p) for p in parts)
     try:
         from .actors.dictionary import get_dictionary
 
