@@ -14,8 +14,8 @@ from eventwire.brief import write_brief  # noqa: E402
 from eventwire.dyads import dyad_table, tabulate  # noqa: E402
 from eventwire.errors import EventwireError  # noqa: E402
 from eventwire.merge import finalize  # noqa: E402
-from eventwire.stories import list_stories  # noqa: E402
 from eventwire.store import Store  # noqa: E402
+from eventwire.stories import list_stories  # noqa: E402
 
 
 @pytest.fixture(scope="module")
