@@ -255,3 +255,12 @@ def test_visit_place_is_the_target_when_no_actor_is_named():
 
 def test_statement_verbs_alone_code_nothing():
     assert extract("The spokesman said the situation in Kabul remained calm on Friday.", published=PUB) == []
+
+
+def test_huge_paragraphs_do_not_break_the_splitter():
+    from eventwire.events.segment import MAX_PARAGRAPH_CHARS, split_sentences
+
+    text = "word " * (MAX_PARAGRAPH_CHARS // 2) + "Iran threatened to attack Israel."
+    spans = split_sentences(text)
+    assert spans and all(e - s <= 600 for s, e in spans)
+    assert code_articles([build_article("y" * 250_000)]) == [[]]

@@ -353,7 +353,13 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
     those sentences (logged).
     """
     lex = load_lexicon()
-    plans = [_plan(a, lex) for a in articles]
+    plans = []
+    for a in articles:
+        try:
+            plans.append(_plan(a, lex))
+        except Exception:  # a splitting/filter bug loses this article's events, not the batch
+            log.exception("sentence planning failed for article %s", a.article_id)
+            plans.append(_Plan(a, [], []))
     texts: list[str] = []
     for p in plans:
         for i in p.candidates:

@@ -21,6 +21,10 @@ MAX_SENTENCE_CHARS = 600
 # Sentences shorter than this (in characters) cannot state an event between two actors ("Follow", "Short Url").
 MIN_SENTENCE_CHARS = 12
 
+# Paragraphs longer than this are fed to the splitter in pieces: spaCy refuses texts over nlp.max_length (1M
+# characters), and a paragraph this long is a dump, not prose.
+MAX_PARAGRAPH_CHARS = 100_000
+
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"[\s\u2022\u25cf\u25aa\u2023\u2043\u00b7*\-]+")
 _CLAUSE_CUT = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|as|which|after|before)\b)")
@@ -61,7 +65,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences of ``text`` (stripped of whitespace and bullets)."""
     nlp = _splitter()
     spans: list[tuple[int, int]] = []
-    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    paragraphs: list[tuple[int, int]] = []
+    for m in _PARAGRAPH.finditer(text):
+        start, end = m.start(), m.end()
+        while end - start > MAX_PARAGRAPH_CHARS:
+            cut = text.rfind(" ", start, start + MAX_PARAGRAPH_CHARS)
+            cut = cut if cut > start else start + MAX_PARAGRAPH_CHARS
+            paragraphs.append((start, cut))
+            start = cut
+        paragraphs.append((start, end))
     for p_start, p_end in paragraphs:
         para = text[p_start:p_end]
         if not para.strip():
