@@ -45,6 +45,10 @@ STALE_GRACE_S = 10.0
 QUIET_S = 5.0
 
 
+# Memory one reader instance may use for query processing. DuckDB's default (80% of RAM per
+# instance) is meant for a process that owns the machine; a server keeps a bounded footprint, and two
+# instances are briefly alive while it switches snapshots. 2 GB aggregates tens of millions of events.
+READER_MEMORY_LIMIT = "2GB"
 # Indexes that only readers need, added to every snapshot (the writer's file stays as the schema
 # defines it). An ART index on evidence.event_id turns the evidence lookup of a 50-event page
 # from a scan of every evidence row (~20 ms at 170,000 rows) into an index join (~3 ms).
@@ -139,6 +143,7 @@ def _memory_connection() -> duckdb.DuckDBPyConnection:
     # A server prints nothing to the terminal per query: no progress bar on long copies.
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET memory_limit = ?", [READER_MEMORY_LIMIT])
     return con
 
 
