@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= eventwire.duckdb
 
-.PHONY: demo test lint typecheck eval bench stress clean
+.PHONY: demo test lint typecheck eval bench stress clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,20 @@ demo: $(VENV)/.installed
 	$(BIN)/eventwire ingest examples/corpus --db $(DB)
 	$(BIN)/eventwire articles --db $(DB)
 	$(BIN)/eventwire events --db $(DB)
+	@echo
+	@echo "Open the dashboard:  $(BIN)/eventwire serve --db $(DB)   then visit http://127.0.0.1:8000/"
 
-## test: install dev extras, lint, run the test suite
-test: $(VENV)/.installed-dev
+## browser: Debian's chromium for the dashboard tests (Playwright drives it; no browser download)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: install it with 'apt-get install chromium'"; exit 1; fi; }
+
+## test: install dev extras and chromium, lint, run the test suite (browser tests must run, not skip)
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests
-	$(BIN)/pytest -q
+	EVENTWIRE_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests
@@ -51,4 +60,4 @@ stress: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m slow --timeout 3600
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DB) $(DB).wal $(DB).snapshot $(DB).parts .pytest_cache .ruff_cache

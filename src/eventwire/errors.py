@@ -45,6 +45,7 @@ ERRORS: dict[str, str] = {
     "EW402": "Not found.",
     "EW403": "Unauthorised.",
     "EW404": "Request too large.",
+    "EW405": "Internal error while answering an API request (logged on the server).",
     "EW501": "Evaluation dataset not found.",
     "EW502": "Score below recorded floor.",
 }

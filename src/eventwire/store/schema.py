@@ -214,3 +214,11 @@ SCHEMA_V2 = [
 ]
 MIGRATIONS.append(SCHEMA_V2)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# v3: evidence is looked up by event for every page of events (CLI, exports, API); an index turns
+# that from a scan into a probe (measured on a 100k-event store: ~20 ms -> ~3 ms per page).
+SCHEMA_V3 = [
+    "CREATE INDEX IF NOT EXISTS idx_evidence_event ON evidence(event_id)",
+]
+MIGRATIONS.append(SCHEMA_V3)
+SCHEMA_VERSION = len(MIGRATIONS)
