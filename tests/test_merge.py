@@ -223,3 +223,25 @@ def test_crash_inside_finalize_then_rerun_equals_uninterrupted(full, monkeypatch
     finalize(crashed, "run-2")
     assert snapshot(crashed) == snapshot(store)
 
+
+
+@pytest.mark.issue(5)
+def test_one_sided_claims_fold_into_the_full_pair_event():
+    # three outlets, one signing: two coders' claims name one side only, the third names both
+    specs = {
+        A[2]: [("AGREE", corpus.TZA, None, False, "asserted", "signed three memoranda", "2025-11-20", "day", "text",
+                None)],
+        A[0]: [("AGREE", corpus.ZMB, None, False, "asserted", "signed three memoranda", "2025-11-20", "day", "text",
+                None)],
+        A[1]: [("AGREE", corpus.ZMB, corpus.TZA, True, "asserted", "The three memoranda were signed", "2025-11-20",
+                "day", "text", "Dar es Salaam")],
+    }
+    store = _store(A, events=specs)
+    finalize(store, "run-1")
+    sid = _story_of(store, A[0])
+    (live,) = _events(store, sid, event_type="AGREE")
+    assert (live["num_articles"], live["num_sources"]) == (3, 3)
+    assert {live["source_country"], live["target_country"]} == {"TZA", "ZMB"} and live["reciprocal"]
+    absorbed = store.query("SELECT event_id, merged_into FROM events WHERE merged_into IS NOT NULL")
+    assert [r["merged_into"] for r in absorbed] == [live["event_id"]]
+    assert duplicate_rate(store)["duplicates"] == 0

@@ -51,6 +51,10 @@ EVENT_DATE_GAP_DAYS = 3
 # loses little embedding work, large enough to keep both cores busy in the embedding engine.
 SIGNATURE_CHUNK = 64
 
+# Passes of the twin-folding step in finalize. Each pass can only reduce the number of live events, and
+# one pass settles everything seen so far; a second catches keys changed by the first.
+CONSOLIDATE_ROUNDS = 3
+
 # Dyads and event types listed per story (the most frequent).
 STORY_TOP = 5
 
@@ -208,6 +212,13 @@ def finalize(store: Store, run_id: str) -> int:
         touched_stories, absorbed = _assign_stories(store, con, new_arts, dup_of, run_id)
         touched_events = _merge_events(store, con, absorbed, run_id)
         _refresh_events(store, con, touched_events, run_id)
+        # a merged record can end up under the key of another event of its story (a one-sided claim
+        # completed by a later one): fold such twins until none is left
+        for _ in range(CONSOLIDATE_ROUNDS):
+            grown = _consolidate(store, con, touched_stories | set(absorbed.values()), run_id)
+            if not grown:
+                break
+            _refresh_events(store, con, grown, run_id)
         _recount_events(store, con, run_id)
         _refresh_stories(store, con, touched_stories | set(absorbed.values()), run_id)
     return len(touched_stories)
@@ -540,6 +551,42 @@ def _merge_events(
     return touched
 
 
+def _consolidate(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[str], run_id: str) -> set[str]:
+    """Fold live events of the given stories that share a merge key (compatible sectors, dates not apart)
+    into the oldest; return the survivors that grew."""
+    if not story_ids:
+        return set()
+    rows = store.query(
+        "SELECT event_id, merge_key, founder_key, date, date_source, source_sector, target_sector FROM events "
+        "WHERE list_contains(?, story_id) AND merged_into IS NULL ORDER BY merge_key, founder_key, event_id",
+        [sorted(story_ids)],
+    )
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[r["merge_key"]].append(r)
+    grown: set[str] = set()
+    for members in groups.values():
+        survivors: list[dict[str, Any]] = []
+        for r in members:
+            into = next((s for s in survivors if _compatible(r["source_sector"], s["source_sector"])
+                         and _compatible(r["target_sector"], s["target_sector"]) and not _rows_apart(r, s)), None)
+            if into is None:
+                survivors.append(r)
+            else:
+                _absorb_event(con, r["event_id"], into["event_id"], run_id)
+                grown.add(into["event_id"])
+    return grown
+
+
+def _rows_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    from .stories import day_number
+
+    if a.get("date_source") != "text" or b.get("date_source") != "text":
+        return False
+    x, y = day_number(a.get("date")), day_number(b.get("date"))
+    return x is not None and y is not None and abs(x - y) > EVENT_DATE_GAP_DAYS
+
+
 def _event_fields(ev: Event) -> dict[str, Any]:
     return {f: getattr(ev, f) for f in Event.__dataclass_fields__}
 
@@ -740,7 +787,9 @@ def _combine(evs: list[Event]) -> Event:
     top = max(evs, key=lambda e: e.confidence)
     out.confidence, out.confidences = top.confidence, top.confidences
     out.source, out.target = _best_pair(evs)
-    out.reciprocal = _most_common([e.reciprocal for e in evs]) if evs else first.reciprocal
+    # reciprocity is a property of the pair: ask the claims that name both actors
+    full = [e.reciprocal for e in evs if "-" not in (actor_key(e.source)[0], actor_key(e.target)[0])]
+    out.reciprocal = bool(_most_common(full or [e.reciprocal for e in evs]))
     out.agreements = merge_agreements_plain([e.agreements for e in evs])
     out.figures = _unique_figures([f for e in evs for f in e.figures])
     return out
@@ -767,17 +816,23 @@ def _best_pair(evs: list[Event]) -> tuple[Actor | None, Actor | None]:
 
     def score(p: tuple[str, str]) -> tuple[int, int, int]:
         known = sum(x != "-" for x in p)
-        support = sum(1 for q in pairs if q == p or q == p[::-1] and evs[pairs.index(q)].reciprocal)
+        support = sum(1 for i, q in enumerate(pairs) if q == p or (q == p[::-1] and evs[i].reciprocal))
         return known, support, -pairs.index(p)
 
     src_key, tgt_key = max(pairs, key=score)
-    sides: dict[str, list[Actor]] = defaultdict(list)
-    for e in evs:
-        for a in (e.source, e.target):
-            if a is not None:
-                sides[actor_key(a)[0]].append(a)
-    return (_best_actor(list(sides.get(src_key, []))) if src_key != "-" else None,
-            _best_actor(list(sides.get(tgt_key, []))) if tgt_key != "-" else None)
+    sources: list[Actor] = []
+    targets: list[Actor] = []
+    for e, (a, b) in zip(evs, pairs, strict=True):
+        fits = _pair_fits(f"{src_key}>{tgt_key}", a, b, False)
+        flipped = e.reciprocal and _pair_fits(f"{src_key}>{tgt_key}", b, a, False)
+        if fits:
+            sources += [e.source] if e.source is not None and a == src_key else []
+            targets += [e.target] if e.target is not None and b == tgt_key else []
+        elif flipped:
+            sources += [e.target] if e.target is not None and b == src_key else []
+            targets += [e.source] if e.source is not None and a == tgt_key else []
+    return (_best_actor(list(sources)) if src_key != "-" else None,
+            _best_actor(list(targets)) if tgt_key != "-" else None)
 
 
 def _best_actor(actors: list[Actor | None]) -> Actor | None:
@@ -956,17 +1011,25 @@ def _json(value: Any, default: Any) -> Any:
 # ---------------------------------------------------------------------------------------------- quality
 def duplicate_rate(store: Store) -> dict[str, Any]:
     """Residual duplicates among live events: the share of events that have a twin under another id with
-    the same type, modality, actors (same direction, or either direction when reciprocal) and date.
-    The merge step aims at 0; a twin means two reports of one happening were not recognised as one."""
+    the same type, modality, actors (country and sector; same direction, or either direction when
+    reciprocal) and date. The merge step aims at 0; a twin means two reports of one happening were not
+    recognised as one. ``duplicates_ignoring_sector`` is the looser count (GOV vs MIL of one country)."""
     rows = store.query(
         "SELECT event_id, event_type, modality, reciprocal, source_country, target_country, source_code, "
-        "target_code, date FROM events WHERE merged_into IS NULL"
+        "target_code, source_sector, target_sector, date FROM events WHERE merged_into IS NULL"
     )
-    groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    strict: dict[tuple[Any, ...], int] = defaultdict(int)
+    loose: dict[tuple[Any, ...], int] = defaultdict(int)
     for r in rows:
-        pair = (r["source_country"] or r["source_code"] or "-", r["target_country"] or r["target_code"] or "-")
-        if r["reciprocal"]:
-            pair = tuple(sorted(pair))
-        groups[(r["event_type"], r["modality"], bool(r["reciprocal"]), pair, r["date"])].append(r["event_id"])
-    dup = sum(len(v) - 1 for v in groups.values() if len(v) > 1)
-    return {"events": len(rows), "duplicates": dup, "duplicate_rate": (dup / len(rows)) if rows else 0.0}
+        a = (r["source_country"] or r["source_code"] or "-", r["source_sector"] or "")
+        b = (r["target_country"] or r["target_code"] or "-", r["target_sector"] or "")
+        pair: tuple[Any, ...] = tuple(sorted((a, b))) if r["reciprocal"] else (a, b)
+        head = (r["event_type"], r["modality"], bool(r["reciprocal"]), r["date"])
+        strict[(*head, pair)] += 1
+        loose_pair = tuple(sorted((a[0], b[0]))) if r["reciprocal"] else (a[0], b[0])
+        loose[(*head, loose_pair)] += 1
+    dup = sum(n - 1 for n in strict.values() if n > 1)
+    dup_loose = sum(n - 1 for n in loose.values() if n > 1)
+    n = len(rows)
+    return {"events": n, "duplicates": dup, "duplicate_rate": dup / n if n else 0.0,
+            "duplicates_ignoring_sector": dup_loose, "duplicate_rate_ignoring_sector": dup_loose / n if n else 0.0}
