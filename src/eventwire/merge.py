@@ -231,15 +231,15 @@ def compute_signatures(store: Store) -> int:
     from .embed import embed_texts, lead_text
     from .stories import event_facets, lead_numbers, name_terms, reference_date
 
-    todo = [
+    missing = [
         r["article_id"]
         for r in store.query(
             "SELECT a.article_id FROM articles a LEFT JOIN article_signatures s USING (article_id) "
             "WHERE s.article_id IS NULL ORDER BY a.article_id"
         )
     ]
-    for i in range(0, len(todo), SIGNATURE_CHUNK):
-        ids = todo[i : i + SIGNATURE_CHUNK]
+    for i in range(0, len(missing), SIGNATURE_CHUNK):
+        ids = missing[i : i + SIGNATURE_CHUNK]
         arts = [_article_from_row(r) for r in store.query(
             "SELECT * FROM articles WHERE list_contains(?, article_id) ORDER BY article_id", [ids])]
         events = _mention_events(store, ids)
@@ -265,7 +265,7 @@ def compute_signatures(store: Store) -> int:
                 "ref_date, facets, outlet_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-    return len(todo)
+    return len(missing)
 
 
 def _article_from_row(r: dict[str, Any]) -> Article:
