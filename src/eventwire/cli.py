@@ -520,7 +520,7 @@ def eval_cmd(
 ) -> None:
     """Score the pipeline against gold data; exit 1 if a score falls below its recorded floor."""
     from .eval import EVALS, run_eval
-    from .eval.common import load_floors
+    from .eval.common import gate_failed, gate_text, load_floors
     from .eval.common import update_floors as record
 
     names = list(EVALS) if name == "all" else [name]
@@ -537,11 +537,11 @@ def eval_cmd(
             table = Table(title=f"eval {n} — {report.n} items, {report.seconds:.1f}s", title_justify="left")
             table.add_column("metric")
             table.add_column("score", justify="right")
-            table.add_column("floor", justify="right")
+            table.add_column("gate", justify="right")
             for metric, value in report.metrics.items():
                 fl = floors.get(metric)
-                mark = "" if fl is None or value + 1e-9 >= fl else " [red]below floor[/]"
-                table.add_row(metric, f"{value:.4f}{mark}", "" if fl is None else f"{fl:.4f}")
+                mark = "" if fl is None or not gate_failed(value, fl) else " [red]fails gate[/]"
+                table.add_row(metric, f"{value:.4f}{mark}", "" if fl is None else gate_text(fl))
             console.print(table)
     except EventwireError as exc:
         _fail(exc)

@@ -3,7 +3,9 @@
 Each evaluation is a module ``eventwire.eval.<name>`` with a function
 ``evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport``. Floors live in
 ``eventwire/eval/floors/<name>.json`` as ``{"metric": floor, ...}``; a metric below its floor fails
-the ``eventwire eval`` command (exit 1). A floor can only be lowered by editing that file in a
+the ``eventwire eval`` command (exit 1). Metrics where lower is better (error rates, extra events per
+sentence) are listed in ``EvalReport.lower_is_better`` and recorded as ceilings ``{"max": value}``:
+a value above its ceiling fails the gate. A floor can only be lowered by editing that file in a
 reviewed commit, or by ``eventwire eval NAME --update-floors --allow-lower``.
 """
 
@@ -31,6 +33,7 @@ class EvalReport:
     details: dict[str, Any] = field(default_factory=dict)
     n: int = 0  # items scored
     seconds: float = 0.0
+    lower_is_better: list[str] = field(default_factory=list)  # metrics gated by a ceiling
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,35 +73,58 @@ def require(path: Path) -> Path:
     return path
 
 
-def load_floors(name: str) -> dict[str, float]:
+def load_floors(name: str) -> dict[str, float | dict[str, float]]:
+    """Recorded gates of one evaluation: a number is a floor, ``{"max": x}`` a ceiling."""
     path = FLOORS_DIR / f"{name}.json"
     if not path.exists():
         return {}
-    return {k: float(v) for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
+    out: dict[str, float | dict[str, float]] = {}
+    for k, v in json.loads(path.read_text()).items():
+        if not k.startswith("_"):
+            out[k] = {"max": float(v["max"])} if isinstance(v, dict) else float(v)
+    return out
+
+
+def gate_failed(value: float, gate: float | dict[str, float]) -> bool:
+    if isinstance(gate, dict):
+        return value - 1e-9 > gate["max"]
+    return value + 1e-9 < gate
+
+
+def gate_text(gate: float | dict[str, float]) -> str:
+    return f"<= {gate['max']:.4f}" if isinstance(gate, dict) else f">= {gate:.4f}"
 
 
 def check_floors(report: EvalReport) -> list[str]:
-    """Return one message per metric that fell below its recorded floor."""
+    """Return one message per metric that fell below its floor (or rose above its ceiling)."""
     failures = []
-    for metric, floor in load_floors(report.name).items():
+    for metric, gate in load_floors(report.name).items():
         got = report.metrics.get(metric)
         if got is None:
-            failures.append(f"{report.name}.{metric}: metric missing (floor {floor:.4f})")
-        elif got + 1e-9 < floor:
-            failures.append(f"{report.name}.{metric}: {got:.4f} < floor {floor:.4f}")
+            failures.append(f"{report.name}.{metric}: metric missing (gate {gate_text(gate)})")
+        elif gate_failed(got, gate):
+            failures.append(f"{report.name}.{metric}: {got:.4f} fails its gate {gate_text(gate)}")
     return failures
 
 
-def update_floors(report: EvalReport, *, allow_lower: bool = False) -> dict[str, float]:
-    """Record floors at (score - FLOOR_MARGIN); never lower an existing floor unless allowed."""
+def update_floors(report: EvalReport, *, allow_lower: bool = False) -> dict[str, float | dict[str, float]]:
+    """Record gates at (score - FLOOR_MARGIN), or ceilings at (score + FLOOR_MARGIN) for
+    lower-is-better metrics; never loosen an existing gate unless ``allow_lower``."""
     FLOORS_DIR.mkdir(parents=True, exist_ok=True)
     path = FLOORS_DIR / f"{report.name}.json"
     old = load_floors(report.name)
     new = dict(old)
     for metric, value in report.metrics.items():
-        proposed = round(max(0.0, value - FLOOR_MARGIN), 4)
-        if metric not in old or proposed > old[metric] or allow_lower:
-            new[metric] = proposed
+        if metric in report.lower_is_better:
+            proposed_max = round(value + FLOOR_MARGIN, 4)
+            prev = old.get(metric)
+            if not isinstance(prev, dict) or proposed_max < prev["max"] or allow_lower:
+                new[metric] = {"max": proposed_max}
+        else:
+            proposed = round(max(0.0, value - FLOOR_MARGIN), 4)
+            prev = old.get(metric)
+            if not isinstance(prev, float) or proposed > prev or allow_lower:
+                new[metric] = proposed
     path.write_text(json.dumps(dict(sorted(new.items())), indent=2) + "\n")
     return new
 
