@@ -4,6 +4,7 @@ equality checks and a generated corpus of invented news files."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from eventwire.store import TABLES, Store
@@ -88,3 +89,59 @@ def make_corpus(root: Path, n_files: int, *, copies: int = 2) -> list[Path]:
         encoding="utf-8",
     )
     return sorted(p for p in root.iterdir() if p.is_file())
+
+
+# ----------------------------------------------------------------------------- Ray
+def start_ray():
+    """A local Ray with 2 CPUs for the whole test session (started once, shared by every test module
+    that needs it; a subprocess driver joins it with ``--address``). Returns its GCS address."""
+    import logging
+
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
+    return ray.get_runtime_context().gcs_address
+
+
+# ----------------------------------------------------------------------------- subprocess kills
+def eventwire_cmd(*args: str) -> list[str]:
+    """The CLI as a subprocess command (same interpreter and environment as the tests)."""
+    import sys
+
+    return [sys.executable, "-c", "from eventwire.cli import main; main()", *args]
+
+
+def run_and_kill(cmd: list[str], trigger, delay: float, *, timeout: float = 240.0) -> str:
+    """Start ``cmd``, wait until ``trigger()`` is true, wait ``delay`` more seconds, then SIGKILL it.
+
+    Returns "killed", or "finished" when the command ended on its own before the kill.
+    """
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    try:
+        while not trigger():
+            if proc.poll() is not None:
+                return "finished"
+            if time.monotonic() > deadline:
+                raise AssertionError(f"trigger never fired for {cmd}")
+            time.sleep(0.05)
+        end = time.monotonic() + delay
+        while time.monotonic() < end:
+            if proc.poll() is not None:
+                return "finished"
+            time.sleep(0.02)
+        if proc.poll() is not None:
+            return "finished"
+        proc.send_signal(signal.SIGKILL)
+        return "killed"
+    finally:
+        proc.wait(timeout=60)
+        try:  # pool workers it spawned, if any outlived it (same session, started by this call)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -78,6 +79,9 @@ MIN_BLOCKS_PER_ACTOR = 4
 # 1.0 leaves room for the light reader tasks to be scheduled next to a full actor pool (with 1.0
 # on a 2-CPU machine the pool takes both CPUs and no reader can ever start).
 ACTOR_CPUS = 0.9
+# Seconds to wait for a TCP answer from --address before giving up (a cluster on a LAN answers in
+# milliseconds; Ray's own retries would hang the command for minutes on a typo).
+CONNECT_TIMEOUT_S = 5.0
 # CPU reservation of a reader task (decoding, hashing, gunzip: a few % of the processing cost).
 READ_CPUS = 0.1
 
@@ -323,6 +327,8 @@ def ray_session(opts: Options) -> Iterator[Any]:
     if ray.is_initialized():
         yield ray
         return
+    if opts.ray_address:
+        probe_address(opts.ray_address)
     kw: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING, "log_to_driver": True}
     try:
         if opts.ray_address:
@@ -337,6 +343,27 @@ def ray_session(opts: Options) -> Iterator[Any]:
         yield ray
     finally:
         ray.shutdown()
+
+
+def probe_address(address: str) -> None:
+    """Fail fast on a cluster address nobody answers at (Ray itself retries for minutes).
+
+    ``auto`` is left to Ray (it finds the cluster started on this machine or says there is none);
+    ``HOST:PORT`` and ``ray://HOST:PORT`` must accept a TCP connection within
+    ``CONNECT_TIMEOUT_S``. Raises EventwireError EW101 otherwise.
+    """
+    if address == "auto":
+        return
+    hostport = address.split("://", 1)[1] if "://" in address else address
+    host, sep, port = hostport.rstrip("/").rpartition(":")
+    if not sep or not port.isdigit():
+        raise EventwireError("EW101", f"--address {address!r} is not auto, HOST:PORT or ray://HOST:PORT.")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise EventwireError("EW101", f"No Ray cluster answers at {address} ({exc.strerror or exc}). Start one "
+                             "with `ray start --head` or check the address (ray://HEAD:10001 for Ray Client, "
+                             "HEAD:6379 on the cluster's own nodes).") from None  # fmt: skip
 
 
 def actor_count(ray: Any, opts: Options) -> int:
