@@ -225,12 +225,56 @@ def finalize(store: Store, run_id: str) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- 1 signatures
-def compute_signatures(store: Store) -> int:
-    """Signatures for stored articles that have none yet; returns how many were computed."""
+def article_vectors(articles: Sequence[Article]) -> list[tuple[list[int], list[float]]]:
+    """(MinHash, lead embedding) per article: the expensive, per-article part of a signature.
+
+    Runs in the per-document stage (worker processes or Ray actors) so that the global step does
+    not embed every article on one core; the vectors are deterministic whatever the batch.
+    """
     from .dedup import minhash_signature
     from .embed import embed_texts, lead_text
+
+    if not articles:
+        return []
+    vecs = embed_texts([lead_text(a.title, a.text) for a in articles])
+    return [([int(x) for x in minhash_signature(a.text)], [float(x) for x in vec])
+            for a, vec in zip(articles, vecs, strict=True)]
+
+
+def signature_row(article: Article, events: Sequence[Event], minhash: Sequence[int],
+                  embedding: Sequence[float]) -> list[Any]:
+    """One ``article_signatures`` row: the vectors plus the cheap clustering features."""
     from .stories import event_facets, lead_numbers, name_terms, reference_date
 
+    ords, years = lead_numbers(article.title, article.text)
+    return [
+        article.article_id,
+        list(minhash),
+        list(embedding),
+        json.dumps(name_terms((article.title or "") + "\n" + article.text)),
+        sorted(ords),
+        sorted(years),
+        reference_date(article, events),
+        json.dumps(event_facets(events)),
+        outlet_key(article.outlet, article.url, article.doc_id),
+    ]
+
+
+_INSERT_SIGNATURE = (
+    "INSERT OR IGNORE INTO article_signatures (article_id, minhash, embedding, names, ordinals, years, "
+    "ref_date, facets, outlet_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def write_signature(con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event],
+                    vectors: tuple[Sequence[int], Sequence[float]]) -> None:
+    """Store a new article's signature (inside the caller's batch transaction)."""
+    con.execute(_INSERT_SIGNATURE, signature_row(article, events, *vectors))
+
+
+def compute_signatures(store: Store) -> int:
+    """Signatures for stored articles that have none yet (normally the per-document stage already
+    wrote them; this covers stores and parts written without); returns how many were computed."""
     missing = [
         r["article_id"]
         for r in store.query(
@@ -243,28 +287,10 @@ def compute_signatures(store: Store) -> int:
         arts = [_article_from_row(r) for r in store.query(
             "SELECT * FROM articles WHERE list_contains(?, article_id) ORDER BY article_id", [ids])]
         events = _mention_events(store, ids)
-        vecs = embed_texts([lead_text(a.title, a.text) for a in arts])
-        rows = []
-        for a, vec in zip(arts, vecs, strict=True):
-            evs = events.get(a.article_id, [])
-            ords, years = lead_numbers(a.title, a.text)
-            rows.append([
-                a.article_id,
-                [int(x) for x in minhash_signature(a.text)],
-                [float(x) for x in vec],
-                json.dumps(name_terms((a.title or "") + "\n" + a.text)),
-                sorted(ords),
-                sorted(years),
-                reference_date(a, evs),
-                json.dumps(event_facets(evs)),
-                outlet_key(a.outlet, a.url, a.doc_id),
-            ])
+        rows = [signature_row(a, events.get(a.article_id, []), *vec)
+                for a, vec in zip(arts, article_vectors(arts), strict=True)]
         with store.transaction() as con:
-            con.executemany(
-                "INSERT OR IGNORE INTO article_signatures (article_id, minhash, embedding, names, ordinals, years, "
-                "ref_date, facets, outlet_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            con.executemany(_INSERT_SIGNATURE, rows)
     return len(missing)
 
 

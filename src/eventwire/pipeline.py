@@ -34,6 +34,8 @@ class DocResult:
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     events: dict[str, list[Event]] = field(default_factory=dict)  # article_id -> coded events
+    # article_id -> (MinHash, lead embedding), computed here so the global step does not have to
+    vectors: dict[str, tuple[list[int], list[float]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -166,7 +168,21 @@ def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult
     it = iter(coded)
     for r in results:
         r.events = {a.article_id: next(it) for a in r.articles}
+    _add_vectors(results, articles)
     return results
+
+
+def _add_vectors(results: list[DocResult], articles: list[Article]) -> None:
+    from .merge import article_vectors
+
+    try:
+        vectors = article_vectors(articles)
+    except Exception:  # the global step computes any missing signature itself
+        log.warning("could not compute article signatures in the worker", exc_info=True)
+        return
+    by_id = dict(zip((a.article_id for a in articles), vectors, strict=True))
+    for r in results:
+        r.vectors = {a.article_id: by_id[a.article_id] for a in r.articles}
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -185,7 +201,7 @@ def write_results(
 ) -> BatchCounts:
     """Store one batch atomically: documents, new articles, their event mentions, rejects, and
     the manifest rows of the inputs it touches (so the manifest never runs ahead of the data)."""
-    from .merge import write_mentions
+    from .merge import write_mentions, write_signature
 
     counts = BatchCounts()
     with store.transaction() as con:
@@ -197,7 +213,10 @@ def write_results(
             for rej in [*res.rejects, *bad]:
                 store.write_reject(con, rej, run_id, counts)
             for art in fresh:
-                counts.events += write_mentions(con, art, events.get(art.article_id, []), run_id)
+                evs = events.get(art.article_id, [])
+                counts.events += write_mentions(con, art, evs, run_id)
+                if art.article_id in res.vectors:
+                    write_signature(con, art, evs, res.vectors[art.article_id])
         for row in manifest:
             store.write_manifest(con, *row, run_id=run_id)
             path, kind, status, meta = row[0], row[1], row[6], row[8]
