@@ -44,6 +44,18 @@ def lookup(store: Store, item_id: str) -> tuple[str, dict[str, Any]]:
     rows = store.query("SELECT * FROM stories WHERE story_id = ?", [item_id])
     if rows:
         story = rows[0]
+        seen = {item_id}
+        chain = []
+        while story.get("merged_into") and story["merged_into"] not in seen:  # absorbed stories stay resolvable
+            chain.append(story["story_id"])
+            seen.add(story["merged_into"])
+            nxt = store.query("SELECT * FROM stories WHERE story_id = ?", [story["merged_into"]])
+            if not nxt:
+                break
+            story = nxt[0]
+        item_id = story["story_id"]
+        if chain:
+            story["resolved_from"] = chain
         story.pop("centroid", None)
         arts = store.query(
             "SELECT a.article_id, a.title, a.outlet, a.published, a.url FROM story_articles s "
@@ -120,8 +132,9 @@ def _print_event(rec: dict[str, Any], console: Console) -> None:
 
 
 def _print_story(rec: dict[str, Any], console: Console) -> None:
+    merged = f"merged from: {', '.join(rec['resolved_from'])}\n" if rec.get("resolved_from") else ""
     console.print(Panel(
-        f"{rec.get('start')} → {rec.get('end')}\noutlets: {', '.join(rec.get('outlets') or [])}\n"
+        merged + f"{rec.get('start')} → {rec.get('end')}\noutlets: {', '.join(rec.get('outlets') or [])}\n"
         f"dyads: {', '.join(rec.get('dyads') or [])}\nevent types: {', '.join(rec.get('event_types') or [])}",
         title=f"story {rec['story_id']}: {rec.get('title')}",
     ))
