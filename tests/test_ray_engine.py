@@ -3,6 +3,7 @@ map or in the load; ``--address`` joins an existing cluster."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -122,8 +123,9 @@ def test_stdin_and_memory_db_are_refused(tmp_path):
 def test_chunks_split_large_inputs(tmp_path, monkeypatch):
     monkeypatch.setattr(R, "PART_RECORDS", 2)
     src = tmp_path / "w.jsonl"
-    src.write_text("\n".join('{"text": "Story number %d about talks in Nairobi between Kenya and Ethiopia."}' % i
-                             for i in range(5)) + "\n{bad\n", encoding="utf-8")  # fmt: skip
+    lines = [json.dumps({"text": f"Story number {i} about talks in Nairobi between Kenya and Ethiopia."})
+             for i in range(5)]  # fmt: skip
+    src.write_text("\n".join(lines) + "\n{bad\n", encoding="utf-8")
     rows = list(R.read_rows({"path": str(src)}, Options()))
     assert [(r["chunk"], r["kind"]) for r in rows] == [(0, "doc"), (0, "doc"), (1, "doc"), (1, "doc"), (2, "doc"),
                                                         (2, "reject"), (2, "end")]  # fmt: skip
