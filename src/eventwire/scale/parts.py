@@ -98,6 +98,7 @@ def encode_result(res: DocResult) -> bytes:
             "articles": [a.to_dict() for a in res.articles],
             "rejects": [r.to_dict() for r in res.rejects],
             "events": {aid: [e.to_dict() for e in evs] for aid, evs in res.events.items()},
+            "vectors": {aid: [list(mh), list(emb)] for aid, (mh, emb) in res.vectors.items()},
         }
     )
 
@@ -113,6 +114,7 @@ def decode_result(payload: bytes) -> DocResult:
         articles=[Article(**a) for a in d["articles"]],
         rejects=[Reject(**r) for r in d["rejects"]],
         events={aid: [event_from_dict(e) for e in evs] for aid, evs in d["events"].items()},
+        vectors={aid: (mh, emb) for aid, (mh, emb) in d.get("vectors", {}).items()},
     )
 
 
