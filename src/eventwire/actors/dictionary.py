@@ -13,7 +13,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,9 @@ _WORD = re.compile(r"[^\W_]+")
 # Words skipped when checking that a proper-name form is capitalised in the text ("the Kremlin",
 # "al-Qaeda", "Tehreek-e-Taliban"): articles and name particles are lower-case in running text.
 _PARTICLES = frozenset({"the", "of", "al", "el", "e", "i", "ul", "and", "de", "da", "bin", "d", "s", "for", "in"})
+
+# Capitalised words that start sentences without being part of a name ("The Phillippines said").
+_FUNCTION_WORDS = _PARTICLES | {"a", "an", "on", "at", "to", "with", "from", "by", "as", "after", "but", "while"}
 
 # Acronyms that are also English words: ignored when the text is mostly capitals (headlines such as
 # "WHO ARE THE PAKISTANI TALIBAN?"), where case no longer tells the acronym from the word.
@@ -46,6 +49,12 @@ PHOENIX_PERSON_CONFIDENCE = 0.6
 # Confidence of Phoenix organisation entries: names are distinctive, but many codes are regional
 # (WAFREB) or dated.
 PHOENIX_ORG_CONFIDENCE = 0.8
+# Misspelt country names: the written word needs this many letters (shorter words are too often another word one
+# letter away: "Oman"/"Roman", "Iran"/"Iron"), the name at least MIN_FUZZY_NAME ("Quatar" for Qatar).
+MIN_FUZZY_WORD = 6
+MIN_FUZZY_NAME = 5
+# Confidence factor of a country read from a misspelling.
+FUZZY_CONFIDENCE = 0.85
 # Confidence of a province or region read as an actor: more often it is only where something happened.
 PLACE_CONFIDENCE = 0.5
 
@@ -74,6 +83,7 @@ class Match:
     end: int
     text: str
     entries: tuple[Entry, ...]
+    fuzzy: bool = False  # read from a misspelling (see Dictionary._misspelt)
 
     @property
     def best(self) -> Entry:
@@ -145,6 +155,8 @@ class Dictionary:
         self.max_len: dict[str, int] = {}
         self.by_name: dict[str, Entry] = {}  # folded canonical name / code -> entry (lookup_actor)
         self.country_names: dict[str, str] = {}  # ISO3 -> preferred English name
+        self.fuzzy: dict[str, set[str]] = {}  # a country name or one of its one-letter deletions -> names
+        self.fuzzy_entries: dict[str, tuple[Entry, ...]] = {}
         self.load_seconds = 0.0
 
     # -- building -------------------------------------------------------------------------------------
@@ -191,14 +203,83 @@ class Dictionary:
                     hit = Match(ws[i][1], ws[i + length - 1][2], text[ws[i][1] : ws[i + length - 1][2]], entries)
                     i += length
                     break
-            if hit is None:
+            if hit is None and self.fuzzy and _lone_name(ws, i, text):
+                hit = self._misspelt(ws[i], text)
+                i += 1
+                if hit is not None:
+                    yield hit
+            elif hit is None:
                 i += 1
             else:
                 yield hit
 
+    def _misspelt(self, word: tuple[str, int, int, str], text: str) -> Match | None:
+        """A capitalised word one edit away from exactly one country name or demonym ("Ethopia", "Quatar",
+        "Phillippines"): typos are common in pasted news and a missed country loses the whole event."""
+        folded, start, end, original = word
+        if len(original) < MIN_FUZZY_WORD or not original[0].isupper() or original.isupper() or not folded.isalpha():
+            return None
+        found: set[Entry] = set()
+        # "Americas", "Israels": the plural or possessive of a known form, not a misspelling of a similar one
+        plural = folded.endswith("s") and (folded[:-1],) in self.forms
+        for key in (folded, *_deletes(folded)):
+            for name in self.fuzzy.get(key, ()):
+                # typos keep the first letter; "Americas" is not a misspelt "America"
+                if name != folded and name[0] == folded[0] and _one_edit(folded, name) and not plural:
+                    found.update(self.fuzzy_entries[name])
+        if len({e.country for e in found}) != 1:
+            return None
+        entry = min(found, key=lambda e: e.kind != "country")
+        return Match(start, end, text[start:end], (replace(entry, confidence=entry.confidence * FUZZY_CONFIDENCE),),
+                     fuzzy=True)
+
+    def build_fuzzy(self) -> None:
+        """Index one-word country names and demonyms by their one-letter deletions (see ``_misspelt``)."""
+        for key, item in self.forms.items():
+            if len(key) != 1 or len(key[0]) < MIN_FUZZY_NAME:
+                continue
+            # canonical names and demonyms only: rare alternative spellings ("Mannin") sit one letter from words
+            entries = [e for e, case, _ in item.readings if case == "proper" and (
+                e.kind == "demonym" or e.kind == "country" and fold(e.name) == key[0])]
+            if not entries:
+                continue
+            name = key[0]
+            self.fuzzy_entries[name] = tuple(entries)
+            for k in (name, *_deletes(name)):
+                self.fuzzy.setdefault(k, set()).add(name)
+
     def any_match(self, text: str) -> bool:
         """True if at least one form occurs in ``text`` (cheap: stops at the first hit)."""
         return next(self.iter_matches(text), None) is not None
+
+
+def _lone_name(ws: list[tuple[str, int, int, str]], i: int, text: str) -> bool:
+    """The word is not part of a longer capitalised name ("Angela Merkel", "British Columbia", "Chelsea
+    Manning"): such names are people and places, not misspelt countries."""
+    nxt = ws[i + 1][3] if i + 1 < len(ws) else ""
+    if nxt[:1].isupper():
+        return False
+    if i == 0:
+        return True
+    prev = ws[i - 1]
+    sentence_start = text[prev[2] : ws[i][1]].strip()[-1:] in (".", "!", "?", ":", "\n")
+    return not prev[3][:1].isupper() or sentence_start or prev[0] in _FUNCTION_WORDS
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _case_ok(case: str, form: tuple[str, ...], originals: list[str], caps_text: bool) -> bool:
@@ -302,6 +383,7 @@ def get_dictionary() -> Dictionary:
         for form in [name, *forms.split("|")]:
             if form:
                 d.add(form, entry)
+    d.build_fuzzy()
     d.load_seconds = time.perf_counter() - t0
     return d
 

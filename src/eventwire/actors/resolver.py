@@ -45,6 +45,13 @@ _DYAD_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nat
 # Sectors for which an unqualified agent ("officials said", "police said") defaults to the dateline
 # country: wire convention names the home authorities without their country.
 _DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
+# Participles and adjectives that tie a group to the actor it belongs to ("affiliated with", "loyal to").
+_TIES = frozenset({"affiliate", "affiliated", "link", "linked", "loyal", "belong", "ally", "allied", "tie", "tied",
+                   "connect", "connected", "close"})
+# Bodies that meet wherever their members choose (joint commissions, committees, delegations): a place named with
+# them says where they met, not whose they are.
+_MEETING_BODIES = frozenset({"commission", "committee", "council", "group", "forum", "panel", "delegation", "mission",
+                             "conference", "summit", "session", "board", "working group", "task force"})
 # Prepositions after which a province or region is where something happened, not who acted.
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "within", "around", "throughout"})
 # Sectors whose unqualified members never take a country from the dateline or the sentence: "militants"
@@ -58,6 +65,7 @@ MAX_APPOS_GAP = 6
 CONF_DICTIONARY = 0.95  # a listed name or a name with its country written next to it
 CONF_COMPOSED = 0.85  # an agent word with a country word in the same phrase ("Pakistani security forces")
 CONF_LOCATED = 0.7  # country taken from "officials in Islamabad"
+CONF_BILATERAL = 0.8  # each country of a joint body ("the Pakistan-Russia Intergovernmental Commission")
 CONF_MEMORY = 0.75  # a surname or "the minister" resolved from earlier in the article
 CONF_DYAD = 0.75  # "the two sides"
 CONF_PRONOUN = 0.6  # "he"/"they" resolved to the previous sentence's subject
@@ -99,7 +107,9 @@ class _Phrase:
 
 def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     """All actor mentions of a parsed sentence, in order (see ``eventwire.actors.resolve_actors``)."""
-    span = doc_or_span[:] if hasattr(doc_or_span, "vocab") and not hasattr(doc_or_span, "doc") else doc_or_span
+    from spacy.tokens import Doc as _Doc
+
+    span = doc_or_span[:] if isinstance(doc_or_span, _Doc) else doc_or_span
     doc = span.doc
     if ctx.dateline_country is None:
         place = find_dateline(span.text)
@@ -130,10 +140,18 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     # Countries that already belong to a named official ("South African leader F.W. de Klerk") are not the
     # country of another, unqualified one in the same sentence.
     claimed = {h.best.country for h in hits if h.best.kind in ("person", "person_phoenix") and h.best.country}
+    # Likewise a country word that qualifies a person's name ("South African leader F.W. de Klerk").
+    for ph in phrases.values():
+        if any(h.start <= ph.head < h.end for h in ph.hits) or doc[ph.head].pos_ != "PROPN":
+            continue
+        claimed.update(h.best.country for h in ph.hits + ph.possessors
+                       if h.best.kind in ("country", "demonym") and h.best.country and not h.start <= ph.head < h.end)
     free_countries = [c for c in sentence_countries if c not in claimed]
+    # Countries named only as where something happens ("in Moscow") say where a body met, not whose it is.
+    placed = {h.best.country for h in hits if h.best.country and _locative(doc, h)}
     out: list[ActorMention] = []
     for head in sorted(phrases):
-        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries))
+        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed))
     out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     _inherit_coordinated_country(doc, out)
@@ -186,8 +204,20 @@ def _dictionary_hits(span: Span) -> list[_Hit]:
         tok = doc[t0]
         if tok.idx - base != m.start and not tok.text[: m.start - (tok.idx - base)].endswith(("-", "–")):
             continue
+        if m.fuzzy and not _plausible_typo(doc[t0 : t1 + 1]):
+            continue
         hits.append(_Hit(t0, t1 + 1, m.entries))
     return hits
+
+
+def _plausible_typo(tokens: Span) -> bool:
+    """A word read as a misspelt country is a person, organisation or real place name when the parser tags it so or
+    the gazetteer knows it ("Cameron", "Indiana")."""
+    from ..places import lookup_place
+
+    if any(t.ent_type_ in ("PERSON", "FAC", "WORK_OF_ART", "PRODUCT") for t in tokens):
+        return False
+    return lookup_place(tokens.text) is None
 
 
 def _memory_hits(span: Span, hits: list[_Hit], ctx: ArticleContext) -> list[_Hit]:
@@ -296,6 +326,16 @@ def _split_coordinated(doc: Doc, span: Span, phrases: dict[int, _Phrase], org_of
     return out
 
 
+def _locative(doc: Doc, hit: _Hit) -> bool:
+    """The hit is the object of a place preposition saying where something happens ("met in Moscow"), not
+    which people are meant ("officials in Kabul")."""
+    root = _root(doc, hit)
+    if root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
+        return False
+    owner = root.head.head
+    return not (owner.pos_ in _NOMINAL and _is_actor_word(owner))
+
+
 def _bilateral(doc: Doc, cues: list[_Hit]) -> bool:
     """ "Pakistan-Russia commission": two countries joined by a dash modify one noun (a joint body)."""
     countries = sorted((h for h in cues if h.best.kind in ("country", "demonym") and h.best.country),
@@ -345,15 +385,19 @@ def _merge_appositions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
 
 
 def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
-    """ "Leaders of the Azadliq opposition coalition", "members of Romania's new government": a country-less
-    generic agent takes the country (and, if it has none, the sector) of the actor in its "of" phrase."""
+    """ "Leaders of the Azadliq opposition coalition", "members of Romania's new government", "doctors from two
+    American aid groups": a generic agent with no country of its own (or only a guessed one) takes the country
+    (and, if it has none, the sector) of the actor in its "of"/"from" phrase, or of the actor it is tied to
+    ("workers affiliated with the Serbian union", "militants loyal to X", "fighters linked to Y")."""
     for m in mentions:
-        if m.actor.country is not None or m.how not in ("agent", "dateline", "sentence"):
+        if m.how not in ("agent", "dateline", "sentence") or (m.actor.country is not None and m.how == "agent"):
             continue
         head = doc[m.head]
-        for prep in head.rights:
-            if prep.dep_ != "prep" or prep.lower_ != "of":
-                continue
+        preps = [p for p in head.rights if p.dep_ == "prep" and p.lower_ in ("of", "from")]
+        for tie in head.rights:
+            if tie.dep_ in ("acl", "amod") and tie.lemma_.lower() in _TIES:
+                preps += [p for p in tie.rights if p.dep_ == "prep" and p.lower_ in ("with", "to")]
+        for prep in preps:
             inner = [k for k in mentions if k is not m and prep.i < k.head <= prep.right_edge.i and k.actor.country]
             if inner:
                 src = inner[0].actor
@@ -445,7 +489,8 @@ _ORG_KINDS = ("igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic", "
 
 
 def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, taken: set[int],
-                     sentence_countries: list[str]) -> list[ActorMention]:
+                     sentence_countries: list[str], placed: set[str] | frozenset[str] = frozenset()
+                     ) -> list[ActorMention]:
     head = doc[ph.head]
     head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
     mods = [h for h in ph.hits if h is not head_hit]
@@ -474,12 +519,21 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
                     if joint or h.best.kind in ("demonym", "ethnic") else CONF_MODIFIER
                 out += _standalone(doc, h, ctx, conf)
         return out
-    if _bilateral(doc, cues):
+    bilateral = _bilateral(doc, cues)
+    if bilateral and (agent_head is None or agent_head.cls != "body"):
         return []
 
     own = {i for h in ph.hits + ph.possessors for i in range(h.start, h.end)}
     start, end = _extent(doc, span, ph, name, taken - own)
     text = doc[start:end].text
+    if bilateral:
+        # "the Pakistan-Russia Intergovernmental Commission": a joint body is both countries at once, one mention
+        # per country on the same span (as for "the two sides"), so its sessions code as reciprocal events.
+        sector = agent_head.sector or "GOV"
+        return [ActorMention(start, end, text, Actor(text=text, name=_name_for(iso3, agent_head.name), country=iso3,
+                                                     sector=sector, kind="organisation",
+                                                     code=_code(iso3, sector, None)),
+                             ph.head, CONF_BILATERAL, how="bilateral") for iso3 in _country_cues(cues)[:2]]
 
     # Dyad: "the two sides", "both countries".
     if agent_head is not None and head.lower_ in _DYAD_HEADS and not _country_cues(cues):
@@ -507,6 +561,11 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
             # Phoenix codes some groups by region only (WAFREB): the sentence's one country is the best guess.
             actor.country, actor.code = sentence_countries[0], _code(sentence_countries[0], actor.sector, None)
             conf, how = CONF_SENTENCE, "sentence"
+        if head_hit.best.kind == "demonym" and head.tag_ in ("NNS", "NNPS") and head.lower_.endswith("s") \
+                and actor.country:
+            # "Palestinians", "Young Algerians": a plural demonym names the people of a country, not its state.
+            actor = Actor(text=text, name=_name_for(actor.country, "people"), country=actor.country, sector="CVL",
+                          kind="group", code=_code(actor.country, "CVL", None))
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     # Head is an agent word or an unknown name: country from the cues, sector from the head.
@@ -555,7 +614,9 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed")]
 
     if not countries:
-        located = _located_countries(doc, span, head) if sector not in ("REB", "CRM") else []
+        body = agent_head is not None and agent_head.cls == "body" and head.lemma_.lower() in _MEETING_BODIES
+        # "officials in Islamabad" are Pakistani; "the commission in Moscow" only met there.
+        located = _located_countries(doc, span, head) if sector not in ("REB", "CRM") and not body else []
         if located:
             return [ActorMention(start, end, text, Actor(text=text, name=_name_for(iso3, label), country=iso3,
                                                          sector=sector, kind=kind, code=_code(iso3, sector, None),
@@ -572,7 +633,8 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
             country, conf, how = place[0], CONF_LOCATED, "located"
         elif head.lower_ not in _DYAD_HEADS and head.pos_ == "NOUN" and (
                 sector in ("PTY", "OPP") or not _unknown_name(doc, start, end, taken)):
-            country, conf, how = _fallback_country(ctx, sentence_countries, sector)
+            country, conf, how = _fallback_country(
+                ctx, [c for c in sentence_countries if not (body and c in placed)], sector)
         if sector is None and country is None:
             return []
         actor = Actor(text=text, name=_name_for(country, label), country=country, sector=sector, kind=kind,
