@@ -34,6 +34,7 @@ def test_round_trip_of_the_demo_corpus_is_exact(demo_results, tmp_path):
     back = P.read_part(part)
     assert back == demo_results  # dataclass equality: every field of every nested record
     assert [type(x).__name__ for x in back].count("InputDone") == 16
+    assert sum(len(x.vectors) for x in back if isinstance(x, DocResult)) == 20  # one signature per article
     assert P.part_meta(part) == {"format": P.PART_FORMAT, "input": "demo", "chunk": 0}
     # readable by any Parquet tool: one row per item, kinds spelled out
     table = pq.read_table(part)
@@ -46,11 +47,18 @@ def test_awkward_values_round_trip(tmp_path):
     art = Article.build(doc_id="d1", path=doc.path, part=0, text="caf\u00e9 text", title=None, outlet="O\u00fc",
                         url=None, published="2025", published_precision="year", published_source="meta",
                         language="en")  # fmt: skip
-    res = DocResult(doc, [art], [Reject(doc.path, 1, "too_short", "short", "d1")], {art.article_id: []})
+    res = DocResult(doc, [art], [Reject(doc.path, 1, "too_short", "short", "d1")], {art.article_id: []},
+                    {art.article_id: ([2**63 - 1, 0, 17], [0.1, -2.5e-08, 1.0])})
     items = [res, Reject("/x/a b.txt", -1, "bad_json", "line 2 \ud83d\ude00", None), InputDone("/x/a b.txt", 2, "1:2", {"etag": "W/1"})]
     part = tmp_path / "p.parquet"
     P.write_part(part, items)
     assert P.read_part(part) == items
+
+
+def test_every_docresult_field_travels_in_a_part():
+    from dataclasses import fields
+
+    assert tuple(f.name for f in fields(DocResult)) == P.RESULT_FIELDS
 
 
 def test_marker_is_only_trusted_with_its_part(tmp_path):

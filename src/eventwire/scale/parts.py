@@ -90,8 +90,15 @@ def _unjson(data: bytes | str) -> Any:
     return json.loads(data)
 
 
+# The DocResult fields a part carries. A field added to DocResult must be added here (and to
+# encode/decode below): tests compare this tuple with the dataclass, so a new field cannot be
+# dropped silently on the way through the cluster.
+RESULT_FIELDS = ("doc", "articles", "rejects", "events", "vectors")
+
+
 def encode_result(res: DocResult) -> bytes:
-    """One DocResult as JSON: the document, its articles, its rejects and its events by article id."""
+    """One DocResult as JSON: the document, its articles, its rejects, its events by article id and
+    the article signatures (MinHash, lead embedding) computed with them."""
     return _json(
         {
             "doc": res.doc.to_dict(),
