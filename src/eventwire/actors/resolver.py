@@ -504,6 +504,8 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         head_hit = None
     cues = ph.possessors + mods
     named_cues = [h for h in cues if h.best.kind in _NAMED]
+    if agent_head is not None and agent_head.cls == "nonactor":
+        return []  # "the Indian cricket team" represents a country but never acts for it
     # Equipment and places ("French warships", "Taliban posts") are actors only when a name says whose.
     if agent_head is not None and agent_head.cls == "asset" and not named_cues:
         return []

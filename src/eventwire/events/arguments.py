@@ -44,6 +44,9 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
     "RETREAT": frozenset({"to", "from"}),
     "SANCTION": frozenset({"on", "against", "with", "from", "to"}),
 }
+# Prepositions that still introduce the event's target one phrase below the verb or its object ("a memorandum of
+# understanding *with* X", "by telephone *with* X"); others there describe that phrase ("talks on trade *with*").
+NESTED_TARGET_PREPS = frozenset({"with", "against", "toward", "towards"})
 # Inside a target phrase that is not an actor, these lead to the actor it belongs to ("the proposal *from* X",
 # "the release *of* X", "claims *by* X").
 OWNER_PREPS = frozenset({"of", "from", "by"})
@@ -58,6 +61,7 @@ MAX_PHRASE_DEPTH = 3
 ROLE_DIRECT = 1.0  # subject, object, agent
 ROLE_PHRASE = 0.85  # inside the argument phrase (possessor, "of"-phrase), a controller, a shared subject
 ROLE_CONTEXT = 0.6  # from article memory (the accuser a denial answers)
+ROLE_IMPLIED = 0.5  # not written: implied by the event type (a protest addresses its own government)
 
 
 @dataclass(slots=True)
@@ -97,6 +101,13 @@ class MentionIndex:
             nxt: list[Token] = []
             for t in frontier:
                 for child in t.children:
+                    if child.dep_ == "acl":
+                        # "the proposal put forward by Egypt", "a plan drafted by the EU": the proposer owns it
+                        for agent in child.children:
+                            if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
+                                hits = [m for p in agent.children if p.dep_ == "pobj" for m in self.at(p)]
+                                if hits:
+                                    return hits
                     if child.dep_ in CLAUSE_DEPS:
                         continue
                     if child.dep_ == "prep" and child.lower_ not in OWNER_PREPS:
@@ -254,11 +265,14 @@ def verb_targets(
 
 # Prepositions of place whose object country receives an action that has no other target: "arrived in Amman"
 # (a visit to Jordan), "lifted the curfew in Montenegro", "withdrew from Lebanon" (CAMEO/PLOVER GSR usage).
-PLACE_PREPS = frozenset({"in", "into", "to", "at", "inside", "from", "across", "throughout"})
+PLACE_PREPS = frozenset({"in", "into", "to", "at", "inside", "from", "across", "throughout", "near", "outside", "around",
+                         "along", "off"})
 # Types whose action falls on the people of a place when no target actor is named.
 PLACE_TARGET_TYPES = frozenset({"CONSULT", "CONCEDE", "COERCE", "RETREAT", "AID", "MOBILIZE", "FIGHT", "ASSAULT",
-                                "PROTEST", "SANCTION"})
+                                "PROTEST", "SANCTION", "INVESTIGATE"})
 ROLE_PLACE = 0.7
+# Confidence of a country read from a place name through the gazetteer ("in the town of Jenin" -> Palestine).
+PLACE_MENTION_CONFIDENCE = 0.6
 # A country named only by a demonym modifying the object ("a blockade on Palestinian lorries"): weaker evidence
 # than an actor mention, so it is a last resort and lowers the target confidence.
 ROLE_MODIFIER = 0.6
@@ -290,23 +304,79 @@ def modifier_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = 
     return []
 
 
+def with_country(m: ActorMention, iso3: str) -> ActorMention:
+    """A copy of a country-less mention placed in a country ("a journalist" killed in Beirut -> Lebanon)."""
+    from dataclasses import replace
+
+    actor = replace(m.actor, country=iso3, code=iso3 + (m.actor.sector or ""))
+    return replace(m, actor=actor, confidence=min(m.confidence, PLACE_MENTION_CONFIDENCE), how="place")
+
+
 def actor_key_of(actor) -> str:  # noqa: ANN001 - an Actor record
     """Identity of an actor for "is the target the source itself?" tests."""
     return actor.code or actor.name
 
 
-def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset()) -> list[ActorMention]:
-    """Country or capital named by a place phrase on the verb or its object ("in Amman" -> Jordan)."""
-    for tok in (verb, *_children(verb, "dobj")):
-        for prep in _children(tok, "prep"):
-            if prep.lower_ not in PLACE_PREPS:
-                continue
-            for pobj in _children(prep, "pobj"):
-                found = [m for m in index.in_phrase(pobj, depth=2)
-                         if m.actor.kind in ("country", "capital") and actor_key(m) not in exclude]
-                if found:
-                    return found[:1]
+def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset(), depth: int = 3
+                 ) -> list[ActorMention]:
+    """Country of a place phrase on the verb or inside its object ("arrived in Amman" -> Jordan, "lifted the state
+    of emergency in Colombo" -> Sri Lanka, "withdrew from the town of Jenin" -> Palestine): the people of the place
+    where an action falls are its target when no actor is named (the GSR convention: a capital that is not the
+    subject or object stands for its population). A country or capital mention wins; otherwise the gazetteer names
+    the country of the place."""
+    for pobj in _place_objects(verb, depth):
+        found = [m for m in index.in_phrase(pobj, depth=2)
+                 if m.actor.kind in ("country", "capital") and actor_key(m) not in exclude]
+        if found:
+            return found[:1]
+        mention = _gazetteer_mention(pobj, exclude)
+        if mention is not None:
+            return [mention]
     return []
+
+
+# Nouns after which a "with" phrase names a neighbouring country ("the border with Finland").
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borders"})
+
+
+def _place_objects(verb: Token, levels: int = 3) -> list[Token]:
+    """Objects of place prepositions on the verb, its direct object, and one level inside those phrases ("the
+    state of emergency in Colombo", "the border with Finland")."""
+    # the object itself may be the place ("captured Mosul", "shelled Juba", "visited Lahore")
+    out: list[Token] = [o for o in _children(verb, "dobj") if o.pos_ == "PROPN"]
+    heads = [verb, *_children(verb, "dobj")]
+    seen: set[int] = set()
+    for depth in range(levels):
+        nxt: list[Token] = []
+        for tok in heads:
+            for prep in _children(tok, "prep"):
+                for pobj in _children(prep, "pobj"):
+                    if pobj.i in seen:
+                        continue
+                    seen.add(pobj.i)
+                    if prep.lower_ in PLACE_PREPS or (prep.lower_ == "with" and tok.lemma_.lower() in BORDER_NOUNS):
+                        out.append(pobj)
+                    if depth < levels - 1:
+                        nxt.append(pobj)
+        heads = nxt
+    return out
+
+
+def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | None:
+    """A country mention for the place named by a prepositional object, from the gazetteer."""
+    from ..actors import ActorMention, lookup_actor
+    from ..places import place_in_tokens
+
+    toks = [t for t in pobj.subtree if t.i <= pobj.i or t.dep_ in ("compound", "flat", "appos")]
+    loc = place_in_tokens(toks)
+    if loc is None or not loc.country or loc.country in exclude:
+        return None
+    actor = lookup_actor(loc.country)
+    if actor is None:
+        return None
+    actor.text = pobj.doc[toks[0].i : toks[-1].i + 1].text
+    return ActorMention(start=toks[0].i, end=toks[-1].i + 1, text=actor.text, actor=actor, head=pobj.i,
+                        confidence=PLACE_MENTION_CONFIDENCE, how="place")
 
 
 def _target_candidates(
@@ -327,6 +397,16 @@ def _target_candidates(
                 continue
             for pobj in _children(prep, "pobj"):
                 yield phrase_actors(pobj, index), ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
+    # one phrase further: "signed a memorandum of understanding with X", "spoke by telephone with X"
+    for tok in (verb, *objects):
+        for prep in _children(tok, "prep"):
+            if prep.lower_ in preps or prep.lower_ in PLACE_PREPS and prep.lower_ != "of":
+                continue
+            for pobj in _children(prep, "pobj"):
+                for inner in _children(pobj, "prep"):
+                    if inner.lower_ in preps and inner.lower_ in NESTED_TARGET_PREPS:
+                        for obj in _children(inner, "pobj"):
+                            yield phrase_actors(obj, index), ROLE_PHRASE
     # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject
     if plover_type == "DEMAND":
         for holder in (verb, *_children(verb, "dobj")):
@@ -358,6 +438,23 @@ def between_pair(tok: Token, index: MentionIndex) -> list[ActorMention]:
             for pobj in _children(prep, "pobj"):
                 found = phrase_actors(pobj, index)
                 if len(found) >= 2:
+                    return found
+    return []
+
+
+def condition_subject(heads: Sequence[Token], index: MentionIndex,
+                      exclude: frozenset[str] = frozenset()) -> list[ActorMention]:
+    """The subject of an "if"/"unless" clause on any of the given verbs ("... unless Baghdad accepts")."""
+    from .modality import cues
+
+    marks = cues()["condition"]
+    for head in heads:
+        for clause in _children(head, "advcl"):
+            if not any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children):
+                continue
+            for subj in _children(clause, "nsubj", "nsubjpass"):
+                found = [m for m in phrase_actors(subj, index) if actor_key(m) not in exclude and informative(m)]
+                if found:
                     return found
     return []
 

@@ -32,7 +32,7 @@ from .confidence import combine, date_confidence, place_confidence, type_confide
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, plover_for
 from .modality import ModalityReading, cues, read_modality
-from .refine import Coding, by_source, light_verbs, shift, violence
+from .refine import Coding, by_source, implied_target, light_verbs, shift, violence
 from .segment import split_sentences
 
 if TYPE_CHECKING:
@@ -58,6 +58,22 @@ MAX_ACTORS_PER_ROLE = 4
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "SUPPORT"})
 # A "with" object makes these reciprocal as well ("X held talks with Y", "X clashed with Y").
 WITH_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
+# Verbs that occupy a place when their object is a named place ("captured Mosul"); with a person they abduct or
+# arrest, which the lexicon decides.
+OCCUPY_VERBS = frozenset({"capture", "seize", "take", "overrun", "retake", "recapture", "occupy"})
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+# Verbs that report the outcome or course of the event named by their subject ("the strikes killed four", "talks
+# resumed"): the subject noun, with its participants, is the event.
+OUTCOME_VERBS = frozenset({"kill", "wound", "injure", "hit", "destroy", "damage", "leave", "claim", "resume", "continue",
+                           "begin", "start", "end", "break", "erupt", "escalate", "intensify", "spread", "target"})
+# "claimed/took/admitted responsibility for X": X is an event of the claimer's.
+RESPONSIBILITY_NOUNS = frozenset({"responsibility", "credit"})
+CLAIM_VERBS = frozenset({"claim", "take", "accept", "admit", "assume"})
+# Absorbing events whose target, when nothing else names one, is the place of the action they are about.
+COMPLEMENT_PLACE_TYPES = frozenset({"AGREE", "THREATEN"})
+# Phrase levels searched for that place: the action's own place phrase or its object's ("a curfew in Algiers"),
+# not places deeper in a long complement ("... to help identify victims of the crash in east Ukraine").
+COMPLEMENT_PLACE_DEPTH = 2
 # Events whose complement is part of them ("agreed to hold", "threatened to attack", "accused X of harbouring").
 ABSORBING = frozenset({"AGREE", "DEMAND", "THREATEN", "REJECT", "DISAPPROVE", "INVESTIGATE"})
 # Dependency steps from an embedded trigger up to the event that absorbs it.
@@ -162,6 +178,10 @@ def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     head = tok.head
     if head is tok:
         return None, None
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in RESPONSIBILITY_NOUNS \
+            and head.head.head.lemma_.lower() in CLAIM_VERBS:
+        # "X claimed responsibility for the bombing": the claimer carried out the event
+        return head.head.head, "light"
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.pos_ in ("VERB", "AUX"):
         head = head.head
         dep = "pobj"
@@ -170,8 +190,9 @@ def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     if head.pos_ not in ("VERB", "AUX"):
         return None, None
     prt = next((c.lower_ for c in head.children if c.dep_ == "prt"), "")
-    lemma = head.lemma_.lower()
-    roles = light_verbs().get((lemma, prt), set()) | light_verbs().get((lemma, ""), set())
+    roles: set[str] = set()
+    for lemma in _lemmas(head):  # the parser's lemma can be wrong ("staged" -> "stag")
+        roles |= light_verbs().get((lemma, prt), set()) | light_verbs().get((lemma, ""), set())
     if dep in ("dobj", "nsubjpass", "attr", "oprd", "pobj") and "light" in roles:
         return head, "light"
     if dep in ("nsubj",) and "occur" in roles:
@@ -209,6 +230,8 @@ def _coding_of(match: Match) -> Coding | None:
 def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     consumed: set[int] = set()
+    consumed_by: dict[int, _Trigger] = {}  # noun index -> the PETRARCH verb pattern that took it
+    weak: set[int] = set()  # nouns taken by a PETRARCH pattern (coding or blocking): a curated noun phrase wins
     fired_verbs: set[int] = set()
     blocked_verbs: set[int] = set()
     statements = cues()["statement"]
@@ -227,22 +250,52 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             continue
         coding = _coding_of(match)
         consumed.update(i for i in match.matched)
+        if not match.pattern.curated:
+            weak.update(i for i in match.matched if i != tok.i)
+        if coding is None and tok.lemma_.lower() in OCCUPY_VERBS and any(
+                c.dep_ == "dobj" and _names_place(c) for c in tok.children):
+            # "captured Mosul", "seized Goma": taking a named place is occupation by force (CAMEO 192)
+            match, coding = synthetic_match("192", lemma=tok.lemma_.lower()), Coding("FIGHT", None, "192")
         if coding is None:
             blocked_verbs.add(tok.i)
             continue
         fired_verbs.add(tok.i)
-        triggers.append(_Trigger(tok, match, coding))
+        trig = _Trigger(tok, match, coding)
+        triggers.append(trig)
+        if not match.pattern.curated:
+            consumed_by.update((i, trig) for i in match.matched if i != tok.i)
     triggers.extend(_obligations(doc, fired_verbs))
+    by_verb = {t.token.i: t for t in triggers}
     for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
+        if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         lemma = tok.lemma_.lower()
         senses = lex.senses(lemma, "NOUN") or lex.senses(tok.lower_, "NOUN")
         if not senses:
             continue
         carrier, role = _carrier(tok)
-        if carrier is not None and (carrier.i in fired_verbs):
-            continue  # the carrying verb coded the event itself ("imposed sanctions", "condemned the attack")
+        replaces: _Trigger | None = None
+        if tok.i in consumed:
+            # a curated phrase for the noun ("joint patrols") is more specific than the PETRARCH verb pattern that
+            # named it ("carry out ... patrols"); otherwise the verb's reading stands
+            replaces = consumed_by.get(tok.i)
+            if tok.i not in weak or not any(sn.curated for sn in senses):
+                continue
+        elif carrier is not None and carrier.i in fired_verbs:
+            verb_trig = by_verb.get(carrier.i)
+            if verb_trig is None:
+                continue
+            if tok.dep_ == "nsubj" and carrier.lemma_.lower() in OUTCOME_VERBS:
+                # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
+                # event and its phrase names the participants; the verb only reports its outcome or course
+                replaces, role = verb_trig, "occur"
+            elif role == "light" and not verb_trig.match.pattern.curated and any(sn.curated for sn in senses):
+                # "carried out joint patrols": a curated reading of the object beats a PETRARCH verb pattern
+                replaces = verb_trig
+                if not match_is_curated(senses, tok, carrier):
+                    continue
+            else:
+                continue  # the carrying verb coded the event itself ("imposed sanctions", "condemned the attack")
         if role is None:
             src, _ = args_.noun_source(tok, index)
             if not src and not args_.between_pair(tok, index):
@@ -255,8 +308,34 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         coding = _coding_of(match)
         if coding is None:
             continue
+        if tok.i in consumed and not (match.pattern.curated and match.pattern.words):
+            continue  # only a curated phrase ("joint patrols") outranks the PETRARCH pattern that took the noun
+        if replaces is not None:
+            if replaces in triggers:
+                triggers.remove(replaces)
+            if carrier is None or carrier.i != replaces.token.i:
+                carrier, role = replaces.token, "light"
         triggers.append(_Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None))
     return triggers
+
+
+def _names_place(tok: Token) -> bool:
+    """A proper name the parser or the gazetteer knows as a place ("Mosul", "Goma")."""
+    if tok.ent_type_ in PLACE_ENTS:
+        return True
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON", "ORG"):
+        return False
+    from ..places import lookup_place
+
+    loc = lookup_place(tok.text)
+    return loc is not None and loc.precision in ("city", "admin1")
+
+
+def match_is_curated(senses: list, noun: Token, carrier: Token) -> bool:
+    """Whether the noun's best reading with this light verb comes from a curated phrase."""
+    left, right = _noun_context(noun, carrier)
+    match = match_trigger(senses, left, right, _attached(noun))
+    return match is not None and match.pattern.curated and match.pattern.words > 0 and match.pattern.event() is not None
 
 
 def _obligations(doc: Doc, fired: set[int]) -> list[_Trigger]:
@@ -451,6 +530,11 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             src, sc, tgt, tc = tgt, tc, src, sc
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
         head = tok
+        if not tgt:
+            # "mediated between Hamas and Israel", "brokered a truce between X and Y": the two parties
+            pair = args_.between_pair(tok, index) or next(
+                (p for o in tok.children if o.dep_ == "dobj" and (p := args_.between_pair(o, index))), [])
+            tgt, tc = [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
     else:
         pair = args_.between_pair(tok, index)
         if pair and trig.coding.mode != "mediate":
@@ -462,7 +546,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         tgt, tc = args_.noun_targets(tok, index, ptype, exclude=mine)
         if not tgt and pair:  # a mediator between two parties: the parties are the targets
             tgt, tc = [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
-        if not tgt and trig.carrier is not None and trig.nominal == "light":
+        if not tgt and trig.carrier is not None and trig.nominal in ("light", "occur"):
+            # "carried out strikes on X" (light), "the clashes killed three soldiers" (occur)
             tgt, tc = args_.verb_targets(trig.carrier, index, ptype, exclude=mine)
             tgt = [m for m in tgt if not (m.start <= tok.i < m.end)]
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
@@ -474,9 +559,15 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         if ptype in ABSORBING:
             inner_heads += [c for c in head.children
                             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i]
-        for inner in inner_heads:
+        if ptype == "THREATEN":
+            # "threatened to halt the talks if the United States deploys missiles": the one the condition is on
+            tgt = args_.condition_subject([head, *inner_heads], index, exclude=mine)
+            tc = args_.ROLE_PHRASE
+        for inner in inner_heads if not tgt else []:
             # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
             found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
+            if not found:
+                found, clarity = [m for m in args_.between_pair(inner, index) if args_.actor_key(m) not in mine], 1.0
             if not found and inner.dep_ == "xcomp":
                 for obj in (c for c in inner.children if c.dep_ == "dobj"):
                     found, clarity = args_.noun_targets(obj, index, ptype, exclude=mine)
@@ -485,9 +576,24 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             if found:
                 tgt, tc = found, clarity * args_.ROLE_PHRASE
                 break
-    if not tgt and ptype in args_.PLACE_TARGET_TYPES:
-        tgt = args_.place_target(head, index, exclude=mine)
-        tc = args_.ROLE_PLACE
+        if not tgt and ptype in COMPLEMENT_PLACE_TYPES:
+            # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"
+            for inner in inner_heads:
+                tgt = args_.place_target(inner, index, exclude=mine, depth=COMPLEMENT_PLACE_DEPTH)
+                tc = args_.ROLE_PLACE * args_.ROLE_PHRASE
+                if tgt:
+                    break
+    # "X and Y held talks in Ankara": a third location, not a target of the pair
+    pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES
+    if ptype in args_.PLACE_TARGET_TYPES and not pair_of_sources and not any(args_.informative(m) for m in tgt):
+        # no target, or one that names nobody in particular ("guerrillas", "people"): the place's country
+        placed = args_.place_target(head, index, exclude=mine)
+        people = [m for m in tgt if m.actor.sector or m.actor.kind in ("official", "person", "group")]
+        if placed and people and placed[0].actor.country:
+            # "killed a journalist in Beirut": the victims are the place's people; keep who they are
+            tgt = [args_.with_country(m, placed[0].actor.country) for m in people]
+        elif placed:
+            tgt, tc = placed, args_.ROLE_PLACE
     if not tgt:
         tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
         tc = args_.ROLE_MODIFIER
@@ -624,8 +730,13 @@ def _events_for(
         if by_src is None:
             continue
         ev_coding = by_src
+        implied = False
+        if target is None and not recip:
+            target = implied_target(ev_coding.plover_type, source)
+            implied = target is not None
+            t_conf = round(s_conf * args_.ROLE_IMPLIED, 3) if implied else 0.0
         out.append(_build_event(article, doc, trig, ev_coding, modality, source, target, recip, s_conf, t_conf,
-                                date, ctx, start, end, event_location))
+                                date, ctx, start, end, event_location, implied=implied))
     return out
 
 
@@ -645,6 +756,8 @@ def _build_event(
     start: int,
     end: int,
     event_location: Any,
+    *,
+    implied: bool = False,
 ) -> Event:
     row = describe(coding.cameo)
     mode = coding.mode
@@ -664,7 +777,11 @@ def _build_event(
     type_c = type_confidence(
         trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
     )
-    conf = combine(ptype, type_c, s_conf, t_conf, date_confidence(date_source, precision), place_confidence(location))
+    # an implied target (not written) neither supports nor weakens the event: overall as if there were none
+    conf = combine(ptype, type_c, s_conf, 0.0 if implied else t_conf, date_confidence(date_source, precision),
+                   place_confidence(location))
+    if implied:
+        conf.target = round(t_conf, 3)
     trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
     event_id = stable_id(
         "mention", article.article_id, str(start), str(end), ptype,

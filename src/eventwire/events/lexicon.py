@@ -41,6 +41,10 @@ CURATED_BONUS = 10.0
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 
+# Verbs that code an event through a construction of the coder rather than a lexicon pattern ("captured Mosul":
+# a named place as object), so the pre-parse filter must keep their sentences.
+CONSTRUCTION_LEMMAS = frozenset({"capture", "seize", "overrun", "retake", "recapture", "occupy"})
+
 # Words that make a pattern "preposition-only" ("- * (ON)" in the CALL block means "call on"): such a pattern
 # is weak evidence and may only match a preposition or particle attached to the trigger itself.
 PREPOSITIONS = frozenset({
@@ -295,6 +299,7 @@ def load_lexicon() -> Lexicon:
                 anchor = anchor or (slots[0] if slots else None)
                 if anchor:
                     lemma_anchors.setdefault(lemma, set()).update(alt[0] for alt in anchor)
+    lemma_free |= CONSTRUCTION_LEMMAS
     free = {f for f, lms in form_lemmas.items() if not lms.isdisjoint(lemma_free)}
     anchored_final = {
         f: frozenset(set().union(*(lemma_anchors.get(lm, set()) for lm in lms)))

@@ -8,6 +8,7 @@ All rules are tables in ``data/`` (see SOURCES.md there):
   and set the PLOVER mode ("air strikes" -> FIGHT heavy-weapons, "suicide bomber" -> ASSAULT suicide-attack).
 * ``sector_rules.tsv``: readings that depend on who acts (a government "protesting" is DISAPPROVE).
 * ``light_verbs.tsv``: verbs that carry a nominal event ("carried out strikes", "clashes erupted").
+* ``implied_targets.tsv``: the target of a protest, concession or repression that names none (its own country).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..records import Actor
 from .mapping import cameo_for, describe
 
 DATA = Path(__file__).with_name("data")
@@ -123,6 +125,28 @@ def violence(
     if ptype == "FIGHT" and describe(cameo).root == "18":
         cameo = "190"
     return Coding(ptype, mode, cameo)
+
+
+@lru_cache(maxsize=1)
+def _implied_rows() -> dict[str, tuple[frozenset[str], str]]:
+    return {r["type"]: (frozenset(r["source_sectors"].split(",")), r["target_sector"])
+            for r in _rows("implied_targets.tsv")}
+
+
+def implied_target(plover_type: str, source: Actor | None) -> Actor | None:
+    """The target an event implies when it names none (``data/implied_targets.tsv``): the source's own country."""
+    rule = _implied_rows().get(plover_type)
+    if rule is None or source is None or not source.country or source.sector == "IGO" or source.kind == "igo":
+        return None
+    sectors, target_sector = rule
+    if "*" not in sectors and (source.sector or "-") not in sectors:
+        return None
+    from ..actors import country_name
+
+    name = country_name(source.country) or source.country
+    label = {"GOV": "government", "CVL": "population"}.get(target_sector, target_sector.lower())
+    return Actor(text=f"{name} {label}", name=f"{name} {label}", country=source.country, sector=target_sector,
+                 kind="country" if target_sector == "GOV" else "group", code=source.country + target_sector)
 
 
 @lru_cache(maxsize=1)
