@@ -43,6 +43,8 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
     "SUPPORT": frozenset({"to", "for", "with"}),
     "RETREAT": frozenset({"to", "from"}),
     "SANCTION": frozenset({"on", "against", "with", "from", "to"}),
+    # "seized weapons from smugglers", "confiscated land from farmers"
+    "COERCE": frozenset({"against", "on", "upon", "at", "to", "toward", "towards", "into", "from"}),
 }
 # Prepositions that still introduce the event's target one phrase below the verb or its object ("a memorandum of
 # understanding *with* X", "by telephone *with* X"); others there describe that phrase ("talks on trade *with*").
@@ -125,6 +127,9 @@ def _conjuncts(tok: Token) -> list[Token]:
     for child in tok.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
             out.extend(_conjuncts(child))
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children):
+            # "The US, Russia, and Switzerland": a list the parser read as an apposition with a conjunction
+            out.extend(_conjuncts(child))
     return out
 
 
@@ -156,6 +161,13 @@ def phrase_actors(tok: Token, index: MentionIndex) -> list[ActorMention]:
     found: list[ActorMention] = []
     for conj in _conjuncts(tok):
         found.extend(index.in_phrase(conj))
+    # the mention's own head may carry the coordination when the parse hangs the name elsewhere ("Barack Obama and
+    # Vladimir Putin" with "Barack" as the subject)
+    inside = {i for m in found for i in range(m.start, m.end)} - {tok.i}
+    for i in sorted(inside):
+        for conj in _conjuncts(tok.doc[i])[1:]:
+            if conj.i not in inside:
+                found.extend(m for m in index.in_phrase(conj) if m not in found)
     good = [m for m in found if informative(m)]
     return _unique(good or found)
 
@@ -212,6 +224,12 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
                 return found, ROLE_PHRASE
         found, clarity = verb_subject(head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
+    if verb.dep_ == "xcomp" and head.pos_ == "NOUN" and head.dep_ == "ROOT":
+        # "Poland and Lithuania plan to hold ...": a verb the parser took for a noun keeps its subject
+        for subj in _children(head, "nsubj"):
+            found = phrase_actors(subj, index)
+            if found:
+                return found, ROLE_PHRASE
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
         # "issued a declaration demanding ...": the subject of the verb that made the declaration
         found, clarity = verb_subject(head.head, index, depth + 1)
@@ -368,6 +386,10 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
     from ..places import place_in_tokens
 
     toks = [t for t in pobj.subtree if t.i <= pobj.i or t.dep_ in ("compound", "flat", "appos")]
+    for prep in _children(pobj, "prep"):
+        if prep.lower_ == "of":  # "the town of Jenin", "the province of Khost"
+            toks += [t for t in prep.subtree if t.dep_ not in ("relcl", "acl")]
+    toks.sort(key=lambda t: t.i)
     loc = place_in_tokens(toks)
     if loc is None or not loc.country or loc.country in exclude:
         return None
@@ -400,15 +422,16 @@ def _target_candidates(
     # one phrase further: "signed a memorandum of understanding with X", "spoke by telephone with X"
     for tok in (verb, *objects):
         for prep in _children(tok, "prep"):
-            if prep.lower_ in preps or prep.lower_ in PLACE_PREPS and prep.lower_ != "of":
+            if prep.lower_ in PLACE_PREPS:
                 continue
             for pobj in _children(prep, "pobj"):
                 for inner in _children(pobj, "prep"):
                     if inner.lower_ in preps and inner.lower_ in NESTED_TARGET_PREPS:
                         for obj in _children(inner, "pobj"):
                             yield phrase_actors(obj, index), ROLE_PHRASE
-    # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject
-    if plover_type == "DEMAND":
+    # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject;
+    # "examining whether X breached ...": the one investigated
+    if plover_type in ("DEMAND", "INVESTIGATE"):
         for holder in (verb, *_children(verb, "dobj")):
             for comp in _children(holder, "xcomp", "ccomp", "acl"):
                 for subj in _children(comp, "nsubj"):

@@ -32,7 +32,7 @@ from .confidence import combine, date_confidence, place_confidence, type_confide
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, plover_for
 from .modality import ModalityReading, cues, read_modality
-from .refine import Coding, by_source, implied_target, light_verbs, shift, violence
+from .refine import Coding, by_source, implied_target, light_verbs, shift, violence, weapon_in
 from .segment import split_sentences
 
 if TYPE_CHECKING:
@@ -55,9 +55,16 @@ MIN_ACTOR_CONFIDENCE = 0.4
 # pairs): PLOVER keeps such lists as one compound actor, our records hold one source and one target.
 MAX_ACTORS_PER_ROLE = 4
 # Event types whose coordinated subjects with no object act on each other ("X and Y met / agreed / clashed").
-RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "SUPPORT"})
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "SUPPORT", "RETREAT"})
 # A "with" object makes these reciprocal as well ("X held talks with Y", "X clashed with Y").
 WITH_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
+# Subject nouns that count people rather than name a thing ("thousands marched").
+QUANTITY_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+                            "crowd", "crowds", "score", "scores", "group", "handful"})
+# Verbs of wanting: with an actor object and a complement ("wants Russia to withdraw") they appeal to that actor.
+APPEAL_VERBS = frozenset({"want", "wish", "need"})
+# Reporting verbs that make an accusation of a hostile act they report ("claimed that Y attacked Z").
+CLAIM_REPORT_VERBS = frozenset({"claim", "charge", "allege"})
 # Verbs that occupy a place when their object is a named place ("captured Mosul"); with a person they abduct or
 # arrest, which the lexicon decides.
 OCCUPY_VERBS = frozenset({"capture", "seize", "take", "overrun", "retake", "recapture", "occupy"})
@@ -275,7 +282,13 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             continue
         carrier, role = _carrier(tok)
         replaces: _Trigger | None = None
-        if tok.i in consumed:
+        subject_event = (tok.dep_ == "nsubj" and carrier is not None and carrier.i in fired_verbs
+                         and carrier.i in by_verb and carrier.lemma_.lower() in OUTCOME_VERBS)
+        if subject_event:
+            # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
+            # event and its phrase names the participants; the verb only reports its outcome or course
+            replaces, role = by_verb[carrier.i], "occur"
+        elif tok.i in consumed:
             # a curated phrase for the noun ("joint patrols") is more specific than the PETRARCH verb pattern that
             # named it ("carry out ... patrols"); otherwise the verb's reading stands
             replaces = consumed_by.get(tok.i)
@@ -285,11 +298,7 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             verb_trig = by_verb.get(carrier.i)
             if verb_trig is None:
                 continue
-            if tok.dep_ == "nsubj" and carrier.lemma_.lower() in OUTCOME_VERBS:
-                # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
-                # event and its phrase names the participants; the verb only reports its outcome or course
-                replaces, role = verb_trig, "occur"
-            elif role == "light" and not verb_trig.match.pattern.curated and any(sn.curated for sn in senses):
+            if role == "light" and not verb_trig.match.pattern.curated and any(sn.curated for sn in senses):
                 # "carried out joint patrols": a curated reading of the object beats a PETRARCH verb pattern
                 replaces = verb_trig
                 if not match_is_curated(senses, tok, carrier):
@@ -308,7 +317,7 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         coding = _coding_of(match)
         if coding is None:
             continue
-        if tok.i in consumed and not (match.pattern.curated and match.pattern.words):
+        if tok.i in consumed and not subject_event and not (match.pattern.curated and match.pattern.words):
             continue  # only a curated phrase ("joint patrols") outranks the PETRARCH pattern that took the noun
         if replaces is not None:
             if replaces in triggers:
@@ -316,7 +325,44 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             if carrier is None or carrier.i != replaces.token.i:
                 carrier, role = replaces.token, "light"
         triggers.append(_Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None))
+    triggers.extend(_claims(doc, triggers))
+    triggers.extend(_appeals(doc, index, {t.token.i for t in triggers}))
     return triggers
+
+
+def _appeals(doc: Doc, index: args_.MentionIndex, taken: set[int]) -> list[_Trigger]:
+    """"X wants Y to withdraw": wanting another actor to act is an appeal to that actor (CAMEO 02, PLOVER DEMAND);
+    the wanted action becomes its complement. "X wants to help Y" (no object) is X's own intention instead."""
+    out = []
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "VERB" or tok.lemma_.lower() not in APPEAL_VERBS:
+            continue
+        if read_modality(tok).modality != "asserted":
+            continue  # "might want X to ...", "does not want X to ...": no appeal is made
+        objects = [c for c in tok.children if c.dep_ == "dobj" and args_.phrase_actors(c, index)]
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        # the wanted actor is the object, or the subject the parser gave the complement ("wants Putin to attack")
+        objects += [s for c in comps for s in c.children if s.dep_ == "nsubj" and args_.phrase_actors(s, index)]
+        if objects and comps:
+            out.append(_Trigger(tok, synthetic_match("020", lemma=tok.lemma_.lower()), Coding("DEMAND", None, "020")))
+    return out
+
+
+def _claims(doc: Doc, triggers: list[_Trigger]) -> list[_Trigger]:
+    """"X claimed that Y attacked Z": a claim that another actor did something hostile accuses that actor (CAMEO
+    112); the hostile act becomes its complement. A neutral claim ("claimed that talks went well") is no event."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in CLAIM_REPORT_VERBS:
+            continue
+        for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+            hostile = [t for t in triggers if comp.left_edge.i <= t.token.i <= comp.right_edge.i
+                       and describe(t.coding.cameo).quad_class >= 3]
+            if hostile:
+                out.append(_Trigger(tok, synthetic_match("112", lemma=tok.lemma_.lower()),
+                                    Coding("DISAPPROVE", "accuse", "112")))
+                break
+    return out
 
 
 def _names_place(tok: Token) -> bool:
@@ -559,6 +605,15 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         if ptype in ABSORBING:
             inner_heads += [c for c in head.children
                             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i]
+        if ptype == "DISAPPROVE" and trig.coding.mode == "accuse":
+            # "alleged that France armed the militias", "claimed that Israel attacked its embassy": the accused is
+            # the subject of the reported act
+            for comp in (c for c in head.children if c.dep_ == "ccomp"):
+                found, _ = args_.verb_subject(comp, index)
+                tgt = [m for m in found if args_.actor_key(m) not in mine]
+                tc = args_.ROLE_PHRASE
+                if tgt:
+                    break
         if ptype == "THREATEN":
             # "threatened to halt the talks if the United States deploys missiles": the one the condition is on
             tgt = args_.condition_subject([head, *inner_heads], index, exclude=mine)
@@ -585,19 +640,43 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
                     break
     # "X and Y held talks in Ankara": a third location, not a target of the pair
     pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES
-    if ptype in args_.PLACE_TARGET_TYPES and not pair_of_sources and not any(args_.informative(m) for m in tgt):
-        # no target, or one that names nobody in particular ("guerrillas", "people"): the place's country
+    src_countries = _countries(src)
+    guessed = bool(tgt) and all(m.how in ("sentence", "dateline") and m.actor.country in src_countries for m in tgt)
+    if ptype in args_.PLACE_TARGET_TYPES and not pair_of_sources and (
+            guessed or not any(args_.informative(m) for m in tgt)):
+        # no target, one that names nobody in particular ("guerrillas", "people"), or one whose country was only
+        # guessed from the attacker's own country word ("Russian strikes killed four people"): the place decides
         placed = args_.place_target(head, index, exclude=mine)
+        if not placed and trig.nominal is not None and head is not tok:
+            placed = args_.place_target(tok, index, exclude=mine)  # "air strikes on positions in Iraq killed ..."
         people = [m for m in tgt if m.actor.sector or m.actor.kind in ("official", "person", "group")]
         if placed and people and placed[0].actor.country:
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
             tgt = [args_.with_country(m, placed[0].actor.country) for m in people]
         elif placed:
             tgt, tc = placed, args_.ROLE_PLACE
-    if not tgt:
+    if not tgt and not pair_of_sources:
         tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
         tc = args_.ROLE_MODIFIER
     return [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt], recip
+
+
+def _non_actor_subject(verb: Token, index: args_.MentionIndex) -> bool:
+    """The active verb has a written subject that is neither an actor, a pronoun, a number of people ("thousands")
+    nor an event ("the explosion killed ..."): a natural force or a thing did it, so there is no political event."""
+    if args_.is_passive(verb):
+        return False
+    lex = load_lexicon()
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        if subj.pos_ not in ("NOUN", "PROPN") or subj.lemma_.lower() in QUANTITY_NOUNS:
+            return False
+        if args_.phrase_actors(subj, index):
+            return False
+        lemmas = [t.lemma_.lower() for t in subj.subtree]
+        if any(lex.senses(lm, "NOUN") for lm in lemmas) or weapon_in(lemmas) is not None:
+            return False  # an event noun or a weapon names what happened ("a minefield explosion killed ...")
+        return True
+    return False
 
 
 def _countries(mentions: list[ActorMention]) -> frozenset[str]:
@@ -674,6 +753,8 @@ def _events_for(
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
         return []
+    if not sources and trig.nominal is None and _non_actor_subject(trig.token, index):
+        return []  # "heavy snow disrupted flights", "an earthquake struck Turkey": something, not someone, did it
     if not sources and describe(trig.coding.cameo).quad_class != 4 and trig.coding.mode != "deny" \
             and not args_.is_passive(trig.carrier or trig.token):
         # an active verbal or cooperative act needs its actor ("a partnership that supports Pakistan" is no
@@ -693,6 +774,9 @@ def _events_for(
         reading = read_modality(trig.token, verb, date=date, published=article.published)
     coding = trig.coding
     modality = reading.modality
+    if not sources and modality in ("intended", "hypothetical"):
+        # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
+        return []
     if reading.refused:
         refused = shift(coding, "refused")
         if refused is not None:
@@ -730,6 +814,10 @@ def _events_for(
         if by_src is None:
             continue
         ev_coding = by_src
+        if ev_coding.plover_type == "RETREAT" and ev_coding.mode in (None, "withdraw") and target is not None \
+                and (target.kind == "igo" or target.sector == "IGO"):
+            # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
+            ev_coding = Coding("SANCTION", "withdraw", "161")
         implied = False
         if target is None and not recip:
             target = implied_target(ev_coding.plover_type, source)

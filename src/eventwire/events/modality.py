@@ -39,6 +39,9 @@ MAX_CHAIN = 3
 # "in 2024" in a 2025 article is recent and keeps its own date; "in 2012" or "in 2023" is history.
 HISTORICAL_YEARS = 2
 
+# Nouns whose infinitive is an act that was carried out, even if it failed ("an attempt to kill").
+ATTEMPT_NOUNS = frozenset({"attempt", "bid", "effort"})
+
 # Verbal tags of the past tense: a past reporting verb turns "would" into a reported future.
 PAST_TAGS = frozenset({"VBD", "VBN"})
 
@@ -123,6 +126,8 @@ def _under_past_report(verb: Token) -> bool:
 
 def _purpose(verb: Token) -> str | None:
     """"... expanded outreach to rebuild trade routes": an infinitive of purpose is an aim, not an event."""
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ATTEMPT_NOUNS:
+        return None  # "an attempt to assassinate X was thwarted": the attempt took place
     if verb.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return "to"
     return None
