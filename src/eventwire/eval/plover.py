@@ -38,6 +38,8 @@ CODE_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 MODE_ALIASES = {
     "demo-org": "demo", "demo-spon": "demo", "riot-org": "riot", "riot-spon": "riot", "strike-gen": "strike",
     "strike-lim": "strike", "strike-hun": "hunger",
+    # PLOVER 0.6 "host"; the current manual codes hosting as "visit" with the visitor as actor
+    "host": "visit",
 }
 NON_STATE = ("IGO", "NGO", "IMG")
 

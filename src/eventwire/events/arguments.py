@@ -189,9 +189,15 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "order", "force", "t
 
 # Passive forms whose subject is the actor, not the target: stances ("X is committed to", "X is prepared to")
 # and raising verbs ("X is expected/scheduled/set to attend").
-STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "dedicate", "resolve", "poise", "set", "expect",
+STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "dedicate", "resolve", "poise", "set", "expect", "engage",
+                              "involve",
                               "schedule", "slate", "due", "plan", "suppose", "oblige", "force", "authorize",
                               "authorise", "mandate", "empower", "oppose"})
+
+
+# Verb tags of a clause attached to a noun whose noun is the agent ("protesters demanding ..."); a past participle
+# ("soldiers killed in ...") makes the noun the patient instead.
+ACTIVE_ACL_TAGS = frozenset({"VBG", "VBD", "VBZ", "VBP"})
 
 
 def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
@@ -230,6 +236,11 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
             found = phrase_actors(subj, index)
             if found:
                 return found, ROLE_PHRASE
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ACTIVE_ACL_TAGS:
+        # "demonstrators protesting election results", "a newspaper called on Arabs to ...": the noun acts
+        found = phrase_actors(head, index)
+        if found:
+            return found, ROLE_PHRASE
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
         # "issued a declaration demanding ...": the subject of the verb that made the declaration
         found, clarity = verb_subject(head.head, index, depth + 1)
@@ -335,14 +346,14 @@ def actor_key_of(actor) -> str:  # noqa: ANN001 - an Actor record
     return actor.code or actor.name
 
 
-def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset(), depth: int = 3
-                 ) -> list[ActorMention]:
+def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset(), depth: int = 3,
+                 preps: frozenset[str] | None = None) -> list[ActorMention]:
     """Country of a place phrase on the verb or inside its object ("arrived in Amman" -> Jordan, "lifted the state
     of emergency in Colombo" -> Sri Lanka, "withdrew from the town of Jenin" -> Palestine): the people of the place
     where an action falls are its target when no actor is named (the GSR convention: a capital that is not the
     subject or object stands for its population). A country or capital mention wins; otherwise the gazetteer names
     the country of the place."""
-    for pobj in _place_objects(verb, depth):
+    for pobj in _place_objects(verb, depth, preps or PLACE_PREPS):
         found = [m for m in index.in_phrase(pobj, depth=2)
                  if m.actor.kind in ("country", "capital") and actor_key(m) not in exclude]
         if found:
@@ -353,11 +364,16 @@ def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = fro
     return []
 
 
+# Prepositions after an event noun that put the act on a place ("strikes on the city of Kharkiv").
+NOUN_PLACE_PREPS = PLACE_PREPS | {"on", "against"}
+# Nouns whose "of" phrase is a place name ("the city of Kharkiv", "the province of Khost").
+PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "state", "port", "capital",
+                         "area", "county", "governorate", "enclave", "island"})
 # Nouns after which a "with" phrase names a neighbouring country ("the border with Finland").
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borders"})
 
 
-def _place_objects(verb: Token, levels: int = 3) -> list[Token]:
+def _place_objects(verb: Token, levels: int = 3, preps: frozenset[str] = frozenset()) -> list[Token]:
     """Objects of place prepositions on the verb, its direct object, and one level inside those phrases ("the
     state of emergency in Colombo", "the border with Finland")."""
     # the object itself may be the place ("captured Mosul", "shelled Juba", "visited Lahore")
@@ -372,7 +388,8 @@ def _place_objects(verb: Token, levels: int = 3) -> list[Token]:
                     if pobj.i in seen:
                         continue
                     seen.add(pobj.i)
-                    if prep.lower_ in PLACE_PREPS or (prep.lower_ == "with" and tok.lemma_.lower() in BORDER_NOUNS):
+                    if prep.lower_ in (preps or PLACE_PREPS) or (
+                            prep.lower_ == "with" and tok.lemma_.lower() in BORDER_NOUNS):
                         out.append(pobj)
                     if depth < levels - 1:
                         nxt.append(pobj)
@@ -391,24 +408,41 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
             toks += [t for t in prep.subtree if t.dep_ not in ("relcl", "acl")]
     toks.sort(key=lambda t: t.i)
     loc = place_in_tokens(toks)
+    if loc is None and pobj.lemma_.lower() in PLACE_NOUNS:
+        # "the city of Kharkiv": the name after a place noun is a place whatever tag the parser gave it
+        from ..places import lookup_place
+
+        names = [t for p in _children(pobj, "prep") if p.lower_ == "of" for t in _children(p, "pobj")
+                 if t.pos_ == "PROPN"]
+        for name in names:
+            span = pobj.doc[min(t.i for t in name.subtree) : name.i + 1]
+            loc = lookup_place(span.text)
+            if loc is not None:
+                break
     if loc is None or not loc.country or loc.country in exclude:
         return None
     actor = lookup_actor(loc.country)
     if actor is None:
         return None
-    actor.text = pobj.doc[toks[0].i : toks[-1].i + 1].text
-    return ActorMention(start=toks[0].i, end=toks[-1].i + 1, text=actor.text, actor=actor, head=pobj.i,
+    named = [t for t in toks if loc.name.lower().startswith(t.lower_) or t.lower_ in loc.name.lower()]
+    first, last = (named[0], named[-1]) if named else (toks[0], toks[-1])
+    actor.text = pobj.doc[first.i : last.i + 1].text
+    return ActorMention(start=first.i, end=last.i + 1, text=actor.text, actor=actor, head=pobj.i,
                         confidence=PLACE_MENTION_CONFIDENCE, how="place")
 
 
 def _target_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act
+        yield phrase_actors(verb.head, index), ROLE_PHRASE
     if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
         for subj in _children(verb, "nsubjpass"):
             yield phrase_actors(subj, index), ROLE_DIRECT
     for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
-        if not _own(obj):
+        # "its troops" is the subject's own; "his Iranian counterpart" names someone else
+        if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):
             yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
     preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"])
     # the object may be the event itself with the target in its own phrase ("carried out strikes on X")

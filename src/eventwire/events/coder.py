@@ -32,7 +32,7 @@ from .confidence import combine, date_confidence, place_confidence, type_confide
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, plover_for
 from .modality import ModalityReading, cues, read_modality
-from .refine import Coding, by_source, implied_target, light_verbs, shift, violence, weapon_in
+from .refine import Coding, by_source, implied_target, light_verbs, shift, threat_mode, violence, weapon_in
 from .segment import split_sentences
 
 if TYPE_CHECKING:
@@ -73,6 +73,14 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # resumed"): the subject noun, with its participants, is the event.
 OUTCOME_VERBS = frozenset({"kill", "wound", "injure", "hit", "destroy", "damage", "leave", "claim", "resume", "continue",
                            "begin", "start", "end", "break", "erupt", "escalate", "intensify", "spread", "target"})
+# CAMEO 043 "host a visit": coded with the visitor as source (PLOVER manual, CONSULT).
+HOST_CODE = "043"
+# PLOVER MOBILIZE mode by who is mobilised when the words do not say (troops, police).
+MOBILIZE_MODES = {"MIL": "troops", "COP": "police"}
+# CAMEO codes of military exercises and shows of force: held by two countries together they are cooperation.
+EXERCISE_CODES = frozenset({"150", "152"})
+# Nouns that measure or group events ("a series of attacks", "ten days of war games").
+MEASURE_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "day", "week", "month", "number", "campaign"})
 # "claimed/took/admitted responsibility for X": X is an event of the claimer's.
 RESPONSIBILITY_NOUNS = frozenset({"responsibility", "credit"})
 CLAIM_VERBS = frozenset({"claim", "take", "accept", "admit", "assume"})
@@ -182,6 +190,9 @@ def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     tok = noun
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
+    # "launched a series of attacks", "began ten days of war games": the measure noun stands in for the event
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in MEASURE_NOUNS:
+        tok = tok.head.head
     head = tok.head
     if head is tok:
         return None, None
@@ -454,6 +465,38 @@ def _refine_absorbing(gov: _Trigger) -> None:
             gov.coding = threat
 
 
+def _protest_topics(triggers: list[_Trigger]) -> None:
+    """PLOVER PROTEST: "the topic of the protest - which will typically be a REQUEST - is not coded as a separate
+    event" ("demonstrated in Kirkuk calling for independence"): a demand inside a protest's clause joins it."""
+    protests = [t for t in triggers if t.coding.plover_type == "PROTEST" and t.absorbed_by is None]
+    for trig in triggers:
+        if trig.coding.plover_type != "DEMAND" or trig.absorbed_by is not None:
+            continue
+        for protest in protests:
+            head = protest.carrier or protest.token
+            if head.left_edge.i <= trig.token.i <= head.right_edge.i and trig.token.i != head.i \
+                    and _descends(trig.token, head):
+                trig.absorbed_by = protest
+                protest.absorbed.append(trig)
+                break
+
+
+def _descends(tok: Token, ancestor: Token) -> bool:
+    """Whether ``ancestor`` is on the dependency path from ``tok`` to the root."""
+    return any(a.i == ancestor.i for a in tok.ancestors)
+
+
+def _threat_content(trig: _Trigger) -> None:
+    """The mode of a threat from what it threatens ("threatened to institute a curfew" -> curfew), when its
+    complement holds no coded event (PLOVER: a THREATEN mode is the content of the threat)."""
+    head = trig.carrier or trig.token
+    lemmas = [t.lemma_.lower() for c in head.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl")
+              and c.i > head.i for t in c.subtree]
+    mode = threat_mode(lemmas)
+    if mode:
+        trig.coding = Coding("THREATEN", mode, cameo_for("THREATEN", mode))
+
+
 # ----------------------------------------------------------------------------- article coding
 @dataclass(slots=True)
 class _Plan:
@@ -548,6 +591,9 @@ def _code_sentence(
     for trig in triggers:
         if trig.absorbed and trig.absorbed_by is None:
             _refine_absorbing(trig)
+        if trig.coding.plover_type == "THREATEN" and trig.coding.mode is None:
+            _threat_content(trig)
+    _protest_topics(triggers)
     out: list[Event] = []
     seen: dict[str, Event] = {}
     lemmas = [t.lemma_.lower() for t in doc]
@@ -648,7 +694,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         # guessed from the attacker's own country word ("Russian strikes killed four people"): the place decides
         placed = args_.place_target(head, index, exclude=mine)
         if not placed and trig.nominal is not None and head is not tok:
-            placed = args_.place_target(tok, index, exclude=mine)  # "air strikes on positions in Iraq killed ..."
+            # "air strikes on the city of Kharkiv killed ...": the event noun's own phrase
+            placed = args_.place_target(tok, index, exclude=mine, preps=args_.NOUN_PLACE_PREPS)
         people = [m for m in tgt if m.actor.sector or m.actor.kind in ("official", "person", "group")]
         if placed and people and placed[0].actor.country:
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
@@ -794,7 +841,10 @@ def _events_for(
             coding, modality = threat, "asserted"
 
     out: list[Event] = []
-    for src, tgt, recip in _pairs(sources, targets, coding.plover_type, with_recip):
+    pair_type = coding.plover_type
+    if pair_type == "MOBILIZE" and coding.cameo in EXERCISE_CODES and len(sources) >= 2:
+        pair_type = "COOPERATE"  # "French and Egyptian warships began war games": exercises held together
+    for src, tgt, recip in _pairs(sources, targets, pair_type, with_recip):
         source = src.mention.actor if src else None
         target = tgt.mention.actor if tgt else None
         s_conf = src.confidence if src else 0.0
@@ -805,7 +855,7 @@ def _events_for(
         if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
             target = _deny_target(source, memory)
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
-        if recip and ev_coding.cameo in ("150", "152"):
+        if recip and ev_coding.cameo in EXERCISE_CODES:
             ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
         ev_coding = violence(ev_coding, lemmas, target.sector if target else None,
                              target.kind if target else None, trig.token.lemma_.lower())
@@ -814,15 +864,23 @@ def _events_for(
         if by_src is None:
             continue
         ev_coding = by_src
+        if ev_coding.cameo == HOST_CODE and target is not None and not recip:
+            # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
+            source, target, s_conf, t_conf = target, source, t_conf, s_conf
+        if ev_coding.plover_type == "MOBILIZE" and ev_coding.mode is None and source is not None \
+                and source.sector in MOBILIZE_MODES:
+            ev_coding = Coding("MOBILIZE", MOBILIZE_MODES[source.sector], ev_coding.cameo)
         if ev_coding.plover_type == "RETREAT" and ev_coding.mode in (None, "withdraw") and target is not None \
                 and (target.kind == "igo" or target.sector == "IGO"):
             # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
             ev_coding = Coding("SANCTION", "withdraw", "161")
         implied = False
-        if target is None and not recip:
-            target = implied_target(ev_coding.plover_type, source)
-            implied = target is not None
-            t_conf = round(s_conf * args_.ROLE_IMPLIED, 3) if implied else 0.0
+        if (target is None or not target.country and target.kind != "igo") and not recip:
+            # no target, or one that names no country ("against the government"): the type's implied target
+            found = implied_target(ev_coding.plover_type, source)
+            if found is not None:
+                target, implied = found, True
+                t_conf = round(s_conf * args_.ROLE_IMPLIED, 3)
         out.append(_build_event(article, doc, trig, ev_coding, modality, source, target, recip, s_conf, t_conf,
                                 date, ctx, start, end, event_location, implied=implied))
     return out

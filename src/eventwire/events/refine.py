@@ -9,6 +9,7 @@ All rules are tables in ``data/`` (see SOURCES.md there):
 * ``sector_rules.tsv``: readings that depend on who acts (a government "protesting" is DISAPPROVE).
 * ``light_verbs.tsv``: verbs that carry a nominal event ("carried out strikes", "clashes erupted").
 * ``implied_targets.tsv``: the target of a protest, concession or repression that names none (its own country).
+* ``threat_modes.tsv``: the content of a threat whose complement holds no coded event ("to institute a curfew").
 """
 
 from __future__ import annotations
@@ -125,6 +126,23 @@ def violence(
     if ptype == "FIGHT" and describe(cameo).root == "18":
         cameo = "190"
     return Coding(ptype, mode, cameo)
+
+
+@lru_cache(maxsize=1)
+def _threat_words() -> dict[tuple[str, ...], str]:
+    return {tuple(r["word"].split("_")): r["mode"] for r in _rows("threat_modes.tsv")}
+
+
+def threat_mode(lemmas: list[str]) -> str | None:
+    """The THREATEN mode named by the content words of a threat (``data/threat_modes.tsv``): the longest entry
+    first, then the first in text order."""
+    table = _threat_words()
+    for n in (3, 2, 1):
+        for i in range(len(lemmas) - n + 1):
+            mode = table.get(tuple(lemmas[i : i + n]))
+            if mode:
+                return mode
+    return None
 
 
 @lru_cache(maxsize=1)
