@@ -4,9 +4,10 @@ run on the same corpus, each in a fresh process; throughput, peak memory and the
 ``run_scale_bench(n)`` writes the first ``n`` ECB+ documents (``eventwire.bench.load_texts``) as .txt
 files to a temporary directory and runs each configuration in its own Python process:
 
-* ``spacy``: bare ``nlp.pipe`` with the full English pipeline over the same texts
+* ``spacy`` (one core): bare ``nlp.pipe`` with the full English pipeline over the same texts
   (``eventwire.bench._stage_spacy``: the reference every pipeline number is divided by);
-* ``local-1`` / ``local-2``: ``pipeline.run_ingest`` with ``--workers 1`` / ``2`` into a fresh store;
+* ``local-1`` (one core) / ``local-2`` (two cores): ``pipeline.run_ingest`` with ``--workers 1`` / ``2``
+  into a fresh store;
 * ``ray-2``: ``scale.ray_engine.run_ingest_ray`` on a local Ray with 2 CPUs (started before the clock,
   as a cluster would be).
 
@@ -52,6 +53,10 @@ SAMPLE_S = 0.1
 # A configuration that runs longer than this is stopped and reported as failed.
 CONFIG_TIMEOUT_S = 3600
 CONFIGS = ("spacy", "local-1", "local-2", "ray-2")
+# Configurations measured on one core: the process is pinned to one CPU and its thread pools
+# (OpenMP/BLAS, the embedding engine) to one thread. Without this a "1 worker" run still spreads
+# its embedding and BLAS work over every core, and 2 workers / 1 worker would understate scaling.
+ONE_CORE = frozenset({"spacy", "local-1"})
 # Documents of the driver's warm-up ingest (a separate store, so the measured run starts empty).
 WARMUP_DOCS = 2
 # Documents per batch in the measured runs: the shipped default (Options.batch_size).
@@ -210,9 +215,26 @@ def _measure_spacy(corpus: Path) -> dict[str, Any]:
     return res
 
 
+def _affinity() -> set[int]:
+    try:
+        return os.sched_getaffinity(0)
+    except AttributeError:  # not Linux: no affinity API
+        return set(range(os.cpu_count() or 1))
+
+
+def pin_one_core() -> int:
+    """Pin this process (and the processes it starts) to one CPU; return the cores it may use."""
+    try:
+        os.sched_setaffinity(0, {min(_affinity())})
+    except (AttributeError, OSError):  # not Linux: OMP_NUM_THREADS=1 alone limits the thread pools
+        return len(_affinity())
+    return 1
+
+
 def measure(config: str, corpus: str | Path) -> dict[str, Any]:
     """Measure one configuration in this process (call it in a fresh process; ``run_scale_bench`` does)."""
     corpus = Path(corpus)
+    cores = pin_one_core() if config in ONE_CORE else len(_affinity())
     if config == "spacy":
         res = _measure_spacy(corpus)
     else:
@@ -220,6 +242,7 @@ def measure(config: str, corpus: str | Path) -> dict[str, Any]:
             res = _measure_ingest(config, corpus, Path(tmp))
     n = res.get("documents") or 0
     res["config"] = config
+    res["cores"] = cores
     res["wall_per_s"] = round(n / res["seconds"], 3) if res["seconds"] else None
     res["stages_per_s"] = round(res["stages_docs"] / res["stages_s"], 3) if res.get("stages_s") else None
     for k in ("seconds", "startup_s", "stages_s", "global_s", "load_s"):
@@ -231,8 +254,11 @@ def measure(config: str, corpus: str | Path) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- parent side
 def _run_config(config: str, corpus: Path) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "eventwire.bench_scale", "--config", config, "--corpus", str(corpus)]
+    env = dict(os.environ)
+    if config in ONE_CORE:
+        env["OMP_NUM_THREADS"] = "1"  # read when the thread pools start: must be set before the child imports
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=CONFIG_TIMEOUT_S, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=CONFIG_TIMEOUT_S, check=False, env=env)
     except subprocess.TimeoutExpired:
         return {"config": config, "error": f"timed out after {CONFIG_TIMEOUT_S} s"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
@@ -277,7 +303,8 @@ def run_scale_bench(
                 (sized / f"doc{i:05d}.txt").write_text(text, encoding="utf-8")
             res = _run_config("local-2", sized)
             memory.append({"documents": size, **{k: res.get(k) for k in (
-                "peak_rss_worker_mb", "peak_rss_driver_mb", "peak_rss_total_mb", "stages_per_s", "error")}})  # fmt: skip
+                "peak_rss_worker_mb", "peak_rss_driver_mb", "peak_rss_total_mb", "stages_per_s", "global_s",
+                "seconds", "error")}})  # fmt: skip
     rate = {c: r.get("stages_per_s") for c, r in results.items()}
     ratios = {
         "local-1 / spacy": _ratio(rate.get("local-1"), rate.get("spacy")),
@@ -342,7 +369,7 @@ def render_scale_bench(report: dict[str, Any]) -> str:
     lines = [
         f"eventwire bench (scale): {report['documents']} ECB+ documents ({report['characters']:,} chars), "
         f"{report['cpus']} CPUs, load average {report.get('load_average')}",
-        f"{'config':<8} {'docs/s':>7} {'wall/s':>7} {'wall s':>7} {'start s':>7} {'global s':>8} "
+        f"{'config':<8} {'cores':>5} {'docs/s':>7} {'wall/s':>7} {'wall s':>7} {'start s':>7} {'global s':>8} "
         f"{'RSS tot MB':>10} {'driver MB':>9} {'worker MB':>9}",
     ]
     for config, r in report["configs"].items():
@@ -350,7 +377,7 @@ def render_scale_bench(report: dict[str, Any]) -> str:
             lines.append(f"{config:<8} FAILED: {r['error']}")
             continue
         lines.append(
-            f"{config:<8} {_fmt(r.get('stages_per_s')):>7} {_fmt(r.get('wall_per_s')):>7} {_fmt(r.get('seconds'), '.1f'):>7} "
+            f"{config:<8} {_fmt(r.get('cores'), 'd'):>5} {_fmt(r.get('stages_per_s')):>7} {_fmt(r.get('wall_per_s')):>7} {_fmt(r.get('seconds'), '.1f'):>7} "
             f"{_fmt(r.get('startup_s'), '.1f'):>7} {_fmt(r.get('global_s'), '.1f'):>8} "
             f"{_fmt(r.get('peak_rss_total_mb'), '.0f'):>10} {_fmt(r.get('peak_rss_driver_mb'), '.0f'):>9} "
             f"{_fmt(r.get('peak_rss_worker_mb'), '.0f'):>9}"
@@ -365,7 +392,7 @@ def render_scale_bench(report: dict[str, Any]) -> str:
     for m in report.get("memory_by_corpus_size", []):
         lines.append(f"local-2 on {m['documents']} docs: worker peak {_fmt(m.get('peak_rss_worker_mb'), '.0f')} MB, "
                      f"driver peak {_fmt(m.get('peak_rss_driver_mb'), '.0f')} MB, "
-                     f"{_fmt(m.get('stages_per_s'))} docs/s")  # fmt: skip
+                     f"{_fmt(m.get('stages_per_s'))} docs/s, global step {_fmt(m.get('global_s'), '.1f')} s")  # fmt: skip
     g = report.get("gdelt_day")
     if g:
         lines.append(
