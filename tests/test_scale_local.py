@@ -80,3 +80,20 @@ def test_slow_document_in_process_becomes_timeout_reject(monkeypatch):
     [res] = process_documents([_doc(9, "x" * 500)], Options(doc_timeout=0.3))
     assert [r.reason for r in res.rejects] == ["timeout"]
     assert res.articles == []
+
+
+def test_worker_warm_up_loads_the_models_and_sizes_the_thread_pools():
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "os.environ.pop('OMP_NUM_THREADS', None); os.environ.pop('EVENTWIRE_EMBED_THREADS', None)\n"
+        "from eventwire.pipeline import warm_worker\n"
+        "from eventwire import embed\n"
+        "warm_worker(max(1, os.cpu_count() or 1))\n"
+        "print('spacy' in sys.modules, embed._model is not None, os.environ['OMP_NUM_THREADS'],"
+        " os.environ['EVENTWIRE_EMBED_THREADS'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "True", "1", "1"]

@@ -37,7 +37,10 @@ err_console = Console(stderr=True)
 # ----------------------------------------------------------------------------- shared options
 DbOpt = Annotated[str, typer.Option("--db", help="DuckDB store file.", envvar="EVENTWIRE_DB")]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="TOML config file (settings under [eventwire]).", envvar="EVENTWIRE_CONFIG")
+    Path | None,
+    typer.Option(
+        "--config", help="TOML config file (settings under [eventwire]).", envvar="EVENTWIRE_CONFIG"
+    ),
 ]
 LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="Maximum rows (0 = no limit).")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table, jsonl or csv.")]
@@ -52,8 +55,14 @@ def _opts(config: Path | None = None, **flags: Any) -> Options:
     return Options.load(config, **flags)
 
 
-def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, title: str | None = None,
-          widths: dict[str, int] | None = None) -> None:
+def _emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    widths: dict[str, int] | None = None,
+) -> None:
     """Print rows as a rich table, JSON lines, CSV or TSV."""
     fmt = fmt.lower()
     if fmt == "jsonl":
@@ -71,7 +80,9 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, t
         table = Table(title=title, show_lines=False, header_style="bold")
         for c in columns:
             w = (widths or {}).get(c)
-            table.add_column(c, max_width=w, min_width=min(len(c), 12), overflow="fold" if w is None else "ellipsis")
+            table.add_column(
+                c, max_width=w, min_width=min(len(c), 12), overflow="fold" if w is None else "ellipsis"
+            )
         for row in rows:
             table.add_row(*[_cell(row.get(c)) for c in columns])
         console.print(table)
@@ -97,14 +108,24 @@ def _guard(fn: Callable[[], None]) -> None:
 # ----------------------------------------------------------------------------- ingest
 @app.command()
 def ingest(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, globs, or - for stdin.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, directories, globs, or - for stdin.")
+    ] = None,
     db: DbOpt = DEFAULT_DB,
-    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL or file (repeatable).")] = None,
-    feeds: Annotated[Path | None, typer.Option("--feeds", help="Text file: one feed URL or path a line.")] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL or file (repeatable).")
+    ] = None,
+    feeds: Annotated[
+        Path | None, typer.Option("--feeds", help="Text file: one feed URL or path a line.")
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local or ray.")] = None,
-    address: Annotated[str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")] = None,
-    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")
+    ] = None,
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
@@ -116,7 +137,9 @@ def ingest(
         from .pipeline import run_ingest
 
         inputs = [*(paths or []), *(feed or []), *(read_feed_list(feeds) if feeds else [])]
-        opts = _opts(config, db=db, workers=workers, engine=engine, ray_address=address, batch_size=batch_size)
+        opts = _opts(
+            config, db=db, workers=workers, engine=engine, ray_address=address, batch_size=batch_size
+        )
         if opts.engine == "ray":
             from .scale.ray_engine import run_ingest_ray
 
@@ -141,8 +164,14 @@ def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
 
     total = len(expand_inputs(paths))
     with Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-        TextColumn("{task.fields[docs]} documents"), TimeElapsedColumn(), console=err_console, transient=True,
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files"),
+        TextColumn("{task.fields[docs]} documents"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=total, docs=0)
         docs = 0
@@ -187,8 +216,12 @@ ARTICLE_COLUMNS = ["article_id", "part", "title", "outlet", "published", "publis
 
 
 @app.command()
-def articles(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt = 50,
-             full: Annotated[bool, typer.Option("--full", help="Include the article text (jsonl/csv).")] = False) -> None:
+def articles(
+    db: DbOpt = DEFAULT_DB,
+    format: FormatOpt = "table",
+    limit: LimitOpt = 50,
+    full: Annotated[bool, typer.Option("--full", help="Include the article text (jsonl/csv).")] = False,
+) -> None:
     """List stored articles."""
 
     def run() -> None:
@@ -205,8 +238,13 @@ def articles(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOp
             for r in rows:
                 r.pop("text")
         cols = ARTICLE_COLUMNS + (["text"] if full and format != "table" else [])
-        _emit(rows, format, cols if format == "table" else list(rows[0]) if rows else cols,
-              title="articles", widths={"title": 50, "path": 40})
+        _emit(
+            rows,
+            format,
+            cols if format == "table" else list(rows[0]) if rows else cols,
+            title="articles",
+            widths={"title": 50, "path": 40},
+        )
 
     _guard(run)
 
@@ -223,8 +261,13 @@ def rejects(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt
                 "SELECT input, part, reason, message, run_id, created_at FROM rejects ORDER BY input, part LIMIT ?",
                 [limit or 2**62],
             )
-        _emit(rows, format, ["input", "part", "reason", "message"], title="rejects",
-              widths={"input": 40, "message": 70})
+        _emit(
+            rows,
+            format,
+            ["input", "part", "reason", "message"],
+            title="rejects",
+            widths={"input": 40, "message": 70},
+        )
 
     _guard(run)
 
@@ -239,9 +282,13 @@ def reasons() -> None:
 @app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, jsonl or tsv (GDELT-like events).")] = "parquet",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="parquet, csv, jsonl or tsv (GDELT-like events).")
+    ] = "parquet",
     db: DbOpt = DEFAULT_DB,
-    tables: Annotated[str | None, typer.Option("--tables", help="Comma-separated tables (default: all data tables).")] = None,
+    tables: Annotated[
+        str | None, typer.Option("--tables", help="Comma-separated tables (default: all data tables).")
+    ] = None,
 ) -> None:
     """Export the store's tables to Parquet / CSV / JSONL files (one file per table)."""
 
@@ -249,8 +296,12 @@ def export(
         from .store.export import export_tables
 
         written = export_tables(db, out, format, tables.split(",") if tables else None)
-        _emit([{"table": t, "rows": n, "file": str(p)} for t, n, p in written], "table", ["table", "rows", "file"],
-              title=f"exported to {out}")
+        _emit(
+            [{"table": t, "rows": n, "file": str(p)} for t, n, p in written],
+            "table",
+            ["table", "rows", "file"],
+            title=f"exported to {out}",
+        )
 
     _guard(run)
 
@@ -259,19 +310,29 @@ def export(
 @app.command()
 def events(
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, csv, tsv or parquet.")] = "table",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, jsonl, csv, tsv or parquet.")
+    ] = "table",
     actor: Annotated[str | None, typer.Option("--actor", help="ISO3 / actor code on either side.")] = None,
-    dyad: Annotated[str | None, typer.Option("--dyad", help="Two codes, e.g. PAK,AFG (either direction).")] = None,
+    dyad: Annotated[
+        str | None, typer.Option("--dyad", help="Two codes, e.g. PAK,AFG (either direction).")
+    ] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type(s), comma-separated.")] = None,  # noqa: A002
     since: Annotated[str | None, typer.Option("--since", help="From date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="To date (YYYY-MM-DD).")] = None,
-    modality: Annotated[str | None, typer.Option("--modality", help="asserted, denied, intended, historical, hypothetical.")] = None,
+    modality: Annotated[
+        str | None, typer.Option("--modality", help="asserted, denied, intended, historical, hypothetical.")
+    ] = None,
     min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0)] = None,
     story: Annotated[str | None, typer.Option("--story", help="Story id.")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Text search in evidence sentences.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Table view: include historical and hypothetical events.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Table view: include historical and hypothetical events.")
+    ] = False,
     limit: LimitOpt = 0,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (required for parquet).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (required for parquet).")
+    ] = None,
 ) -> None:
     """List coded events with filters (JSONL/CSV/TSV/Parquet hold every modality; the table hides
     historical and hypothetical events unless --all)."""
@@ -282,8 +343,18 @@ def events(
 
         fmt = format.lower()
         include_all = all_ or fmt != "table"
-        flt = EventFilter.build(actor=actor, dyad=dyad, type=type, modality=modality, since=since, until=until,
-                                min_confidence=min_confidence, story=story, q=q, include_all=include_all)
+        flt = EventFilter.build(
+            actor=actor,
+            dyad=dyad,
+            type=type,
+            modality=modality,
+            since=since,
+            until=until,
+            min_confidence=min_confidence,
+            story=story,
+            q=q,
+            include_all=include_all,
+        )
         where, params = flt.where()
         with Store.open(db, read_only=True) as store:
             sql = f"SELECT * FROM events {where} ORDER BY date NULLS LAST, event_id"  # noqa: S608 (fixed fragments)
@@ -316,8 +387,13 @@ def events(
                 r["source"] = _actor_label(r, "source")
                 r["target"] = _actor_label(r, "target")
                 r["where"] = r.get("location_name")
-            _emit(rows, "table", EVENTS_TABLE, title=f"events ({len(rows)})",
-                  widths={"source": 24, "target": 24, "event_id": 16})
+            _emit(
+                rows,
+                "table",
+                EVENTS_TABLE,
+                title=f"events ({len(rows)})",
+                widths={"source": 24, "target": 24, "event_id": 16},
+            )
 
     _guard(run)
 
@@ -376,9 +452,15 @@ STORY_COLUMNS = ["story_id", "start", "end", "n_articles", "outlets", "dyads", "
 def stories(
     db: DbOpt = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
-    since: Annotated[str | None, typer.Option("--since", help="Stories active on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Stories that started on or before this date.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="ISO3 / actor code in the story's dyads.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Stories active on or after this date.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Stories that started on or before this date.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="ISO3 / actor code in the story's dyads.")
+    ] = None,
     limit: LimitOpt = 0,
 ) -> None:
     """List stories: articles about the same real-world happening, with their outlets, dyads and events."""
@@ -388,12 +470,28 @@ def stories(
 
         rows = list_stories(db, since=since, until=until, actor=actor, limit=limit)
         if format == "jsonl":
-            keys = ("story_id", "title", "article_ids", "outlets", "start", "end", "dyads", "event_types", "event_ids")
+            keys = (
+                "story_id",
+                "title",
+                "article_ids",
+                "outlets",
+                "start",
+                "end",
+                "dyads",
+                "event_types",
+                "event_ids",
+            )
             _emit([{k: r.get(k) for k in keys} for r in rows], "jsonl", [])
         else:
             for r in rows:
                 r.setdefault("n_articles", len(r.get("article_ids") or []))
-            _emit(rows, format, STORY_COLUMNS, title=f"stories ({len(rows)})", widths={"title": 60, "outlets": 40})
+            _emit(
+                rows,
+                format,
+                STORY_COLUMNS,
+                title=f"stories ({len(rows)})",
+                widths={"title": 60, "outlets": 40},
+            )
 
     _guard(run)
 
@@ -402,7 +500,9 @@ def stories(
 def dyads(
     db: DbOpt = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
-    bucket: Annotated[str, typer.Option("--bucket", help="Time buckets: day, month, year, or all (no per-period rows).")] = "month",
+    bucket: Annotated[
+        str, typer.Option("--bucket", help="Time buckets: day, month, year, or all (no per-period rows).")
+    ] = "month",
     since: Annotated[str | None, typer.Option("--since")] = None,
     until: Annotated[str | None, typer.Option("--until")] = None,
     dyad: Annotated[str | None, typer.Option("--dyad", help="Only this pair, e.g. PAK,AFG.")] = None,
@@ -416,7 +516,12 @@ def dyads(
 
         rows = dyad_table(db, since=since, until=until, bucket=bucket, dyad=parse_dyad(dyad))
         cols = ["dyad", "period", "events", "q1", "q2", "q3", "q4", "balance", "mean_goldstein", "sources"]
-        _emit(rows, format, cols, title="dyads (q1 verbal coop, q2 material coop, q3 verbal conflict, q4 material conflict)")
+        _emit(
+            rows,
+            format,
+            cols,
+            title="dyads (q1 verbal coop, q2 material coop, q3 verbal conflict, q4 material conflict)",
+        )
 
     _guard(run)
 
@@ -427,7 +532,9 @@ def brief(
     db: DbOpt = DEFAULT_DB,
     since: Annotated[str | None, typer.Option("--since", help="Only events from this date.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Write an analyst's brief of a relationship: meetings, agreements (with parties), stated intentions
     and scheduled events, conflict events, the cooperation–conflict balance — every line citing its sources."""
@@ -450,7 +557,9 @@ def brief(
 
 @app.command()
 def status(
-    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to check against the manifest (optional).")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Inputs to check against the manifest (optional).")
+    ] = None,
     db: DbOpt = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
@@ -512,11 +621,22 @@ def plot(
 @app.command("eval")
 def eval_cmd(
     name: Annotated[str, typer.Argument(help="extraction, plover, petr2, conflibert, stories, or all.")],
-    datasets: Annotated[Path | None, typer.Option("--datasets", help="Gold data root (default ../shared/datasets).")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report(s) as JSON to this file.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Score only the first N items (smoke test; floors not checked).")] = None,
-    update_floors: Annotated[bool, typer.Option("--update-floors", help="Record floors from this run (never lowers).")] = False,
-    allow_lower: Annotated[bool, typer.Option("--allow-lower", help="With --update-floors: allow lowering floors.")] = False,
+    datasets: Annotated[
+        Path | None, typer.Option("--datasets", help="Gold data root (default ../shared/datasets).")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the report(s) as JSON to this file.")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Score only the first N items (smoke test; floors not checked)."),
+    ] = None,
+    update_floors: Annotated[
+        bool, typer.Option("--update-floors", help="Record floors from this run (never lowers).")
+    ] = False,
+    allow_lower: Annotated[
+        bool, typer.Option("--allow-lower", help="With --update-floors: allow lowering floors.")
+    ] = False,
 ) -> None:
     """Score the pipeline against gold data; exit 1 if a score falls below its recorded floor."""
     from .eval import EVALS, run_eval
@@ -547,7 +667,9 @@ def eval_cmd(
         _fail(exc)
     if json_out:
         payload = [r.to_dict() for r in reports]
-        json_out.write_text(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False))
+        json_out.write_text(
+            json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+        )
     if failures:
         for f in failures:
             err_console.print(f"[bold red]regression[/] {f}")
@@ -557,18 +679,53 @@ def eval_cmd(
 @app.command()
 def bench(
     n: Annotated[int, typer.Option("--n", min=1, help="Number of ECB+ documents.")] = 200,
-    datasets: Annotated[Path | None, typer.Option("--datasets")] = None,
+    datasets: Annotated[
+        Path | None,
+        typer.Option("--datasets", help="Gold data root holding ecbplus/ (default ../shared/datasets)."),
+    ] = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="coding: the coding path and a full ingest next to bare spaCy; scale: bare spaCy, "
+            "local 1 and 2 workers, Ray with 2 CPUs and the GDELT-day extrapolation. Default: both.",
+        ),
+    ] = None,
+    memory_sizes: Annotated[
+        str | None,
+        typer.Option(
+            "--memory-sizes",
+            help="Comma-separated corpus sizes (e.g. 200,800) for extra 2-worker "
+            "runs that show per-worker memory does not grow with the corpus.",
+        ),
+    ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON.")] = None,
 ) -> None:
-    """Throughput of the pipeline next to a bare spaCy parse of the same texts."""
+    """Throughput and peak memory next to a bare spaCy parse of the same texts, each configuration in a fresh
+    process: the coding path, a full ingest, local 1 and 2 workers and the Ray engine (slow: minutes)."""
 
     def run() -> None:
-        from .bench import render_bench, run_bench
+        if only not in (None, "coding", "scale"):
+            raise EventwireError("EW101", f"--only must be coding or scale, not {only!r}.")
+        try:
+            sizes = tuple(int(x) for x in memory_sizes.split(",") if x.strip()) if memory_sizes else ()
+        except ValueError:
+            raise EventwireError(
+                "EW101", f"--memory-sizes takes comma-separated integers, not {memory_sizes!r}."
+            ) from None
+        report: dict[str, Any] = {}
+        if only in (None, "coding"):
+            from .bench import render_bench, run_bench
 
-        report = run_bench(n, datasets=datasets)
-        console.print(render_bench(report))
+            report["coding"] = run_bench(n, datasets=datasets)
+            console.print(render_bench(report["coding"]))
+        if only in (None, "scale"):
+            from .bench_scale import render_scale_bench, run_scale_bench
+
+            report["scale"] = run_scale_bench(n, datasets=datasets, memory_sizes=sizes)
+            console.print(render_scale_bench(report["scale"]))
         if json_out:
-            json_out.write_text(json.dumps(report, indent=2))
+            json_out.write_text(json.dumps(report, indent=2, default=str))
 
     _guard(run)
 

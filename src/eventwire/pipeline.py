@@ -10,6 +10,7 @@ their content id). The global step (``finalize``: stories and event merging) run
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
@@ -96,7 +97,11 @@ def time_limit(seconds: float) -> Iterator[None]:
     This catches runaway Python loops in cleaning or coding. Work stuck inside C code that never
     returns to the interpreter is caught by the worker pool's watchdog instead (scale/local.py).
     """
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if (
+        seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+    ):
         yield
         return
 
@@ -113,9 +118,32 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def timeout_reject(doc: Document, seconds: float) -> Reject:
-    return Reject(doc.path, doc.record, "timeout",
-                  f"processing took longer than the per-document limit of {seconds:g}s (doc_timeout); "
-                  "the rest of the batch went on. Raise doc_timeout for very long documents.", doc.doc_id)
+    return Reject(
+        doc.path,
+        doc.record,
+        "timeout",
+        f"processing took longer than the per-document limit of {seconds:g}s (doc_timeout); "
+        "the rest of the batch went on. Raise doc_timeout for very long documents.",
+        doc.doc_id,
+    )
+
+
+def warm_worker(workers: int = 1) -> None:
+    """Prepare a worker process before its first batch: thread pools sized to the worker's share of the
+    cores, then the spaCy model, the dictionaries and the embedding model loaded by coding one sentence.
+
+    Model loading then happens outside any document's time limit, and ``workers`` processes with one
+    thread each do not oversubscribe the cores (BLAS/OpenMP and the embedding engine would otherwise each
+    start a thread per core in every worker)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    share = str(max(1, cores // max(1, workers)))
+    os.environ.setdefault("OMP_NUM_THREADS", share)
+    os.environ.setdefault("EVENTWIRE_EMBED_THREADS", share)
+    from .embed import get_model
+    from .events import extract
+
+    extract("Pakistan and Russia signed an agreement in Moscow on Thursday.", published="2025-11-27")
+    get_model()
 
 
 def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult]:
@@ -160,7 +188,9 @@ def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult
             except Exception as exc:
                 log.exception("coding failed for article %s", art.article_id)
                 owner.rejects.append(
-                    Reject(owner.doc.path, art.part, "internal", f"event coding failed: {exc}", owner.doc.doc_id)
+                    Reject(
+                        owner.doc.path, art.part, "internal", f"event coding failed: {exc}", owner.doc.doc_id
+                    )
                 )
                 coded.append([])
     # Pair events with their article by position: two documents can hold the same article text
@@ -233,16 +263,30 @@ def _valid_records(res: DocResult) -> tuple[list[Article], dict[str, list[Event]
     for art in res.articles:
         problems = article_problems(art.to_dict())
         if problems:
-            bad.append(Reject(res.doc.path, art.part, "internal",
-                              "article failed validation: " + "; ".join(problems), res.doc.doc_id))
+            bad.append(
+                Reject(
+                    res.doc.path,
+                    art.part,
+                    "internal",
+                    "article failed validation: " + "; ".join(problems),
+                    res.doc.doc_id,
+                )
+            )
             continue
         articles.append(art)
         kept = []
         for ev in res.events.get(art.article_id, []):
             problems = event_problems(ev.to_dict())
             if problems:
-                bad.append(Reject(res.doc.path, art.part, "internal",
-                                  f"event {ev.event_id} failed validation: " + "; ".join(problems), res.doc.doc_id))
+                bad.append(
+                    Reject(
+                        res.doc.path,
+                        art.part,
+                        "internal",
+                        f"event {ev.event_id} failed validation: " + "; ".join(problems),
+                        res.doc.doc_id,
+                    )
+                )
             else:
                 kept.append(ev)
         events[art.article_id] = kept
@@ -335,9 +379,19 @@ def run_ingest(
                     for i, v in enumerate(batch.tally.get(path, (0, 0, 0))):
                         t[i] += v
                     d = done.get(path)
-                    rows.append((path, input_kind(path), d.records if d else None, t[0], t[1], t[2],
-                                 "complete" if d else "partial", d.fingerprint if d else None,
-                                 d.meta if d else {}))
+                    rows.append(
+                        (
+                            path,
+                            input_kind(path),
+                            d.records if d else None,
+                            t[0],
+                            t[1],
+                            t[2],
+                            "complete" if d else "partial",
+                            d.fingerprint if d else None,
+                            d.meta if d else {},
+                        )
+                    )
                 counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
                 _publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
                 if progress:

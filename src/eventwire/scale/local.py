@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -74,12 +73,9 @@ _WORKER_OPTS: Options | None = None
 def _init_worker(opts: Options) -> None:
     global _WORKER_OPTS
     _WORKER_OPTS = opts
-    # One thread per worker process: parallelism comes from the processes; BLAS/OpenMP threads
-    # inside each would oversubscribe the cores.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from ..events import code_articles
+    from ..pipeline import warm_worker
 
-    code_articles([])  # load the model and lexicons once, before the first batch arrives
+    warm_worker(opts.workers)  # models loaded and thread pools sized once, before the first batch arrives
 
 
 def _work(docs: list[Document]) -> list[DocResult]:

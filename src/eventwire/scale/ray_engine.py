@@ -152,13 +152,11 @@ class Processor:
     """A Ray actor: loads the models once, then codes batches of document rows."""
 
     def __init__(self, opts: Options):
-        # One thread per actor: parallelism comes from the actors; BLAS/OpenMP threads in each
-        # would oversubscribe the cores.
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from ..events import code_articles
+        from ..pipeline import warm_worker
 
         self.opts = opts
-        code_articles([])  # load the model and lexicons before the first batch arrives
+        # One core per actor (Ray schedules one actor per CPU): models loaded and thread pools sized once.
+        warm_worker(os.cpu_count() or 1)
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         """Replace each document row's payload by its processed DocResult."""
