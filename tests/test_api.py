@@ -60,7 +60,7 @@ def test_health_and_meta(client):
     h = client.get("/health").json()
     assert h["status"] == "ok"
     assert h["events"] == N_EVENTS  # visible events: merged duplicates are not counted
-    assert h["snapshot"].endswith(".duckdb.snapshot")
+    assert h["snapshot"].endswith(".duckdb.snapshot") and "/" not in h["snapshot"]  # no server paths
     meta = client.get("/meta").json()
     assert len(meta["event_types"]) == 18 and "FIGHT" in meta["event_types"]
     assert meta["max_limit"] == 500

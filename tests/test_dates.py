@@ -90,3 +90,12 @@ def test_year_of_a_bare_month_day_near_new_year():
 def test_bad_published_value_is_ignored():
     res = resolve_event_date("They met on Thursday.", "not a date")
     assert res.date is None and res.source == "none"
+
+
+def test_relative_days_are_no_finer_than_a_month_precision_publication_date():
+    from eventwire.dates import resolve_event_date
+
+    res = resolve_event_date("The talks were held on Thursday.", "2025-11", "month")
+    assert (res.date, res.precision, res.source) == ("2025-11", "month", "text")
+    assert resolve_event_date("The talks were held on Thursday.", "2025-11-28", "day").precision == "day"
+    assert resolve_event_date("Troops left three years ago.", "2025", "year").precision == "year"

@@ -191,3 +191,20 @@ def test_default_backend_is_the_fastest_available():
 def test_fixture_dir_is_untouched():
     # WARC fixtures are built in memory; none is stored in the repo.
     assert not list((Path(__file__).parent / "fixtures" / "ingest").glob("*.warc*"))
+
+
+def test_url_and_crawl_date_are_stored_as_provenance(tmp_path):
+    from eventwire.pipeline import run_ingest
+    from eventwire.store import Store
+
+    body = ("<html><head><title>Border talks</title></head><body><article><p>"
+            + "Pakistan and Afghanistan agreed on Monday to reopen the Torkham border crossing for trade. " * 6
+            + "</p></article></body></html>")  # fmt: skip
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(build_warc([("https://news.example/torkham", 200, "text/html", body.encode(), [])], gz=True))
+    db = str(tmp_path / "w.duckdb")
+    run_ingest([str(warc)], Options(db=db))
+    with Store.open(db, read_only=True) as s:
+        rows = s.query("SELECT path, record, url, fmt, crawl_date FROM documents")
+    assert rows == [{"path": str(warc), "record": 1, "url": "https://news.example/torkham", "fmt": "warc",
+                     "crawl_date": "2025-11-28T10:00:00Z"}]  # fmt: skip

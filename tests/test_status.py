@@ -63,7 +63,7 @@ def test_paths_add_missing_and_changed_inputs(store_with_manifest):
     assert t["rejects_by_reason"] == {"bad_json": 2, "too_short": 1}
     assert report["ok"] is False and status_exit_code(report) == 1
     text = render_status(report)
-    assert "inputs: 4 (1 complete, 1 partial, 1 missing, 1 changed)" in text
+    assert "inputs: 4 (1 complete, 1 partial, 1 missing, 1 changed, 0 failed)" in text
     assert "rejects: bad_json 2, too_short 1" in text
     assert "Re-run the same `eventwire ingest` command" in text
     missing_line = next(line for line in text.splitlines() if line.startswith("missing"))
@@ -124,3 +124,21 @@ def test_busy_store_falls_back_to_its_snapshot(store_with_manifest, tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_a_feed_whose_last_fetch_failed_is_failed_not_complete(tmp_path):
+    db = str(tmp_path / "f.duckdb")
+    good, dead = "http://127.0.0.1:9/good.xml", "http://127.0.0.1:9/dead.xml"
+    with Store.open(db) as s:
+        run = s.begin_run("ingest", [good, dead], {})
+        counts = BatchCounts()
+        with s.transaction() as con:
+            s.write_reject(con, Reject(dead, -1, "fetch_error", "connection refused"), run, counts)
+            s.write_manifest(con, good, "url", 3, 3, 0, 0, "complete", None, {"status": 200, "etag": "x"}, run_id=run)
+            s.write_manifest(con, dead, "url", 1, 0, 1, 0, "complete", None,
+                             {"status": None, "error": "fetch_error"}, run_id=run)  # fmt: skip
+        s.end_run(run, counts, files=2)
+    report = status_report(db)
+    assert {r["input"]: r["status"] for r in report["inputs"]} == {good: "complete", dead: "failed"}
+    assert report["totals"]["failed"] == 1 and status_exit_code(report) == 1
+    assert "1 failed" in render_status(report)

@@ -105,13 +105,14 @@ def build_brief(
 ) -> Brief:
     """Arrange a dyad's events (``events`` rows, evidence rows by event id) into the brief's sections."""
     names = _names(a, b, events)
-    meetings, agreements, intentions, conflict = [], [], [], []
+    meetings, agreements, intentions, conflict, denials = [], [], [], [], []
+    events = [e for e in events if e["modality"] != "historical"]  # background, not part of the period briefed
     for e in events:
         ev = evidence.get(e["event_id"], [])
         if e["modality"] == "intended":
             intentions.append(_line(e, ev, lead=_intention_label(e)))
-        elif e["modality"] == "historical":
-            continue  # background, not part of the period briefed
+        elif e["modality"] == "denied":
+            denials.append(_line(e, ev, lead=_label(e, names) + ": denied"))
         elif e.get("quad_class") in CONFLICT_QUADS:
             conflict.append(_line(e, ev, lead=_label(e, names)))
         elif e["event_type"] in MEETING_TYPES and e["modality"] == "asserted":
@@ -122,10 +123,10 @@ def build_brief(
                 agreements.append(line)
     dated = [e["date"] for e in events if e.get("date") and e["modality"] != "intended"]
     span = f"{min(dated)} to {max(dated)}" if dated else "undated"
-    n_sources = sum(int(e.get("num_sources") or 1) for e in events)
+    outlets = {c["outlet"] for e in events for c in _citations(evidence.get(e["event_id"], []))}
     subtitle = (
-        f"{len(events)} events ({span}{', since ' + since if since else ''}), "
-        f"reported by {n_sources} source-event pairs. Every line cites the outlet, date and link of its evidence."
+        f"{len(events)} events ({span}{', since ' + since if since else ''}; background history left out), "
+        f"reported by {len(outlets)} outlets. Every line cites the outlet, date and link of its evidence."
     )
     balance = [r for r in tabulate([e for e in events if e["modality"] == "asserted"], bucket="month")
                if r["period"] != "all"]
@@ -137,6 +138,7 @@ def build_brief(
             ("Agreements signed", agreements),
             ("Stated intentions and scheduled events", intentions),
             ("Conflict events", conflict),
+            ("Denied (claims one side rejected)", denials),
         ],
         balance=balance,
     )

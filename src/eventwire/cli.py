@@ -39,7 +39,7 @@ DbOpt = Annotated[str, typer.Option("--db", help="DuckDB store file.", envvar="E
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
-        "--config", help="TOML config file (settings under [eventwire]).", envvar="EVENTWIRE_CONFIG"
+        "--config", help="TOML config file (settings under \\[eventwire]).", envvar="EVENTWIRE_CONFIG"
     ),
 ]
 LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="Maximum rows (0 = no limit).")]
@@ -121,7 +121,7 @@ def ingest(
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local or ray.")] = None,
     address: Annotated[
-        str | None, typer.Option("--address", help="Ray cluster address (auto, ray://...).")
+        str | None, typer.Option("--address", help="Ray cluster address (auto, HOST:PORT, ray://...); implies --engine ray.")
     ] = None,
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")
@@ -138,7 +138,8 @@ def ingest(
 
         inputs = [*(paths or []), *(feed or []), *(read_feed_list(feeds) if feeds else [])]
         opts = _opts(
-            config, db=db, workers=workers, engine=engine, ray_address=address, batch_size=batch_size
+            config, db=db, workers=workers, engine=engine or ("ray" if address else None), ray_address=address,
+            batch_size=batch_size,
         )
         if opts.engine == "ray":
             from .scale.ray_engine import run_ingest_ray
@@ -323,7 +324,11 @@ def events(
     modality: Annotated[
         str | None, typer.Option("--modality", help="asserted, denied, intended, historical, hypothetical.")
     ] = None,
-    min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0)] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", min=0.0, max=1.0,
+                     help="Lowest overall confidence, 0..1 (default: the min_confidence setting)."),
+    ] = None,
     story: Annotated[str | None, typer.Option("--story", help="Story id.")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Text search in evidence sentences.")] = None,
     all_: Annotated[
@@ -343,6 +348,7 @@ def events(
 
         fmt = format.lower()
         include_all = all_ or fmt != "table"
+        floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
         flt = EventFilter.build(
             actor=actor,
             dyad=dyad,
@@ -350,7 +356,7 @@ def events(
             modality=modality,
             since=since,
             until=until,
-            min_confidence=min_confidence,
+            min_confidence=floor,
             story=story,
             q=q,
             include_all=include_all,
@@ -503,8 +509,8 @@ def dyads(
     bucket: Annotated[
         str, typer.Option("--bucket", help="Time buckets: day, month, year, or all (no per-period rows).")
     ] = "month",
-    since: Annotated[str | None, typer.Option("--since")] = None,
-    until: Annotated[str | None, typer.Option("--until")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="To date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
     dyad: Annotated[str | None, typer.Option("--dyad", help="Only this pair, e.g. PAK,AFG.")] = None,
 ) -> None:
     """Actor pairs with event counts by QuadClass, the cooperation–conflict balance

@@ -46,7 +46,7 @@ def _params(fn: Any) -> list[tuple[str, str, str, str]]:
         kind = "argument" if is_arg else _type_name(base)
         default = param.default
         shown = "" if default in (None, False, inspect.Parameter.empty) else f"`{default}`"
-        help_ = (getattr(info, "help", None) or "").replace("|", "/")
+        help_ = (getattr(info, "help", None) or "").replace("\\[", "[").replace("|", "/")  # rich escapes out
         env = getattr(info, "envvar", None)
         rows.append((flags, kind, shown, help_ + (f" (env `{env}`)" if env else "")))
     return rows

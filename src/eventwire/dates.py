@@ -115,6 +115,8 @@ def resolve_event_date(sentence: str, published: str | None, published_precision
     for kind, m in found:
         res = _resolve(kind, m, pub, tense)
         if res is not None:
+            if kind in _RELATIVE_KINDS:
+                res = _no_finer_than(res, pub, pub_prec)  # "on Thursday" against "2025-11" is only "2025-11"
             res.expression = m.group(0).strip()
             _flags(res, pub, pub_prec)
             return res
@@ -156,6 +158,21 @@ def _plausible_day(m: re.Match[str]) -> bool:
 
 
 # -- resolving ------------------------------------------------------------------------------------------
+# Expressions counted from the publication date: they cannot be more precise than that date.
+_RELATIVE_KINDS = frozenset({"weekday", "day_word", "year_ago", "relative_period"})
+_PRECISIONS = ("day", "month", "year")
+
+
+def _no_finer_than(res: DateResolution, pub: date | None, precision: str | None) -> DateResolution:
+    """A relative expression resolved finer than the publication date it counts from ("on Thursday"
+    against "2025-11") says no more than that date: the publication's period, at its precision."""
+    if pub is None or res.date is None or res.precision not in _PRECISIONS or precision not in _PRECISIONS:
+        return res
+    if _PRECISIONS.index(res.precision) >= _PRECISIONS.index(precision):
+        return res
+    return DateResolution(_fmt(pub, precision), precision, res.source)
+
+
 def _resolve(kind: str, m: re.Match[str], pub: date | None, tense: str | None) -> DateResolution | None:
     g = m.groupdict()
     if kind in ("range_mdy", "range_dmy"):

@@ -9,8 +9,11 @@ lists every input that never reached the store (``missing``) or changed on disk 
 ingested (``changed``). Nothing is lost silently: a killed run shows up here until a re-run of the
 same command completes it.
 
+A feed URL whose last fetch failed (dead host, HTTP error, unparsable feed) is ``failed``: the run went
+on, the failure is a ``fetch_error`` (or ``bad_feed``) reject, and a re-run fetches it again.
+
 Exit code rule (``status_exit_code``): 0 when every listed input is complete, 1 when any is
-partial, missing or changed.
+partial, missing, changed or failed.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 
 from .errors import EventwireError
 
-STATUSES = ("complete", "partial", "missing", "changed")
+STATUSES = ("complete", "partial", "missing", "changed", "failed")
 # Rows printed by ``render_status`` before it only summarises: a terminal page. The report itself
 # always holds every row (``--json``).
 MAX_RENDERED_ROWS = 50
@@ -69,7 +72,7 @@ def status_report(db: str, paths: Sequence[str] | None = None, *, parts_dir: str
         manifest = {
             r["input"]: r
             for r in store.query(
-                "SELECT input, kind, expected, ingested, rejected, duplicates, status, fingerprint, updated_at "
+                "SELECT input, kind, expected, ingested, rejected, duplicates, status, fingerprint, meta, updated_at "
                 "FROM manifest ORDER BY input"
             )
         }
@@ -97,6 +100,8 @@ def status_report(db: str, paths: Sequence[str] | None = None, *, parts_dir: str
                          "duplicates": 0, "status": "missing", "staged": staged.get(path, 0), "updated_at": None})  # fmt: skip
             continue
         status = m["status"]
+        if status == "complete" and _last_fetch_failed(m.get("meta")):
+            status = "failed"  # a feed whose last fetch failed: its items may be missing (see its reject)
         if paths and status == "complete" and input_kind(path) == "file":
             fp = input_fingerprint(path)
             if fp is not None and fp != m["fingerprint"]:
@@ -112,12 +117,24 @@ def status_report(db: str, paths: Sequence[str] | None = None, *, parts_dir: str
         "source": source,
         "inputs": rows,
         "totals": totals,
-        "ok": not any(totals[s] for s in ("partial", "missing", "changed")),
+        "ok": not any(totals[s] for s in ("partial", "missing", "changed", "failed")),
     }
 
 
+def _last_fetch_failed(meta: Any) -> bool:
+    """True when a feed's last fetch failed (network, HTTP or parse error: ``meta["error"]``)."""
+    import json
+
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except ValueError:
+            return False
+    return bool(isinstance(meta, dict) and meta.get("error"))
+
+
 def status_exit_code(report: dict[str, Any]) -> int:
-    """0 when every input is complete and unchanged, 1 when anything is partial, missing or changed."""
+    """0 when every input is complete and unchanged, 1 when anything is partial, missing, changed or failed."""
     return 0 if report["ok"] else 1
 
 
@@ -149,15 +166,15 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
             lines.append("  ".join(cells) + "  " + row[-1])
     hidden = len(rows) - len(shown)
     if hidden:
-        lines.append(f"... {hidden} more inputs not shown (complete, or past the first {max_rows}); use --json for all")
+        lines.append(f"... {hidden} more inputs not shown (complete, or past the first {max_rows}); use --format json for all")
     lines.append(
         f"inputs: {t['inputs']} ({t['complete']} complete, {t['partial']} partial, {t['missing']} missing, "
-        f"{t['changed']} changed)"
+        f"{t['changed']} changed, {t['failed']} failed)"
     )
     lines.append(f"store: {t['documents']} documents, {t['articles']} articles, {t['events']} events, "
                  f"{t['rejects']} rejects")  # fmt: skip
     if t["rejects_by_reason"]:
         lines.append("rejects: " + ", ".join(f"{k} {v}" for k, v in t["rejects_by_reason"].items()))
     if not report["ok"]:
-        lines.append("Re-run the same `eventwire ingest` command to finish the partial, missing and changed inputs.")
+        lines.append("Re-run the same `eventwire ingest` command to finish the partial, missing, changed and failed inputs.")
     return "\n".join(lines)

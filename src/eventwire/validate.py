@@ -153,6 +153,9 @@ _INTEGRITY = [
     ("duplicate_evidence",
      "SELECT mention_id FROM evidence GROUP BY mention_id HAVING count(*) > 1",
      "mentions cited as evidence by more than one event"),
+    ("duplicate_sentence_evidence",
+     "SELECT event_id FROM evidence GROUP BY event_id, article_id, char_start HAVING count(*) > 1",
+     "one sentence cited twice as evidence of the same event (it would count as two mentions)"),
 ]  # fmt: skip
 
 

@@ -20,6 +20,24 @@ if TYPE_CHECKING:
 # A dateline opens a paragraph: "ISLAMABAD:", "KABUL, Nov 28 (Reuters) -", "MOSCOW —".
 _DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z .'\-]{2,40}?)(?:,\s*[A-Za-z][\w .]{0,30})?\s*(?:\([^)]{1,30}\)\s*)?[:\u2014\u2013-](?:\s|$)")
 
+# A dateline with a date in any case: "Addis Ababa, October 22, 2025 –", "Nairobi, 22 Oct (AFP) -".
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATED_DATELINE = re.compile(
+    r"^\s*([A-Z][A-Za-z .'\-]{2,40}?)\s*,\s*(?:" + _MONTH + r"\s+\d{1,2}|\d{1,2}\s+" + _MONTH + r")"
+    r"(?:\s*,?\s*\d{4})?\s*(?:\([^)]{1,30}\)\s*)?[:\u2014\u2013-](?:\s|$)"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where the dateline that opens ``text`` ends ("NAIROBI, Oct 22 (PNW) - Kenya ..." -> the offset of
+    "Kenya"), or 0. A dateline names where the story was filed, not an actor: nothing in it is coded."""
+    for pattern in (_DATED_DATELINE, _DATELINE):
+        m = pattern.match(text)
+        if m and _dateline_country(m.group(1).strip(" -")):
+            return m.end()
+    return 0
+
+
 # A headline pair counts as this many sentences naming the pair: the headline states what the story is about.
 TITLE_PAIR_WEIGHT = 3
 # Sentences naming more countries than this are lists ("Belarus, Russia, Kazakhstan, ...") and say nothing

@@ -350,7 +350,7 @@ def get_dictionary() -> Dictionary:
             if _none(form):
                 d.add(form, entry)
     for name, forms, code, iso3, sector in _rows("institutions_phoenix.tsv"):
-        entry = Entry("institution", name, iso3, _none(sector), code)
+        entry = Entry("institution", name, iso3, _sector(code, sector), code)
         for form in [name, *forms.split("|")]:
             if form:
                 d.add(form, entry)
@@ -371,14 +371,16 @@ def get_dictionary() -> Dictionary:
     for fname in ("groups_phoenix.tsv", "international_phoenix.tsv"):
         for name, forms, code, iso3, sector in _rows(fname):
             kind = {"IGO": "igo_phoenix", "NGO": "ngo"}.get(code[:3], "group_phoenix")
-            entry = Entry(kind, name, _none(iso3), _none(sector), code, confidence=PHOENIX_ORG_CONFIDENCE)
+            # MilNonState groups ("IMGMUSISI") without a role code are armed groups
+            sec = _sector(code, sector) or ("REB" if code.startswith("IMG") and fname == "groups_phoenix.tsv" else None)
+            entry = Entry(kind, name, _none(iso3), sec, code, confidence=PHOENIX_ORG_CONFIDENCE)
             for form in [name, *forms.split("|")]:
                 if form:
                     d.add(form, entry)
     curated = {fold(e.name): e for item in d.forms.values() for e, _, _ in item.readings if e.kind == "person"}
     for name, forms, code, iso3, sector in _rows("people_phoenix.tsv"):
         # A person also in people.tsv keeps the curated (current) reading for all Phoenix forms.
-        entry = curated.get(fold(name)) or Entry("person_phoenix", name, iso3, _none(sector), code, cls="person",
+        entry = curated.get(fold(name)) or Entry("person_phoenix", name, iso3, _sector(code, sector), code, cls="person",
                                                  confidence=PHOENIX_PERSON_CONFIDENCE)
         for form in [name, *forms.split("|")]:
             if form:
@@ -386,6 +388,25 @@ def get_dictionary() -> Dictionary:
     d.build_fuzzy()
     d.load_seconds = time.perf_counter() - t0
     return d
+
+
+# CAMEO/Phoenix role (sector) codes. A Phoenix code is country + optional region + roles ("GBRFLKGOV": the
+# Falklands' government): the sector is its first role code, never a region code such as FLK or SEA.
+SECTOR_CODES = frozenset(
+    "GOV MIL COP JUD LEG SPY REB OPP PTY BUS MED CVL EDU LAB HLH REF REL NGO IGO CRM AGR ELI INS SEP UAF MOD RAD "
+    "DEV ENV HRI AMN MNC IMG UNO NGM SET ACT".split()
+)
+
+
+def _sector(code: str, listed: str) -> str | None:
+    """The sector of a Phoenix entry: the listed one if it is a role code, else the first role code in ``code``."""
+    value = _none(listed)
+    if value in SECTOR_CODES:
+        return value
+    for i in range(3, len(code) - 2, 3):
+        if code[i : i + 3] in SECTOR_CODES:
+            return code[i : i + 3]
+    return None
 
 
 def _igo_code_for_role(d: Dictionary, role: str) -> str | None:

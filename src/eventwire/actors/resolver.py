@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..records import Actor
-from .context import ArticleContext, find_dateline
+from .context import ArticleContext, dateline_end, find_dateline
 from .dictionary import Entry, get_dictionary
 from .mention import ActorMention
 
@@ -115,8 +115,9 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         place = find_dateline(span.text)
         if place:
             ctx.set_dateline(place)
+    filed_at = span.start_char + dateline_end(span.text)  # tokens of an opening dateline are not actors
     hits = [h for h in _dictionary_hits(span) if not _in_word_compound(doc, h, span)
-            and not _inside_other_name(doc, h, span)]
+            and not _inside_other_name(doc, h, span) and doc[h.start].idx >= filed_at]
     for h in hits:
         h.ethnic = h.best.kind in ("demonym", "ethnic") and h.start > span.start and doc[h.start - 1].lower_ == "ethnic"
     hits = _memory_hits(span, hits, ctx)

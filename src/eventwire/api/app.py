@@ -464,6 +464,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     def health() -> Response:
         """Liveness and what is served: snapshot age, counts, versions."""
         info = reader.info()
+        info["snapshot"] = os.path.basename(str(info["snapshot"]))  # public path: no server directories
         with reader.cursor() as cur:
             counts = agg.overview(cur)
         return _json({"status": "ok", "version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},

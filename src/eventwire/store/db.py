@@ -230,8 +230,10 @@ class Store:
         """
         ts = now()
         con.execute(
-            "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.doc_id, doc.path, doc.record, doc.fmt, doc.url, doc.size, doc.encoding, len(articles), run_id, ts],
+            "INSERT OR IGNORE INTO documents (doc_id, path, record, fmt, url, size, encoding, n_articles, run_id, "
+            "ingested_at, crawl_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc.doc_id, doc.path, doc.record, doc.fmt, doc.url, doc.size, doc.encoding, len(articles), run_id, ts,
+             doc.crawl_date],
         )
         counts.documents += 1
         existing = self.known_article_ids(a.article_id for a in articles)

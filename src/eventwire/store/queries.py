@@ -141,7 +141,9 @@ class EventFilter:
             params += [self.actor] * 4
         if self.dyad:
             a, b = self.dyad
-            clauses.append("((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))")
+            # a side is its country, else its actor code (IGOs, armed groups): the nodes of /dyads and the dashboard
+            clauses.append("((coalesce(source_country, source_code) = ? AND coalesce(target_country, target_code) = ?) "
+                           "OR (coalesce(source_country, source_code) = ? AND coalesce(target_country, target_code) = ?))")
             params += [a, b, b, a]
         if self.types:
             clauses.append("list_contains(?, event_type)")

@@ -222,3 +222,11 @@ SCHEMA_V3 = [
 ]
 MIGRATIONS.append(SCHEMA_V3)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# v4: the crawl date of a document fetched from the web (WARC-Date of a CC-NEWS record, the fetch time of a
+# feed item's page) is provenance: when the page was seen, never used as its publication date.
+SCHEMA_V4 = [
+    "ALTER TABLE documents ADD COLUMN crawl_date VARCHAR",
+]
+MIGRATIONS.append(SCHEMA_V4)
+SCHEMA_VERSION = len(MIGRATIONS)
