@@ -91,3 +91,19 @@ def test_one_core_configs_are_pinned():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["1", "1"]
     assert B.ONE_CORE == {"spacy", "local-1"}
+
+
+def _hold(seconds: float) -> int:
+    import time as _t
+
+    _t.sleep(seconds)
+    return 1
+
+
+def test_sampler_counts_process_pool_workers():
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with B.RssSampler(period=0.05) as rss, ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as pool:
+        assert sum(pool.map(_hold, [1.0, 1.0])) == 2
+    assert rss.workers() == 2 and rss.worker_peak() > 0

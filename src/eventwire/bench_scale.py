@@ -102,7 +102,7 @@ class RssSampler:
         for p in procs:
             try:
                 rss = p.memory_info().rss
-                name = " ".join(p.cmdline()[:3])[:120] if p.pid not in self.peak_by_pid else self.peak_by_pid[p.pid][1]
+                name = " ".join(p.cmdline())[:200] if p.pid not in self.peak_by_pid else self.peak_by_pid[p.pid][1]
             except psutil.Error:  # exited between listing and reading
                 continue
             total += rss
