@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -91,6 +92,13 @@ class Page:
         self.page.wait_for_function(
             "s => document.getElementById('status').textContent.includes(s)", arg=f"dyad {a} ↔ {b}", timeout=WAIT_MS)
         self.page.wait_for_load_state("networkidle")
+        # the status line changes before the table's own request returns: wait until every row is of the dyad
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while time.monotonic() < deadline:
+            rows = self.rows()
+            if rows and all({country(r[2]), country(r[3])} == {a, b} for r in rows):
+                return
+            self.page.wait_for_timeout(100)
 
     def rows(self) -> list[list[str]]:
         return self.page.eval_on_selector_all(
