@@ -142,3 +142,14 @@ def test_a_feed_whose_last_fetch_failed_is_failed_not_complete(tmp_path):
     assert {r["input"]: r["status"] for r in report["inputs"]} == {good: "complete", dead: "failed"}
     assert report["totals"]["failed"] == 1 and status_exit_code(report) == 1
     assert "1 failed" in render_status(report)
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_unknown_format_is_refused(store_with_manifest, command):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    db, _ = store_with_manifest
+    res = CliRunner().invoke(app, [command, "--db", db, "-f", "yaml"])
+    assert res.exit_code == 2 and "EW101" in res.output

@@ -465,7 +465,7 @@ def stories(
         str | None, typer.Option("--until", help="Stories that started on or before this date.")
     ] = None,
     actor: Annotated[
-        str | None, typer.Option("--actor", help="ISO3 / actor code in the story's dyads.")
+        str | None, typer.Option("--actor", help="ISO3 / actor code on either side of one of the story's events.")
     ] = None,
     limit: LimitOpt = 0,
 ) -> None:
@@ -569,10 +569,12 @@ def status(
     db: DbOpt = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
-    """Report which inputs are complete, partial, missing or changed since they were ingested (from the
-    per-input manifest). Exit 1 when anything is partial, missing or changed."""
+    """Report which inputs are complete, partial, missing, changed since they were ingested, or failed (a feed
+    whose last fetch failed), from the per-input manifest. Exit 1 when anything is not complete."""
     from .status import render_status, status_report
 
+    if format not in ("table", "json"):
+        _fail(EventwireError("EW101", f"--format must be table or json, not {format!r}."))
     try:
         report = status_report(db, paths or None)
     except EventwireError as exc:
@@ -745,6 +747,8 @@ def check(
     (events -> evidence -> articles -> documents, stories, merged_into links). Exit 1 on problems."""
     from .validate import check_store
 
+    if format not in ("table", "json"):
+        _fail(EventwireError("EW101", f"--format must be table or json, not {format!r}."))
     try:
         report = check_store(db)
     except EventwireError as exc:
