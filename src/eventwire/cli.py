@@ -599,8 +599,7 @@ def serve(
     def run() -> None:
         from .api import serve as _serve
 
-        err_console.print(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs")
-        _serve(db, host=host, port=port)
+        _serve(db, host=host, port=port, announce=lambda line: err_console.print(line, highlight=False))
 
     _guard(run)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import EventwireError
@@ -59,7 +60,10 @@ def resolve_token(host: str, token: str | None = None) -> str | None:
     return token
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, *, token: str | None = None) -> None:
+def serve(
+    db: str, host: str = "127.0.0.1", port: int = 8000, *, token: str | None = None,
+    announce: Callable[[str], None] | None = None,
+) -> None:
     """Serve the API and dashboard with uvicorn until interrupted.
 
     Binds to loopback by default; any other host needs a token (argument or EVENTWIRE_API_TOKEN),
@@ -71,5 +75,8 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, *, token: str | No
     if not 0 < port < 65536:
         raise EventwireError("EW101", f"--port must be between 1 and 65535; got {port}.")
     app = create_app(db, token=token)
+    if announce is not None:  # only once the store opened and the bind is allowed
+        where = f"[{host}]" if ":" in host else host
+        announce(f"dashboard: http://{where}:{port}/   API docs: http://{where}:{port}/docs")
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, date_header=True,
                 timeout_keep_alive=5)  # fmt: skip
