@@ -155,7 +155,9 @@ class EventFilter:
             clauses.append("list_contains(?, modality)")
             params.append(list(DEFAULT_MODALITIES))
         if self.since:
-            clauses.append("date >= ?")
+            # an event whose period reaches the bound counts: "2025-09" (month precision) is on or after
+            # "2025-09-15"; '~' sorts after any date suffix, so a prefix date compares as its period's end
+            clauses.append("date || '~' >= ?")
             params.append(self.since)
         if self.until:
             # a day/month/year prefix compares lexically; '~' sorts after any date suffix
