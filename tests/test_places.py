@@ -84,3 +84,12 @@ def test_lookups_hand_out_independent_copies():
     assert (b.name, b.country, b.precision) == ("Nairobi", "KEN", "city")
     alt = lookup_place("Bombay")  # an alternate name of Mumbai
     assert alt is not None and alt.country == "IND" and alt.name == "Mumbai"
+
+
+def test_names_that_go_on_with_of_are_whole_names(nlp):
+    # never the first word alone: "Bay" (a town in the Philippines), "Republic" (a town in Missouri)
+    assert _loc(nlp, "India and Japan held joint naval exercises in the Bay of Bengal.", "held") is None
+    loc = _loc(nlp, "Troops clashed in the Democratic Republic of the Congo.", "clashed")
+    assert (loc.country, loc.precision) == ("COD", "country")
+    assert _loc(nlp, "Rebels attacked a base in the Republic of the Congo.", "attacked").country == "COG"
+    assert _loc(nlp, "Iran seized a tanker in the Strait of Hormuz.", "seized").country == "IRN"

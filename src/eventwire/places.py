@@ -316,6 +316,15 @@ def _same_clause(root: Token, trigger: Token) -> bool:
 def _place_of_phrase(pobj: Token, span: Span, ctx: ArticleContext | None) -> Location | None:
     """The most specific known place named by a prepositional object ("Pakistan's Balochistan province")."""
     doc = span.doc
+    # "the Bay of Bengal", "the Gulf of Aden": a name that goes on with "of" is the whole name or no place
+    # (never its first word, which may be a town somewhere: Bay, Philippines)
+    if pobj.pos_ == "PROPN" and pobj.is_title:
+        for of in pobj.children:
+            if of.dep_ == "prep" and of.lower_ == "of":
+                tail = [c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN" and span.start <= c.i < span.end]
+                if tail:
+                    left = min([c.i for c in pobj.lefts if c.dep_ in ("compound", "amod") and c.is_title] + [pobj.i])
+                    return lookup_place(doc[left : tail[0].i + 1].text)
     toks = [t for t in pobj.subtree if span.start <= t.i < span.end and t.dep_ not in ("prep", "pobj", "relcl", "acl")
             or t.i == pobj.i]
     lo = min(t.i for t in toks if t.i <= pobj.i)
