@@ -27,6 +27,9 @@ def _events(text, **kw):
         ("Israel never released the prisoners.", "RETREAT", "denied"),
         ("In 2012 the Taliban shot Malala Yousafzai in Swat.", "ASSAULT", "historical"),
         ("Pakistan and Russia agreed to expand cooperation in energy.", "AGREE", "intended"),
+        # the means of an action shares its modality
+        ("Analysts said Russia could retaliate by expelling a Moldovan diplomat.", "SANCTION", "hypothetical"),
+        ("Russia responded by expelling two Moldovan diplomats on Monday.", "SANCTION", "asserted"),
     ],
 )
 def test_modality_of_coded_events(text, etype, modality):

@@ -80,6 +80,10 @@ def verb_chain(verb: Token) -> list[Token]:
         if cur.dep_ in ("xcomp", "ccomp", "acomp") or (cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX")):
             cur = cur.head
             chain.append(cur)
+        elif cur.dep_ == "pcomp" and cur.head.lower_ == "by" and cur.head.head.pos_ in ("VERB", "AUX"):
+            # the means of an action shares its modality: "could retaliate by expelling a diplomat"
+            cur = cur.head.head
+            chain.append(cur)
         else:
             break
     return chain
