@@ -168,6 +168,11 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
             continue
         kept.append(m)
     for m in kept:
+        while m.start < m.end - 1 and doc[m.start].is_space:  # blanks of a masked dateline are not words
+            m.start += 1
+        if m.text != m.text.strip():
+            m.text = m.text.strip()
+            m.actor.text = m.actor.text.strip()
         m.head_lemma = doc[m.head].lemma_.lower()
         m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
             doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass"))

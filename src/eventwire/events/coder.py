@@ -528,11 +528,17 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
         except Exception:  # a splitting/filter bug loses this article's events, not the batch
             log.exception("sentence planning failed for article %s", a.article_id)
             plans.append(_Plan(a, [], []))
+    from ..actors.context import dateline_end
+
     texts: list[str] = []
     for p in plans:
         for i in p.candidates:
             s, e = p.sentences[i]
-            texts.append(p.article.text[s:e])
+            sentence = p.article.text[s:e]
+            # a wire dateline ("NAIROBI, Oct 22 (PNW) -") is blanked before parsing: as words it would become the
+            # sentence's subject; blanks keep every character offset
+            cut = dateline_end(sentence)
+            texts.append(" " * cut + sentence[cut:] if cut else sentence)
     docs = iter(_nlp().pipe(texts, batch_size=batch_size)) if texts else iter(())
     out: list[list[Event]] = []
     for p in plans:
@@ -677,9 +683,10 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             if found:
                 tgt, tc = found, clarity * args_.ROLE_PHRASE
                 break
-        if not tgt and ptype in COMPLEMENT_PLACE_TYPES:
-            # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"
-            for inner in inner_heads:
+        if not tgt and ptype in COMPLEMENT_PLACE_TYPES and not (len(src) >= 2 and ptype in RECIPROCAL_TYPES):
+            # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"; not when two
+            # sources act together ("X and Y signed ... as the session ended in Nairobi": a venue, not a party)
+            for inner in (h for h in inner_heads if h.dep_ != "advcl"):
                 tgt = args_.place_target(inner, index, exclude=mine, depth=COMPLEMENT_PLACE_DEPTH)
                 tc = args_.ROLE_PLACE * args_.ROLE_PHRASE
                 if tgt:
@@ -813,7 +820,7 @@ def _events_for(
         trig.absorbed or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trig.token.children)
     ):
         reading = ModalityReading("intended", cue=trig.token.lower_)  # "agreed to expand": the action lies ahead
-    sentence = article.text[start:end]
+    sentence = trig.token.doc.text  # the parsed text: the sentence with any dateline blanked (its date is the filing's)
     tense = "future" if reading.modality == "intended" else None
     date = resolve_event_date(sentence, article.published, article.published_precision, tense=tense,
                               trigger=trig.token.idx)
