@@ -31,7 +31,9 @@ def manifest(db: str) -> dict[str, tuple]:
     """input -> (expected, ingested, rejected, duplicates, status)."""
     with Store.open(db, read_only=True) as s:
         rows = s.query("SELECT input, expected, ingested, rejected, duplicates, status FROM manifest")
-    return {r["input"]: (r["expected"], r["ingested"], r["rejected"], r["duplicates"], r["status"]) for r in rows}
+    return {
+        r["input"]: (r["expected"], r["ingested"], r["rejected"], r["duplicates"], r["status"]) for r in rows
+    }
 
 
 # Invented actors and verbs: each generated article states one or two codable events.

@@ -124,7 +124,11 @@ def test_lookup_actor_and_countries():
 def test_bare_congo_is_the_drc_as_in_news_usage(nlp):
     ms = _resolve(nlp, "Congo and Rwanda signed a peace deal; Republic of Congo and Angola held talks.")
     assert [(m.text, m.actor.country) for m in ms] == [
-        ("Congo", "COD"), ("Rwanda", "RWA"), ("Republic of Congo", "COG"), ("Angola", "AGO")]
+        ("Congo", "COD"),
+        ("Rwanda", "RWA"),
+        ("Republic of Congo", "COG"),
+        ("Angola", "AGO"),
+    ]
 
 
 def test_phoenix_region_codes_are_not_sectors():

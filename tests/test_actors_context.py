@@ -35,13 +35,20 @@ def _by_text(ms):
 
 def test_title_pattern_then_surname_abbreviation_and_pronoun(nlp):
     ctx = ArticleContext(published="2025-03-14")
-    text = ("Chile's Deputy Prime Minister Rosa Vidal met Peruvian Energy Minister Hugo Lanz in Lima. "
-            "Vidal said trade would grow. The DPM thanked Peru. She then left for Quito.")
+    text = (
+        "Chile's Deputy Prime Minister Rosa Vidal met Peruvian Energy Minister Hugo Lanz in Lima. "
+        "Vidal said trade would grow. The DPM thanked Peru. She then left for Quito."
+    )
     sents = _sentences(nlp, text, ctx)
     first = _by_text(sents[0][1])
     vidal = first["Chile's Deputy Prime Minister Rosa Vidal"].actor
     assert (vidal.name, vidal.country, vidal.sector, vidal.kind, vidal.role) == (
-        "Rosa Vidal", "CHL", "GOV", "official", "Deputy Prime Minister")
+        "Rosa Vidal",
+        "CHL",
+        "GOV",
+        "official",
+        "Deputy Prime Minister",
+    )
     assert first["Peruvian Energy Minister Hugo Lanz"].actor.country == "PER"
     assert sents[1][1][0].actor.name == "Rosa Vidal" and sents[1][1][0].how == "memory"
     dpm = _by_text(sents[2][1])["The DPM"]
@@ -69,7 +76,9 @@ def test_headline_pair_outweighs_a_passing_mention(nlp):
 def test_officials_in_two_capitals_and_dateline_fallback(nlp):
     ctx = ArticleContext(dateline="NAIROBI")
     assert ctx.dateline_country == "KEN"
-    sents = _sentences(nlp, "Officials in Kampala and Kigali said the talks failed. Police said two people died.", ctx)
+    sents = _sentences(
+        nlp, "Officials in Kampala and Kigali said the talks failed. Police said two people died.", ctx
+    )
     assert sorted(m.actor.country for m in sents[0][1] if m.text == "Officials") == ["RWA", "UGA"]
     police = _by_text(sents[1][1])["Police"]
     assert (police.actor.country, police.actor.sector, police.how) == ("KEN", "COP", "dateline")
@@ -106,8 +115,11 @@ def test_ethnic_community_takes_its_host_country(nlp):
 
 
 def test_taliban_government_versus_insurgents(nlp):
-    ms = _by_text(resolve_actors(nlp("The Taliban government rejected claims that the TTP is based in Kabul.")[:],
-                                 ArticleContext()))
+    ms = _by_text(
+        resolve_actors(
+            nlp("The Taliban government rejected claims that the TTP is based in Kabul.")[:], ArticleContext()
+        )
+    )
     assert ms["The Taliban government"].actor.code == "AFGGOV"
     assert ms["the TTP"].actor.code == "PAKREB"
 

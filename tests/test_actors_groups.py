@@ -35,18 +35,23 @@ def test_plural_demonym_is_a_population_not_the_state(nlp):
     assert got["The Tunisian delegation"][0] == "TUN"
 
 
-@pytest.mark.parametrize("text, phrase, sector", [
-    ("Senegalese fishermen blocked the port of Kaolack.", "Senegalese fishermen", "CVL"),
-    ("Bolivian miners clashed with police in Oruro.", "Bolivian miners", "LAB"),
-    ("Syrian inhabitants of the border town fled.", "Syrian inhabitants", "CVL"),
-])
+@pytest.mark.parametrize(
+    "text, phrase, sector",
+    [
+        ("Senegalese fishermen blocked the port of Kaolack.", "Senegalese fishermen", "CVL"),
+        ("Bolivian miners clashed with police in Oruro.", "Bolivian miners", "LAB"),
+        ("Syrian inhabitants of the border town fled.", "Syrian inhabitants", "CVL"),
+    ],
+)
 def test_demonym_with_a_people_noun_is_a_group_with_the_noun_sector(nlp, text, phrase, sector):
     got = {k: v for k, v in _by_text(_mentions(nlp, text)).items() if k.startswith(phrase)}
     assert [v[1:] for v in got.values()] == [(sector, "group")], got
 
 
 def test_supporters_of_a_leader_are_not_the_leader(nlp):
-    ms = _mentions(nlp, "Hundreds of supporters of former President Evo Morales blocked highways near Cochabamba.")
+    ms = _mentions(
+        nlp, "Hundreds of supporters of former President Evo Morales blocked highways near Cochabamba."
+    )
     subj = next(m for m in ms if m.text.endswith("supporters"))
     assert (subj.actor.country, subj.actor.sector, subj.actor.kind) == ("BOL", "CVL", "group")
     assert subj.actor.code == "BOLCVL"
@@ -59,7 +64,9 @@ def test_people_from_an_organisation_take_its_country(nlp):
 
 
 def test_groups_tied_to_an_actor_take_its_country(nlp):
-    got = _by_text(_mentions(nlp, "Workers affiliated with the Chilean Port Workers' Union walked out on Monday."))
+    got = _by_text(
+        _mentions(nlp, "Workers affiliated with the Chilean Port Workers' Union walked out on Monday.")
+    )
     assert got["Workers"][:2] == ("CHL", "LAB")
     got = _by_text(_mentions(nlp, "Militants loyal to the Pakistani Taliban attacked a checkpoint."))
     assert got["Militants"][:2] == ("PAK", "REB")
@@ -84,24 +91,30 @@ def test_a_meeting_body_does_not_take_the_country_where_it_meets(nlp):
     assert got["Officials"][0] == "PER"
 
 
-@pytest.mark.parametrize("text, word, iso3", [
-    ("Ethopia and Kenya signed a trade deal.", "Ethopia", "ETH"),
-    ("Quatar hosted the talks on Monday.", "Quatar", "QAT"),
-    ("The Phillippines protested to Beijing.", "The Phillippines", "PHL"),
-    ("Troops from Ukrain crossed the river.", "Ukrain", "UKR"),
-])
+@pytest.mark.parametrize(
+    "text, word, iso3",
+    [
+        ("Ethopia and Kenya signed a trade deal.", "Ethopia", "ETH"),
+        ("Quatar hosted the talks on Monday.", "Quatar", "QAT"),
+        ("The Phillippines protested to Beijing.", "The Phillippines", "PHL"),
+        ("Troops from Ukrain crossed the river.", "Ukrain", "UKR"),
+    ],
+)
 def test_misspelt_country_names_resolve(nlp, text, word, iso3):
     got = _by_text(_mentions(nlp, text))
     assert got[word][0] == iso3, got
     assert candidate_text(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Angela Merkel arrived on Monday.",  # a name one letter from Angola, next to another name
-    "Residents of British Columbia voted.",  # part of a longer place name
-    "Cameron said nothing about it.",  # a person's name (NER), one letter from Cameroon
-    "Voters across the Americas went to the polls.",  # a plural, not a misspelling
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Angela Merkel arrived on Monday.",  # a name one letter from Angola, next to another name
+        "Residents of British Columbia voted.",  # part of a longer place name
+        "Cameron said nothing about it.",  # a person's name (NER), one letter from Cameroon
+        "Voters across the Americas went to the polls.",  # a plural, not a misspelling
+    ],
+)
 def test_names_near_a_country_spelling_are_not_countries(nlp, text):
     countries = {m.actor.country for m in _mentions(nlp, text)}
     assert not countries & {"AGO", "COL", "CMR", "USA"}, countries

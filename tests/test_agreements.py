@@ -28,7 +28,10 @@ def test_enumerated_mous_with_parties_and_countries():
     assert len(mous) == 3
     first = mous[0]
     assert first["text"] == "MoU between the Kenya Bureau of Standards and the Ethiopian Standards Institute"
-    assert [p["name"] for p in first["parties"]] == ["Kenya Bureau of Standards", "Ethiopian Standards Institute"]
+    assert [p["name"] for p in first["parties"]] == [
+        "Kenya Bureau of Standards",
+        "Ethiopian Standards Institute",
+    ]
     assert [p["country"] for p in first["parties"]] == ["KEN", "ETH"]
     ports = mous[1]["parties"]
     assert ports[0]["name"] == "Kenya Ports Authority" and ports[1]["country"] == "ETH"
@@ -43,7 +46,9 @@ def test_passage_stops_after_unrelated_sentences():
 
 
 def test_signed_by_and_possessive_party():
-    text = "A memorandum of understanding was signed by Pakistan Railways and Russia’s Federal Railway Agency."
+    text = (
+        "A memorandum of understanding was signed by Pakistan Railways and Russia’s Federal Railway Agency."
+    )
     (ag,) = extract_agreements(text)
     assert ag["instrument"] == "MoU"
     assert [p["name"] for p in ag["parties"]] == ["Pakistan Railways", "Russia’s Federal Railway Agency"]
@@ -69,7 +74,12 @@ def test_figures_money_and_quantities():
         "with 5,000 tonnes of wheat, eight agreements and 3 billion rupees in credit. The 2026 agreements follow."
     )
     assert [(f["value"], f["unit"]) for f in figs] == [
-        (1.2e9, "USD"), (5e9, "PKR"), (2e7, "EUR"), (5000.0, "tonne"), (8.0, "agreement"), (3e9, "PKR"),
+        (1.2e9, "USD"),
+        (5e9, "PKR"),
+        (2e7, "EUR"),
+        (5000.0, "tonne"),
+        (8.0, "agreement"),
+        (3e9, "PKR"),
     ]
 
 

@@ -95,7 +95,8 @@ def test_every_sort_pages_completely_and_in_order(client, sort):
     ids = [e["event_id"] for e in events]
     assert len(ids) == len(set(ids)) and len(ids) > 23
     field = {"confidence": "confidence", "goldstein": "goldstein", "sources": "num_sources", "date": "date"}[
-        sort.lstrip("-")]
+        sort.lstrip("-")
+    ]
     values = [e[field] for e in events if e[field] is not None]
     assert values == sorted(values, reverse=sort.startswith("-"))
     assert {e["event_type"] for e in events} == {"FIGHT", "ASSAULT"}
@@ -140,7 +141,7 @@ def test_ndjson_and_csv_formats(client):
 def test_csv_cells_cannot_become_formulas():
     from eventwire.api.app import _csv
 
-    text = _csv([{"event_id": "abc", "source_name": "=HYPERLINK(\"http://x\")", "goldstein": -5.0}]).decode()
+    text = _csv([{"event_id": "abc", "source_name": '=HYPERLINK("http://x")', "goldstein": -5.0}]).decode()
     row = list(csv.DictReader(io.StringIO(text)))[0]
     assert row["source_name"].startswith("'=")
     assert row["goldstein"] == "-5.0"  # numbers are left alone
@@ -152,12 +153,14 @@ def test_event_detail_evidence_points_into_article_text(client):
     assert ev["event_id"] == eid and ev["num_evidence"] == len(ev["evidence"]) >= 1
     for item in ev["evidence"]:
         art = client.get(f"/articles/{item['article_id']}").json()
-        assert art["text"][item["char_start"]:item["char_end"]] == item["sentence"]
+        assert art["text"][item["char_start"] : item["char_end"]] == item["sentence"]
         assert art["outlet"] == item["source_name"]
 
 
 def test_merged_event_stays_resolvable(client, sql):
-    absorbed, survivor = sql("SELECT event_id, merged_into FROM events WHERE merged_into IS NOT NULL LIMIT 1")[0]
+    absorbed, survivor = sql(
+        "SELECT event_id, merged_into FROM events WHERE merged_into IS NOT NULL LIMIT 1"
+    )[0]
     body = client.get(f"/events/{absorbed}").json()
     assert body["merged_into"] == survivor
 
@@ -197,7 +200,9 @@ def test_dyads_network(client, sql):
     assert top["q1"] + top["q2"] + top["q3"] + top["q4"] == top["events"]
     direct = sql(
         "SELECT count(*) FROM events WHERE merged_into IS NULL AND modality IN ('asserted','denied','intended') "
-        "AND source_country = ? AND target_country = ?", [top["source"], top["target"]])[0][0]
+        "AND source_country = ? AND target_country = ?",
+        [top["source"], top["target"]],
+    )[0][0]
     assert top["events"] == direct
     node_ids = {n["id"] for n in net["nodes"]}
     assert {e["source"] for e in net["edges"]} | {e["target"] for e in net["edges"]} == node_ids
@@ -225,7 +230,9 @@ def test_timeline_counts_add_up(client, bucket):
 
 
 def test_timeline_zero_fills_the_requested_range(client):
-    tl = client.get("/timeline", params={"since": "2024-03-01", "until": "2024-03-31", "bucket": "day"}).json()
+    tl = client.get(
+        "/timeline", params={"since": "2024-03-01", "until": "2024-03-31", "bucket": "day"}
+    ).json()
     assert [p["bucket"] for p in tl["points"]][:2] == ["2024-03-01", "2024-03-02"]
     assert len(tl["points"]) == 31
 
@@ -234,8 +241,12 @@ def test_timeline_point_limit(client):
     r = client.get("/timeline", params={"since": "1990-01-01", "until": "2025-01-01", "bucket": "day"})
     assert r.status_code == 400
     assert str(MAX_TIMELINE_POINTS) in r.json()["error"]["message"]
-    assert client.get("/timeline", params={"since": "1990-01-01", "until": "2025-01-01",
-                                           "bucket": "month"}).status_code == 200
+    assert (
+        client.get(
+            "/timeline", params={"since": "1990-01-01", "until": "2025-01-01", "bucket": "month"}
+        ).status_code
+        == 200
+    )
 
 
 def test_cursor_is_bound_to_query_and_tamper_proof(client):
@@ -245,7 +256,9 @@ def test_cursor_is_bound_to_query_and_tamper_proof(client):
     other_filter = client.get("/events", params={"limit": 3, "next": nxt, "type": "FIGHT"})
     other_sort = client.get("/events", params={"limit": 3, "next": nxt, "sort": "-date"})
     body, mac = nxt.split(".")
-    tampered = client.get("/events", params={"next": body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1] + "." + mac})
+    tampered = client.get(
+        "/events", params={"next": body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1] + "." + mac}
+    )
     for r in (other_filter, other_sort, tampered):
         assert r.status_code == 400
         assert r.json()["error"]["code"] == "EW401"

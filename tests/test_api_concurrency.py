@@ -63,7 +63,9 @@ def add_events(store: Store, tag: str, n: int = 10) -> None:
     with store.transaction() as con:
         con.execute(
             "INSERT INTO events SELECT * REPLACE (event_id || ? AS event_id) FROM events "
-            "WHERE merged_into IS NULL AND length(event_id) = 16 ORDER BY event_id LIMIT ?", [tag, n])
+            "WHERE merged_into IS NULL AND length(event_id) = 16 ORDER BY event_id LIMIT ?",
+            [tag, n],
+        )
 
 
 def test_snapshot_path_is_a_sibling():
@@ -79,7 +81,10 @@ def test_publish_is_atomic_and_complete(small_store):
     con = duckdb.connect(":memory:")
     con.execute("ATTACH ? AS s (READ_ONLY)", [str(path)])
     assert con.execute("SELECT count(*) FROM s.events WHERE merged_into IS NULL").fetchone()[0] == 407
-    indexes = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes() WHERE database_name = 's'").fetchall()}
+    indexes = {
+        r[0]
+        for r in con.execute("SELECT index_name FROM duckdb_indexes() WHERE database_name = 's'").fetchall()
+    }
     assert "snap_evidence_event" in indexes
     con.close()
 
@@ -94,7 +99,9 @@ def test_reader_switches_to_newer_snapshot_and_closes_old(small_store, monkeypat
             add_events(store, "x2", 5)
             snap.publish_snapshot(store)
         assert count_events(reader) == 405  # new requests see the new snapshot at once
-        assert old_cursor.execute("SELECT count(*) FROM events WHERE merged_into IS NULL").fetchone()[0] == 400
+        assert (
+            old_cursor.execute("SELECT count(*) FROM events WHERE merged_into IS NULL").fetchone()[0] == 400
+        )
         assert first.retired and first.users == 1
     with pytest.raises(duckdb.Error):  # the old generation was closed when its last request ended
         first.con.execute("SELECT 1")

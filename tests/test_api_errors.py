@@ -27,7 +27,7 @@ SQL_PAYLOADS = [
     "'; DROP TABLE events; --",
     "PAK' OR '1'='1",
     "1; DELETE FROM events",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "PAK,AFG') UNION SELECT * FROM articles --",
     "%' OR 1=1 --",
     "'||(SELECT text FROM articles LIMIT 1)||'",
@@ -123,7 +123,9 @@ def test_writes_are_405(client, method):
 
 
 def test_options_without_cors_is_405_and_grants_nothing(client):
-    r = client.options("/events", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+    r = client.options(
+        "/events", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+    )
     assert_error(r, 405)
     assert "access-control-allow-origin" not in r.headers
     r = client.get("/events", headers={"Origin": "https://evil.example"})
@@ -238,7 +240,9 @@ def test_security_headers_on_pages_and_data(client):
 
 def test_dashboard_has_no_inline_script_and_no_cdn(client):
     html = client.get("/").text
-    assert "<script>" not in html and "onclick" not in html and "http://" not in html and "https://" not in html
+    assert (
+        "<script>" not in html and "onclick" not in html and "http://" not in html and "https://" not in html
+    )
     js = client.get("/static/app.js").text
     assert "innerHTML" not in js.replace("never through innerHTML", "")
     plotly = client.get("/static/vendor/plotly.min.js")
@@ -247,8 +251,12 @@ def test_dashboard_has_no_inline_script_and_no_cdn(client):
 
 
 def test_cors_when_configured(store):
-    with TestClient(create_app(store, cors_origins=["https://desk.example"]), raise_server_exceptions=False) as c:
-        r = c.options("/events", headers={"Origin": "https://desk.example", "Access-Control-Request-Method": "GET"})
+    with TestClient(
+        create_app(store, cors_origins=["https://desk.example"]), raise_server_exceptions=False
+    ) as c:
+        r = c.options(
+            "/events", headers={"Origin": "https://desk.example", "Access-Control-Request-Method": "GET"}
+        )
         assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://desk.example"
         r = c.get("/events", headers={"Origin": "https://other.example"})
         assert "access-control-allow-origin" not in r.headers
@@ -269,7 +277,12 @@ def test_token_guards_data_but_not_the_shell(store):
 
 def test_binding_beyond_loopback_needs_a_token(monkeypatch):
     monkeypatch.delenv("EVENTWIRE_API_TOKEN", raising=False)
-    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1") and is_loopback("127.8.0.1")
+    assert (
+        is_loopback("127.0.0.1")
+        and is_loopback("localhost")
+        and is_loopback("::1")
+        and is_loopback("127.8.0.1")
+    )
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
     assert resolve_token("127.0.0.1") is None
     for host in ("0.0.0.0", "::", "10.0.0.2"):

@@ -80,7 +80,9 @@ def test_spacy_config_measures_in_process(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
     for i in range(3):
-        (corpus / f"d{i}.txt").write_text(f"Kenya and Ethiopia signed {i + 2} agreements in Nairobi on Tuesday.")
+        (corpus / f"d{i}.txt").write_text(
+            f"Kenya and Ethiopia signed {i + 2} agreements in Nairobi on Tuesday."
+        )
     res = B.measure("spacy", corpus)
     assert res["config"] == "spacy" and res["documents"] == 3 and res["sentences"] == 3
     assert res["stages_per_s"] > 0 and res["peak_rss_driver_mb"] > 50
@@ -88,7 +90,9 @@ def test_spacy_config_measures_in_process(tmp_path):
 
 def test_one_core_configs_are_pinned():
     code = "import os; from eventwire.bench_scale import pin_one_core; print(pin_one_core(), len(os.sched_getaffinity(0)))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["1", "1"]
     assert B.ONE_CORE == {"spacy", "local-1"}
 

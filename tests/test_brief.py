@@ -31,7 +31,16 @@ def db(tmp_path_factory):
 def test_list_stories_fields_and_filters(db):
     rows = list_stories(db)
     assert len(rows) == 6
-    assert set(rows[0]) >= {"story_id", "title", "article_ids", "outlets", "start", "end", "dyads", "event_ids"}
+    assert set(rows[0]) >= {
+        "story_id",
+        "title",
+        "article_ids",
+        "outlets",
+        "start",
+        "end",
+        "dyads",
+        "event_ids",
+    }
     jpc4 = next(r for r in rows if r["start"] == "2025-11-18")
     assert len(jpc4["article_ids"]) == 3 and jpc4["dyads"] == ["TZA-ZMB"] and len(jpc4["event_ids"]) == 3
     assert [r["start"] for r in list_stories(db, actor="PAK")] == ["2025-03-06", "2025-03-13", "2025-03-21"]
@@ -54,12 +63,21 @@ def test_dyad_table_counts_quadclasses_and_balance(db):
 
 
 def test_tabulate_skips_self_pairs_and_unknown_sides():
-    rows = tabulate([
-        {"source_country": "PAK", "target_country": "PAK", "quad_class": 4, "date": "2025-01-01"},
-        {"source_country": None, "source_code": "IGOUNO", "target_country": "AFG", "quad_class": 1, "goldstein": 2.0,
-         "date": "2025-01-02"},
-        {"source_country": "AFG", "target_country": None, "quad_class": 3},
-    ], bucket="all")
+    rows = tabulate(
+        [
+            {"source_country": "PAK", "target_country": "PAK", "quad_class": 4, "date": "2025-01-01"},
+            {
+                "source_country": None,
+                "source_code": "IGOUNO",
+                "target_country": "AFG",
+                "quad_class": 1,
+                "goldstein": 2.0,
+                "date": "2025-01-02",
+            },
+            {"source_country": "AFG", "target_country": None, "quad_class": 3},
+        ],
+        bucket="all",
+    )
     assert [(r["dyad"], r["events"], r["mean_goldstein"]) for r in rows] == [("AFG-IGOUNO", 1, 2.0)]
 
 
@@ -67,8 +85,13 @@ def test_tabulate_skips_self_pairs_and_unknown_sides():
 def test_markdown_brief_sections_and_citations(db):
     md = write_brief(db, ("ZMB", "TZA"))
     assert md.startswith("# Zambia – Tanzania: relationship brief")  # in the order asked
-    for heading in ("## Meetings and sessions", "## Agreements signed", "## Stated intentions and scheduled events",
-                    "## Conflict events", "## Cooperation–conflict balance by month"):
+    for heading in (
+        "## Meetings and sessions",
+        "## Agreements signed",
+        "## Stated intentions and scheduled events",
+        "## Conflict events",
+        "## Cooperation–conflict balance by month",
+    ):
         assert heading in md
     agreements = md.split("## Agreements signed")[1].split("## Stated")[0]
     assert "**2025-11-20** Agree in Dar es Salaam (3 sources)" in agreements
@@ -77,7 +100,9 @@ def test_markdown_brief_sections_and_citations(db):
     assert "**2026** planned: Agree in Lusaka" in intentions
     for line in md.splitlines():
         if line.startswith("- "):
-            assert line.rstrip().endswith(")") and ("Daily Coastline" in line or "Wire" in line or "Herald" in line)
+            assert line.rstrip().endswith(")") and (
+                "Daily Coastline" in line or "Wire" in line or "Herald" in line
+            )
     assert "| 2025-11 | 2 | 2 | 0 | 0 | 0 | +1.00 |" in md
 
 

@@ -10,10 +10,23 @@ from eventwire.validate import article_problems, check_store, event_problems
 
 
 def _event(**over):
-    base = {"event_type": "AGREE", "modality": "asserted", "quad_class": 1, "goldstein": 4.0, "cameo_root": "03",
-            "cameo_code": "030", "confidence": 0.8, "date": "2025-11-28", "date_precision": "day",
-            "date_source": "text", "source": {"country": "PAK"}, "target": {"country": "RUS"},
-            "num_articles": 1, "num_sources": 1, "num_mentions": 1}
+    base = {
+        "event_type": "AGREE",
+        "modality": "asserted",
+        "quad_class": 1,
+        "goldstein": 4.0,
+        "cameo_root": "03",
+        "cameo_code": "030",
+        "confidence": 0.8,
+        "date": "2025-11-28",
+        "date_precision": "day",
+        "date_source": "text",
+        "source": {"country": "PAK"},
+        "target": {"country": "RUS"},
+        "num_articles": 1,
+        "num_sources": 1,
+        "num_mentions": 1,
+    }
     base.update(over)
     return base
 
@@ -44,9 +57,19 @@ def test_event_problems_are_named(over, needle):
 
 
 def test_article_problems():
-    good = Article.build(doc_id="d" * 16, path="p", part=0, text="x" * 300, title=None, outlet=None, url=None,
-                         published="2025-11", published_precision="month", published_source="header",
-                         language="en").to_dict()
+    good = Article.build(
+        doc_id="d" * 16,
+        path="p",
+        part=0,
+        text="x" * 300,
+        title=None,
+        outlet=None,
+        url=None,
+        published="2025-11",
+        published_precision="month",
+        published_source="header",
+        language="en",
+    ).to_dict()
     assert article_problems(good) == []
     assert article_problems({**good, "published_precision": "day"})
     assert article_problems({**good, "published": None, "published_precision": None})  # source must be none
@@ -59,15 +82,19 @@ def _store_with_event(db: str) -> None:
         s.con.execute("INSERT INTO documents (doc_id, path) VALUES ('d000000000000000', 'x.txt')")
         s.con.execute(
             "INSERT INTO articles (article_id, doc_id, path, part, text, published_source) "
-            "VALUES ('a000000000000000', 'd000000000000000', 'x.txt', 0, ?, 'none')", [text])
+            "VALUES ('a000000000000000', 'd000000000000000', 'x.txt', 0, ?, 'none')",
+            [text],
+        )
         s.con.execute(
             "INSERT INTO events (event_id, event_type, modality, quad_class, goldstein, cameo_root, cameo_code, "
             "confidence, date_source, num_articles, num_sources, num_mentions) "
-            "VALUES ('e000000000000000', 'AGREE', 'asserted', 1, 4.0, '03', '030', 0.9, 'none', 1, 1, 1)")
+            "VALUES ('e000000000000000', 'AGREE', 'asserted', 1, 4.0, '03', '030', 0.9, 'none', 1, 1, 1)"
+        )
         s.con.execute(
             "INSERT INTO evidence (event_id, mention_id, article_id, sentence, char_start, char_end) "
             "VALUES ('e000000000000000', 'm1', 'a000000000000000', ?, 7, ?)",
-            [text[7:], len(text)])
+            [text[7:], len(text)],
+        )
 
 
 def test_clean_store_passes(db_path):
@@ -86,7 +113,10 @@ def test_clean_store_passes(db_path):
         ("UPDATE events SET merged_into = 'ffffffffffffffff'", "merged_into_target"),
         ("UPDATE events SET story_id = 'abcdefabcdefabcd'", "event_story"),
         ("UPDATE events SET quad_class = 7", "events.quad_class"),
-        ("INSERT INTO event_mentions (mention_id, article_id) VALUES ('m2', 'a000000000000000')", "mention_unmerged"),
+        (
+            "INSERT INTO event_mentions (mention_id, article_id) VALUES ('m2', 'a000000000000000')",
+            "mention_unmerged",
+        ),
     ],
 )
 def test_each_damage_is_reported(db_path, damage, check):
@@ -105,6 +135,7 @@ def test_merge_cycle_is_reported(db_path):
             "INSERT INTO events (event_id, event_type, modality, quad_class, goldstein, cameo_root, cameo_code, "
             "confidence, date_source, merged_into) VALUES "
             "('e100000000000000', 'AGREE', 'asserted', 1, 4.0, '03', '030', 0.9, 'none', 'e200000000000000'), "
-            "('e200000000000000', 'AGREE', 'asserted', 1, 4.0, '03', '030', 0.9, 'none', 'e100000000000000')")
+            "('e200000000000000', 'AGREE', 'asserted', 1, 4.0, '03', '030', 0.9, 'none', 'e100000000000000')"
+        )
     checks = {p["check"] for p in check_store(db_path)["problems"]}
     assert "merged_into_cycle" in checks

@@ -90,7 +90,10 @@ class Page:
         self.page.fill("#f-dyad-b", b)
         self.page.click("#apply")
         self.page.wait_for_function(
-            "s => document.getElementById('status').textContent.includes(s)", arg=f"dyad {a} ↔ {b}", timeout=WAIT_MS)
+            "s => document.getElementById('status').textContent.includes(s)",
+            arg=f"dyad {a} ↔ {b}",
+            timeout=WAIT_MS,
+        )
         self.page.wait_for_load_state("networkidle")
         # the status line changes before the table's own request returns: wait until every row is of the dyad
         deadline = time.monotonic() + WAIT_MS / 1000
@@ -102,7 +105,8 @@ class Page:
 
     def rows(self) -> list[list[str]]:
         return self.page.eval_on_selector_all(
-            "#events-body tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+            "#events-body tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+        )
 
     def screenshot(self, name: str, tmp: Path) -> None:
         out = DOCS / name if os.environ.get("EVENTWIRE_SCREENSHOTS") == "1" else tmp / name

@@ -26,8 +26,11 @@ def _read(name: str) -> str:
 
 
 def test_shingles_are_normalised_word_5grams():
-    assert shingles("The  two SIDES met in Lusaka today.") == {"the two sides met in", "two sides met in lusaka",
-                                                               "sides met in lusaka today"}
+    assert shingles("The  two SIDES met in Lusaka today.") == {
+        "the two sides met in",
+        "two sides met in lusaka",
+        "sides met in lusaka today",
+    }
     assert shingles("too short") == {"too short"}
     assert shingles("") == set()
 
@@ -55,14 +58,22 @@ def test_syndicated_copy_matches_but_next_round_and_previous_session_do_not():
 
 def test_two_outlets_rewriting_one_statement_are_not_duplicates():
     # Project-written: two reports of one meeting sharing a quoted statement but otherwise reworded.
-    quote = ("“The two sides reaffirmed their commitment to a broad partnership that supports development and "
-             "regional stability,” the statement said. ")
-    a = ("Kenya and Ethiopia on Wednesday wrapped up the seventh session of their joint commission in Nairobi, "
-         "signing three memoranda on standards, ports and news exchange. " + quote +
-         "The session was co-chaired by the two foreign ministers, officials said.")
-    b = ("Ethiopia's foreign minister and his Kenyan counterpart closed three days of talks in the Kenyan capital, "
-         "where their delegations reviewed trade, electricity imports and border security. " + quote +
-         "The next meeting will take place in Addis Ababa next year, according to the communique.")
+    quote = (
+        "“The two sides reaffirmed their commitment to a broad partnership that supports development and "
+        "regional stability,” the statement said. "
+    )
+    a = (
+        "Kenya and Ethiopia on Wednesday wrapped up the seventh session of their joint commission in Nairobi, "
+        "signing three memoranda on standards, ports and news exchange. "
+        + quote
+        + "The session was co-chaired by the two foreign ministers, officials said."
+    )
+    b = (
+        "Ethiopia's foreign minister and his Kenyan counterpart closed three days of talks in the Kenyan capital, "
+        "where their delegations reviewed trade, electricity imports and border security. "
+        + quote
+        + "The next meeting will take place in Addis Ababa next year, according to the communique."
+    )
     assert jaccard(minhash_signature(a), minhash_signature(b)) < NEAR_DUP_JACCARD
 
 

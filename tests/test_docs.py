@@ -11,8 +11,10 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_cli_reference_is_current():
-    block = README[README.index(START):README.index(END) + len(END)]
-    assert block == cli_reference(), "README CLI reference drifted: run `python -m eventwire.clidoc --write README.md`"
+    block = README[README.index(START) : README.index(END) + len(END)]
+    assert block == cli_reference(), (
+        "README CLI reference drifted: run `python -m eventwire.clidoc --write README.md`"
+    )
 
 
 def test_every_setting_is_documented():

@@ -12,8 +12,14 @@ from eventwire.records import Actor, Confidence, Event
 FIXTURES = Path(__file__).parent / "fixtures" / "events" / "datasets"
 
 
-def ev(etype: str, src: str | None = None, tgt: str | None = None, mode: str | None = None, recip: bool = False,
-       code: str = "010") -> Event:
+def ev(
+    etype: str,
+    src: str | None = None,
+    tgt: str | None = None,
+    mode: str | None = None,
+    recip: bool = False,
+    code: str = "010",
+) -> Event:
     def actor(c):
         if c is None:
             return None
@@ -22,15 +28,42 @@ def ev(etype: str, src: str | None = None, tgt: str | None = None, mode: str | N
         return Actor(text=c, name=c, country=c[:3], sector=None, kind="country", code=c)
 
     conf = Confidence(1, 1, 1, 1, 1, 1)
-    return Event(event_id=f"{etype}{src}{tgt}", event_type=etype, mode=mode, context=[], modality="asserted",
-                 source=actor(src), target=actor(tgt), reciprocal=recip, date=None, date_precision=None,
-                 date_source="none", location=None, cameo_root=code[:2], cameo_code=code, quad_class=1,
-                 goldstein=0.0, confidence=1.0, confidences=conf, coder_version="test")
+    return Event(
+        event_id=f"{etype}{src}{tgt}",
+        event_type=etype,
+        mode=mode,
+        context=[],
+        modality="asserted",
+        source=actor(src),
+        target=actor(tgt),
+        reciprocal=recip,
+        date=None,
+        date_precision=None,
+        date_source="none",
+        location=None,
+        cameo_root=code[:2],
+        cameo_code=code,
+        quad_class=1,
+        goldstein=0.0,
+        confidence=1.0,
+        confidences=conf,
+        coder_version="test",
+    )
 
 
 def test_gold_spans_from_bio_tags():
-    tagged = [("US", "B-R"), ("and", "O"), ("Russia", "B-R"), ("met", "O"), ("in", "O"), ("the", "B-T"),
-              ("UN", "I-T"), ("hall", "O"), ("Iraqi", "B-S"), ("troops", "I-S")]
+    tagged = [
+        ("US", "B-R"),
+        ("and", "O"),
+        ("Russia", "B-R"),
+        ("met", "O"),
+        ("in", "O"),
+        ("the", "B-T"),
+        ("UN", "I-T"),
+        ("hall", "O"),
+        ("Iraqi", "B-S"),
+        ("troops", "I-S"),
+    ]
     spans = conflibert.gold_spans(tagged)
     assert spans["S"] == {(0, 1), (2, 3), (8, 10)}
     assert spans["T"] == {(0, 1), (2, 3), (5, 7)}
@@ -48,9 +81,11 @@ def test_alignment_ignores_spacing_and_token_splits():
 
 def test_scores_on_hand_made_events():
     sentences = [("A accused B .", 3), ("A said so .", 0), ("A shelled B .", 4)]
-    ner = [[("A", "B-S"), ("accused", "O"), ("B", "B-T"), (".", "O")],
-           [("A", "B-S"), ("said", "O"), ("so", "O"), (".", "O")],
-           [("A", "B-S"), ("shelled", "O"), ("B", "B-T"), (".", "O")]]
+    ner = [
+        [("A", "B-S"), ("accused", "O"), ("B", "B-T"), (".", "O")],
+        [("A", "B-S"), ("said", "O"), ("so", "O"), (".", "O")],
+        [("A", "B-S"), ("shelled", "O"), ("B", "B-T"), (".", "O")],
+    ]
     a = ev("DISAPPROVE", "AAA", "BBB", code="112")
     a.source.text, a.target.text = "A", "B"
     f = ev("FIGHT", "AAA", None, code="194")

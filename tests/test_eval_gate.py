@@ -22,7 +22,9 @@ def test_floor_and_ceiling_gates(floors_dir):
     assert check_floors(ok) == []
     bad = EvalReport("x", {"f1": 0.85, "false_rate": 0.3}, lower_is_better=["false_rate"])
     failures = check_floors(bad)
-    assert len(failures) == 2 and any("f1" in f for f in failures) and any("false_rate" in f for f in failures)
+    assert (
+        len(failures) == 2 and any("f1" in f for f in failures) and any("false_rate" in f for f in failures)
+    )
     assert check_floors(EvalReport("x", {"f1": 0.95})) == ["x.false_rate: metric missing (gate <= 0.2000)"]
 
 

@@ -12,8 +12,14 @@ from eventwire.records import Actor, Confidence, Event
 FIXTURES = Path(__file__).parent / "fixtures" / "events" / "datasets"
 
 
-def ev(etype: str, src: str | None = None, tgt: str | None = None, mode: str | None = None, recip: bool = False,
-       code: str = "010") -> Event:
+def ev(
+    etype: str,
+    src: str | None = None,
+    tgt: str | None = None,
+    mode: str | None = None,
+    recip: bool = False,
+    code: str = "010",
+) -> Event:
     def actor(c):
         if c is None:
             return None
@@ -22,17 +28,38 @@ def ev(etype: str, src: str | None = None, tgt: str | None = None, mode: str | N
         return Actor(text=c, name=c, country=c[:3], sector=None, kind="country", code=c)
 
     conf = Confidence(1, 1, 1, 1, 1, 1)
-    return Event(event_id=f"{etype}{src}{tgt}", event_type=etype, mode=mode, context=[], modality="asserted",
-                 source=actor(src), target=actor(tgt), reciprocal=recip, date=None, date_precision=None,
-                 date_source="none", location=None, cameo_root=code[:2], cameo_code=code, quad_class=1,
-                 goldstein=0.0, confidence=1.0, confidences=conf, coder_version="test")
+    return Event(
+        event_id=f"{etype}{src}{tgt}",
+        event_type=etype,
+        mode=mode,
+        context=[],
+        modality="asserted",
+        source=actor(src),
+        target=actor(tgt),
+        reciprocal=recip,
+        date=None,
+        date_precision=None,
+        date_source="none",
+        location=None,
+        cameo_root=code[:2],
+        cameo_code=code,
+        quad_class=1,
+        goldstein=0.0,
+        confidence=1.0,
+        confidences=conf,
+        coder_version="test",
+    )
 
 
 def test_scores_on_hand_made_events():
     gold = [
         {"codings": [{"eventcode": "112", "sourcecode": "PAK", "targetcode": "AFG"}]},
-        {"codings": [{"eventcode": "040", "sourcecode": "PAK", "targetcode": "RUS"},
-                     {"eventcode": "040", "sourcecode": "RUS", "targetcode": "PAK"}]},
+        {
+            "codings": [
+                {"eventcode": "040", "sourcecode": "PAK", "targetcode": "RUS"},
+                {"eventcode": "040", "sourcecode": "RUS", "targetcode": "PAK"},
+            ]
+        },
         {"noevents": True, "codings": []},
         {"noevents": True, "codings": []},
         {"codings": [{"eventcode": "190", "sourcecode": "---REB", "targetcode": "---"}]},

@@ -33,15 +33,23 @@ def _doc(doc_id, topic, sub, text):
 
 
 def test_evaluate_on_a_tiny_corpus(tmp_path):
-    quake = ("A magnitude 6.1 earthquake struck Papua province of Indonesia on Sunday, killing five people in the "
-             "town of Manokwari, officials said.")
-    quake2 = ("A powerful earthquake flattened buildings in Aceh province of Indonesia on Tuesday, killing 30 people "
-              "in Bener Meriah and Central Aceh districts.")
-    heist = ("Four armed robbers dressed as women stole diamonds worth 80 million euros from the Harry Winston store "
-             "on Avenue Montaigne in Paris.")
+    quake = (
+        "A magnitude 6.1 earthquake struck Papua province of Indonesia on Sunday, killing five people in the "
+        "town of Manokwari, officials said."
+    )
+    quake2 = (
+        "A powerful earthquake flattened buildings in Aceh province of Indonesia on Tuesday, killing 30 people "
+        "in Bener Meriah and Central Aceh districts."
+    )
+    heist = (
+        "Four armed robbers dressed as women stole diamonds worth 80 million euros from the Harry Winston store "
+        "on Avenue Montaigne in Paris."
+    )
     docs = [
-        _doc("1_1ecb", 1, "ecb", quake), _doc("1_2ecb", 1, "ecb", quake.replace("officials said", "police said")),
-        _doc("1_1ecbplus", 1, "ecbplus", quake2), _doc("2_1ecb", 2, "ecb", heist),
+        _doc("1_1ecb", 1, "ecb", quake),
+        _doc("1_2ecb", 1, "ecb", quake.replace("officials said", "police said")),
+        _doc("1_1ecbplus", 1, "ecbplus", quake2),
+        _doc("2_1ecb", 2, "ecb", heist),
     ]
     root = tmp_path / "ecbplus"
     root.mkdir()

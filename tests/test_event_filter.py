@@ -34,7 +34,14 @@ def test_dyad_matches_country_less_actors_by_their_code(tmp_path):
 
 def test_dates_of_any_precision_count_when_their_period_meets_the_bounds(tmp_path):
     db = str(tmp_path / "d.duckdb")
-    dates = {"d1": "2025-08-31", "d2": "2025-09-01", "m": "2025-09", "y": "2025", "d3": "2025-10-01", "old": "2024"}
+    dates = {
+        "d1": "2025-08-31",
+        "d2": "2025-09-01",
+        "m": "2025-09",
+        "y": "2025",
+        "d3": "2025-10-01",
+        "old": "2024",
+    }
     with Store.open(db) as s:
         s.con.executemany("INSERT INTO events (event_id, date, modality) VALUES (?, ?, 'asserted')",
                           [[k, v] for k, v in dates.items()])  # fmt: skip

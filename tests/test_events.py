@@ -14,7 +14,10 @@ PUB = "2025-11-28"  # a Friday
 TYPE_CASES = [
     ("AGREE", "Pakistan and Russia agreed on Thursday to expand cooperation in energy and trade."),
     ("AGREE", "Japan pledged to provide Ukraine with additional air defence systems."),
-    ("CONSULT", "Pakistan's foreign minister Ishaq Dar met Russian Foreign Minister Sergei Lavrov in Moscow on Monday."),
+    (
+        "CONSULT",
+        "Pakistan's foreign minister Ishaq Dar met Russian Foreign Minister Sergei Lavrov in Moscow on Monday.",
+    ),
     ("CONSULT", "Iranian and Saudi officials held talks in Baghdad last week."),
     ("SUPPORT", "The European Union praised Kenya for its role in the peace process."),
     ("SUPPORT", "Germany welcomed the ceasefire announcement by Israel."),
@@ -102,7 +105,9 @@ def test_reciprocal_agreement_is_one_event_with_both_countries():
 
 
 def test_signing_agreements_is_agree_per_design():
-    events = extract("Pakistan and Russia signed a protocol and three MoUs in Islamabad on Thursday.", published=PUB)
+    events = extract(
+        "Pakistan and Russia signed a protocol and three MoUs in Islamabad on Thursday.", published=PUB
+    )
     agree = _one(events, "AGREE")
     assert agree.cameo_code == "057"
     assert agree.modality == "asserted"
@@ -111,15 +116,17 @@ def test_signing_agreements_is_agree_per_design():
 
 
 def test_the_two_sides_resolve_to_the_dyad_in_focus():
-    text = ("Pakistan and Russia held talks in Islamabad on Thursday. "
-            "At the end of the session, the two sides signed the official protocol.")
+    text = (
+        "Pakistan and Russia held talks in Islamabad on Thursday. "
+        "At the end of the session, the two sides signed the official protocol."
+    )
     agree = _one(extract(text, published=PUB), "AGREE")
     assert {agree.source.country, agree.target.country} == {"PAK", "RUS"}
     assert agree.reciprocal is True
 
 
 def test_several_events_in_one_sentence():
-    text = ("Russia expelled two British diplomats, and Britain imposed sanctions on Russian banks on Tuesday.")
+    text = "Russia expelled two British diplomats, and Britain imposed sanctions on Russian banks on Tuesday."
     types = {e.event_type for e in extract(text, published=PUB)}
     assert {"SANCTION"} <= types
     assert len(extract(text, published=PUB)) >= 2
@@ -138,7 +145,9 @@ def test_no_event_without_a_political_event(text):
     assert extract(text, published=PUB) == []
 
 
-@pytest.mark.parametrize("text", ["Short Url", "Updated 28 November 2025", "Follow", "Leave a Reply", "Previous"])
+@pytest.mark.parametrize(
+    "text", ["Short Url", "Updated 28 November 2025", "Follow", "Leave a Reply", "Previous"]
+)
 def test_chrome_lines_yield_no_event(text):
     assert extract(text, published=PUB) == []
 
@@ -162,8 +171,10 @@ def test_no_publication_date_means_no_date():
 
 
 def test_future_session_is_intended_agree_with_future_date():
-    text = ("Pakistan and Russia concluded the commission's session in Islamabad on Thursday. "
-            "The two sides will hold the next session of the commission in Moscow in 2026.")
+    text = (
+        "Pakistan and Russia concluded the commission's session in Islamabad on Thursday. "
+        "The two sides will hold the next session of the commission in Moscow in 2026."
+    )
     article = build_article(text, PUB)
     events = [e for e in code_article(article) if e.evidence[0].char_start > 0]
     ev = events[0]
@@ -225,7 +236,10 @@ def test_code_articles_keeps_order_and_one_list_per_article():
 
 
 def test_reported_obligation_is_a_demand_on_the_obliged_actor():
-    ev = _one(extract("The United States said Russia must withdraw its troops from Ukraine.", published=PUB), "DEMAND")
+    ev = _one(
+        extract("The United States said Russia must withdraw its troops from Ukraine.", published=PUB),
+        "DEMAND",
+    )
     assert (ev.source.country, ev.target.country) == ("USA", "RUS")
 
 
@@ -235,20 +249,28 @@ def test_vow_to_use_force_is_a_threat():
 
 
 def test_complement_of_a_threat_sets_the_mode():
-    ev = _one(extract("The military government threatened to impose a curfew in Yangon.", published=PUB), "THREATEN")
+    ev = _one(
+        extract("The military government threatened to impose a curfew in Yangon.", published=PUB), "THREATEN"
+    )
     assert ev.mode == "curfew" and ev.cameo_code == "1323"
 
 
 def test_violence_against_civilians_is_assault_and_aircraft_fighting_is_fight():
-    assault = extract("Militants from the Islamic State killed 20 civilians in a village in Syria.", published=PUB)
+    assault = extract(
+        "Militants from the Islamic State killed 20 civilians in a village in Syria.", published=PUB
+    )
     assert {e.event_type for e in assault} == {"ASSAULT"}
-    fight = _one(extract("Russian warplanes bombed Ukrainian army positions near Bakhmut.", published=PUB), "FIGHT")
+    fight = _one(
+        extract("Russian warplanes bombed Ukrainian army positions near Bakhmut.", published=PUB), "FIGHT"
+    )
     assert fight.mode == "heavy-weapons"
 
 
 def test_visit_place_is_the_target_when_no_actor_is_named():
-    ev = _one(extract("Russian Foreign Minister Sergei Lavrov arrived in Islamabad on Thursday.", published=PUB),
-              "CONSULT")
+    ev = _one(
+        extract("Russian Foreign Minister Sergei Lavrov arrived in Islamabad on Thursday.", published=PUB),
+        "CONSULT",
+    )
     assert ev.mode == "visit" and ev.target.country == "PAK"
     assert ev.location is not None and ev.location.country == "PAK"
 

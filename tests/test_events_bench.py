@@ -10,12 +10,28 @@ from eventwire.errors import EventwireError
 
 def test_render_bench_table():
     report = {
-        "articles": 3, "characters": 4000, "workers": 1, "cpus": 2,
+        "articles": 3,
+        "characters": 4000,
+        "workers": 1,
+        "cpus": 2,
         "stages": {
-            "spacy": {"articles_per_s": 2.0, "seconds": 1.5, "load_s": 1.0, "peak_rss_mb": 300.0,
-                      "sentences": 40, "tokens": 900},
-            "coding": {"articles_per_s": 3.0, "seconds": 1.0, "load_s": 2.0, "peak_rss_mb": 280.0, "events": 4,
-                       "parsed_sentences": 12, "sentences": 40},
+            "spacy": {
+                "articles_per_s": 2.0,
+                "seconds": 1.5,
+                "load_s": 1.0,
+                "peak_rss_mb": 300.0,
+                "sentences": 40,
+                "tokens": 900,
+            },
+            "coding": {
+                "articles_per_s": 3.0,
+                "seconds": 1.0,
+                "load_s": 2.0,
+                "peak_rss_mb": 280.0,
+                "events": 4,
+                "parsed_sentences": 12,
+                "sentences": 40,
+            },
             "ingest": {"error": "exit 1: boom"},
         },
         "ratios": {"coding_vs_spacy": 1.5},

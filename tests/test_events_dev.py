@@ -80,8 +80,10 @@ def score_dev(records: list[dict], coded: list[list[Event]]) -> tuple[dict[str, 
             c["n"] += 1
             same = [e for e in events if e.event_type == exp["type"]]
             if not same:
-                misses.append(f"{rec['id']} missed {exp['type']} (coded {[e.event_type for e in events]}): "
-                              f"{rec['text']}")
+                misses.append(
+                    f"{rec['id']} missed {exp['type']} (coded {[e.event_type for e in events]}): "
+                    f"{rec['text']}"
+                )
                 continue
             c["found"] += 1
             for role in ("source", "target"):
@@ -90,21 +92,29 @@ def score_dev(records: list[dict], coded: list[list[Event]]) -> tuple[dict[str, 
                     if _has(same, role, exp[role]):
                         c[f"{role}_ok"] += 1
                     else:
-                        got = [(e.source.code if e.source else None, e.target.code if e.target else None)
-                               for e in same]
-                        misses.append(f"{rec['id']} {exp['type']} {role} want {exp[role]} got {got}: {rec['text']}")
+                        got = [
+                            (e.source.code if e.source else None, e.target.code if e.target else None)
+                            for e in same
+                        ]
+                        misses.append(
+                            f"{rec['id']} {exp['type']} {role} want {exp[role]} got {got}: {rec['text']}"
+                        )
             c["modality_n"] += 1
             if any(e.modality == exp["modality"] for e in same):
                 c["modality_ok"] += 1
             else:
-                misses.append(f"{rec['id']} {exp['type']} modality want {exp['modality']} got "
-                              f"{[e.modality for e in same]}: {rec['text']}")
+                misses.append(
+                    f"{rec['id']} {exp['type']} modality want {exp['modality']} got "
+                    f"{[e.modality for e in same]}: {rec['text']}"
+                )
             if exp.get("mode"):
                 c["mode_n"] += 1
                 if any(e.mode == exp["mode"] for e in same):
                     c["mode_ok"] += 1
                 else:
-                    misses.append(f"{rec['id']} {exp['type']} mode want {exp['mode']} got {[e.mode for e in same]}")
+                    misses.append(
+                        f"{rec['id']} {exp['type']} mode want {exp['mode']} got {[e.mode for e in same]}"
+                    )
     metrics = {
         "type_recall": c["found"] / c["n"],
         "source_accuracy": c["source_ok"] / c["source_n"],

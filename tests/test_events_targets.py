@@ -23,53 +23,126 @@ def _country(actor):
 
 CASES = [
     # place targets: the people of the place where the act falls, read through the gazetteer
-    ("place in a town phrase", "Israeli forces withdrew from the town of Jenin after a three-day raid.",
-     ("RETREAT", "ISR", "PSE")),
-    ("place inside the object", "The Peruvian government lifted the state of emergency in Arequipa on Monday.",
-     ("CONCEDE", "PER", "PER")),
-    ("named place as object", "Kurdish fighters captured Raqqa after a four-month battle.", ("FIGHT", None, "SYR")),
-    ("complement place of a threat", "The governor threatened to impose a curfew in Lahore, Pakistani media said.",
-     ("THREATEN", None, "PAK")),
-    ("victims keep who they are, placed", "Gunmen shot dead a local journalist in Karachi on Tuesday.",
-     ("ASSAULT", None, "PAK")),
+    (
+        "place in a town phrase",
+        "Israeli forces withdrew from the town of Jenin after a three-day raid.",
+        ("RETREAT", "ISR", "PSE"),
+    ),
+    (
+        "place inside the object",
+        "The Peruvian government lifted the state of emergency in Arequipa on Monday.",
+        ("CONCEDE", "PER", "PER"),
+    ),
+    (
+        "named place as object",
+        "Kurdish fighters captured Raqqa after a four-month battle.",
+        ("FIGHT", None, "SYR"),
+    ),
+    (
+        "complement place of a threat",
+        "The governor threatened to impose a curfew in Lahore, Pakistani media said.",
+        ("THREATEN", None, "PAK"),
+    ),
+    (
+        "victims keep who they are, placed",
+        "Gunmen shot dead a local journalist in Karachi on Tuesday.",
+        ("ASSAULT", None, "PAK"),
+    ),
     # pairs and their venue
-    ("a pair meeting at a third place", "Envoys from Ethiopia and Egypt held talks in Khartoum on Monday.",
-     ("CONSULT", "ETH", "EGY")),
+    (
+        "a pair meeting at a third place",
+        "Envoys from Ethiopia and Egypt held talks in Khartoum on Monday.",
+        ("CONSULT", "ETH", "EGY"),
+    ),
     ("a list read as an apposition", "The US, Ghana, and Togo met on Monday.", ("CONSULT", "GHA", "TGO")),
-    ("mediation between two parties", "Turkish diplomats mediated between Ukraine and Russia.",
-     ("CONSULT", "TUR", "UKR")),
-    ("offer to mediate between", "Kenya offered to mediate between Sudan and South Sudan.", ("AGREE", "KEN", "SDN")),
-    ("clashes between two forces", "Clashes between Indian and Chinese troops left twenty soldiers dead.",
-     ("FIGHT", "IND", "CHN")),
-    ("talks between, resumed", "Talks between Armenia and Azerbaijan resumed in Geneva.", ("CONSULT", "ARM", "AZE")),
+    (
+        "mediation between two parties",
+        "Turkish diplomats mediated between Ukraine and Russia.",
+        ("CONSULT", "TUR", "UKR"),
+    ),
+    (
+        "offer to mediate between",
+        "Kenya offered to mediate between Sudan and South Sudan.",
+        ("AGREE", "KEN", "SDN"),
+    ),
+    (
+        "clashes between two forces",
+        "Clashes between Indian and Chinese troops left twenty soldiers dead.",
+        ("FIGHT", "IND", "CHN"),
+    ),
+    (
+        "talks between, resumed",
+        "Talks between Armenia and Azerbaijan resumed in Geneva.",
+        ("CONSULT", "ARM", "AZE"),
+    ),
     # targets one phrase down
-    ("memorandum of understanding with", "Ghana signed a memorandum of understanding with Togo on electricity.",
-     ("AGREE", "GHA", "TGO")),
-    ("spoke by telephone with", "The Brazilian president spoke by telephone with the Argentine president.",
-     ("CONSULT", "BRA", "ARG")),
-    ("proposal put forward by", "Ukraine rejected the peace plan put forward by Brazil.", ("REJECT", "UKR", "BRA")),
-    ("seized from", "Colombian troops seized a cargo of cocaine from Ecuadorian traffickers.",
-     ("COERCE", "COL", "ECU")),
-    ("the condition's subject is threatened", "Serbia threatened to recall its envoy unless Croatia apologised.",
-     ("THREATEN", "SRB", "HRV")),
-    ("an accusation through a claim", "Azerbaijan claimed that Armenian troops had shelled its border villages.",
-     ("DISAPPROVE", "AZE", "ARM")),
-    ("the subject of an allegation", "Mali alleged that Algeria had armed the northern rebels.",
-     ("DISAPPROVE", "MLI", "DZA")),
-    ("wanting another actor to act is an appeal", "Germany wants Hungary to lift its veto on the aid package.",
-     ("DEMAND", "DEU", "HUN")),
+    (
+        "memorandum of understanding with",
+        "Ghana signed a memorandum of understanding with Togo on electricity.",
+        ("AGREE", "GHA", "TGO"),
+    ),
+    (
+        "spoke by telephone with",
+        "The Brazilian president spoke by telephone with the Argentine president.",
+        ("CONSULT", "BRA", "ARG"),
+    ),
+    (
+        "proposal put forward by",
+        "Ukraine rejected the peace plan put forward by Brazil.",
+        ("REJECT", "UKR", "BRA"),
+    ),
+    (
+        "seized from",
+        "Colombian troops seized a cargo of cocaine from Ecuadorian traffickers.",
+        ("COERCE", "COL", "ECU"),
+    ),
+    (
+        "the condition's subject is threatened",
+        "Serbia threatened to recall its envoy unless Croatia apologised.",
+        ("THREATEN", "SRB", "HRV"),
+    ),
+    (
+        "an accusation through a claim",
+        "Azerbaijan claimed that Armenian troops had shelled its border villages.",
+        ("DISAPPROVE", "AZE", "ARM"),
+    ),
+    (
+        "the subject of an allegation",
+        "Mali alleged that Algeria had armed the northern rebels.",
+        ("DISAPPROVE", "MLI", "DZA"),
+    ),
+    (
+        "wanting another actor to act is an appeal",
+        "Germany wants Hungary to lift its veto on the aid package.",
+        ("DEMAND", "DEU", "HUN"),
+    ),
     # implied targets
-    ("a protest addresses its own government", "Thousands of Kenyan teachers marched in Nairobi on Tuesday.",
-     ("PROTEST", "KEN", "KEN")),
-    ("repression falls on the own population", "Belarusian police detained dozens of people in Minsk.",
-     ("COERCE", "BLR", "BLR")),
+    (
+        "a protest addresses its own government",
+        "Thousands of Kenyan teachers marched in Nairobi on Tuesday.",
+        ("PROTEST", "KEN", "KEN"),
+    ),
+    (
+        "repression falls on the own population",
+        "Belarusian police detained dozens of people in Minsk.",
+        ("COERCE", "BLR", "BLR"),
+    ),
     # the subject noun is the event
-    ("event noun subject of an outcome verb", "Turkish air strikes on Kurdish positions in Iraq killed six fighters.",
-     ("FIGHT", "TUR", "IRQ")),
-    ("claimed responsibility for", "Al-Shabaab claimed responsibility for the bombing of a hotel in Kismayo.",
-     ("ASSAULT", "SOM", "SOM")),
-    ("leaving an organisation is a sanction", "Niger announced its withdrawal from ECOWAS on Sunday.",
-     ("SANCTION", "NER", "IGO")),
+    (
+        "event noun subject of an outcome verb",
+        "Turkish air strikes on Kurdish positions in Iraq killed six fighters.",
+        ("FIGHT", "TUR", "IRQ"),
+    ),
+    (
+        "claimed responsibility for",
+        "Al-Shabaab claimed responsibility for the bombing of a hotel in Kismayo.",
+        ("ASSAULT", "SOM", "SOM"),
+    ),
+    (
+        "leaving an organisation is a sanction",
+        "Niger announced its withdrawal from ECOWAS on Sunday.",
+        ("SANCTION", "NER", "IGO"),
+    ),
 ]
 
 
@@ -94,28 +167,34 @@ def test_argument_construction(coded, i):
     assert any(ok(e) for e in events), (text, got)
 
 
-@pytest.mark.parametrize("text", [
-    "Heavy rain flooded parts of Dhaka on Sunday.",
-    "A landslide struck a village in northern Nepal.",
-    "The Brazilian national team beat Argentina 2-0 in Rio.",
-    "Officials hoped the suspects would soon be charged.",
-    "The plan enjoyed support from Spain and Italy, diplomats said.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy rain flooded parts of Dhaka on Sunday.",
+        "A landslide struck a village in northern Nepal.",
+        "The Brazilian national team beat Argentina 2-0 in Rio.",
+        "Officials hoped the suspects would soon be charged.",
+        "The plan enjoyed support from Spain and Italy, diplomats said.",
+    ],
+)
 def test_no_event_without_a_political_actor_doing_something(text):
     assert code_articles([build_article(text, PUB)])[0] == []
 
 
 def test_a_possible_wish_is_no_appeal():
-    events = code_articles([build_article("The Portuguese president might want the minister to resign one day.",
-                                          PUB)])[0]
+    events = code_articles(
+        [build_article("The Portuguese president might want the minister to resign one day.", PUB)]
+    )[0]
     assert not [e for e in events if e.event_type == "DEMAND"]
 
 
 def test_an_implied_target_does_not_lower_the_event_confidence():
-    with_target, without = code_articles([
-        build_article("Chilean students marched against the education reform.", PUB),
-        build_article("Chilean students marched against Chile's government.", PUB),
-    ])
+    with_target, without = code_articles(
+        [
+            build_article("Chilean students marched against the education reform.", PUB),
+            build_article("Chilean students marched against Chile's government.", PUB),
+        ]
+    )
     implied = [e for e in with_target if e.event_type == "PROTEST"][0]
     written = [e for e in without if e.event_type == "PROTEST"][0]
     assert implied.target.country == "CHL" and implied.target.sector == "GOV"

@@ -31,8 +31,16 @@ ETAG = '"rss-v1"'
 LAST_MODIFIED = "Sat, 29 Nov 2025 12:00:00 GMT"
 # Tight limits so the slow-host tests finish in seconds: a read may wait 0.4 s, one whole response
 # 1.0 s, three attempts with near-zero back-off, no politeness pause between requests.
-FAST = FetchPolicy(connect_timeout=0.5, read_timeout=0.4, deadline=1.0, attempts=3, backoff=0.01,
-                   retry_after_cap=2.0, max_redirects=5, host_delay=0.0)
+FAST = FetchPolicy(
+    connect_timeout=0.5,
+    read_timeout=0.4,
+    deadline=1.0,
+    attempts=3,
+    backoff=0.01,
+    retry_after_cap=2.0,
+    max_redirects=5,
+    host_delay=0.0,
+)
 
 PAGES = {
     "/news/2025/11/27/pakistan-russia-protocol.html": "pakistan-russia-protocol.html",
@@ -93,8 +101,13 @@ class FeedServer:
         return text.replace("{base}", self.base).replace("{dead}", self.dead).encode("utf-8")
 
 
-def send(h: BaseHTTPRequestHandler, status: int, body: bytes, ctype: str = "text/html; charset=utf-8",
-         headers: dict[str, str] | None = None) -> None:
+def send(
+    h: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes,
+    ctype: str = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> None:
     h.send_response(status)
     h.send_header("Content-Type", ctype)
     h.send_header("Content-Length", str(len(body)))
@@ -181,10 +194,12 @@ def server() -> Iterator[FeedServer]:
     for path, name in PAGES.items():
         srv.routes[path] = static(srv.fixture(name), "text/html; charset=utf-8")
     srv.routes["/go/flood-aid"] = redirect("/news/2025/11/29/flood-aid.html", 301)
-    srv.routes["/rss.xml"] = static(srv.fixture("rss2.xml"), "application/rss+xml; charset=utf-8",
-                                    etag=ETAG, last_modified=LAST_MODIFIED)
-    srv.routes["/atom.xml"] = static(srv.fixture("atom.xml"), "application/atom+xml",
-                                     last_modified=LAST_MODIFIED)
+    srv.routes["/rss.xml"] = static(
+        srv.fixture("rss2.xml"), "application/rss+xml; charset=utf-8", etag=ETAG, last_modified=LAST_MODIFIED
+    )
+    srv.routes["/atom.xml"] = static(
+        srv.fixture("atom.xml"), "application/atom+xml", last_modified=LAST_MODIFIED
+    )
     srv.thread.start()
     try:
         yield srv
@@ -200,10 +215,18 @@ def fast(monkeypatch: pytest.MonkeyPatch) -> FetchPolicy:
     return FAST
 
 
-def read(url: str, opts: Options | None = None, state: dict[str, Any] | None = None,
-         known: set[str] | None = None) -> tuple[list[Document], list[Reject], InputDone]:
-    items = list(iter_feed_url(url, opts or Options(), state=state, policy=FAST,
-                               known_urls=(lambda urls: set(urls) & known) if known is not None else None))
+def read(
+    url: str, opts: Options | None = None, state: dict[str, Any] | None = None, known: set[str] | None = None
+) -> tuple[list[Document], list[Reject], InputDone]:
+    items = list(
+        iter_feed_url(
+            url,
+            opts or Options(),
+            state=state,
+            policy=FAST,
+            known_urls=(lambda urls: set(urls) & known) if known is not None else None,
+        )
+    )
     done = items[-1]
     assert isinstance(done, InputDone) and all(not isinstance(x, InputDone) for x in items[:-1])
     assert done.input == url and done.records == len(items) - 1
@@ -252,8 +275,15 @@ def test_conditional_get_304_yields_only_input_done(server: FeedServer) -> None:
     url = f"{server.base}/rss.xml"
     _, _, first = read(url)
     server.log.clear()
-    docs, rejects, done = read(url, state={"etag": first.meta["etag"], "last_modified": first.meta["last_modified"],
-                                           "items": 3, "seen": first.meta["seen"]})
+    docs, rejects, done = read(
+        url,
+        state={
+            "etag": first.meta["etag"],
+            "last_modified": first.meta["last_modified"],
+            "items": 3,
+            "seen": first.meta["seen"],
+        },
+    )
     assert (docs, rejects, done.records) == ([], [], 0)
     assert done.meta["status"] == 304 and done.meta["etag"] == ETAG and done.meta["items"] == 3
     assert done.meta["seen"] == first.meta["seen"]  # carried forward for the next full fetch
@@ -299,8 +329,11 @@ TRICKLE = dataclasses.replace(FAST, read_timeout=0.3, deadline=0.5)
 def test_trickling_body_hits_the_response_deadline(server: FeedServer) -> None:
     server.routes["/trickle.xml"] = trickle_body(0.05)
     t0 = time.monotonic()
-    rejects = [x for x in iter_feed_url(f"{server.base}/trickle.xml", Options(), state=None, policy=TRICKLE)
-               if isinstance(x, Reject)]
+    rejects = [
+        x
+        for x in iter_feed_url(f"{server.base}/trickle.xml", Options(), state=None, policy=TRICKLE)
+        if isinstance(x, Reject)
+    ]
     elapsed = time.monotonic() - t0
     assert [r.reason for r in rejects] == ["fetch_error"]
     assert "whole response took too long" in rejects[0].message
@@ -311,8 +344,11 @@ def test_trickling_body_hits_the_response_deadline(server: FeedServer) -> None:
 def test_trickling_headers_hit_the_response_deadline(server: FeedServer) -> None:
     server.routes["/slowheaders.xml"] = trickle_headers(0.05)
     t0 = time.monotonic()
-    rejects = [x for x in iter_feed_url(f"{server.base}/slowheaders.xml", Options(), state=None, policy=TRICKLE)
-               if isinstance(x, Reject)]
+    rejects = [
+        x
+        for x in iter_feed_url(f"{server.base}/slowheaders.xml", Options(), state=None, policy=TRICKLE)
+        if isinstance(x, Reject)
+    ]
     assert [r.reason for r in rejects] == ["fetch_error"]
     assert "whole response took too long" in rejects[0].message
     assert time.monotonic() - t0 < 3 * TRICKLE.deadline + 1.0
@@ -336,13 +372,18 @@ def test_500_then_200_succeeds_on_retry(server: FeedServer) -> None:
 
 
 def test_retry_after_is_honoured_within_the_cap(server: FeedServer) -> None:
-    server.routes["/busy.xml"] = fail_first(1, static(server.fixture("atom.xml"), "application/atom+xml"),
-                                            status=429, headers={"Retry-After": "1"})
+    server.routes["/busy.xml"] = fail_first(
+        1,
+        static(server.fixture("atom.xml"), "application/atom+xml"),
+        status=429,
+        headers={"Retry-After": "1"},
+    )
     t0 = time.monotonic()
     docs, _, _ = read(f"{server.base}/busy.xml")
     assert len(docs) == 2 and time.monotonic() - t0 >= 1.0
-    server.routes["/closed.xml"] = fail_first(5, static(b"", "text/plain"), status=503,
-                                              headers={"Retry-After": "3600"})
+    server.routes["/closed.xml"] = fail_first(
+        5, static(b"", "text/plain"), status=503, headers={"Retry-After": "3600"}
+    )
     _, rejects, _ = read(f"{server.base}/closed.xml")
     assert "retry after 3600 s" in rejects[0].message
     assert len(server.requests("/closed.xml")) == 1  # not retried: the wait is beyond the cap
@@ -362,10 +403,14 @@ def test_failed_fetch_keeps_previous_validators(server: FeedServer) -> None:
 
 
 def test_garbage_and_html_bodies_are_bad_feeds(server: FeedServer) -> None:
-    server.routes["/garbage.xml"] = static(b"\x1f\x8b\x08\x00 not a feed \x00\x01\x02" * 50, "application/rss+xml")
+    server.routes["/garbage.xml"] = static(
+        b"\x1f\x8b\x08\x00 not a feed \x00\x01\x02" * 50, "application/rss+xml"
+    )
     server.routes["/page.xml"] = static(
         b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>'
-        b"<body><p>Welcome</p></body></html>", "text/html")
+        b"<body><p>Welcome</p></body></html>",
+        "text/html",
+    )
     _, rejects, done = read(f"{server.base}/garbage.xml")
     assert [r.reason for r in rejects] == ["bad_feed"] and done.meta["etag"] is None
     _, rejects, _ = read(f"{server.base}/page.xml")
@@ -530,12 +575,19 @@ def test_urls_pass_through_expand_and_dispatch(server: FeedServer, fast: FetchPo
 
 def test_read_feed_list(tmp_path: Path) -> None:
     lst = tmp_path / "feeds.txt"
-    lst.write_text("# my feeds\n\nhttps://a.example/rss.xml  # wire\nhttps://b.example/feed#top\n  local/feed.xml\n")
-    assert read_feed_list(lst) == ["https://a.example/rss.xml", "https://b.example/feed#top", "local/feed.xml"]
+    lst.write_text(
+        "# my feeds\n\nhttps://a.example/rss.xml  # wire\nhttps://b.example/feed#top\n  local/feed.xml\n"
+    )
+    assert read_feed_list(lst) == [
+        "https://a.example/rss.xml",
+        "https://b.example/feed#top",
+        "local/feed.xml",
+    ]
 
 
-def test_cli_feed_and_feeds_options(server: FeedServer, fast: FetchPolicy, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_feed_and_feeds_options(
+    server: FeedServer, fast: FetchPolicy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     import eventwire.pipeline as pipeline
@@ -549,8 +601,19 @@ def test_cli_feed_and_feeds_options(server: FeedServer, fast: FetchPolicy, tmp_p
     monkeypatch.setattr(pipeline, "run_ingest", fake_run_ingest)
     lst = tmp_path / "feeds.txt"
     lst.write_text(f"# list\n{server.base}/atom.xml\n")
-    result = CliRunner().invoke(app, ["ingest", "--db", str(tmp_path / "x.duckdb"), "--quiet",
-                                      "--feed", f"{server.base}/rss.xml", "--feeds", str(lst)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            "--db",
+            str(tmp_path / "x.duckdb"),
+            "--quiet",
+            "--feed",
+            f"{server.base}/rss.xml",
+            "--feeds",
+            str(lst),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert seen == [[f"{server.base}/rss.xml", f"{server.base}/atom.xml"]]
 
@@ -573,21 +636,36 @@ def test_end_to_end_run_ingest(server: FeedServer, fast: FetchPolicy, tmp_path: 
     assert summary.counts.articles == 3 and summary.counts.rejects == 0
     rows = _db_rows(db, "SELECT url, title, published, outlet FROM articles ORDER BY url")
     assert rows == [
-        (f"{server.base}/news/2025/11/27/pakistan-russia-protocol.html",
-         "Pakistan and Russia sign trade protocol in Islamabad", "2025-11-27", "Harbour Gazette"),
-        (f"{server.base}/news/2025/11/28/kabul-rejects-claims.html",
-         "Kabul rejects Islamabad's border accusations", "2025-11-28", "Harbour Gazette"),
-        (f"{server.base}/news/2025/11/29/flood-aid.html", "Donors pledge flood aid for Sindh", "2025-11-29",
-         "Harbour Gazette"),
+        (
+            f"{server.base}/news/2025/11/27/pakistan-russia-protocol.html",
+            "Pakistan and Russia sign trade protocol in Islamabad",
+            "2025-11-27",
+            "Harbour Gazette",
+        ),
+        (
+            f"{server.base}/news/2025/11/28/kabul-rejects-claims.html",
+            "Kabul rejects Islamabad's border accusations",
+            "2025-11-28",
+            "Harbour Gazette",
+        ),
+        (
+            f"{server.base}/news/2025/11/29/flood-aid.html",
+            "Donors pledge flood aid for Sindh",
+            "2025-11-29",
+            "Harbour Gazette",
+        ),
     ]
     text = _db_rows(db, "SELECT text FROM articles WHERE url LIKE '%protocol.html'")[0][0]
     assert "Ishaq Dar" in text and "All rights reserved" not in text and "Most read" not in text
-    manifest = _db_rows(db, "SELECT kind, expected, ingested, rejected, status, meta FROM manifest WHERE input = ?",
-                        [url])
+    manifest = _db_rows(
+        db, "SELECT kind, expected, ingested, rejected, status, meta FROM manifest WHERE input = ?", [url]
+    )
     kind, expected, ingested, rejected, status, meta = manifest[0]
     assert (kind, expected, ingested, rejected, status) == ("url", 3, 3, 0, "complete")
     assert json.loads(meta)["etag"] == ETAG
-    state = _db_rows(db, "SELECT etag, last_modified, last_status, items FROM feed_state WHERE url = ?", [url])
+    state = _db_rows(
+        db, "SELECT etag, last_modified, last_status, items FROM feed_state WHERE url = ?", [url]
+    )
     assert state == [(ETAG, LAST_MODIFIED, 200, 3)]
 
     server.log.clear()
@@ -599,11 +677,14 @@ def test_end_to_end_run_ingest(server: FeedServer, fast: FetchPolicy, tmp_path: 
     assert _db_rows(db, "SELECT expected, status, meta->>'status' FROM manifest WHERE input = ?", [url]) == [
         (0, "complete", "304")
     ]
-    assert _db_rows(db, "SELECT etag, last_status, items FROM feed_state WHERE url = ?", [url]) == [(ETAG, 304, 3)]
+    assert _db_rows(db, "SELECT etag, last_status, items FROM feed_state WHERE url = ?", [url]) == [
+        (ETAG, 304, 3)
+    ]
 
 
-def test_crash_between_items_loses_nothing(server: FeedServer, fast: FetchPolicy, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_between_items_loses_nothing(
+    server: FeedServer, fast: FetchPolicy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import eventwire.ingest as ingest
     from eventwire.pipeline import run_ingest
 

@@ -27,8 +27,10 @@ from eventwire.pipeline import run_ingest
 from eventwire.records import Article, Document, Reject, stable_id
 from eventwire.store import Store
 
-PARA = ("Pakistan and Afghanistan agreed on Thursday to reopen the Torkham crossing after talks in Islamabad, "
-        "officials said, while Kabul denied sheltering militants. ")
+PARA = (
+    "Pakistan and Afghanistan agreed on Thursday to reopen the Torkham crossing after talks in Islamabad, "
+    "officials said, while Kabul denied sheltering militants. "
+)
 
 
 def _warc_with_lying_length(path: Path) -> None:
@@ -37,11 +39,18 @@ def _warc_with_lying_length(path: Path) -> None:
 
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=False)
-    body = ("<html><body><article><h1>Border talks</h1><p>" + PARA * 4 + "</p></article></body></html>").encode()
+    body = (
+        "<html><body><article><h1>Border talks</h1><p>" + PARA * 4 + "</p></article></body></html>"
+    ).encode()
     for i in range(2):
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(f"https://example.org/{i}", "response",
-                                                      payload=io.BytesIO(body), http_headers=headers))
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://example.org/{i}", "response", payload=io.BytesIO(body), http_headers=headers
+            )
+        )
     raw = buf.getvalue().replace(b"Content-Length: ", b"Content-Length: 9", 1)  # first record lies
     path.write_bytes(raw)
 
@@ -63,25 +72,45 @@ def hostile_corpus(root: Path) -> dict[str, Path]:
     put("bomb.txt.gz", gzip.compress(b"\0" * 50_000_000, compresslevel=9))  # 50 MB of zeros in ~50 KB
     put("deep.html", ("<div>" * 100_000 + "<p>" + PARA + "</p>" + "</div>" * 100_000).encode())
     put("gigantic.html", ("<html><body>" + "<p>" + PARA * 3 + "</p>\n" * 20_000 + "</body></html>").encode())
-    put("laughs.rss", (
-        b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>\n'
-        b'<rss version="2.0"><channel><title>&d;</title><item><title>x</title><description>&d;</description>'
-        b"</item></channel></rss>"))
+    put(
+        "laughs.rss",
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>\n'
+            b'<rss version="2.0"><channel><title>&d;</title><item><title>x</title><description>&d;</description>'
+            b"</item></channel></rss>"
+        ),
+    )
     put("cp1252.txt", ("Caf\u00e9 talks \u2013 " + PARA * 5).encode("cp1252"))
-    put("mixed_encodings.txt", (PARA * 3).encode() + "na\u00efve r\u00e9sum\u00e9 ".encode("latin-1") + (PARA * 2).encode())
+    put(
+        "mixed_encodings.txt",
+        (PARA * 3).encode() + "na\u00efve r\u00e9sum\u00e9 ".encode("latin-1") + (PARA * 2).encode(),
+    )
     put("nul_bytes.txt", (PARA * 4).encode().replace(b" ", b" \x00", 7))
     put("single_line_10mb.txt", b"A" * 10_500_000)
-    put("wrong_types.jsonl", b"\n".join([
-        json.dumps({"text": 42}).encode(),
-        json.dumps({"text": ["a", "b"], "title": {"x": 1}}).encode(),
-        json.dumps({"html": None, "url": 7}).encode(),
-        b"[1, 2, 3]",
-        b'{"text": "unterminated',
-        json.dumps({"text": "Egypt and Sudan held talks in Cairo on water sharing. " * 6, "title": "Good line",
-                    "published": "yesterday"}).encode(),
-    ]))
-    put("rtl_zero_width.txt", ("\u202e\u200b" + PARA.replace(" ", " \u200d") * 4 + "\u2066\u05e9\u05dc\u05d5\u05dd\u2069").encode())
+    put(
+        "wrong_types.jsonl",
+        b"\n".join(
+            [
+                json.dumps({"text": 42}).encode(),
+                json.dumps({"text": ["a", "b"], "title": {"x": 1}}).encode(),
+                json.dumps({"html": None, "url": 7}).encode(),
+                b"[1, 2, 3]",
+                b'{"text": "unterminated',
+                json.dumps(
+                    {
+                        "text": "Egypt and Sudan held talks in Cairo on water sharing. " * 6,
+                        "title": "Good line",
+                        "published": "yesterday",
+                    }
+                ).encode(),
+            ]
+        ),
+    )
+    put(
+        "rtl_zero_width.txt",
+        ("\u202e\u200b" + PARA.replace(" ", " \u200d") * 4 + "\u2066\u05e9\u05dc\u05d5\u05dd\u2069").encode(),
+    )
     _warc_with_lying_length(root / "lying.warc")
     files["lying.warc"] = root / "lying.warc"
     put("empty.txt", b"")
@@ -98,8 +127,13 @@ def test_hostile_corpus_end_to_end(tmp_path):
     corpus.mkdir()
     files = hostile_corpus(corpus)
     db = str(tmp_path / "h.duckdb")
-    opts = Options(db=db, max_input_bytes=8_000_000, max_doc_chars=2_000_000,
-                   max_decompressed_bytes=20_000_000, doc_timeout=30)
+    opts = Options(
+        db=db,
+        max_input_bytes=8_000_000,
+        max_doc_chars=2_000_000,
+        max_decompressed_bytes=20_000_000,
+        doc_timeout=30,
+    )
     t0 = time.monotonic()
     summary = run_ingest([str(corpus)], opts)
     elapsed = time.monotonic() - t0
@@ -128,13 +162,22 @@ def test_hostile_corpus_end_to_end(tmp_path):
     assert "internal" not in {r["reason"] for r in rejects}, [r for r in rejects if r["reason"] == "internal"]
     # the good content in damaged files survives
     kept = {Path(a["path"]).name for a in articles}
-    assert {"cp1252.txt", "mixed_encodings.txt", "nul_bytes.txt", "wrong_types.jsonl", "rtl_zero_width.txt"} <= kept
+    assert {
+        "cp1252.txt",
+        "mixed_encodings.txt",
+        "nul_bytes.txt",
+        "wrong_types.jsonl",
+        "rtl_zero_width.txt",
+    } <= kept
     assert elapsed < 240
     assert _max_rss_mb() < 2500  # bounded: the bomb and the 10 MB line were never held whole
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=3000), st.sampled_from(["x.txt", "x.html", "x.jsonl", "x.rss", "x", "x.warc", "x.txt.gz"]))
+@given(
+    st.binary(max_size=3000),
+    st.sampled_from(["x.txt", "x.html", "x.jsonl", "x.rss", "x", "x.warc", "x.txt.gz"]),
+)
 def test_random_bytes_never_raise(tmp_path_factory, data, name):
     path = tmp_path_factory.mktemp("fz") / name
     path.write_bytes(data)
@@ -159,18 +202,52 @@ def test_random_text_through_clean_never_raises(text, kind):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from([
-    PARA, "Kabul", "denied", "\u200b", "\u202e", "!!!", "In 2012", "will", "could", "Mr.", "U.S.", "\n\n",
-    "Islamabad accused", "the two sides", "\u05e9\u05dc\u05d5\u05dd", "\x00", "<script>alert(1)</script>", "$1bn",
-]), max_size=60).map("".join), st.one_of(st.none(), st.dates().map(str)))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                PARA,
+                "Kabul",
+                "denied",
+                "\u200b",
+                "\u202e",
+                "!!!",
+                "In 2012",
+                "will",
+                "could",
+                "Mr.",
+                "U.S.",
+                "\n\n",
+                "Islamabad accused",
+                "the two sides",
+                "\u05e9\u05dc\u05d5\u05dd",
+                "\x00",
+                "<script>alert(1)</script>",
+                "$1bn",
+            ]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.one_of(st.none(), st.dates().map(str)),
+)
 def test_random_sentences_through_the_coder_never_raise(text, published):
-    art = Article.build(doc_id="f" * 16, path="fuzz", part=0, text=text, title=None, outlet=None, url=None,
-                        published=published, published_precision="day" if published else None,
-                        published_source="field" if published else "none", language="en")
+    art = Article.build(
+        doc_id="f" * 16,
+        path="fuzz",
+        part=0,
+        text=text,
+        title=None,
+        outlet=None,
+        url=None,
+        published=published,
+        published_precision="day" if published else None,
+        published_source="field" if published else "none",
+        language="en",
+    )
     [events] = code_articles([art])
     for ev in events:
         for e in ev.evidence:
-            assert art.text[e.char_start:e.char_end] == e.sentence
+            assert art.text[e.char_start : e.char_end] == e.sentence
 
 
 @pytest.mark.slow
@@ -183,6 +260,14 @@ def test_many_hostile_corpora(tmp_path):
     hostile_corpus(corpus)
     db = str(tmp_path / "m.duckdb")
     for _ in range(5):
-        run_ingest([str(corpus)], Options(db=db, workers=2, max_input_bytes=8_000_000, max_doc_chars=2_000_000,
-                                          max_decompressed_bytes=20_000_000))
+        run_ingest(
+            [str(corpus)],
+            Options(
+                db=db,
+                workers=2,
+                max_input_bytes=8_000_000,
+                max_doc_chars=2_000_000,
+                max_decompressed_bytes=20_000_000,
+            ),
+        )
     assert check_store(db)["ok"]

@@ -69,13 +69,16 @@ def test_cyrillic_code_page_is_guessed(tmp_path):
 
 
 def test_declared_charset_and_valid_utf8_precedence():
-    page = "<html><head><meta charset=\"iso-8859-1\"></head><body>café</body></html>"
+    page = '<html><head><meta charset="iso-8859-1"></head><body>café</body></html>'
     assert meta_charset(page.encode()) == "cp1252"
     # the declaration is used when the bytes are not UTF-8 ...
     assert decode_bytes(page.encode("cp1252"), "iso-8859-1") == (page, "cp1252")
     # ... and ignored when they are valid UTF-8 (servers mislabel UTF-8 pages as Latin-1)
     assert decode_bytes(page.encode("utf-8"), "iso-8859-1") == (page, "utf-8")
-    assert meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">') == "shift_jis"
+    assert (
+        meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">')
+        == "shift_jis"
+    )
     assert meta_charset(b'<meta charset="no-such-charset">') is None
 
 

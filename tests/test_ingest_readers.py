@@ -72,15 +72,30 @@ def test_jsonl_records_fields_and_line_rejects():
     assert [d.record for d in good] == [0, 2, 8, 9]
     a, b, c, e = good
     assert (a.kind, a.url, a.title, a.source, a.published) == (
-        "text", "https://example.org/a", "Kabul denies", "Example Times", "2025-11-27")
+        "text",
+        "https://example.org/a",
+        "Kabul denies",
+        "Example Times",
+        "2025-11-27",
+    )
     # html wins over text when both are present; "date" and "outlet" are aliases
     assert (b.kind, b.content, b.published, b.source) == (
-        "html", "<p>Moscow will host the next session.</p>", "2025-11-27", "Example Daily")
+        "html",
+        "<p>Moscow will host the next session.</p>",
+        "2025-11-27",
+        "Example Daily",
+    )
     assert (c.published, c.source) == ("2025-11", "Dawn")
     assert (e.published, e.source) == (None, "Relative News")  # "yesterday" is never resolved
     assert a.doc_id == stable_id(normalise_text(a.content), "https://example.org/a", "Example Times")
     assert all(d.fmt == "jsonl" for d in good)
-    assert rejects(items) == [(3, "bad_json"), (4, "bad_json"), (5, "bad_field"), (6, "bad_field"), (7, "bad_field")]
+    assert rejects(items) == [
+        (3, "bad_json"),
+        (4, "bad_json"),
+        (5, "bad_field"),
+        (6, "bad_field"),
+        (7, "bad_field"),
+    ]
     assert all(r.input == str(FIX / "items.jsonl") for r in items if isinstance(r, Reject))
 
 
@@ -96,33 +111,68 @@ def test_rss2_items_with_local_publication_date():
     items = run(FIX / "feed_rss2.rss")
     first, second = docs(items)
     assert (first.fmt, first.kind, first.record) == ("rss", "html", 0)
-    assert first.content == "<p>Pakistan and Russia <b>signed</b> a protocol in Islamabad.</p>"  # content:encoded wins
+    assert (
+        first.content == "<p>Pakistan and Russia <b>signed</b> a protocol in Islamabad.</p>"
+    )  # content:encoded wins
     # 23:30 at UTC-5 is the 27th where it was published (feedparser's UTC struct says the 28th)
     assert (first.url, first.title, first.published, first.source) == (
-        "https://wire.example.org/1", "Pakistan, Russia sign protocol", "2025-11-27", "Example Wire")
+        "https://wire.example.org/1",
+        "Pakistan, Russia sign protocol",
+        "2025-11-27",
+        "Example Wire",
+    )
     assert (second.kind, second.content, second.published) == (
-        "text", "Kabul rejected the accusations made by Islamabad.", "2025-11-28")
+        "text",
+        "Kabul rejected the accusations made by Islamabad.",
+        "2025-11-28",
+    )
     assert rejects(items) == [(2, "bad_field")]  # headline-only item
 
 
 def test_atom_and_rss1_feeds():
     [a] = run(FIX / "feed.atom")
     assert (a.fmt, a.kind, a.url, a.published, a.source, a.title) == (
-        "atom", "html", "https://atom.example.org/moscow", "2025-11-26", "Atom Example News", "Ministers meet in Moscow")
+        "atom",
+        "html",
+        "https://atom.example.org/moscow",
+        "2025-11-26",
+        "Atom Example News",
+        "Ministers meet in Moscow",
+    )
     assert a.content == "<p>The ministers met in Moscow and agreed to continue talks.</p>"
     [r] = run(FIX / "feed_rdf.xml")  # .xml whose root is rdf:RDF
     assert (r.fmt, r.kind, r.url, r.published, r.source) == (
-        "rss", "text", "https://rdf.example.org/1", "2025-11-25", "RDF Example")
+        "rss",
+        "text",
+        "https://rdf.example.org/1",
+        "2025-11-25",
+        "RDF Example",
+    )
 
 
 @pytest.mark.parametrize(
-    "name", ["article.txt", "notes.md", "page.html", "items.jsonl", "records.json", "feed_rss2.rss", "feed.atom", "feed_rdf.xml"]
+    "name",
+    [
+        "article.txt",
+        "notes.md",
+        "page.html",
+        "items.jsonl",
+        "records.json",
+        "feed_rss2.rss",
+        "feed.atom",
+        "feed_rdf.xml",
+    ],
 )
 def test_gz_variant_gives_the_same_documents(tmp_path, name):
     plain = run(FIX / name)
     packed = run(gz_copy(FIX / name, tmp_path / (name + ".gz")))
-    strip = lambda xs: [(x.to_dict() | {"path": None, "size": None}) if isinstance(x, Document)  # noqa: E731
-                        else (x.part, x.reason) for x in xs]
+
+    def strip(xs):
+        return [
+            (x.to_dict() | {"path": None, "size": None}) if isinstance(x, Document) else (x.part, x.reason)
+            for x in xs
+        ]
+
     assert strip(packed) == strip(plain)
     assert len(docs(packed)) >= 1
 
@@ -132,8 +182,14 @@ def test_gz_variant_gives_the_same_documents(tmp_path, name):
 
 @pytest.mark.parametrize(
     "name, fmt",
-    [("article.txt", "txt"), ("page.html", "html"), ("feed_rss2.rss", "rss"), ("feed.atom", "atom"),
-     ("feed_rdf.xml", "rss"), ("records.json", "txt")],
+    [
+        ("article.txt", "txt"),
+        ("page.html", "html"),
+        ("feed_rss2.rss", "rss"),
+        ("feed.atom", "atom"),
+        ("feed_rdf.xml", "rss"),
+        ("records.json", "txt"),
+    ],
 )
 def test_sniff_fixture_bytes(name, fmt):
     assert sniff_format((FIX / name).read_bytes()) == fmt
@@ -146,20 +202,31 @@ def test_sniff_other_signals():
     assert sniff_format(b"Some prose <p>with</p> a <div>few</div> <span>tags</span> pasted.") == "html"
     assert sniff_format(b"Prose that mentions <p> once.") == "txt"
     assert sniff_format(b"# Title\n\ntext", "x.md") == "md"
-    assert sniff_format(b"\xef\xbb\xbf<?xml version='1.0'?><!-- c --><feed xmlns='http://www.w3.org/2005/Atom'>") == "atom"
+    assert (
+        sniff_format(b"\xef\xbb\xbf<?xml version='1.0'?><!-- c --><feed xmlns='http://www.w3.org/2005/Atom'>")
+        == "atom"
+    )
     assert sniff_format("<rss version='2.0'><channel/></rss>".encode("utf-16")) == "rss"
     assert sniff_format(b"<?xml version='1.0'?><urlset/>") == "html"
 
 
 @pytest.mark.parametrize(
     "name, fmt, n",
-    [("article.txt", "txt", 1), ("page.html", "html", 1), ("items.jsonl", "jsonl", 1), ("feed_rss2.rss", "rss", 2),
-     ("feed.atom", "atom", 1), ("feed_rdf.xml", "rss", 1)],
+    [
+        ("article.txt", "txt", 1),
+        ("page.html", "html", 1),
+        ("items.jsonl", "jsonl", 1),
+        ("feed_rss2.rss", "rss", 2),
+        ("feed.atom", "atom", 1),
+        ("feed_rdf.xml", "rss", 1),
+    ],
 )
 def test_unknown_extension_is_sniffed(tmp_path, name, fmt, n):
     data = (FIX / name).read_bytes()
     if name == "items.jsonl":  # only good lines, so that the sniffer's JSON-lines vote is clear
-        data = b"\n".join(ln for ln in data.splitlines() if ln.startswith(b'{"text": "') or ln.startswith(b'{"html"'))
+        data = b"\n".join(
+            ln for ln in data.splitlines() if ln.startswith(b'{"text": "') or ln.startswith(b'{"html"')
+        )
     target = tmp_path / "download_0001"
     target.write_bytes(data)
     got = docs(run(target))
@@ -228,7 +295,13 @@ class _FakeStdin:
 
 
 @pytest.mark.parametrize(
-    "name, fmt, n", [("article.txt", "txt", 1), ("page.html", "html", 1), ("feed_rss2.rss", "rss", 2), ("feed.atom", "atom", 1)]
+    "name, fmt, n",
+    [
+        ("article.txt", "txt", 1),
+        ("page.html", "html", 1),
+        ("feed_rss2.rss", "rss", 2),
+        ("feed.atom", "atom", 1),
+    ],
 )
 def test_stdin_is_sniffed(monkeypatch, name, fmt, n):
     monkeypatch.setattr(sys, "stdin", _FakeStdin((FIX / name).read_bytes()))
@@ -242,7 +315,9 @@ def test_stdin_gzip_jsonl(monkeypatch):
     monkeypatch.setattr(sys, "stdin", _FakeStdin(gzip.compress(data)))
     got = list(iter_documents(["-"], Options()))
     assert [(d.path, d.record, d.content, d.fmt) for d in got] == [
-        ("<stdin>", 0, "From a pipe.", "jsonl"), ("<stdin>", 1, "Second.", "jsonl")]
+        ("<stdin>", 0, "From a pipe.", "jsonl"),
+        ("<stdin>", 1, "Second.", "jsonl"),
+    ]
 
 
 def test_stdin_too_large_is_counted_while_reading(monkeypatch):
@@ -266,7 +341,9 @@ def test_same_text_other_url_is_another_document(tmp_path):
     f = tmp_path / "two.jsonl"
     f.write_text(
         '{"text": "Same words.", "url": "https://a.example/1"}\n{"text": "Same  words. ", "url": "https://b.example/1"}\n'
-        '{"text": "Same words.", "url": "https://a.example/1"}\n', "utf-8")
+        '{"text": "Same words.", "url": "https://a.example/1"}\n',
+        "utf-8",
+    )
     a, b, c = docs(run(f))
     assert a.doc_id != b.doc_id
     assert a.doc_id == c.doc_id  # whitespace-normalised content + same provenance

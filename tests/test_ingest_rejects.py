@@ -47,8 +47,14 @@ def test_empty_and_whitespace_only(tmp_path):
 
 @pytest.mark.parametrize(
     "head",
-    [b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b"\xff\xd8\xff\xe0\x00\x10JFIF", b"GIF89a\x01\x00", b"%PDF-1.7\n%\xe2\xe3",
-     b"PK\x03\x04\x14\x00\x06\x00", b"\x7fELF\x02\x01\x01\x00"],
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        b"GIF89a\x01\x00",
+        b"%PDF-1.7\n%\xe2\xe3",
+        b"PK\x03\x04\x14\x00\x06\x00",
+        b"\x7fELF\x02\x01\x01\x00",
+    ],
 )
 def test_binary_by_magic_number(tmp_path, head):
     f = tmp_path / "looks_like.txt"
@@ -145,7 +151,10 @@ def test_ten_megabyte_single_line_is_bounded(tmp_path):
         fh.write(b'{"text": "' + b"b" * 10_000_000 + b'"}\n')
         fh.write(b'{"text": "after the long line"}\n')
     items = read(tmp_path / "line.jsonl")
-    assert [(x.record, x.content) for x in items if isinstance(x, Document)] == [(0, "short and fine"), (2, "after the long line")]
+    assert [(x.record, x.content) for x in items if isinstance(x, Document)] == [
+        (0, "short and fine"),
+        (2, "after the long line"),
+    ]
     assert [(x.part, x.reason) for x in items if isinstance(x, Reject)] == [(1, "too_large")]
 
 
@@ -162,21 +171,37 @@ def test_bad_json_and_bad_field_keep_good_lines(tmp_path):
     f.write_text(
         '{"text": "good one"}\n{"text": "unterminated\n"a string"\n{"text": ["a", "list"]}\n'
         '{"text": "ok", "url": 5}\n{"text": "ok", "published": {"y": 2025}}\n{"text": "ok", "source": 7}\n'
-        '{"text": "   "}\n{"text": "good two"}\n', "utf-8")
+        '{"text": "   "}\n{"text": "good two"}\n',
+        "utf-8",
+    )
     items = read(f)
-    assert [(x.record, x.content) for x in items if isinstance(x, Document)] == [(0, "good one"), (8, "good two")]
+    assert [(x.record, x.content) for x in items if isinstance(x, Document)] == [
+        (0, "good one"),
+        (8, "good two"),
+    ]
     assert [(x.part, x.reason) for x in items if isinstance(x, Reject)] == [
-        (1, "bad_json"), (2, "bad_json"), (3, "bad_field"), (4, "bad_field"), (5, "bad_field"), (6, "bad_field"),
-        (7, "empty")]
+        (1, "bad_json"),
+        (2, "bad_json"),
+        (3, "bad_field"),
+        (4, "bad_field"),
+        (5, "bad_field"),
+        (6, "bad_field"),
+        (7, "empty"),
+    ]
 
 
 def test_bad_feed_unparsable_and_empty(tmp_path):
     # feedparser's loose parser recovers the one item of a cut-off feed; it has only a title
     (tmp_path / "cut.rss").write_text("<rss><channel><title>x</title><item><title>y", "utf-8")
-    assert (only_reject(tmp_path / "cut.rss").part, only_reject(tmp_path / "cut.rss").reason) == (0, "bad_field")
+    assert (only_reject(tmp_path / "cut.rss").part, only_reject(tmp_path / "cut.rss").reason) == (
+        0,
+        "bad_field",
+    )
     (tmp_path / "nonsense.atom").write_text("this is not xml at all, just words", "utf-8")
     assert only_reject(tmp_path / "nonsense.atom").reason == "bad_feed"
-    (tmp_path / "none.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>', "utf-8")
+    (tmp_path / "none.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>', "utf-8"
+    )
     assert only_reject(tmp_path / "none.rss").reason == "empty"
 
 
@@ -191,9 +216,12 @@ LAUGHS = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Laughs</title>
 <item><title>t</title><description>&lol9;</description></item></channel></rss>"""
 
-QUADRATIC = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"A" * 50_000 + b'">]>'
-             b"<rss version=\"2.0\"><channel><title>Q</title><item><title>t</title><description>"
-             + b"&a;" * 20_000 + b"</description></item></channel></rss>")
+QUADRATIC = (
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"A" * 50_000 + b'">]>'
+    b'<rss version="2.0"><channel><title>Q</title><item><title>t</title><description>'
+    + b"&a;" * 20_000
+    + b"</description></item></channel></rss>"
+)
 
 
 @pytest.mark.parametrize("name", ["laughs.rss", "laughs.xml", "laughs_noext"])
@@ -217,7 +245,9 @@ def test_unreadable_missing_broken_link_fifo_and_loop(tmp_path):
     (tmp_path / "loop").mkdir()
     (tmp_path / "loop" / "ok.txt").write_text(GOOD, "utf-8")
     (tmp_path / "loop" / "again").symlink_to(tmp_path / "loop")
-    items = read(tmp_path / "missing.txt", tmp_path / "dangling.txt", tmp_path / "pipe.txt", tmp_path / "loop")
+    items = read(
+        tmp_path / "missing.txt", tmp_path / "dangling.txt", tmp_path / "pipe.txt", tmp_path / "loop"
+    )
     assert [type(x).__name__ for x in items] == ["Reject", "Reject", "Reject", "Reject", "Document"]
     assert [x.reason for x in items if isinstance(x, Reject)] == ["unreadable"] * 4
     assert "does not exist" in items[0].message
@@ -238,7 +268,9 @@ def test_doc_chars_cap_applies_to_feed_items(tmp_path):
     body = "word " * 400
     (tmp_path / "f.rss").write_text(
         f'<rss version="2.0"><channel><title>T</title><item><description>{body}</description></item>'
-        "<item><description>short item</description></item></channel></rss>", "utf-8")
+        "<item><description>short item</description></item></channel></rss>",
+        "utf-8",
+    )
     items = read(tmp_path / "f.rss", opts=Options(max_doc_chars=1000))
     assert [(getattr(x, "part", None), getattr(x, "reason", None)) for x in items][0] == (0, "too_large")
     assert isinstance(items[1], Document) and items[1].content == "short item"
@@ -251,15 +283,32 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     (tmp_path / "d.txt").write_text("Another good story about talks in Geneva.", "utf-8")
     items = read(tmp_path)
     assert [(type(x).__name__, getattr(x, "reason", None)) for x in items] == [
-        ("Document", None), ("Reject", "binary"), ("Reject", "bad_gzip"), ("Document", None)]
+        ("Document", None),
+        ("Reject", "binary"),
+        ("Reject", "bad_gzip"),
+        ("Document", None),
+    ]
 
 
-_PREFIXES = [b"", b"\x1f\x8b\x08\x00", b"WARC/1.0\r\n", b'{"text": ', b"<?xml version='1.0'?><rss>", b"\xff\xfe", b"<html>"]
+_PREFIXES = [
+    b"",
+    b"\x1f\x8b\x08\x00",
+    b"WARC/1.0\r\n",
+    b'{"text": ',
+    b"<?xml version='1.0'?><rss>",
+    b"\xff\xfe",
+    b"<html>",
+]
 
 
 @settings(max_examples=80, deadline=None)
-@given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=3000),
-       ext=st.sampled_from([".txt", ".html", ".jsonl", ".json", ".rss", ".xml", ".warc", ".txt.gz", ".warc.gz", ""]))
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=3000),
+    ext=st.sampled_from(
+        [".txt", ".html", ".jsonl", ".json", ".rss", ".xml", ".warc", ".txt.gz", ".warc.gz", ""]
+    ),
+)
 def test_arbitrary_bytes_never_raise(prefix, body, ext):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"fuzz{ext}"

@@ -15,8 +15,13 @@ from eventwire.ingest import available_backends, iter_documents, iter_warc
 from eventwire.options import Options
 from eventwire.records import Document, Reject
 
-BACKENDS = ["warcio", pytest.param("fastwarc", marks=pytest.mark.skipif(
-    "fastwarc" not in available_backends(), reason="fastwarc not installed"))]
+BACKENDS = [
+    "warcio",
+    pytest.param(
+        "fastwarc",
+        marks=pytest.mark.skipif("fastwarc" not in available_backends(), reason="fastwarc not installed"),
+    ),
+]
 
 PAGE1 = "<html><head><title>Talks</title></head><body><p>Pakistan’s minister met Russia’s envoy.</p></body></html>"
 PAGE3 = "<html><body><p>Le café de Genève — “quoted”</p></body></html>"
@@ -30,7 +35,13 @@ RECORDS = [
     ("https://news.example/3", 200, "text/html; charset=windows-1252", PAGE3.encode("cp1252"), []),
     ("https://news.example/4.png", 200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00", []),
     ("https://news.example/5", 200, "application/xhtml+xml", PAGE5.encode("cp1251"), []),
-    ("https://news.example/6", 200, "text/html", gzip.compress(PAGE6.encode()), [("Content-Encoding", "gzip")]),
+    (
+        "https://news.example/6",
+        200,
+        "text/html",
+        gzip.compress(PAGE6.encode()),
+        [("Content-Encoding", "gzip")],
+    ),
 ]
 
 
@@ -44,7 +55,10 @@ def build_warc(records=RECORDS, *, gz: bool, request_records: bool = False) -> b
             writer.write_record(writer.create_warc_record(url, "request", http_headers=req))
         http = StatusAndHeaders(f"{status} X", [("Content-Type", ctype), *extra], protocol="HTTP/1.1")
         rec = writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=http,
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=http,
             warc_headers_dict={"WARC-Date": f"2025-11-28T10:00:0{i}Z"},
         )
         writer.write_record(rec)
@@ -67,7 +81,12 @@ def test_html_200_responses_become_documents(backend, gz):
     assert [d.record for d in items] == [1, 3, 5, 6]  # record 0 is warcinfo; 2 is a 404; 4 an image
     d1, d3, d5, d6 = items
     assert (d1.kind, d1.fmt, d1.url, d1.crawl_date, d1.encoding) == (
-        "html", "warc", "https://news.example/1", "2025-11-28T10:00:00Z", "utf-8")
+        "html",
+        "warc",
+        "https://news.example/1",
+        "2025-11-28T10:00:00Z",
+        "utf-8",
+    )
     assert d1.content == PAGE1
     assert (d3.content, d3.encoding) == (PAGE3, "cp1252")  # charset from the HTTP header
     assert (d5.content, d5.encoding) == (PAGE5, "cp1251")  # from <meta charset>
@@ -154,7 +173,9 @@ def test_garbage_and_no_documents(backend):
 def test_payload_caps(backend):
     big = "<html><body>" + "<p>word</p>" * 2000 + "</body></html>"
     data = build_warc([("https://news.example/big", 200, "text/html", big.encode(), [])], gz=False)
-    items = list(iter_warc(io.BufferedReader(io.BytesIO(data)), "t.warc", Options(max_doc_chars=1000), backend=backend))
+    items = list(
+        iter_warc(io.BufferedReader(io.BytesIO(data)), "t.warc", Options(max_doc_chars=1000), backend=backend)
+    )
     assert shape(items) == [(1, "too_large")]
 
 
@@ -201,7 +222,9 @@ def test_url_and_crawl_date_are_stored_as_provenance(tmp_path):
             + "Pakistan and Afghanistan agreed on Monday to reopen the Torkham border crossing for trade. " * 6
             + "</p></article></body></html>")  # fmt: skip
     warc = tmp_path / "crawl.warc.gz"
-    warc.write_bytes(build_warc([("https://news.example/torkham", 200, "text/html", body.encode(), [])], gz=True))
+    warc.write_bytes(
+        build_warc([("https://news.example/torkham", 200, "text/html", body.encode(), [])], gz=True)
+    )
     db = str(tmp_path / "w.duckdb")
     run_ingest([str(warc)], Options(db=db))
     with Store.open(db, read_only=True) as s:

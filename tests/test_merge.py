@@ -19,8 +19,18 @@ from eventwire.store import Store  # noqa: E402
 NAMES = sorted(corpus.META)
 A = ["tza_zmb_jpc4_daily_coastline.txt", "tza_zmb_jpc4_lusaka_herald.txt", "tza_zmb_jpc4_wire.txt"]
 VOLATILE = {"run_id", "first_run", "updated_run", "ingested_at", "created_at", "started_at", "ended_at"}
-TABLES = ("documents", "articles", "article_copies", "event_mentions", "events", "evidence", "stories",
-          "story_articles", "article_signatures", "article_bands")
+TABLES = (
+    "documents",
+    "articles",
+    "article_copies",
+    "event_mentions",
+    "events",
+    "evidence",
+    "stories",
+    "story_articles",
+    "article_signatures",
+    "article_bands",
+)
 
 _cache: dict[str, np.ndarray] = {}
 _real_embed = embed.embed_texts
@@ -51,14 +61,22 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
     out = {}
     for table in TABLES:
         rows = store.query(f"SELECT * FROM {table}")  # noqa: S608 (fixed table names)
-        cleaned = [tuple((k, json.dumps(v, sort_keys=True, default=str)) for k, v in sorted(r.items())
-                         if k not in VOLATILE) for r in rows]
+        cleaned = [
+            tuple(
+                (k, json.dumps(v, sort_keys=True, default=str))
+                for k, v in sorted(r.items())
+                if k not in VOLATILE
+            )
+            for r in rows
+        ]
         out[table] = sorted(cleaned)
     return out
 
 
 def _events(store, story_id, **where):
-    rows = store.query("SELECT * FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY event_id", [story_id])
+    rows = store.query(
+        "SELECT * FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY event_id", [story_id]
+    )
     return [r for r in rows if all(r[k] == v for k, v in where.items())]
 
 
@@ -86,7 +104,9 @@ def test_three_outlets_one_meeting_give_one_story_and_one_agree_event(full):
     assert (agree["num_articles"], agree["num_sources"], agree["num_mentions"]) == (3, 3, 3)
     assert agree["date"] == "2025-11-20" and agree["date_source"] == "text"
     assert agree["location_name"] == "Dar es Salaam"
-    assert store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [agree["event_id"]])[0]["n"] == 3
+    assert (
+        store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [agree["event_id"]])[0]["n"] == 3
+    )
     agreements = json.loads(agree["agreements"])
     revenue = next(a for a in agreements if "Revenue Authority" in a["text"])
     assert [p["country"] for p in revenue["parties"]] == ["TZA", "ZMB"]
@@ -95,7 +115,9 @@ def test_three_outlets_one_meeting_give_one_story_and_one_agree_event(full):
     assert consult["date"] == "2025-11-18"  # text-derived day beats the publication-date fallback
     # the intended next session is a different event from the session that happened
     (intended,) = _events(store, sid, event_type="AGREE", modality="intended")
-    assert intended["num_sources"] == 3 and intended["date"] == "2026" and intended["date_precision"] == "year"
+    assert (
+        intended["num_sources"] == 3 and intended["date"] == "2026" and intended["date_precision"] == "year"
+    )
     story = store.query("SELECT * FROM stories WHERE story_id = ?", [sid])[0]
     assert story["n_articles"] == 3
     assert json.loads(story["outlets"]) == ["Daily Coastline", "Eastern Africa Wire", "Lusaka Herald"]
@@ -108,7 +130,8 @@ def test_two_sessions_of_one_commission_stay_apart(full):
     store, _ = full
     assert _story_of(store, "tza_zmb_jpc3_2024_daily_coastline.txt") != _story_of(store, A[0])
     assert _story_of(store, "khost_strikes_round2_frontier_daily.txt") != _story_of(
-        store, "khost_strikes_round1_frontier_daily.txt")
+        store, "khost_strikes_round1_frontier_daily.txt"
+    )
     assert duplicate_rate(store)["duplicates"] == 0
 
 
@@ -125,7 +148,9 @@ def test_syndicated_copy_is_one_article_and_extra_mentions(full):
     assert (near["article_id"], near["copy_id"]) == (kept, dup) and near["similarity"] >= 0.5
     (fight,) = _events(store, rows[kept]["story_id"], event_type="FIGHT")
     assert (fight["num_articles"], fight["num_sources"], fight["num_mentions"]) == (1, 1, 2)
-    assert store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [fight["event_id"]])[0]["n"] == 2
+    assert (
+        store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [fight["event_id"]])[0]["n"] == 2
+    )
     story = store.query("SELECT n_articles FROM stories WHERE story_id = ?", [rows[kept]["story_id"]])[0]
     assert story["n_articles"] == 1
 
@@ -200,7 +225,12 @@ def test_bridging_article_merges_stories_and_keeps_absorbed_ids_resolvable(monke
     assert old["merged_into"] == wire_agree["event_id"]
     (live,) = _events(store, wire_story, event_type="AGREE", modality="asserted")
     assert live["event_id"] == wire_agree["event_id"] and live["num_sources"] == 3
-    assert store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [coast_agree["event_id"]])[0]["n"] == 0
+    assert (
+        store.query("SELECT count(*) AS n FROM evidence WHERE event_id = ?", [coast_agree["event_id"]])[0][
+            "n"
+        ]
+        == 0
+    )
     from eventwire.show import lookup
 
     kind, rec = lookup(store, coast_agree["event_id"])
@@ -224,17 +254,52 @@ def test_crash_inside_finalize_then_rerun_equals_uninterrupted(full, monkeypatch
     assert snapshot(crashed) == snapshot(store)
 
 
-
 @pytest.mark.issue(5)
 def test_one_sided_claims_fold_into_the_full_pair_event():
     # three outlets, one signing: two coders' claims name one side only, the third names both
     specs = {
-        A[2]: [("AGREE", corpus.TZA, None, False, "asserted", "signed three memoranda", "2025-11-20", "day", "text",
-                None)],
-        A[0]: [("AGREE", corpus.ZMB, None, False, "asserted", "signed three memoranda", "2025-11-20", "day", "text",
-                None)],
-        A[1]: [("AGREE", corpus.ZMB, corpus.TZA, True, "asserted", "The three memoranda were signed", "2025-11-20",
-                "day", "text", "Dar es Salaam")],
+        A[2]: [
+            (
+                "AGREE",
+                corpus.TZA,
+                None,
+                False,
+                "asserted",
+                "signed three memoranda",
+                "2025-11-20",
+                "day",
+                "text",
+                None,
+            )
+        ],
+        A[0]: [
+            (
+                "AGREE",
+                corpus.ZMB,
+                None,
+                False,
+                "asserted",
+                "signed three memoranda",
+                "2025-11-20",
+                "day",
+                "text",
+                None,
+            )
+        ],
+        A[1]: [
+            (
+                "AGREE",
+                corpus.ZMB,
+                corpus.TZA,
+                True,
+                "asserted",
+                "The three memoranda were signed",
+                "2025-11-20",
+                "day",
+                "text",
+                "Dar es Salaam",
+            )
+        ],
     }
     store = _store(A, events=specs)
     finalize(store, "run-1")

@@ -20,7 +20,11 @@ def _events(text, **kw):
     [
         ("Pakistan accused Afghanistan of harbouring militants.", "DISAPPROVE", "asserted"),
         ("Kabul denied the allegations on Friday.", "REJECT", "asserted"),  # a denial is itself asserted
-        ("North Korea threatened to attack South Korea.", "THREATEN", "asserted"),  # "threatened to" is asserted
+        (
+            "North Korea threatened to attack South Korea.",
+            "THREATEN",
+            "asserted",
+        ),  # "threatened to" is asserted
         ("Iran could retaliate against Israel.", "FIGHT", "hypothetical"),
         ("Russia may impose sanctions on Moldova.", "SANCTION", "hypothetical"),
         ("India did not attack Pakistani positions, the army said.", "FIGHT", "denied"),
@@ -28,7 +32,11 @@ def _events(text, **kw):
         ("In 2012 the Taliban shot Malala Yousafzai in Swat.", "ASSAULT", "historical"),
         ("Pakistan and Russia agreed to expand cooperation in energy.", "AGREE", "intended"),
         # the means of an action shares its modality
-        ("Analysts said Russia could retaliate by expelling a Moldovan diplomat.", "SANCTION", "hypothetical"),
+        (
+            "Analysts said Russia could retaliate by expelling a Moldovan diplomat.",
+            "SANCTION",
+            "hypothetical",
+        ),
         ("Russia responded by expelling two Moldovan diplomats on Monday.", "SANCTION", "asserted"),
     ],
 )

@@ -36,7 +36,9 @@ def test_invalid_toml_and_missing_file(tmp_path):
         Options.load(tmp_path / "missing.toml")
 
 
-@pytest.mark.parametrize("flags", [{"workers": 0}, {"engine": "spark"}, {"batch_size": -1}, {"min_confidence": 2.0}])
+@pytest.mark.parametrize(
+    "flags", [{"workers": 0}, {"engine": "spark"}, {"batch_size": -1}, {"min_confidence": 2.0}]
+)
 def test_validation(flags):
     with pytest.raises(EventwireError) as err:
         Options.load(None, **flags)

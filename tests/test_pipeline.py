@@ -22,8 +22,11 @@ def snapshot(db: str) -> dict[str, list[tuple]]:
         for table in DATA_TABLES:
             cur = s.con.execute(f"SELECT * FROM {table}")  # noqa: S608 (allow-listed)
             cols = [d[0] for d in cur.description]
-            keep = [i for i, c in enumerate(cols) if c not in ("run_id", "ingested_at", "created_at", "first_run",
-                                                               "updated_run")]
+            keep = [
+                i
+                for i, c in enumerate(cols)
+                if c not in ("run_id", "ingested_at", "created_at", "first_run", "updated_run")
+            ]
             out[table] = sorted(tuple(str(r[i]) for i in keep) for r in cur.fetchall())
     return out
 
@@ -42,7 +45,9 @@ def test_seeds_give_six_articles_with_their_own_titles_and_dates(seeds_db):
     assert summary.files == 5
     assert summary.counts.rejects == 0
     with Store.open(db, read_only=True) as s:
-        rows = s.query("SELECT path, part, title, published, published_source, text FROM articles ORDER BY path, part")
+        rows = s.query(
+            "SELECT path, part, title, published, published_source, text FROM articles ORDER BY path, part"
+        )
     assert len(rows) == 6
     by = {(r["path"].rsplit("/", 1)[-1][:3], r["part"]): r for r in rows}
     assert by[("000", 0)]["title"].startswith("Pakistan, Russia sign new MoUs")
@@ -52,8 +57,13 @@ def test_seeds_give_six_articles_with_their_own_titles_and_dates(seeds_db):
     assert by[("002", 0)]["published"] == "2025-11-28"
     assert by[("004", 0)]["published"] == "2025-04-18"
     for r in rows:
-        for chrome in ("Short Url", "Leave a Reply", "Which country will be America", "WIDGETS ON SIDE PANEL",
-                       "Required fields are marked"):
+        for chrome in (
+            "Short Url",
+            "Leave a Reply",
+            "Which country will be America",
+            "WIDGETS ON SIDE PANEL",
+            "Required fields are marked",
+        ):
             assert chrome not in r["text"], (r["path"], chrome)
         assert "\nFollow\n" not in f"\n{r['text']}\n"
 
@@ -105,11 +115,13 @@ def test_every_event_has_evidence_that_slices_its_article(demo_db):
         rows = s.query(
             "SELECT v.sentence, v.char_start, v.char_end, a.text FROM evidence v JOIN articles a USING (article_id)"
         )
-        orphans = s.query("SELECT count(*) AS n FROM events e WHERE merged_into IS NULL AND NOT EXISTS "
-                          "(SELECT 1 FROM evidence v WHERE v.event_id = e.event_id)")
+        orphans = s.query(
+            "SELECT count(*) AS n FROM events e WHERE merged_into IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM evidence v WHERE v.event_id = e.event_id)"
+        )
     assert rows and orphans == [{"n": 0}]
     for r in rows:
-        assert r["text"][r["char_start"]:r["char_end"]] == r["sentence"]
+        assert r["text"][r["char_start"] : r["char_end"]] == r["sentence"]
 
 
 def test_workers_give_the_same_store(demo_db, tmp_path):

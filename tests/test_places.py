@@ -54,7 +54,9 @@ def test_place_attached_to_trigger(nlp):
 
 def test_actors_and_described_places_are_not_event_places(nlp):
     assert _loc(nlp, "Chile and Peru agreed to expand trade.", "agreed") is None
-    assert _loc(nlp, "Both sides welcomed plans to open language centres in Lima and Cusco.", "welcomed") is None
+    assert (
+        _loc(nlp, "Both sides welcomed plans to open language centres in Lima and Cusco.", "welcomed") is None
+    )
     assert _loc(nlp, "Quito says militants based in Colombia carried out the raids.", "says") is None
 
 

@@ -44,8 +44,17 @@ def test_ray_store_equals_local_store_on_demo_corpus(cluster, demo_local, tmp_pa
     assert snapshot(db) == snapshot(local_db)  # same documents, articles, events, stories, ids
     assert manifest(db) == manifest(local_db)
     a, b = summary.to_dict(), local_summary.to_dict()
-    for key in ("files", "documents", "articles", "duplicates", "events", "events_total", "stories", "rejects",
-                "rejects_by_reason"):
+    for key in (
+        "files",
+        "documents",
+        "articles",
+        "duplicates",
+        "events",
+        "events_total",
+        "stories",
+        "rejects",
+        "rejects_by_reason",
+    ):
         assert a[key] == b[key], key
     assert not os.path.exists(db + ".parts")  # parts are removed once their inputs are stored
 

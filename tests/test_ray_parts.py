@@ -43,13 +43,24 @@ def test_round_trip_of_the_demo_corpus_is_exact(demo_results, tmp_path):
 
 
 def test_awkward_values_round_trip(tmp_path):
-    doc = Document("d1", "/x/a b.txt", 3, "text", "caf\u00e9 \ud800 broken surrogate \u2028", url=None, size=12)
+    doc = Document(
+        "d1", "/x/a b.txt", 3, "text", "caf\u00e9 \ud800 broken surrogate \u2028", url=None, size=12
+    )
     art = Article.build(doc_id="d1", path=doc.path, part=0, text="caf\u00e9 text", title=None, outlet="O\u00fc",
                         url=None, published="2025", published_precision="year", published_source="meta",
                         language="en")  # fmt: skip
-    res = DocResult(doc, [art], [Reject(doc.path, 1, "too_short", "short", "d1")], {art.article_id: []},
-                    {art.article_id: ([2**63 - 1, 0, 17], [0.1, -2.5e-08, 1.0])})
-    items = [res, Reject("/x/a b.txt", -1, "bad_json", "line 2 \ud83d\ude00", None), InputDone("/x/a b.txt", 2, "1:2", {"etag": "W/1"})]
+    res = DocResult(
+        doc,
+        [art],
+        [Reject(doc.path, 1, "too_short", "short", "d1")],
+        {art.article_id: []},
+        {art.article_id: ([2**63 - 1, 0, 17], [0.1, -2.5e-08, 1.0])},
+    )
+    items = [
+        res,
+        Reject("/x/a b.txt", -1, "bad_json", "line 2 \ud83d\ude00", None),
+        InputDone("/x/a b.txt", 2, "1:2", {"etag": "W/1"}),
+    ]
     part = tmp_path / "p.parquet"
     P.write_part(part, items)
     assert P.read_part(part) == items

@@ -95,5 +95,7 @@ def test_worker_warm_up_loads_the_models_and_sizes_the_thread_pools():
         "print('spacy' in sys.modules, embed._model is not None, os.environ['OMP_NUM_THREADS'],"
         " os.environ['EVENTWIRE_EMBED_THREADS'])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["True", "True", "1", "1"]

@@ -13,15 +13,18 @@ def _event(con, eid, merged_into=None):
     con.execute(
         "INSERT INTO events (event_id, event_type, modality, quad_class, goldstein, cameo_root, cameo_code, "
         "confidence, date_source, merged_into) VALUES (?, 'AGREE', 'asserted', 1, 4.0, '03', '030', 0.9, 'none', ?)",
-        [eid, merged_into])
+        [eid, merged_into],
+    )
 
 
 def test_absorbed_event_and_story_ids_resolve(db_path):
     with Store.open(db_path) as s:
         _event(s.con, "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb")
         _event(s.con, "bbbbbbbbbbbbbbbb")
-        s.con.execute("INSERT INTO stories (story_id, title, merged_into) VALUES ('1111111111111111', 'old', "
-                      "'2222222222222222'), ('2222222222222222', 'survivor', NULL)")
+        s.con.execute(
+            "INSERT INTO stories (story_id, title, merged_into) VALUES ('1111111111111111', 'old', "
+            "'2222222222222222'), ('2222222222222222', 'survivor', NULL)"
+        )
         kind, rec = lookup(s, "aaaaaaaaaaaaaaaa")
         assert kind == "event" and rec["event_id"] == "bbbbbbbbbbbbbbbb"
         assert rec["resolved_from"] == ["aaaaaaaaaaaaaaaa"]

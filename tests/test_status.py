@@ -134,7 +134,9 @@ def test_a_feed_whose_last_fetch_failed_is_failed_not_complete(tmp_path):
         counts = BatchCounts()
         with s.transaction() as con:
             s.write_reject(con, Reject(dead, -1, "fetch_error", "connection refused"), run, counts)
-            s.write_manifest(con, good, "url", 3, 3, 0, 0, "complete", None, {"status": 200, "etag": "x"}, run_id=run)
+            s.write_manifest(
+                con, good, "url", 3, 3, 0, 0, "complete", None, {"status": 200, "etag": "x"}, run_id=run
+            )
             s.write_manifest(con, dead, "url", 1, 0, 1, 0, "complete", None,
                              {"status": None, "error": "fetch_error"}, run_id=run)  # fmt: skip
         s.end_run(run, counts, files=2)

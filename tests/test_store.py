@@ -16,8 +16,19 @@ def _doc(text: str = "body") -> Document:
 
 
 def _art(text: str, part: int = 0) -> Article:
-    return Article.build(doc_id="d" * 16, path="x.txt", part=part, text=text, title="T", outlet="O", url=None,
-                         published="2025-11-28", published_precision="day", published_source="header", language="en")
+    return Article.build(
+        doc_id="d" * 16,
+        path="x.txt",
+        part=part,
+        text=text,
+        title="T",
+        outlet="O",
+        url=None,
+        published="2025-11-28",
+        published_precision="day",
+        published_source="header",
+        language="en",
+    )
 
 
 def test_new_store_has_schema_version(db_path):
@@ -69,9 +80,19 @@ def test_write_document_skips_exact_copies_and_counts_them(db_path):
             fresh = s.write_document(con, _doc(), [a], "run1", counts)
         assert [x.article_id for x in fresh] == [a.article_id]
         other = Document(doc_id="e" * 16, path="y.txt", record=0, kind="text", content="x")
-        copy = Article.build(doc_id=other.doc_id, path="y.txt", part=0, text=a.text, title="T", outlet="P",
-                             url="http://p", published=None, published_precision=None, published_source="none",
-                             language="en")
+        copy = Article.build(
+            doc_id=other.doc_id,
+            path="y.txt",
+            part=0,
+            text=a.text,
+            title="T",
+            outlet="P",
+            url="http://p",
+            published=None,
+            published_precision=None,
+            published_source="none",
+            language="en",
+        )
         with s.transaction() as con:
             fresh2 = s.write_document(con, other, [copy], "run1", counts)
         assert fresh2 == []

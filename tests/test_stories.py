@@ -26,9 +26,13 @@ from eventwire.stories import (  # noqa: E402
 
 NAMES = sorted(corpus.META)
 EXPECTED = {  # EXPECTED.md in tests/fixtures/stories
-    frozenset({"tza_zmb_jpc4_daily_coastline.txt", "tza_zmb_jpc4_lusaka_herald.txt", "tza_zmb_jpc4_wire.txt"}),
+    frozenset(
+        {"tza_zmb_jpc4_daily_coastline.txt", "tza_zmb_jpc4_lusaka_herald.txt", "tza_zmb_jpc4_wire.txt"}
+    ),
     frozenset({"tza_zmb_jpc3_2024_daily_coastline.txt"}),
-    frozenset({"khost_strikes_round1_frontier_daily.txt", "khost_strikes_round1_valley_times_syndicated.txt"}),
+    frozenset(
+        {"khost_strikes_round1_frontier_daily.txt", "khost_strikes_round1_valley_times_syndicated.txt"}
+    ),
     frozenset({"khost_strikes_round2_frontier_daily.txt"}),
     frozenset({"tza_zmb_flood_relief.txt"}),
     frozenset({"pak_afg_torkham_reopens.txt"}),
@@ -53,14 +57,17 @@ def _groups(clusters, arts):
 
 def test_lead_numbers_digits_words_and_years():
     assert lead_numbers("Tanzania, Zambia close 4th Joint Permanent Commission", "Held in 2025.") == (
-        frozenset({4}), frozenset({2025}))
+        frozenset({4}),
+        frozenset({2025}),
+    )
     assert lead_numbers(None, "They ended the fourth session of the commission.")[0] == frozenset({4})
     assert lead_numbers(None, "It was the first time the two met.")[0] == frozenset()
 
 
 def test_name_terms_skip_stop_words_and_count():
-    terms = name_terms("On Thursday TAZARA sent maize to Mbeya. TAZARA and Zambia agreed in Lusaka. The Minister "
-                       "said so.")
+    terms = name_terms(
+        "On Thursday TAZARA sent maize to Mbeya. TAZARA and Zambia agreed in Lusaka. The Minister said so."
+    )
     assert terms == {"tazara": 2, "mbeya": 1}  # countries, demonyms and capitals are compared elsewhere
 
 
@@ -81,22 +88,35 @@ def test_embeddings_do_not_depend_on_batch(arts, vecs):
 
 
 def _feat(key, emb, *, ords=(), day=None, countries=()):
-    return StoryFeatures(key=key, embedding=np.asarray(emb, dtype=np.float32), names={"lusaka": 1.0},
-                         ordinals=frozenset(ords), countries=frozenset(countries), first_day=day, last_day=day)
+    return StoryFeatures(
+        key=key,
+        embedding=np.asarray(emb, dtype=np.float32),
+        names={"lusaka": 1.0},
+        ordinals=frozenset(ords),
+        countries=frozenset(countries),
+        first_day=day,
+        last_day=day,
+    )
 
 
 def test_similarity_vetoes_and_penalties():
     e = [1.0] + [0.0] * 383
     base = similarity(_feat("a", e), _feat("b", e))
     assert base == pytest.approx(1.0 + stories.NAME_WEIGHT)
-    assert similarity(_feat("a", e, ords=[4]), _feat("b", e, ords=[3])) == pytest.approx(base - stories.ORDINAL_CONFLICT)
+    assert similarity(_feat("a", e, ords=[4]), _feat("b", e, ords=[3])) == pytest.approx(
+        base - stories.ORDINAL_CONFLICT
+    )
     assert similarity(_feat("a", e, ords=[4]), _feat("b", e, ords=[4, 5])) == pytest.approx(base)
     assert similarity(_feat("a", e, countries=["PAK"]), _feat("b", e, countries=["KEN"])) == pytest.approx(
-        base - stories.COUNTRY_CONFLICT)
+        base - stories.COUNTRY_CONFLICT
+    )
     assert similarity(_feat("a", e, day=100), _feat("b", e, day=102)) == pytest.approx(base)
     assert similarity(_feat("a", e, day=100), _feat("b", e, day=105)) == pytest.approx(
-        base - 3 * stories.DATE_PENALTY_PER_DAY)
-    assert similarity(_feat("a", e, day=100), _feat("b", e, day=100 + stories.STORY_WINDOW_DAYS + 1)) == -np.inf
+        base - 3 * stories.DATE_PENALTY_PER_DAY
+    )
+    assert (
+        similarity(_feat("a", e, day=100), _feat("b", e, day=100 + stories.STORY_WINDOW_DAYS + 1)) == -np.inf
+    )
 
 
 @pytest.mark.issue(5)
@@ -125,8 +145,14 @@ def test_new_article_joins_a_stored_story_and_bridges(arts, vecs):
     def feats(n):
         return stories.article_features(arts[n], corpus.events_for(n, arts[n]), vecs[n])
 
-    wire, coast, herald = (feats(n) for n in ("tza_zmb_jpc4_wire.txt", "tza_zmb_jpc4_daily_coastline.txt",
-                                              "tza_zmb_jpc4_lusaka_herald.txt"))
+    wire, coast, herald = (
+        feats(n)
+        for n in (
+            "tza_zmb_jpc4_wire.txt",
+            "tza_zmb_jpc4_daily_coastline.txt",
+            "tza_zmb_jpc4_lusaka_herald.txt",
+        )
+    )
     stored = [pool_features("story-wire", [wire]), pool_features("story-coast", [coast])]
     (grp,) = assign_block([herald], stored)
     assert grp.story == "story-wire" and grp.absorbed == ["story-coast"] and grp.articles == [herald.key]

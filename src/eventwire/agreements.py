@@ -169,8 +169,13 @@ def _instrument(passage: str, m: re.Match[str], label: str) -> list[dict[str, An
         if one:
             parties = _parties(clause[one.end() :].split(" ", 1)[1])
             if parties:
-                return [{"instrument": label, "text": f"{label} {_through(clause[one.end():], parties)}",
-                         "parties": parties}]
+                return [
+                    {
+                        "instrument": label,
+                        "text": f"{label} {_through(clause[one.end() :], parties)}",
+                        "parties": parties,
+                    }
+                ]
         return []  # "three MoUs", "these agreements": a count (see figures), not a named instrument
     pm = _PARTIES.search(clause)
     # the parties must belong to this instrument: close to its name, no other instrument in between
@@ -295,8 +300,22 @@ def _dedupe(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _agreement_key(it: dict[str, Any]) -> frozenset[str]:
     """Distinctive capitalised words of an instrument's text: no instrument words, no country names."""
     words = re.findall(r"\b[A-Z][\w]+", re.sub(r"[-–—/]", " ", it["text"]))
-    labels = {"mou", "mous", "protocol", "agreement", "agreements", "memorandum", "memoranda", "understanding",
-              "accord", "treaty", "contract", "deal", "the", "an"}
+    labels = {
+        "mou",
+        "mous",
+        "protocol",
+        "agreement",
+        "agreements",
+        "memorandum",
+        "memoranda",
+        "understanding",
+        "accord",
+        "treaty",
+        "contract",
+        "deal",
+        "the",
+        "an",
+    }
     out = set()
     for w in words:
         low = w.lower().removesuffix("’s").removesuffix("'s")
@@ -307,14 +326,19 @@ def _agreement_key(it: dict[str, Any]) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _is_country_word(word: str) -> bool:
-    return resolve_party(word.removesuffix("’s").removesuffix("'s")).get("country") is not None and \
-        resolve_party(word.removesuffix("’s").removesuffix("'s")).get("sector") is None
+    return (
+        resolve_party(word.removesuffix("’s").removesuffix("'s")).get("country") is not None
+        and resolve_party(word.removesuffix("’s").removesuffix("'s")).get("sector") is None
+    )
 
 
 def _same_agreement(a: dict[str, Any], b: dict[str, Any], key_b: frozenset[str]) -> bool:
     """Two mentions of one instrument: compatible labels and mostly the same distinctive names."""
-    if a["instrument"] != b["instrument"] and "agreement" not in (a["instrument"], b["instrument"]) \
-            and "accord" not in (a["instrument"], b["instrument"]):
+    if (
+        a["instrument"] != b["instrument"]
+        and "agreement" not in (a["instrument"], b["instrument"])
+        and "accord" not in (a["instrument"], b["instrument"])
+    ):
         return False
     key_a = _agreement_key(a)
     if not key_a or not key_b:
@@ -340,7 +364,9 @@ def extract_figures(passage: str) -> list[dict[str, Any]]:
         found.append((m.start(), {"value": value, "unit": unit, "text": m.group(0).strip()}))
 
     for pat, unit in units.get("currency_prefix", []):
-        for m in re.finditer(r"(?<![\w$€£¥₹₽])(?:" + pat + r")\s?" + _NUM_RE + _SCALE_RE, passage, re.IGNORECASE):
+        for m in re.finditer(
+            r"(?<![\w$€£¥₹₽])(?:" + pat + r")\s?" + _NUM_RE + _SCALE_RE, passage, re.IGNORECASE
+        ):
             add(m, _value(m), unit)
     for pat, unit in units.get("currency_suffix", []):
         rx = r"\b" + _NUM_RE + _SCALE_RE + r"\s+(?:" + pat + r")\b"

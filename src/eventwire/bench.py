@@ -67,8 +67,13 @@ def _warm() -> None:
     from .places import lookup_place
 
     lookup_place("Islamabad")
-    code_articles([build_article("Pakistan accused Afghanistan of harbouring militants in Kabul on Friday.",
-                                 "2025-01-01")])
+    code_articles(
+        [
+            build_article(
+                "Pakistan accused Afghanistan of harbouring militants in Kabul on Friday.", "2025-01-01"
+            )
+        ]
+    )
 
 
 def _stage_spacy(texts: list[str]) -> dict[str, Any]:
@@ -130,12 +135,24 @@ def _stage_ingest(texts: list[str], workers: int) -> dict[str, Any]:
 
 def _run_stage(stage: str, n: int, datasets: str | Path | None, workers: int) -> dict[str, Any]:
     """Run one stage in a fresh interpreter and return its measurements."""
-    cmd = [sys.executable, "-m", "eventwire.bench", "--stage", stage, "--n", str(n), "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "eventwire.bench",
+        "--stage",
+        stage,
+        "--n",
+        str(n),
+        "--workers",
+        str(workers),
+    ]
     if datasets:
         cmd += ["--datasets", str(datasets)]
     env = dict(os.environ)
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=STAGE_TIMEOUT_S, env=env, check=False)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=STAGE_TIMEOUT_S, env=env, check=False
+        )
     except subprocess.TimeoutExpired:
         return {"stage": stage, "error": f"timed out after {STAGE_TIMEOUT_S} s"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
@@ -188,8 +205,10 @@ def render_bench(report: dict[str, Any]) -> str:
             continue
         notes = ""
         if stage == "coding":
-            notes = (f"{res.get('events', 0)} events; parsed {res.get('parsed_sentences', 0)} of "
-                     f"{res.get('sentences', 0)} sentences")
+            notes = (
+                f"{res.get('events', 0)} events; parsed {res.get('parsed_sentences', 0)} of "
+                f"{res.get('sentences', 0)} sentences"
+            )
         elif stage == "spacy":
             notes = f"{res.get('sentences', 0)} sentences, {res.get('tokens', 0)} tokens"
         elif stage == "ingest":

@@ -102,7 +102,11 @@ class RssSampler:
         for p in procs:
             try:
                 rss = p.memory_info().rss
-                name = " ".join(p.cmdline())[:200] if p.pid not in self.peak_by_pid else self.peak_by_pid[p.pid][1]
+                name = (
+                    " ".join(p.cmdline())[:200]
+                    if p.pid not in self.peak_by_pid
+                    else self.peak_by_pid[p.pid][1]
+                )
             except psutil.Error:  # exited between listing and reading
                 continue
             total += rss
@@ -159,7 +163,9 @@ def _measure_ingest(config: str, corpus: Path, tmp: Path) -> dict[str, Any]:
 
         from .scale.ray_engine import run_ingest_ray as run
 
-        ray.init(num_cpus=int(workers), include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
+        ray.init(
+            num_cpus=int(workers), include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False
+        )
     else:
         from .pipeline import run_ingest as run
     marks: list[tuple[float, int]] = []
@@ -190,7 +196,13 @@ def _measure_ingest(config: str, corpus: Path, tmp: Path) -> dict[str, Any]:
 def _phases(t0: float, t_end: float, marks: list[tuple[float, int]]) -> dict[str, Any]:
     """Wall, start-up, per-document and global-step times from the commit progress marks."""
     if not marks:
-        return {"seconds": t_end - t0, "startup_s": None, "stages_s": None, "global_s": None, "stages_docs": 0}
+        return {
+            "seconds": t_end - t0,
+            "startup_s": None,
+            "stages_s": None,
+            "global_s": None,
+            "stages_docs": 0,
+        }
     first_t, first_n = marks[0]
     last_t, last_n = marks[-1]
     return {
@@ -258,7 +270,9 @@ def _run_config(config: str, corpus: Path) -> dict[str, Any]:
     if config in ONE_CORE:
         env["OMP_NUM_THREADS"] = "1"  # read when the thread pools start: must be set before the child imports
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=CONFIG_TIMEOUT_S, check=False, env=env)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=CONFIG_TIMEOUT_S, check=False, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"config": config, "error": f"timed out after {CONFIG_TIMEOUT_S} s"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
@@ -406,7 +420,9 @@ def render_scale_bench(report: dict[str, Any]) -> str:
 
 def _main(argv: list[str] | None = None) -> None:
     """Entry point of one configuration in a child process: prints one JSON line."""
-    ap = argparse.ArgumentParser(description="Measure one eventwire scale-bench configuration (used by run_scale_bench).")
+    ap = argparse.ArgumentParser(
+        description="Measure one eventwire scale-bench configuration (used by run_scale_bench)."
+    )
     ap.add_argument("--config", choices=CONFIGS, required=True)
     ap.add_argument("--corpus", required=True)
     args = ap.parse_args(argv)

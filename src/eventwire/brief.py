@@ -106,7 +106,9 @@ def build_brief(
     """Arrange a dyad's events (``events`` rows, evidence rows by event id) into the brief's sections."""
     names = _names(a, b, events)
     meetings, agreements, intentions, conflict, denials = [], [], [], [], []
-    events = [e for e in events if e["modality"] != "historical"]  # background, not part of the period briefed
+    events = [
+        e for e in events if e["modality"] != "historical"
+    ]  # background, not part of the period briefed
     for e in events:
         ev = evidence.get(e["event_id"], [])
         if e["modality"] == "intended":
@@ -128,8 +130,11 @@ def build_brief(
         f"{len(events)} events ({span}{', since ' + since if since else ''}; background history left out), "
         f"reported by {len(outlets)} outlets. Every line cites the outlet, date and link of its evidence."
     )
-    balance = [r for r in tabulate([e for e in events if e["modality"] == "asserted"], bucket="month")
-               if r["period"] != "all"]
+    balance = [
+        r
+        for r in tabulate([e for e in events if e["modality"] == "asserted"], bucket="month")
+        if r["period"] != "all"
+    ]
     return Brief(
         title=f"{names[a]} – {names[b]}: relationship brief",
         subtitle=subtitle,
@@ -192,12 +197,17 @@ def _agreement_line(e: dict[str, Any], ev: list[dict[str, Any]], names: dict[str
             who = " and ".join(
                 f"{p.get('name')}" + (f" [{p.get('country')}]" if p.get("country") else "") for p in parties
             )
-            subitems.append(f"{ag.get('instrument', 'agreement')}: {ag.get('text')}" + (f" — parties: {who}" if who else ""))
+            subitems.append(
+                f"{ag.get('instrument', 'agreement')}: {ag.get('text')}"
+                + (f" — parties: {who}" if who else "")
+            )
         else:
             subitems.append(str(ag))
     if figures:
-        subitems.append("stated figures: " + "; ".join(f"{f.get('text')} ({f.get('value'):g} {f.get('unit')})"
-                                                         for f in figures))
+        subitems.append(
+            "stated figures: "
+            + "; ".join(f"{f.get('text')} ({f.get('value'):g} {f.get('unit')})" for f in figures)
+        )
     cites = _citations(ev)
     return Line(
         text=f"**{when}** {e['event_type'].title()}{where} ({_sources(e)})",
@@ -231,8 +241,13 @@ def _citations(ev: list[dict[str, Any]]) -> list[dict[str, str | None]]:
         if key in seen:
             continue
         seen.add(key)
-        out.append({"outlet": r.get("source_name") or "unknown outlet", "date": r.get("published") or "undated",
-                    "link": r.get("url") or r.get("path")})
+        out.append(
+            {
+                "outlet": r.get("source_name") or "unknown outlet",
+                "date": r.get("published") or "undated",
+                "link": r.get("url") or r.get("path"),
+            }
+        )
     return out
 
 
@@ -268,11 +283,15 @@ def render_markdown(brief: Brief) -> str:
         out.append("")
     out += ["## Cooperation–conflict balance by month", ""]
     if brief.balance:
-        out += ["| month | events | verbal coop | material coop | verbal conflict | material conflict | balance | mean Goldstein |",
-                "|---|---|---|---|---|---|---|---|"]
+        out += [
+            "| month | events | verbal coop | material coop | verbal conflict | material conflict | balance | mean Goldstein |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for r in brief.balance:
-            out.append(f"| {r['period']} | {r['events']} | {r['q1']} | {r['q2']} | {r['q3']} | {r['q4']} | "
-                       f"{r['balance']:+.2f} | {r['mean_goldstein']:+.2f} |")
+            out.append(
+                f"| {r['period']} | {r['events']} | {r['q1']} | {r['q2']} | {r['q3']} | {r['q4']} | "
+                f"{r['balance']:+.2f} | {r['mean_goldstein']:+.2f} |"
+            )
     else:
         out.append("_No asserted events._")
     out.append("")
@@ -303,11 +322,16 @@ def _cite_html(line: Line) -> str:
 
 def render_html(brief: Brief) -> str:
     """The brief as a standalone HTML page; every text from the store is escaped."""
-    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{html.escape(brief.title)}</title>",
-           "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}.cite{color:#555;font-size:.9em}"
-           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}</style>",
-           "</head><body>", f"<h1>{html.escape(brief.title)}</h1>", f"<p>{html.escape(brief.subtitle)}</p>"]
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(brief.title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}.cite{color:#555;font-size:.9em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}</style>",
+        "</head><body>",
+        f"<h1>{html.escape(brief.title)}</h1>",
+        f"<p>{html.escape(brief.subtitle)}</p>",
+    ]
     for heading, lines in brief.sections:
         out.append(f"<h2>{html.escape(heading)}</h2>")
         if not lines:
@@ -316,16 +340,24 @@ def render_html(brief: Brief) -> str:
         out.append("<ul>")
         for line in lines:
             sub = "".join(f"<li>{html.escape(s)}</li>" for s in line.subitems)
-            out.append(f"<li>{_inline_html(line.text)}{_cite_html(line)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
+            out.append(
+                f"<li>{_inline_html(line.text)}{_cite_html(line)}"
+                + (f"<ul>{sub}</ul>" if sub else "")
+                + "</li>"
+            )
         out.append("</ul>")
     out.append("<h2>Cooperation–conflict balance by month</h2>")
     if brief.balance:
-        out.append("<table><tr><th>month</th><th>events</th><th>verbal coop</th><th>material coop</th>"
-                   "<th>verbal conflict</th><th>material conflict</th><th>balance</th><th>mean Goldstein</th></tr>")
+        out.append(
+            "<table><tr><th>month</th><th>events</th><th>verbal coop</th><th>material coop</th>"
+            "<th>verbal conflict</th><th>material conflict</th><th>balance</th><th>mean Goldstein</th></tr>"
+        )
         for r in brief.balance:
-            out.append(f"<tr><td>{html.escape(str(r['period']))}</td><td>{r['events']}</td><td>{r['q1']}</td>"
-                       f"<td>{r['q2']}</td><td>{r['q3']}</td><td>{r['q4']}</td><td>{r['balance']:+.2f}</td>"
-                       f"<td>{r['mean_goldstein']:+.2f}</td></tr>")
+            out.append(
+                f"<tr><td>{html.escape(str(r['period']))}</td><td>{r['events']}</td><td>{r['q1']}</td>"
+                f"<td>{r['q2']}</td><td>{r['q3']}</td><td>{r['q4']}</td><td>{r['balance']:+.2f}</td>"
+                f"<td>{r['mean_goldstein']:+.2f}</td></tr>"
+            )
         out.append("</table>")
     else:
         out.append("<p><em>No asserted events.</em></p>")

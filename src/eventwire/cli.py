@@ -121,7 +121,10 @@ def ingest(
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="local or ray.")] = None,
     address: Annotated[
-        str | None, typer.Option("--address", help="Ray cluster address (auto, HOST:PORT, ray://...); implies --engine ray.")
+        str | None,
+        typer.Option(
+            "--address", help="Ray cluster address (auto, HOST:PORT, ray://...); implies --engine ray."
+        ),
     ] = None,
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")
@@ -138,7 +141,11 @@ def ingest(
 
         inputs = [*(paths or []), *(feed or []), *(read_feed_list(feeds) if feeds else [])]
         opts = _opts(
-            config, db=db, workers=workers, engine=engine or ("ray" if address else None), ray_address=address,
+            config,
+            db=db,
+            workers=workers,
+            engine=engine or ("ray" if address else None),
+            ray_address=address,
             batch_size=batch_size,
         )
         if opts.engine == "ray":
@@ -326,8 +333,12 @@ def events(
     ] = None,
     min_confidence: Annotated[
         float | None,
-        typer.Option("--min-confidence", min=0.0, max=1.0,
-                     help="Lowest overall confidence, 0..1 (default: the min_confidence setting)."),
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Lowest overall confidence, 0..1 (default: the min_confidence setting).",
+        ),
     ] = None,
     story: Annotated[str | None, typer.Option("--story", help="Story id.")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Text search in evidence sentences.")] = None,
@@ -465,7 +476,8 @@ def stories(
         str | None, typer.Option("--until", help="Stories that started on or before this date.")
     ] = None,
     actor: Annotated[
-        str | None, typer.Option("--actor", help="ISO3 / actor code on either side of one of the story's events.")
+        str | None,
+        typer.Option("--actor", help="ISO3 / actor code on either side of one of the story's events."),
     ] = None,
     limit: LimitOpt = 0,
 ) -> None:
@@ -509,8 +521,12 @@ def dyads(
     bucket: Annotated[
         str, typer.Option("--bucket", help="Time buckets: day, month, year, or all (no per-period rows).")
     ] = "month",
-    since: Annotated[str | None, typer.Option("--since", help="From date (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="To date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From date (YYYY-MM-DD, YYYY-MM or YYYY).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="To date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY).")
+    ] = None,
     dyad: Annotated[str | None, typer.Option("--dyad", help="Only this pair, e.g. PAK,AFG.")] = None,
 ) -> None:
     """Actor pairs with event counts by QuadClass, the cooperation–conflict balance

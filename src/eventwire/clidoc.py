@@ -25,7 +25,9 @@ def _type_name(tp: Any) -> str:
         return f"{_type_name(args[0])}…" if args else "list"
     if args:
         return " / ".join(_type_name(a) for a in args)
-    return {bool: "flag", str: "text", int: "integer", float: "number", Path: "path"}.get(tp, getattr(tp, "__name__", str(tp)))
+    return {bool: "flag", str: "text", int: "integer", float: "number", Path: "path"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
 
 
 def _params(fn: Any) -> list[tuple[str, str, str, str]]:
@@ -39,7 +41,9 @@ def _params(fn: Any) -> list[tuple[str, str, str, str]]:
         is_arg = type(info).__name__ == "ArgumentInfo"
         decls = list(getattr(info, "param_decls", None) or ())
         first = getattr(info, "default", None)
-        if isinstance(first, str) and first.startswith("-"):  # Annotated form: the first flag sits in `default`
+        if isinstance(first, str) and first.startswith(
+            "-"
+        ):  # Annotated form: the first flag sits in `default`
             decls.insert(0, first)
         decls = decls or [f"--{name.replace('_', '-')}"]
         flags = f"`{name.upper()}`" if is_arg else ", ".join(f"`{d}`" for d in decls)
@@ -60,11 +64,22 @@ def cli_reference() -> str:
         fn = cmd.callback
         name = cmd.name or fn.__name__.replace("_", "-")
         rows = _params(fn)
-        args = " ".join(r[0].strip("`") + ("…" if r[1] == "argument" and "list" in str(inspect.signature(fn)) else "")
-                        for r in rows if r[1] == "argument")
+        args = " ".join(
+            r[0].strip("`") + ("…" if r[1] == "argument" and "list" in str(inspect.signature(fn)) else "")
+            for r in rows
+            if r[1] == "argument"
+        )
         doc = " ".join(inspect.getdoc(fn).split()) if inspect.getdoc(fn) else ""
-        lines += [f"### `eventwire {name}`", "", doc, "", "```", f"eventwire {name} [OPTIONS] {args}".rstrip(),
-                  "```", ""]
+        lines += [
+            f"### `eventwire {name}`",
+            "",
+            doc,
+            "",
+            "```",
+            f"eventwire {name} [OPTIONS] {args}".rstrip(),
+            "```",
+            "",
+        ]
         if rows:
             lines += ["| parameter | type | default | meaning |", "|---|---|---|---|"]
             lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]

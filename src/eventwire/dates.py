@@ -31,8 +31,10 @@ CLAUSE_BREAK_CHARS = 1000
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
-_MONTH = r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
@@ -47,41 +49,143 @@ def _p(template: str, **names: str) -> str:
 
 # Patterns, most specific first; each names its groups. The first that matches at a position wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("range_mdy", re.compile(_p(r"\b{M}\s+{D1}{DASH}{D2}(?:,?\s+{Y})?\b", M=_MONTH.format(name="m"),
-                                D1=_DAY.format(name="d1"), D2=_DAY.format(name="d2"), DASH=_DASH,
-                                Y=_YEAR.format(name="y")), re.I)),
-    ("range_dmy", re.compile(_p(r"\b{D1}{DASH}{D2}\s+{M}(?:,?\s+{Y})?\b", M=_MONTH.format(name="m"),
-                                D1=_DAY.format(name="d1"), D2=_DAY.format(name="d2"), DASH=_DASH,
-                                Y=_YEAR.format(name="y")), re.I)),
+    (
+        "range_mdy",
+        re.compile(
+            _p(
+                r"\b{M}\s+{D1}{DASH}{D2}(?:,?\s+{Y})?\b",
+                M=_MONTH.format(name="m"),
+                D1=_DAY.format(name="d1"),
+                D2=_DAY.format(name="d2"),
+                DASH=_DASH,
+                Y=_YEAR.format(name="y"),
+            ),
+            re.I,
+        ),
+    ),
+    (
+        "range_dmy",
+        re.compile(
+            _p(
+                r"\b{D1}{DASH}{D2}\s+{M}(?:,?\s+{Y})?\b",
+                M=_MONTH.format(name="m"),
+                D1=_DAY.format(name="d1"),
+                D2=_DAY.format(name="d2"),
+                DASH=_DASH,
+                Y=_YEAR.format(name="y"),
+            ),
+            re.I,
+        ),
+    ),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("mdy", re.compile(_p(r"\b{M}\s+{D}(?:,?\s+{Y})?\b(?!\s*(?:-|–)\s*\d)", M=_MONTH.format(name="m"),
-                          D=_DAY.format(name="d"), Y=_YEAR.format(name="y")), re.I)),
-    ("dmy", re.compile(_p(r"\b{D}\s+(?:of\s+)?{M}(?:,?\s+{Y})?\b", M=_MONTH.format(name="m"), D=_DAY.format(name="d"),
-                          Y=_YEAR.format(name="y")), re.I)),
-    ("month_year", re.compile(_p(r"\b{M}\s+(?:of\s+)?{Y}\b", M=_MONTH.format(name="m"), Y=_YEAR.format(name="y")), re.I)),
+    (
+        "mdy",
+        re.compile(
+            _p(
+                r"\b{M}\s+{D}(?:,?\s+{Y})?\b(?!\s*(?:-|–)\s*\d)",
+                M=_MONTH.format(name="m"),
+                D=_DAY.format(name="d"),
+                Y=_YEAR.format(name="y"),
+            ),
+            re.I,
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            _p(
+                r"\b{D}\s+(?:of\s+)?{M}(?:,?\s+{Y})?\b",
+                M=_MONTH.format(name="m"),
+                D=_DAY.format(name="d"),
+                Y=_YEAR.format(name="y"),
+            ),
+            re.I,
+        ),
+    ),
+    (
+        "month_year",
+        re.compile(_p(r"\b{M}\s+(?:of\s+)?{Y}\b", M=_MONTH.format(name="m"), Y=_YEAR.format(name="y")), re.I),
+    ),
     ("decade", re.compile(r"\b(?:the\s+)?(?P<part>early|mid|mid-|late)?\s*-?(?P<y>(?:19|20)\d0)s\b", re.I)),
-    ("since_year", re.compile(r"\bsince\s+(?:(?P<part>early|mid|mid-|late)\s*-?\s*)?(?P<y>(?:19|20)\d\d)\b", re.I)),
-    ("part_year", re.compile(r"\b(?P<part>early|mid|mid-|late|end of|beginning of|start of)\s*-?\s*(?P<y>(?:19|20)\d\d)\b",
-                             re.I)),
-    ("in_year", re.compile(r"\b(?:in|during|by|of|from|until|till|before|after)\s+(?P<y>(?:19|20)\d\d)\b(?!\s*(?:-|–)\s*\d)",
-                           re.I)),
-    ("relative_period", re.compile(
-        r"\b(?P<which>last|this|next|past|previous|coming|earlier this|later this)\s+"
-        r"(?P<unit>weekend|week|month|year)\b", re.I)),
-    ("in_month", re.compile(_p(r"\b(?:in|since|during|by|until|early|late|mid|mid-)\s+{M}\b(?!\s+\d)",
-                               M=_MONTH.format(name="m")), re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<which>last|this|next|on|early|late)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday"
-                           r"|Friday|Saturday|Sunday)(?:'s|’s)?\b", re.I)),
-    ("day_word", re.compile(r"\b(?P<word>yesterday|today|tonight|overnight|this morning|this afternoon|this evening|"
-                            r"last night|tomorrow|the day before|the previous day)\b", re.I)),
-    ("year_ago", re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
-                            r"(?P<unit>days?|weeks?|months?|years?)\s+(?:ago|earlier)\b", re.I)),
+    (
+        "since_year",
+        re.compile(r"\bsince\s+(?:(?P<part>early|mid|mid-|late)\s*-?\s*)?(?P<y>(?:19|20)\d\d)\b", re.I),
+    ),
+    (
+        "part_year",
+        re.compile(
+            r"\b(?P<part>early|mid|mid-|late|end of|beginning of|start of)\s*-?\s*(?P<y>(?:19|20)\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
+        "in_year",
+        re.compile(
+            r"\b(?:in|during|by|of|from|until|till|before|after)\s+(?P<y>(?:19|20)\d\d)\b(?!\s*(?:-|–)\s*\d)",
+            re.I,
+        ),
+    ),
+    (
+        "relative_period",
+        re.compile(
+            r"\b(?P<which>last|this|next|past|previous|coming|earlier this|later this)\s+"
+            r"(?P<unit>weekend|week|month|year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "in_month",
+        re.compile(
+            _p(
+                r"\b(?:in|since|during|by|until|early|late|mid|mid-)\s+{M}\b(?!\s+\d)",
+                M=_MONTH.format(name="m"),
+            ),
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<which>last|this|next|on|early|late)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday"
+            r"|Friday|Saturday|Sunday)(?:'s|’s)?\b",
+            re.I,
+        ),
+    ),
+    (
+        "day_word",
+        re.compile(
+            r"\b(?P<word>yesterday|today|tonight|overnight|this morning|this afternoon|this evening|"
+            r"last night|tomorrow|the day before|the previous day)\b",
+            re.I,
+        ),
+    ),
+    (
+        "year_ago",
+        re.compile(
+            r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
+            r"(?P<unit>days?|weeks?|months?|years?)\s+(?:ago|earlier)\b",
+            re.I,
+        ),
+    ),
 ]
 # A date written right after a reporting verb is when something was said, not when the reported event
 # happened ("officials said on Friday"): another expression in the sentence is preferred.
-_REPORTING = re.compile(r"\b(?:said|says|told|announced|reported|added|stated|confirmed|noted)\s*(?:on\s*)?$", re.I)
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10}
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|stated|confirmed|noted)\s*(?:on\s*)?$", re.I
+)
+_NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 @dataclass(slots=True)
@@ -97,8 +201,14 @@ class DateResolution:
     expression: str | None = None  # the words used
 
 
-def resolve_event_date(sentence: str, published: str | None, published_precision: str | None = "day", *,
-                       tense: str | None = None, trigger: int | None = None) -> DateResolution:
+def resolve_event_date(
+    sentence: str,
+    published: str | None,
+    published_precision: str | None = "day",
+    *,
+    tense: str | None = None,
+    trigger: int | None = None,
+) -> DateResolution:
     """Resolve the event date of ``sentence`` against the publication date ``published`` (ISO string).
 
     ``tense`` ("past" | "present" | "future") steers weekdays and bare months: "on Thursday" is the most
@@ -248,10 +358,14 @@ def _relative_period(which: str, unit: str, pub: date | None) -> DateResolution 
         monday = pub - timedelta(days=pub.weekday())
         if which == "last":
             monday -= timedelta(days=7)
-            return DateResolution(monday.isoformat(), "day", "text", end=(monday + timedelta(days=6)).isoformat())
+            return DateResolution(
+                monday.isoformat(), "day", "text", end=(monday + timedelta(days=6)).isoformat()
+            )
         if which == "next":
             monday += timedelta(days=7)
-            return DateResolution(monday.isoformat(), "day", "text", end=(monday + timedelta(days=6)).isoformat())
+            return DateResolution(
+                monday.isoformat(), "day", "text", end=(monday + timedelta(days=6)).isoformat()
+            )
         if which == "earlier this":
             end = max(monday, pub - timedelta(days=1))
             return DateResolution(monday.isoformat(), "day", "text", end=end.isoformat())
@@ -289,7 +403,13 @@ def _weekday(name: str, which: str, pub: date | None, tense: str | None) -> Date
 def _day_word(word: str, pub: date | None) -> DateResolution | None:
     if pub is None:
         return None
-    offset = {"yesterday": -1, "last night": -1, "the day before": -1, "the previous day": -1, "tomorrow": 1}.get(word, 0)
+    offset = {
+        "yesterday": -1,
+        "last night": -1,
+        "the day before": -1,
+        "the previous day": -1,
+        "tomorrow": 1,
+    }.get(word, 0)
     return DateResolution((pub + timedelta(days=offset)).isoformat(), "day", "text")
 
 
@@ -328,8 +448,9 @@ def _infer_year(month: int, day: int, pub: date | None, tense: str | None) -> in
 def _absolute(text: str) -> date | None:
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True,
-                                                               "REQUIRE_PARTS": ["day", "month", "year"]})
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    )
     return parsed.date() if parsed is not None else None
 
 

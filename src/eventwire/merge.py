@@ -70,7 +70,9 @@ def mention_id(article_id: str, ev: Event) -> str:
     return stable_id("mention", article_id, ev.event_id, str(ev_start))
 
 
-def write_mentions(con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event], run_id: str) -> int:
+def write_mentions(
+    con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event], run_id: str
+) -> int:
     """Store the coded events of one new article as mentions (inside the caller's transaction)."""
     n = 0
     for ev in events:
@@ -237,12 +239,15 @@ def article_vectors(articles: Sequence[Article]) -> list[tuple[list[int], list[f
     if not articles:
         return []
     vecs = embed_texts([lead_text(a.title, a.text) for a in articles])
-    return [([int(x) for x in minhash_signature(a.text)], [float(x) for x in vec])
-            for a, vec in zip(articles, vecs, strict=True)]
+    return [
+        ([int(x) for x in minhash_signature(a.text)], [float(x) for x in vec])
+        for a, vec in zip(articles, vecs, strict=True)
+    ]
 
 
-def signature_row(article: Article, events: Sequence[Event], minhash: Sequence[int],
-                  embedding: Sequence[float]) -> list[Any]:
+def signature_row(
+    article: Article, events: Sequence[Event], minhash: Sequence[int], embedding: Sequence[float]
+) -> list[Any]:
     """One ``article_signatures`` row: the vectors plus the cheap clustering features."""
     from .stories import event_facets, lead_numbers, name_terms, reference_date
 
@@ -266,8 +271,12 @@ _INSERT_SIGNATURE = (
 )
 
 
-def write_signature(con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event],
-                    vectors: tuple[Sequence[int], Sequence[float]]) -> None:
+def write_signature(
+    con: duckdb.DuckDBPyConnection,
+    article: Article,
+    events: Sequence[Event],
+    vectors: tuple[Sequence[int], Sequence[float]],
+) -> None:
     """Store a new article's signature (inside the caller's batch transaction)."""
     con.execute(_INSERT_SIGNATURE, signature_row(article, events, *vectors))
 
@@ -284,11 +293,17 @@ def compute_signatures(store: Store) -> int:
     ]
     for i in range(0, len(missing), SIGNATURE_CHUNK):
         ids = missing[i : i + SIGNATURE_CHUNK]
-        arts = [_article_from_row(r) for r in store.query(
-            "SELECT * FROM articles WHERE list_contains(?, article_id) ORDER BY article_id", [ids])]
+        arts = [
+            _article_from_row(r)
+            for r in store.query(
+                "SELECT * FROM articles WHERE list_contains(?, article_id) ORDER BY article_id", [ids]
+            )
+        ]
         events = _mention_events(store, ids)
-        rows = [signature_row(a, events.get(a.article_id, []), *vec)
-                for a, vec in zip(arts, article_vectors(arts), strict=True)]
+        rows = [
+            signature_row(a, events.get(a.article_id, []), *vec)
+            for a, vec in zip(arts, article_vectors(arts), strict=True)
+        ]
         with store.transaction() as con:
             con.executemany(_INSERT_SIGNATURE, rows)
     return len(missing)
@@ -366,7 +381,18 @@ def _near_duplicates(
             con.execute("UPDATE articles SET dup_of = ? WHERE article_id = ?", [kept, aid])
             con.execute(
                 "INSERT OR IGNORE INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'near', ?, ?)",
-                [kept, aid, a["doc_id"], a["path"], a["part"], a["outlet"], a["url"], a["published"], sim, run_id],
+                [
+                    kept,
+                    aid,
+                    a["doc_id"],
+                    a["path"],
+                    a["part"],
+                    a["outlet"],
+                    a["url"],
+                    a["published"],
+                    sim,
+                    run_id,
+                ],
             )
         else:
             keys_of = band_keys(sig)
@@ -374,7 +400,8 @@ def _near_duplicates(
             owners += [aid] * len(keys_of)
     if buckets:  # one statement: DuckDB runs executemany row by row (~2 ms a row, 32 rows an article)
         con.execute(
-            "INSERT OR IGNORE INTO article_bands SELECT unnest(?::UBIGINT[]), unnest(?::VARCHAR[])", [buckets, owners]
+            "INSERT OR IGNORE INTO article_bands SELECT unnest(?::UBIGINT[]), unnest(?::VARCHAR[])",
+            [buckets, owners],
         )
     return {aid: kept for aid, (kept, _) in found.items()}
 
@@ -422,8 +449,14 @@ def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
     stories = store.query(sql, params)
     if not stories:
         return []
-    stories.sort(key=lambda r: (r["founder_published"] is None, r["founder_published"] or "", r["founder"] or "",
-                                r["story_id"]))
+    stories.sort(
+        key=lambda r: (
+            r["founder_published"] is None,
+            r["founder_published"] or "",
+            r["founder"] or "",
+            r["story_id"],
+        )
+    )
     members = store.query(
         "SELECT sa.story_id, s.* FROM story_articles sa JOIN articles a USING (article_id) "
         "JOIN article_signatures s USING (article_id) "
@@ -433,7 +466,9 @@ def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
     by_story: dict[str, list[Any]] = defaultdict(list)
     for m in members:
         by_story[m["story_id"]].append(_features(m))
-    pooled = [pool_features(r["story_id"], by_story[r["story_id"]]) for r in stories if by_story[r["story_id"]]]
+    pooled = [
+        pool_features(r["story_id"], by_story[r["story_id"]]) for r in stories if by_story[r["story_id"]]
+    ]
     return rank_candidates(block, pooled)
 
 
@@ -463,8 +498,10 @@ def _assign_stories(
                 story_id = grp.story
             for other in grp.absorbed:
                 absorbed[other] = story_id
-                con.execute("UPDATE stories SET merged_into = ?, updated_run = ? WHERE story_id = ?",
-                            [story_id, run_id, other])
+                con.execute(
+                    "UPDATE stories SET merged_into = ?, updated_run = ? WHERE story_id = ?",
+                    [story_id, run_id, other],
+                )
                 con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [story_id, other])
                 con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
             _join_story(con, story_id, grp.articles)
@@ -492,7 +529,9 @@ def _join_story(con: duckdb.DuckDBPyConnection, story_id: str, article_ids: Sequ
     con.executemany(
         "INSERT OR REPLACE INTO story_articles VALUES (?, ?)", [[story_id, aid] for aid in article_ids]
     )
-    con.execute("UPDATE articles SET story_id = ? WHERE list_contains(?, article_id)", [story_id, list(article_ids)])
+    con.execute(
+        "UPDATE articles SET story_id = ? WHERE list_contains(?, article_id)", [story_id, list(article_ids)]
+    )
 
 
 # ---------------------------------------------------------------------------------------------- 2c events
@@ -527,8 +566,10 @@ def _merge_events(
             target = _find_event(events_of(survivor), survivor, ev, r)
             if target is None:
                 key = primary_key(survivor, ev)
-                con.execute("UPDATE events SET story_id = ?, merge_key = ?, updated_run = ? WHERE event_id = ?",
-                            [survivor, key, run_id, r["event_id"]])
+                con.execute(
+                    "UPDATE events SET story_id = ?, merge_key = ?, updated_run = ? WHERE event_id = ?",
+                    [survivor, key, run_id, r["event_id"]],
+                )
                 events_of(survivor)[key].append({**r, "merge_key": key})
                 touched.add(r["event_id"])
                 continue
@@ -554,12 +595,18 @@ def _merge_events(
             key = primary_key(story_id, ev)
             seed = Event(**{**_event_fields(ev), "event_id": event_id, "story_id": story_id})
             con.execute(_INSERT_EVENT, [*event_row(seed, run_id), key, fkey])
-            events_of(story_id)[key].append({
-                "event_id": event_id, "merge_key": key, "founder_key": fkey, "date": ev.date,
-                "date_source": ev.date_source, "date_precision": ev.date_precision,
-                "source_sector": ev.source.sector if ev.source else None,
-                "target_sector": ev.target.sector if ev.target else None,
-            })
+            events_of(story_id)[key].append(
+                {
+                    "event_id": event_id,
+                    "merge_key": key,
+                    "founder_key": fkey,
+                    "date": ev.date,
+                    "date_source": ev.date_source,
+                    "date_precision": ev.date_precision,
+                    "source_sector": ev.source.sector if ev.source else None,
+                    "target_sector": ev.target.sector if ev.target else None,
+                }
+            )
         else:
             event_id = found["event_id"]
             # a claim naming both actors shows that events founded by one-sided claims ("Kenya signed",
@@ -570,14 +617,19 @@ def _merge_events(
                     if other in cands:
                         cands.remove(other)
                 touched.add(event_id)
-        con.execute("UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, r["mention_id"]])
+        con.execute(
+            "UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, r["mention_id"]]
+        )
         evid = ev.evidence[0] if ev.evidence else None
         # one sentence is one mention of an event, however many claims it makes of it ("Kenya and Ethiopia
         # signed ..." -> Kenya signed, Ethiopia signed): a second claim from the same sentence adds no evidence
-        if evid is not None and con.execute(
-            "SELECT 1 FROM evidence WHERE event_id = ? AND article_id = ? AND char_start = ? AND mention_id <> ?",
-            [event_id, r["article_id"], evid.char_start, r["mention_id"]],
-        ).fetchone():
+        if (
+            evid is not None
+            and con.execute(
+                "SELECT 1 FROM evidence WHERE event_id = ? AND article_id = ? AND char_start = ? AND mention_id <> ?",
+                [event_id, r["article_id"], evid.char_start, r["mention_id"]],
+            ).fetchone()
+        ):
             touched.add(event_id)
             continue
         con.execute(
@@ -610,8 +662,16 @@ def _consolidate(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[st
     for members in groups.values():
         survivors: list[dict[str, Any]] = []
         for r in members:
-            into = next((s for s in survivors if _compatible(r["source_sector"], s["source_sector"])
-                         and _compatible(r["target_sector"], s["target_sector"]) and not _rows_apart(r, s)), None)
+            into = next(
+                (
+                    s
+                    for s in survivors
+                    if _compatible(r["source_sector"], s["source_sector"])
+                    and _compatible(r["target_sector"], s["target_sector"])
+                    and not _rows_apart(r, s)
+                ),
+                None,
+            )
             if into is None:
                 survivors.append(r)
             else:
@@ -662,7 +722,8 @@ def _find_event(
         fits = [
             cand
             for key in by_key
-            if key.startswith(head) and "-" in key.rsplit("|", 1)[1]
+            if key.startswith(head)
+            and "-" in key.rsplit("|", 1)[1]
             and _pair_fits(key.rsplit("|", 1)[1], src, tgt, ev.reciprocal)
             for cand in by_key[key]
             if not _dates_apart(ev, cand)
@@ -678,8 +739,10 @@ def _find_event(
         for cand in cands:
             if exclude is not None and cand["event_id"] == exclude["event_id"]:
                 continue
-            if not _dates_apart(ev, cand) and (best is None or (cand["founder_key"], cand["event_id"]) <
-                                               (best["founder_key"], best["event_id"])):
+            if not _dates_apart(ev, cand) and (
+                best is None
+                or (cand["founder_key"], cand["event_id"]) < (best["founder_key"], best["event_id"])
+            ):
                 best = cand
     return best
 
@@ -698,14 +761,18 @@ def _partial_twins(
         if not key.startswith(head) or "-" not in pair or not _pair_fits(pair, src, tgt, ev.reciprocal):
             continue
         for cand in by_key[key]:
-            if cand["event_id"] != found["event_id"] and not _dates_apart(ev, cand) and (
-                    (cand["founder_key"], cand["event_id"]) > (found["founder_key"], found["event_id"])):
+            if (
+                cand["event_id"] != found["event_id"]
+                and not _dates_apart(ev, cand)
+                and ((cand["founder_key"], cand["event_id"]) > (found["founder_key"], found["event_id"]))
+            ):
                 out.append(cand)
     return out
 
 
 def _pair_fits(pair: str, src: str, tgt: str, reciprocal: bool) -> bool:
     """Whether a stored pair ("A>B" or "A<>B", "-" = unknown actor) can be the claim's (src, tgt)."""
+
     def same(x: str, y: str) -> bool:
         return x == y or "-" in (x, y)
 
@@ -731,7 +798,9 @@ def _dates_apart(ev: Event, cand: dict[str, Any]) -> bool:
 
 def _absorb_event(con: duckdb.DuckDBPyConnection, old: str, survivor: str, run_id: str) -> None:
     """``old`` turned out to be ``survivor``: link it, move its evidence and mentions."""
-    con.execute("UPDATE events SET merged_into = ?, updated_run = ? WHERE event_id = ?", [survivor, run_id, old])
+    con.execute(
+        "UPDATE events SET merged_into = ?, updated_run = ? WHERE event_id = ?", [survivor, run_id, old]
+    )
     # evidence rows move; a mention (or a sentence) already evidenced under the survivor keeps that row
     con.execute(
         "INSERT OR IGNORE INTO evidence SELECT ?, o.mention_id, o.article_id, o.sentence, o.char_start, o.char_end, "
@@ -749,8 +818,14 @@ def _event_from_row(r: dict[str, Any]) -> Event:
     def actor(prefix: str) -> Actor | None:
         if r.get(f"{prefix}_name") is None and r.get(f"{prefix}_country") is None:
             return None
-        return Actor(text=r[f"{prefix}_text"] or "", name=r[f"{prefix}_name"] or "", country=r[f"{prefix}_country"],
-                     sector=r[f"{prefix}_sector"], kind=r[f"{prefix}_kind"] or "", code=r[f"{prefix}_code"])
+        return Actor(
+            text=r[f"{prefix}_text"] or "",
+            name=r[f"{prefix}_name"] or "",
+            country=r[f"{prefix}_country"],
+            sector=r[f"{prefix}_sector"],
+            kind=r[f"{prefix}_kind"] or "",
+            code=r[f"{prefix}_code"],
+        )
 
     return Event(
         event_id=r["event_id"], event_type=r["event_type"], mode=r["mode"], context=list(r["context"] or []),
@@ -770,7 +845,9 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
     if not event_ids:
         return
     ids = sorted(event_ids)
-    current = {r["event_id"]: r for r in store.query("SELECT * FROM events WHERE list_contains(?, event_id)", [ids])}
+    current = {
+        r["event_id"]: r for r in store.query("SELECT * FROM events WHERE list_contains(?, event_id)", [ids])
+    }
     mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in store.query(
         "SELECT m.event_id, m.mention_id, m.article_id, m.payload, m.char_start, m.char_end, a.published, a.text "
@@ -780,8 +857,10 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
         mentions[r["event_id"]].append(r)
     for event_id in ids:
         row = current.get(event_id)
-        ms = sorted(mentions.get(event_id, []),
-                    key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]))
+        ms = sorted(
+            mentions.get(event_id, []),
+            key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]),
+        )
         evs = [(m, e) for m in ms if (e := _safe_event(m["payload"])) is not None]
         if row is None or not evs:
             continue
@@ -810,7 +889,11 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
 def _as_agreement(item: Any) -> dict[str, Any]:
     """Coder-supplied agreements may be plain strings (DESIGN §4); give them the structured shape."""
     if isinstance(item, dict) and "text" in item:
-        return {"instrument": item.get("instrument") or "agreement", "parties": item.get("parties") or [], **item}
+        return {
+            "instrument": item.get("instrument") or "agreement",
+            "parties": item.get("parties") or [],
+            **item,
+        }
     return {"instrument": "agreement", "text": str(item), "parties": []}
 
 
@@ -826,7 +909,12 @@ def _combine(evs: list[Event]) -> Event:
     out.context = sorted({c for e in evs for c in e.context})
     cameo = _most_common([e.cameo_code for e in evs if e.cameo_code]) or first.cameo_code
     rep = next((e for e in evs if e.cameo_code == cameo), first)
-    out.cameo_code, out.cameo_root, out.quad_class, out.goldstein = cameo, rep.cameo_root, rep.quad_class, rep.goldstein
+    out.cameo_code, out.cameo_root, out.quad_class, out.goldstein = (
+        cameo,
+        rep.cameo_root,
+        rep.quad_class,
+        rep.goldstein,
+    )
     top = max(evs, key=lambda e: e.confidence)
     out.confidence, out.confidences = top.confidence, top.confidences
     out.source, out.target = _best_pair(evs)
@@ -874,8 +962,10 @@ def _best_pair(evs: list[Event]) -> tuple[Actor | None, Actor | None]:
         elif flipped:
             sources += [e.target] if e.target is not None and b == src_key else []
             targets += [e.source] if e.source is not None and a == tgt_key else []
-    return (_best_actor(list(sources)) if src_key != "-" else None,
-            _best_actor(list(targets)) if tgt_key != "-" else None)
+    return (
+        _best_actor(list(sources)) if src_key != "-" else None,
+        _best_actor(list(targets)) if tgt_key != "-" else None,
+    )
 
 
 def _best_actor(actors: list[Actor | None]) -> Actor | None:
@@ -884,8 +974,15 @@ def _best_actor(actors: list[Actor | None]) -> Actor | None:
     if not real:
         return None
     counts = Counter((a.name, a.country, a.sector, a.code) for a in real)
-    best = max(real, key=lambda a: (counts[(a.name, a.country, a.sector, a.code)], a.sector is not None,
-                                    a.code is not None, -real.index(a)))
+    best = max(
+        real,
+        key=lambda a: (
+            counts[(a.name, a.country, a.sector, a.code)],
+            a.sector is not None,
+            a.code is not None,
+            -real.index(a),
+        ),
+    )
     return best
 
 
@@ -926,10 +1023,16 @@ def best_place(evs: Sequence[Event]) -> Location | None:
         return None
 
     def support(loc: Location) -> int:
-        return sum(1 for x in locs if x.name.casefold() == loc.name.casefold()
-                   or (x.precision == "country" and x.country and x.country == loc.country))
+        return sum(
+            1
+            for x in locs
+            if x.name.casefold() == loc.name.casefold()
+            or (x.precision == "country" and x.country and x.country == loc.country)
+        )
 
-    return min(locs, key=lambda x: (-_PLACE_PRECISION_RANK.get(x.precision, 0), -support(x), x.name.casefold()))
+    return min(
+        locs, key=lambda x: (-_PLACE_PRECISION_RANK.get(x.precision, 0), -support(x), x.name.casefold())
+    )
 
 
 def _unique_figures(figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -991,7 +1094,18 @@ def _refresh_stories(store: Store, con: duckdb.DuckDBPyConnection, story_ids: se
             "LEFT JOIN article_signatures s USING (article_id) WHERE sa.story_id = ?",
             [sid],
         ).fetchall()
-        cols = ["article_id", "title", "text", "outlet", "url", "doc_id", "published", "dup_of", "ref_date", "embedding"]
+        cols = [
+            "article_id",
+            "title",
+            "text",
+            "outlet",
+            "url",
+            "doc_id",
+            "published",
+            "dup_of",
+            "ref_date",
+            "embedding",
+        ]
         members = sorted((dict(zip(cols, r, strict=True)) for r in arts), key=canonical_key)
         if not members:
             continue
@@ -1012,7 +1126,9 @@ def _refresh_stories(store: Store, con: duckdb.DuckDBPyConnection, story_ids: se
         ).fetchall()
         types = Counter(e[0] for e in evs)
         dyads = Counter(
-            "-".join(sorted((e[1] or e[3] or "?", e[2] or e[4] or "?"))) for e in evs if (e[1] or e[3]) and (e[2] or e[4])
+            "-".join(sorted((e[1] or e[3] or "?", e[2] or e[4] or "?")))
+            for e in evs
+            if (e[1] or e[3]) and (e[2] or e[4])
         )
         con.execute(
             'UPDATE stories SET title = ?, start = ?, "end" = ?, n_articles = ?, outlets = ?, dyads = ?, '
@@ -1073,5 +1189,10 @@ def duplicate_rate(store: Store) -> dict[str, Any]:
     dup = sum(n - 1 for n in strict.values() if n > 1)
     dup_loose = sum(n - 1 for n in loose.values() if n > 1)
     n = len(rows)
-    return {"events": n, "duplicates": dup, "duplicate_rate": dup / n if n else 0.0,
-            "duplicates_ignoring_sector": dup_loose, "duplicate_rate_ignoring_sector": dup_loose / n if n else 0.0}
+    return {
+        "events": n,
+        "duplicates": dup,
+        "duplicate_rate": dup / n if n else 0.0,
+        "duplicates_ignoring_sector": dup_loose,
+        "duplicate_rate_ignoring_sector": dup_loose / n if n else 0.0,
+    }

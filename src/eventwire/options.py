@@ -71,7 +71,8 @@ class Options:
             key = key.replace("-", "_")
             if key not in known:
                 raise EventwireError(
-                    "EW105", f"Unknown setting {key!r} in {origin}. Known settings: {', '.join(sorted(known))}."
+                    "EW105",
+                    f"Unknown setting {key!r} in {origin}. Known settings: {', '.join(sorted(known))}.",
                 )
             changes[key] = _coerce(key, val, getattr(self, key), origin)
         new = replace(self, **changes)
@@ -113,5 +114,7 @@ def _coerce(key: str, val: Any, current: Any, origin: str) -> Any:
         if isinstance(current, float):
             return float(val)
     except (TypeError, ValueError):
-        raise EventwireError("EW101", f"Setting {key}={val!r} from {origin} is not a {type(current).__name__}.") from None
+        raise EventwireError(
+            "EW101", f"Setting {key}={val!r} from {origin} is not a {type(current).__name__}."
+        ) from None
     return val

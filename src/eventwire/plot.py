@@ -142,7 +142,9 @@ def _png(tl: dict[str, Any], out: Path) -> None:
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
         labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
-        ax.legend(handles, labels, loc="upper left", fontsize=8, ncol=5, frameon=False, bbox_to_anchor=(0, -0.08))
+        ax.legend(
+            handles, labels, loc="upper left", fontsize=8, ncol=5, frameon=False, bbox_to_anchor=(0, -0.08)
+        )
         fig.text(0.01, 0.01, _footnote(tl), fontsize=7, color="#5d6875")
         fig.tight_layout(rect=(0, 0.06, 1, 1))
         fig.savefig(out, format="png")
@@ -167,8 +169,17 @@ def _html(tl: dict[str, Any], out: Path) -> None:
         yaxis2={"title": {"text": "mean Goldstein"}, "overlaying": "y", "side": "right", "range": [-10, 10]},
         legend={"orientation": "h", "y": -0.15},
         template="plotly_white",
-        annotations=[{"text": _footnote(tl), "xref": "paper", "yref": "paper", "x": 0, "y": -0.3,
-                      "showarrow": False, "font": {"size": 10, "color": "#5d6875"}}],  # fmt: skip
+        annotations=[
+            {
+                "text": _footnote(tl),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.3,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#5d6875"},
+            }
+        ],  # fmt: skip
         margin={"b": 110},
     )
     # plotly.js inlined: the file opens offline and fetches nothing.

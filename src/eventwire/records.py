@@ -20,6 +20,7 @@ from typing import Any
 # enough to type in `eventwire show`.
 ID_HEX_CHARS = 16
 
+
 def normalise_text(text: str) -> str:
     """Canonical form used for content hashes: NFC, no zero-width chars, collapsed whitespace."""
     text = unicodedata.normalize("NFKC", text)

@@ -21,7 +21,9 @@ _ID = re.compile(r"^[0-9a-f]{6,64}$")
 def lookup(store: Store, item_id: str) -> tuple[str, dict[str, Any]]:
     """Find an id among events (following merged_into links), stories and articles."""
     if not _ID.match(item_id):
-        raise EventwireError("EW104", f"{item_id!r} is not an eventwire id (hex, as printed by `eventwire events`).")
+        raise EventwireError(
+            "EW104", f"{item_id!r} is not an eventwire id (hex, as printed by `eventwire events`)."
+        )
     rows = store.query("SELECT * FROM events WHERE event_id = ?", [item_id])
     if rows:
         row = rows[0]
@@ -35,7 +37,8 @@ def lookup(store: Store, item_id: str) -> tuple[str, dict[str, Any]]:
                 break
             row = nxt[0]
         ev = store.query(
-            "SELECT * FROM evidence WHERE event_id = ? ORDER BY published, article_id, char_start", [row["event_id"]]
+            "SELECT * FROM evidence WHERE event_id = ? ORDER BY published, article_id, char_start",
+            [row["event_id"]],
         )
         rec = event_dict(row, ev)
         if chain:
@@ -46,7 +49,9 @@ def lookup(store: Store, item_id: str) -> tuple[str, dict[str, Any]]:
         story = rows[0]
         seen = {item_id}
         chain = []
-        while story.get("merged_into") and story["merged_into"] not in seen:  # absorbed stories stay resolvable
+        while (
+            story.get("merged_into") and story["merged_into"] not in seen
+        ):  # absorbed stories stay resolvable
             chain.append(story["story_id"])
             seen.add(story["merged_into"])
             nxt = store.query("SELECT * FROM stories WHERE story_id = ?", [story["merged_into"]])
@@ -89,7 +94,9 @@ def show_item(db: str, item_id: str, fmt: str, console: Console) -> None:
     elif kind == "story":
         _print_story(rec, console)
     else:
-        console.print(Panel(Text(rec["text"]), title=f"article {rec['article_id']}: {rec.get('title') or ''}"))
+        console.print(
+            Panel(Text(rec["text"]), title=f"article {rec['article_id']}: {rec.get('title') or ''}")
+        )
 
 
 def _actor(a: dict[str, Any] | None) -> str:
@@ -106,18 +113,36 @@ def _print_event(rec: dict[str, Any], console: Console) -> None:
         t.add_row("merged from", ", ".join(rec["resolved_from"]))
     loc = rec.get("location") or {}
     for label, val in (
-        ("type", f"{rec['event_type']} / mode {rec.get('mode') or '—'} / context {', '.join(rec.get('context') or []) or '—'}"),
+        (
+            "type",
+            f"{rec['event_type']} / mode {rec.get('mode') or '—'} / context {', '.join(rec.get('context') or []) or '—'}",
+        ),
         ("modality", rec["modality"]),
         ("source", _actor(rec.get("source"))),
         ("target", _actor(rec.get("target"))),
         ("reciprocal", str(rec.get("reciprocal"))),
         ("date", f"{rec.get('date')} ({rec.get('date_precision')}, from {rec.get('date_source')})"),
-        ("location", f"{loc.get('name')} [{loc.get('country')}] {loc.get('lat')},{loc.get('lon')}" if loc else "—"),
-        ("CAMEO / quad / Goldstein", f"{rec.get('cameo_code')} (root {rec.get('cameo_root')}) / {rec.get('quad_class')} / {rec.get('goldstein')}"),
+        (
+            "location",
+            f"{loc.get('name')} [{loc.get('country')}] {loc.get('lat')},{loc.get('lon')}" if loc else "—",
+        ),
+        (
+            "CAMEO / quad / Goldstein",
+            f"{rec.get('cameo_code')} (root {rec.get('cameo_root')}) / {rec.get('quad_class')} / {rec.get('goldstein')}",
+        ),
         ("confidence", f"{rec.get('confidence')} {json.dumps(rec.get('confidences'))}"),
-        ("sources", f"{rec.get('num_sources')} outlets, {rec.get('num_articles')} articles, {rec.get('num_mentions')} mentions"),
+        (
+            "sources",
+            f"{rec.get('num_sources')} outlets, {rec.get('num_articles')} articles, {rec.get('num_mentions')} mentions",
+        ),
         ("story", str(rec.get("story_id"))),
-        ("agreements", "; ".join(a.get("text", str(a)) if isinstance(a, dict) else str(a) for a in rec.get("agreements") or []) or "—"),
+        (
+            "agreements",
+            "; ".join(
+                a.get("text", str(a)) if isinstance(a, dict) else str(a) for a in rec.get("agreements") or []
+            )
+            or "—",
+        ),
         ("coder", str(rec.get("coder_version"))),
     ):
         t.add_row(label, val)
@@ -127,27 +152,55 @@ def _print_event(rec: dict[str, Any], console: Console) -> None:
         trig = e.get("trigger")
         if trig:
             sent.highlight_words([trig], style="bold yellow")
-        title = f"evidence {i}: {e.get('source_name') or 'unknown outlet'} · {e.get('published') or 'undated'}"
-        console.print(Panel(sent, title=title, subtitle=f"{e.get('url') or ''} [{e.get('article_id')} {e.get('char_start')}:{e.get('char_end')}]"))
+        title = (
+            f"evidence {i}: {e.get('source_name') or 'unknown outlet'} · {e.get('published') or 'undated'}"
+        )
+        console.print(
+            Panel(
+                sent,
+                title=title,
+                subtitle=f"{e.get('url') or ''} [{e.get('article_id')} {e.get('char_start')}:{e.get('char_end')}]",
+            )
+        )
 
 
 def _print_story(rec: dict[str, Any], console: Console) -> None:
     merged = f"merged from: {', '.join(rec['resolved_from'])}\n" if rec.get("resolved_from") else ""
-    console.print(Panel(
-        merged + f"{rec.get('start')} → {rec.get('end')}\noutlets: {', '.join(rec.get('outlets') or [])}\n"
-        f"dyads: {', '.join(rec.get('dyads') or [])}\nevent types: {', '.join(rec.get('event_types') or [])}",
-        title=f"story {rec['story_id']}: {rec.get('title')}",
-    ))
+    console.print(
+        Panel(
+            merged
+            + f"{rec.get('start')} → {rec.get('end')}\noutlets: {', '.join(rec.get('outlets') or [])}\n"
+            f"dyads: {', '.join(rec.get('dyads') or [])}\nevent types: {', '.join(rec.get('event_types') or [])}",
+            title=f"story {rec['story_id']}: {rec.get('title')}",
+        )
+    )
     t = Table(title="articles", title_justify="left")
     for c in ("article_id", "published", "outlet", "title"):
         t.add_column(c)
     for a in rec["articles"]:
-        t.add_row(a["article_id"], str(a.get("published") or ""), str(a.get("outlet") or ""), str(a.get("title") or ""))
+        t.add_row(
+            a["article_id"],
+            str(a.get("published") or ""),
+            str(a.get("outlet") or ""),
+            str(a.get("title") or ""),
+        )
     console.print(t)
     t = Table(title="events", title_justify="left")
     for c in ("event_id", "date", "event_type", "modality", "source_name", "target_name", "num_sources"):
         t.add_column(c)
     for e in rec["events"]:
-        t.add_row(*[str(e.get(c) or "") for c in ("event_id", "date", "event_type", "modality", "source_name",
-                                                  "target_name", "num_sources")])
+        t.add_row(
+            *[
+                str(e.get(c) or "")
+                for c in (
+                    "event_id",
+                    "date",
+                    "event_type",
+                    "modality",
+                    "source_name",
+                    "target_name",
+                    "num_sources",
+                )
+            ]
+        )
     console.print(t)

@@ -55,7 +55,9 @@ def input_status(db: str, paths: Sequence[str] | None = None) -> list[dict[str, 
     return status_report(db, paths)["inputs"]
 
 
-def status_report(db: str, paths: Sequence[str] | None = None, *, parts_dir: str | Path | None = None) -> dict[str, Any]:
+def status_report(
+    db: str, paths: Sequence[str] | None = None, *, parts_dir: str | Path | None = None
+) -> dict[str, Any]:
     """The status of every input (see ``input_status``) plus store totals.
 
     Returns ``{"db", "source", "inputs": [...], "totals": {...}, "ok"}`` where ``source`` is
@@ -83,7 +85,9 @@ def status_report(db: str, paths: Sequence[str] | None = None, *, parts_dir: str
             "rejects": store.count("rejects"),
             "rejects_by_reason": {
                 r["reason"]: r["n"]
-                for r in store.query("SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY reason")
+                for r in store.query(
+                    "SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY reason"
+                )
             },
         }
     finally:
@@ -166,7 +170,9 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
             lines.append("  ".join(cells) + "  " + row[-1])
     hidden = len(rows) - len(shown)
     if hidden:
-        lines.append(f"... {hidden} more inputs not shown (complete, or past the first {max_rows}); use --format json for all")
+        lines.append(
+            f"... {hidden} more inputs not shown (complete, or past the first {max_rows}); use --format json for all"
+        )
     lines.append(
         f"inputs: {t['inputs']} ({t['complete']} complete, {t['partial']} partial, {t['missing']} missing, "
         f"{t['changed']} changed, {t['failed']} failed)"
@@ -176,5 +182,7 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
     if t["rejects_by_reason"]:
         lines.append("rejects: " + ", ".join(f"{k} {v}" for k, v in t["rejects_by_reason"].items()))
     if not report["ok"]:
-        lines.append("Re-run the same `eventwire ingest` command to finish the partial, missing, changed and failed inputs.")
+        lines.append(
+            "Re-run the same `eventwire ingest` command to finish the partial, missing, changed and failed inputs."
+        )
     return "\n".join(lines)

@@ -176,8 +176,10 @@ def _generic_place(word: str) -> bool:
     try:
         from .actors.dictionary import get_dictionary
 
-        return any(m.best.kind in GENERIC_PLACE_KINDS and m.start == 0 and m.end == len(word)
-                   for m in get_dictionary().iter_matches(word))
+        return any(
+            m.best.kind in GENERIC_PLACE_KINDS and m.start == 0 and m.end == len(word)
+            for m in get_dictionary().iter_matches(word)
+        )
     except Exception:  # the dictionary refines the names; without it they are all kept
         return False
 
@@ -208,8 +210,11 @@ def reference_date(article: Article, events: Sequence[Event]) -> str | None:
     days = Counter(
         ev.date[:10]
         for ev in events
-        if ev.date and ev.date_source == "text" and ev.date_precision == "day"
-        and ev.modality in ("asserted", "denied") and day_number(ev.date) is not None
+        if ev.date
+        and ev.date_source == "text"
+        and ev.date_precision == "day"
+        and ev.modality in ("asserted", "denied")
+        and day_number(ev.date) is not None
     )
     if days:
         # most agreed-on day; ties go to the earliest (the happening, not its aftermath)
@@ -551,18 +556,20 @@ def list_stories(
     out = []
     for r in rows:
         members = sorted(arts.get(r["story_id"], []), key=canonical_key)
-        out.append({
-            "story_id": r["story_id"],
-            "title": r["title"],
-            "article_ids": [a["article_id"] for a in members],
-            "outlets": _loads(r["outlets"]),
-            "start": r["start"],
-            "end": r["end"],
-            "dyads": _loads(r["dyads"]),
-            "event_types": _loads(r["event_types"]),
-            "event_ids": evs.get(r["story_id"], []),
-            "n_articles": r["n_articles"],
-        })
+        out.append(
+            {
+                "story_id": r["story_id"],
+                "title": r["title"],
+                "article_ids": [a["article_id"] for a in members],
+                "outlets": _loads(r["outlets"]),
+                "start": r["start"],
+                "end": r["end"],
+                "dyads": _loads(r["dyads"]),
+                "event_types": _loads(r["event_types"]),
+                "event_ids": evs.get(r["story_id"], []),
+                "n_articles": r["n_articles"],
+            }
+        )
     return out
 
 

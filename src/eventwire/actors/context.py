@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from .mention import ActorMention
 
 # A dateline opens a paragraph: "ISLAMABAD:", "KABUL, Nov 28 (Reuters) -", "MOSCOW —".
-_DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Z .'\-]{2,40}?)(?:,\s*[A-Za-z][\w .]{0,30})?\s*(?:\([^)]{1,30}\)\s*)?[:\u2014\u2013-](?:\s|$)")
+_DATELINE = re.compile(
+    r"(?m)^\s*([A-Z][A-Z .'\-]{2,40}?)(?:,\s*[A-Za-z][\w .]{0,30})?\s*(?:\([^)]{1,30}\)\s*)?[:\u2014\u2013-](?:\s|$)"
+)
 
 # A dateline with a date in any case: "Addis Ababa, October 22, 2025 –", "Nairobi, 22 Oct (AFP) -".
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -139,7 +141,9 @@ class ArticleContext:
             if c in self.recent_countries:
                 self.recent_countries.remove(c)
             self.recent_countries.insert(0, c)
-        picked = [mentions[i] for i in subjects] if subjects is not None else [m for m in mentions if m.subject]
+        picked = (
+            [mentions[i] for i in subjects] if subjects is not None else [m for m in mentions if m.subject]
+        )
         self.last_subject = [m.actor for m in picked]
 
     def _count_pair(self, a: str, b: str, weight: int) -> None:

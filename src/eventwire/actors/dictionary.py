@@ -23,15 +23,51 @@ _WORD = re.compile(r"[^\W_]+")
 
 # Words skipped when checking that a proper-name form is capitalised in the text ("the Kremlin",
 # "al-Qaeda", "Tehreek-e-Taliban"): articles and name particles are lower-case in running text.
-_PARTICLES = frozenset({"the", "of", "al", "el", "e", "i", "ul", "and", "de", "da", "bin", "d", "s", "for", "in"})
+_PARTICLES = frozenset(
+    {"the", "of", "al", "el", "e", "i", "ul", "and", "de", "da", "bin", "d", "s", "for", "in"}
+)
 
 # Capitalised words that start sentences without being part of a name ("The Phillippines said").
-_FUNCTION_WORDS = _PARTICLES | {"a", "an", "on", "at", "to", "with", "from", "by", "as", "after", "but", "while"}
+_FUNCTION_WORDS = _PARTICLES | {
+    "a",
+    "an",
+    "on",
+    "at",
+    "to",
+    "with",
+    "from",
+    "by",
+    "as",
+    "after",
+    "but",
+    "while",
+}
 
 # Acronyms that are also English words: ignored when the text is mostly capitals (headlines such as
 # "WHO ARE THE PAKISTANI TALIBAN?"), where case no longer tells the acronym from the word.
-_WORD_ACRONYMS = frozenset({"WHO", "ECO", "NAM", "IS", "AU", "EC", "CIS", "OAS", "DG", "FO", "PM", "FM", "MP",
-                            "TV", "HTS", "PDF", "NSA", "AIIB", "ADB"})
+_WORD_ACRONYMS = frozenset(
+    {
+        "WHO",
+        "ECO",
+        "NAM",
+        "IS",
+        "AU",
+        "EC",
+        "CIS",
+        "OAS",
+        "DG",
+        "FO",
+        "PM",
+        "FM",
+        "MP",
+        "TV",
+        "HTS",
+        "PDF",
+        "NSA",
+        "AIIB",
+        "ADB",
+    }
+)
 # Longest written form that can be an acronym ("U.N.S.C.", "ISIS-K", "AfDB"): longer forms skip the check.
 MAX_ACRONYM_FORM = 12
 # Share of upper-case letters above which a text is treated as all-capitals (see _WORD_ACRONYMS).
@@ -39,9 +75,23 @@ CAPS_TEXT_SHARE = 0.6
 
 # Priority of entry kinds when one form has several readings (lower wins): a curated person or
 # organisation is more specific than a country, a country more than a generic agent word.
-KIND_PRIORITY = {"person": 0, "igo": 1, "group": 2, "seat": 3, "institution": 4, "country": 5,
-                 "demonym": 5, "capital": 6, "ethnic": 6, "group_phoenix": 7, "igo_phoenix": 7, "ngo": 7,
-                 "place": 8, "person_phoenix": 8, "agent": 9}
+KIND_PRIORITY = {
+    "person": 0,
+    "igo": 1,
+    "group": 2,
+    "seat": 3,
+    "institution": 4,
+    "country": 5,
+    "demonym": 5,
+    "capital": 6,
+    "ethnic": 6,
+    "group_phoenix": 7,
+    "igo_phoenix": 7,
+    "ngo": 7,
+    "place": 8,
+    "person_phoenix": 8,
+    "agent": 9,
+}
 
 # Confidence of a match from the large, partly dated Phoenix person list: the names are real but
 # the same two-word name is often someone else 15 years later.
@@ -71,7 +121,9 @@ class Entry:
     sector: str | None
     code: str | None  # CAMEO-style code
     role: str | None = None  # persons: office; agents: class expansion (abbreviations)
-    cls: str | None = None  # agents: title | honorific | body | member | dyad | mod; persons: official | person | igo
+    cls: str | None = (
+        None  # agents: title | honorific | body | member | dyad | mod; persons: official | person | igo
+    )
     confidence: float = 1.0
 
 
@@ -126,7 +178,11 @@ def _is_acronym(form: str) -> bool:
     upper = sum(c.isupper() for c in letters)
     # "US", "U.S.", "TTP", "ISIS-K" are all capitals; "LeT", "JuD", "AfDB" mix cases with several capitals
     # inside one short word and must be written exactly so as well.
-    return upper == len(letters) and len(letters) <= 6 or (" " not in form.strip() and upper >= 2 and len(letters) <= 5)
+    return (
+        upper == len(letters)
+        and len(letters) <= 6
+        or (" " not in form.strip() and upper >= 2 and len(letters) <= 5)
+    )
 
 
 def _plural(phrase: str) -> str | None:
@@ -198,9 +254,13 @@ class Dictionary:
                 if item is None:
                     continue
                 originals = [w[3] for w in ws[i : i + length]]
-                entries = tuple(e for e, case, form in item.readings if _case_ok(case, form, originals, caps_text))
+                entries = tuple(
+                    e for e, case, form in item.readings if _case_ok(case, form, originals, caps_text)
+                )
                 if entries:
-                    hit = Match(ws[i][1], ws[i + length - 1][2], text[ws[i][1] : ws[i + length - 1][2]], entries)
+                    hit = Match(
+                        ws[i][1], ws[i + length - 1][2], text[ws[i][1] : ws[i + length - 1][2]], entries
+                    )
                     i += length
                     break
             if hit is None and self.fuzzy and _lone_name(ws, i, text):
@@ -217,7 +277,12 @@ class Dictionary:
         """A capitalised word one edit away from exactly one country name or demonym ("Ethopia", "Quatar",
         "Phillippines"): typos are common in pasted news and a missed country loses the whole event."""
         folded, start, end, original = word
-        if len(original) < MIN_FUZZY_WORD or not original[0].isupper() or original.isupper() or not folded.isalpha():
+        if (
+            len(original) < MIN_FUZZY_WORD
+            or not original[0].isupper()
+            or original.isupper()
+            or not folded.isalpha()
+        ):
             return None
         found: set[Entry] = set()
         # "Americas", "Israels": the plural or possessive of a known form, not a misspelling of a similar one
@@ -230,8 +295,13 @@ class Dictionary:
         if len({e.country for e in found}) != 1:
             return None
         entry = min(found, key=lambda e: e.kind != "country")
-        return Match(start, end, text[start:end], (replace(entry, confidence=entry.confidence * FUZZY_CONFIDENCE),),
-                     fuzzy=True)
+        return Match(
+            start,
+            end,
+            text[start:end],
+            (replace(entry, confidence=entry.confidence * FUZZY_CONFIDENCE),),
+            fuzzy=True,
+        )
 
     def build_fuzzy(self) -> None:
         """Index one-word country names and demonyms by their one-letter deletions (see ``_misspelt``)."""
@@ -239,8 +309,12 @@ class Dictionary:
             if len(key) != 1 or len(key[0]) < MIN_FUZZY_NAME:
                 continue
             # canonical names and demonyms only: rare alternative spellings ("Mannin") sit one letter from words
-            entries = [e for e, case, _ in item.readings if case == "proper" and (
-                e.kind == "demonym" or e.kind == "country" and fold(e.name) == key[0])]
+            entries = [
+                e
+                for e, case, _ in item.readings
+                if case == "proper"
+                and (e.kind == "demonym" or e.kind == "country" and fold(e.name) == key[0])
+            ]
             if not entries:
                 continue
             name = key[0]
@@ -276,8 +350,12 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
@@ -335,8 +413,15 @@ def get_dictionary() -> Dictionary:
     for row in _rows("agents.tsv"):
         phrase, sector, cls = row[0], _none(row[1]), row[2]
         expansion = _none(row[3]) if len(row) > 3 else None
-        entry = Entry("agent", phrase.lower() if not _is_acronym(phrase) else phrase, None, sector, None,
-                      role=expansion, cls=cls)
+        entry = Entry(
+            "agent",
+            phrase.lower() if not _is_acronym(phrase) else phrase,
+            None,
+            sector,
+            None,
+            role=expansion,
+            cls=cls,
+        )
         d.add(phrase, entry)
         if cls not in ("honorific", "mod"):
             plural = _plural(phrase)
@@ -355,7 +440,9 @@ def get_dictionary() -> Dictionary:
             if form:
                 d.add(form, entry)
     for name, forms, iso3, sector in _rows("ethnic_groups.tsv"):
-        entry = Entry("ethnic", name, _none(iso3), sector, (_none(iso3) or "") + sector if _none(iso3) else None)
+        entry = Entry(
+            "ethnic", name, _none(iso3), sector, (_none(iso3) or "") + sector if _none(iso3) else None
+        )
         for form in [name, *forms.split("|")]:
             if _none(form):
                 d.add(form, entry)
@@ -372,16 +459,27 @@ def get_dictionary() -> Dictionary:
         for name, forms, code, iso3, sector in _rows(fname):
             kind = {"IGO": "igo_phoenix", "NGO": "ngo"}.get(code[:3], "group_phoenix")
             # MilNonState groups ("IMGMUSISI") without a role code are armed groups
-            sec = _sector(code, sector) or ("REB" if code.startswith("IMG") and fname == "groups_phoenix.tsv" else None)
+            sec = _sector(code, sector) or (
+                "REB" if code.startswith("IMG") and fname == "groups_phoenix.tsv" else None
+            )
             entry = Entry(kind, name, _none(iso3), sec, code, confidence=PHOENIX_ORG_CONFIDENCE)
             for form in [name, *forms.split("|")]:
                 if form:
                     d.add(form, entry)
-    curated = {fold(e.name): e for item in d.forms.values() for e, _, _ in item.readings if e.kind == "person"}
+    curated = {
+        fold(e.name): e for item in d.forms.values() for e, _, _ in item.readings if e.kind == "person"
+    }
     for name, forms, code, iso3, sector in _rows("people_phoenix.tsv"):
         # A person also in people.tsv keeps the curated (current) reading for all Phoenix forms.
-        entry = curated.get(fold(name)) or Entry("person_phoenix", name, iso3, _sector(code, sector), code, cls="person",
-                                                 confidence=PHOENIX_PERSON_CONFIDENCE)
+        entry = curated.get(fold(name)) or Entry(
+            "person_phoenix",
+            name,
+            iso3,
+            _sector(code, sector),
+            code,
+            cls="person",
+            confidence=PHOENIX_PERSON_CONFIDENCE,
+        )
         for form in [name, *forms.split("|")]:
             if form:
                 d.add(form, entry)

@@ -103,8 +103,11 @@ def _find(text: str, needle: str) -> tuple[int, int] | None:
 
 def measure_plover(datasets: Path, limit: int | None = None, show: int = 0) -> dict[str, Any]:
     """ISO3 recall of gold PLOVER-GSR actors on overlapping mentions (see module doc)."""
-    records = [r for r in json.loads((datasets / "plover-gsr" / "PLOVER_GSR_CAMEO.txt").read_text())
-               if r.get("event") != "DOCUMENT"][:limit]
+    records = [
+        r
+        for r in json.loads((datasets / "plover-gsr" / "PLOVER_GSR_CAMEO.txt").read_text())
+        if r.get("event") != "DOCUMENT"
+    ][:limit]
     texts = [r["text"].strip().strip("{}") for r in records]
     docs = _parse(texts)
     total = found = found_anywhere = found_confident = 0
@@ -126,19 +129,31 @@ def measure_plover(datasets: Path, limit: int | None = None, show: int = 0) -> d
                 ok = False
                 if span is not None:
                     cs, ce = span
-                    ok = any(key in _mention_keys(m) and doc[m.start].idx < ce and cs < doc[m.end - 1].idx
-                             + len(doc[m.end - 1]) for m in ms)
+                    ok = any(
+                        key in _mention_keys(m)
+                        and doc[m.start].idx < ce
+                        and cs < doc[m.end - 1].idx + len(doc[m.end - 1])
+                        for m in ms
+                    )
                 found += ok
                 if span is not None:
                     found_confident += any(
-                        key in _mention_keys(m) and m.confidence >= CODER_MIN_CONFIDENCE and doc[m.start].idx < ce
-                        and cs < doc[m.end - 1].idx + len(doc[m.end - 1]) for m in ms)
+                        key in _mention_keys(m)
+                        and m.confidence >= CODER_MIN_CONFIDENCE
+                        and doc[m.start].idx < ce
+                        and cs < doc[m.end - 1].idx + len(doc[m.end - 1])
+                        for m in ms
+                    )
                 if not ok and len(misses) < show:
                     got = "; ".join(f"{m.text}={m.actor.code or m.actor.country}" for m in ms)
                     misses.append(f"{rec['id']}: [{g.get('actorText')}] {key}\n    {text}\n    got: {got}")
-    return {"n": total, "iso3_span_recall": found / total if total else 0.0,
-            "iso3_span_recall_confident": found_confident / total if total else 0.0,
-            "iso3_sentence_recall": found_anywhere / total if total else 0.0, "misses": misses}
+    return {
+        "n": total,
+        "iso3_span_recall": found / total if total else 0.0,
+        "iso3_span_recall_confident": found_confident / total if total else 0.0,
+        "iso3_sentence_recall": found_anywhere / total if total else 0.0,
+        "misses": misses,
+    }
 
 
 def measure_petr2(datasets: Path, limit: int | None = None, show: int = 0) -> dict[str, Any]:
@@ -234,14 +249,21 @@ def main(argv: list[str] | None = None) -> None:
     from ..eval.common import datasets_dir
 
     root = datasets_dir(args.datasets)
-    for name, fn in (("plover", measure_plover), ("petr2", measure_petr2), ("conflibert", measure_conflibert)):
+    for name, fn in (
+        ("plover", measure_plover),
+        ("petr2", measure_petr2),
+        ("conflibert", measure_conflibert),
+    ):
         if args.only and args.only != name:
             continue
         t0 = time.perf_counter()
         res = fn(root, args.limit, args.show_misses)
         misses = res.pop("misses")
-        print(name, {k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()},
-              f"{time.perf_counter() - t0:.1f}s")
+        print(
+            name,
+            {k: round(v, 4) if isinstance(v, float) else v for k, v in res.items()},
+            f"{time.perf_counter() - t0:.1f}s",
+        )
         for m in misses:
             print("  MISS", m)
 

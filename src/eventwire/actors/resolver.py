@@ -30,8 +30,26 @@ if TYPE_CHECKING:
 
 # Dependencies through which a word modifies the noun to its right ("Pakistani forces", "Russia's
 # minister", "Deputy Foreign Minister Sergei Ryabkov").
-_LEFT_MODS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nummod", "quantmod", "det", "predet",
-                        "case", "punct", "advmod", "npadvmod", "prep_", "hmod", "nn"})
+_LEFT_MODS = frozenset(
+    {
+        "compound",
+        "amod",
+        "nmod",
+        "poss",
+        "flat",
+        "nummod",
+        "quantmod",
+        "det",
+        "predet",
+        "case",
+        "punct",
+        "advmod",
+        "npadvmod",
+        "prep_",
+        "hmod",
+        "nn",
+    }
+)
 _CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "nn"})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -39,21 +57,72 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _STANCE_PREFIXES = ("anti-", "anti ", "pro-", "pro ", "non-")
 # Determiners/numbers that make "sides"/"countries" refer to the dyad in focus.
 _DYAD_MARKERS = frozenset({"two", "both"})
-_DYAD_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "delegation", "delegations",
-                         "neighbour", "neighbours", "neighbor", "neighbors", "government", "governments",
-                         "leader", "leaders", "capitals"})
+_DYAD_HEADS = frozenset(
+    {
+        "side",
+        "sides",
+        "country",
+        "countries",
+        "nation",
+        "nations",
+        "delegation",
+        "delegations",
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "neighbors",
+        "government",
+        "governments",
+        "leader",
+        "leaders",
+        "capitals",
+    }
+)
 # Sectors for which an unqualified agent ("officials said", "police said") defaults to the dateline
 # country: wire convention names the home authorities without their country.
 _DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
 # Participles and adjectives that tie a group to the actor it belongs to ("affiliated with", "loyal to").
-_TIES = frozenset({"affiliate", "affiliated", "link", "linked", "loyal", "belong", "ally", "allied", "tie", "tied",
-                   "connect", "connected", "close"})
+_TIES = frozenset(
+    {
+        "affiliate",
+        "affiliated",
+        "link",
+        "linked",
+        "loyal",
+        "belong",
+        "ally",
+        "allied",
+        "tie",
+        "tied",
+        "connect",
+        "connected",
+        "close",
+    }
+)
 # Bodies that meet wherever their members choose (joint commissions, committees, delegations): a place named with
 # them says where they met, not whose they are.
-_MEETING_BODIES = frozenset({"commission", "committee", "council", "group", "forum", "panel", "delegation", "mission",
-                             "conference", "summit", "session", "board", "working group", "task force"})
+_MEETING_BODIES = frozenset(
+    {
+        "commission",
+        "committee",
+        "council",
+        "group",
+        "forum",
+        "panel",
+        "delegation",
+        "mission",
+        "conference",
+        "summit",
+        "session",
+        "board",
+        "working group",
+        "task force",
+    }
+)
 # Prepositions after which a province or region is where something happened, not who acted.
-_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "along", "within", "around", "throughout"})
+_LOCATIVE = frozenset(
+    {"in", "at", "near", "inside", "outside", "across", "along", "within", "around", "throughout"}
+)
 # Sectors whose unqualified members never take a country from the dateline or the sentence: "militants"
 # near a country name are often foreign to it.
 _NO_FALLBACK_SECTORS = frozenset({"REB", "CRM", "IGO", "NGO"})
@@ -116,10 +185,19 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         if place:
             ctx.set_dateline(place)
     filed_at = span.start_char + dateline_end(span.text)  # tokens of an opening dateline are not actors
-    hits = [h for h in _dictionary_hits(span) if not _in_word_compound(doc, h, span)
-            and not _inside_other_name(doc, h, span) and doc[h.start].idx >= filed_at]
+    hits = [
+        h
+        for h in _dictionary_hits(span)
+        if not _in_word_compound(doc, h, span)
+        and not _inside_other_name(doc, h, span)
+        and doc[h.start].idx >= filed_at
+    ]
     for h in hits:
-        h.ethnic = h.best.kind in ("demonym", "ethnic") and h.start > span.start and doc[h.start - 1].lower_ == "ethnic"
+        h.ethnic = (
+            h.best.kind in ("demonym", "ethnic")
+            and h.start > span.start
+            and doc[h.start - 1].lower_ == "ethnic"
+        )
     hits = _memory_hits(span, hits, ctx)
     taken = {i for h in hits for i in range(h.start, h.end)}
     org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
@@ -137,7 +215,9 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         phrases.setdefault(head, _Phrase(head)).hits.append(hit)
     phrases = _split_coordinated(doc, span, phrases, org_of)
 
-    sentence_countries = _country_cues([h for h in hits if h.best.kind in ("country", "demonym", "capital", "seat")])
+    sentence_countries = _country_cues(
+        [h for h in hits if h.best.kind in ("country", "demonym", "capital", "seat")]
+    )
     # Countries that already belong to a named official ("South African leader F.W. de Klerk") are not the
     # country of another, unqualified one in the same sentence.
     claimed = {h.best.country for h in hits if h.best.kind in ("person", "person_phoenix") and h.best.country}
@@ -145,8 +225,11 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     for ph in phrases.values():
         if any(h.start <= ph.head < h.end for h in ph.hits) or doc[ph.head].pos_ != "PROPN":
             continue
-        claimed.update(h.best.country for h in ph.hits + ph.possessors
-                       if h.best.kind in ("country", "demonym") and h.best.country and not h.start <= ph.head < h.end)
+        claimed.update(
+            h.best.country
+            for h in ph.hits + ph.possessors
+            if h.best.kind in ("country", "demonym") and h.best.country and not h.start <= ph.head < h.end
+        )
     free_countries = [c for c in sentence_countries if c not in claimed]
     # Countries named only as where something happens ("in Moscow") say where a body met, not whose it is.
     placed = {h.best.country for h in hits if h.best.country and _locative(doc, h)}
@@ -175,20 +258,26 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
             m.actor.text = m.actor.text.strip()
         m.head_lemma = doc[m.head].lemma_.lower()
         m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
-            doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass"))
+            doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass")
+        )
         _learn_abbreviation(doc, span, m, ctx, kept)
     return kept
 
 
-def _learn_abbreviation(doc: Doc, span: Span, m: ActorMention, ctx: ArticleContext,
-                        mentions: list[ActorMention]) -> None:
-    """"Press Information Department (PID)": later "the PID" stands for the same actor; and when the
+def _learn_abbreviation(
+    doc: Doc, span: Span, m: ActorMention, ctx: ArticleContext, mentions: list[ActorMention]
+) -> None:
+    """ "Press Information Department (PID)": later "the PID" stands for the same actor; and when the
     abbreviation is a known name ("The International Labor Office (ILO)"), the long form takes its actor."""
     if m.end + 2 < span.end and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
         abbr = doc[m.end + 1].text
         known = next((k for k in mentions if k.start == m.end + 1 and k.end == m.end + 2), None)
-        if known is not None and m.actor.country is None and m.actor.sector not in ("IGO",) and \
-                known.actor.kind != "country":
+        if (
+            known is not None
+            and m.actor.country is None
+            and m.actor.sector not in ("IGO",)
+            and known.actor.kind != "country"
+        ):
             m.actor = _copy(known.actor, m.text)
             m.confidence, m.how = known.confidence, known.how
         elif abbr.isupper() and 2 <= len(abbr) <= 8 and m.actor.kind not in ("country",):
@@ -241,7 +330,9 @@ def _memory_hits(span: Span, hits: list[_Hit], ctx: ArticleContext) -> list[_Hit
 
 
 def _entry_from_actor(a: Actor) -> Entry:
-    kind = {"official": "person", "person": "person", "igo": "igo", "armed_group": "group"}.get(a.kind, "institution")
+    kind = {"official": "person", "person": "person", "igo": "igo", "armed_group": "group"}.get(
+        a.kind, "institution"
+    )
     return Entry(kind, a.name, a.country, a.sector, a.code, role=a.role, cls=a.kind)
 
 
@@ -253,14 +344,22 @@ def _stance(doc: Doc, hit: _Hit) -> bool:
     before = doc.text[max(0, tok.idx - 5) : tok.idx].lower()
     if before.endswith(_STANCE_PREFIXES):
         return True
-    return hit.start >= 2 and doc[hit.start - 1].text in ("-", "–") and doc[hit.start - 2].lower_ in ("anti", "pro", "non")
+    return (
+        hit.start >= 2
+        and doc[hit.start - 1].text in ("-", "–")
+        and doc[hit.start - 2].lower_ in ("anti", "pro", "non")
+    )
 
 
 def _in_word_compound(doc: Doc, hit: _Hit, span: Span) -> bool:
     """Agent words inside hyphenated compounds ("business-to-business", "people-to-people") are not actors."""
     if hit.best.kind != "agent":
         return False
-    before = hit.start - 1 >= span.start and doc[hit.start - 1].text in ("-", "–") and not doc[hit.start - 1].whitespace_
+    before = (
+        hit.start - 1 >= span.start
+        and doc[hit.start - 1].text in ("-", "–")
+        and not doc[hit.start - 1].whitespace_
+    )
     after = hit.end < span.end and doc[hit.end].text in ("-", "–") and not doc[hit.end - 1].whitespace_
     return before or after
 
@@ -274,8 +373,12 @@ def _inside_other_name(doc: Doc, hit: _Hit, span: Span) -> bool:
     if i < span.start or i == span.start and not doc[i].ent_type_:
         return False
     prev = doc[i]
-    return prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.head.i in range(hit.start, hit.end) \
+    return (
+        prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and prev.head.i in range(hit.start, hit.end)
         and prev.dep_ in ("compound", "amod", "nmod")
+    )
 
 
 def _org_head(doc: Doc, hit: _Hit, hits: list[_Hit], org_of: dict) -> int | None:
@@ -305,23 +408,34 @@ def _split_coordinated(doc: Doc, span: Span, phrases: dict[int, _Phrase], org_of
         cut = None
         for i in range(ph.head - 1, first, -1):
             tok = doc[i]
-            if (tok.dep_ == "cc" or tok.lower_ in ("and", "or")) and not any(h.start <= i < h.end for h in hits) \
-                    and not (i in org_of and org_of[i].start <= ph.head < org_of[i].end):
+            if (
+                (tok.dep_ == "cc" or tok.lower_ in ("and", "or"))
+                and not any(h.start <= i < h.end for h in hits)
+                and not (i in org_of and org_of[i].start <= ph.head < org_of[i].end)
+            ):
                 cut = i
                 break
         if cut is not None:
             left = [h for h in hits if h.end <= cut]
             named = [h for h in left if h.best.kind not in ("agent", "demonym")]
-            right_mods = [h for h in hits if h.start > cut and h.best.kind in ("country", "demonym")
-                          and not h.start <= ph.head < h.end]
+            right_mods = [
+                h
+                for h in hits
+                if h.start > cut and h.best.kind in ("country", "demonym") and not h.start <= ph.head < h.end
+            ]
             if named and all(h.best.kind == "country" for h in named) and right_mods:
                 named = []  # "US and British forces": coordinated country words on one noun
             if named:
                 last = max(named, key=lambda h: h.end)
-                new = _Phrase(_root(doc, last).i, hits=left,
-                              possessors=[p for p in ph.possessors if p.end <= cut])
-                rest = _Phrase(ph.head, hits=[h for h in hits if h.end > cut],
-                               possessors=[p for p in ph.possessors if p.end > cut], floor=cut + 1)
+                new = _Phrase(
+                    _root(doc, last).i, hits=left, possessors=[p for p in ph.possessors if p.end <= cut]
+                )
+                rest = _Phrase(
+                    ph.head,
+                    hits=[h for h in hits if h.end > cut],
+                    possessors=[p for p in ph.possessors if p.end > cut],
+                    floor=cut + 1,
+                )
                 pending += [new, rest]
                 continue
         if ph.head in out:
@@ -344,8 +458,9 @@ def _locative(doc: Doc, hit: _Hit) -> bool:
 
 def _bilateral(doc: Doc, cues: list[_Hit]) -> bool:
     """ "Pakistan-Russia commission": two countries joined by a dash modify one noun (a joint body)."""
-    countries = sorted((h for h in cues if h.best.kind in ("country", "demonym") and h.best.country),
-                       key=lambda h: h.start)
+    countries = sorted(
+        (h for h in cues if h.best.kind in ("country", "demonym") and h.best.country), key=lambda h: h.start
+    )
     for a, b in zip(countries, countries[1:], strict=False):
         between = doc[a.end : b.start]
         if len(between) == 1 and between[0].text in ("-", "–", "—", "/") and a.best.country != b.best.country:
@@ -378,7 +493,11 @@ def _merge_appositions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
             continue
         for child in doc[m.head].rights:
             named = by_head.get(child.i)
-            if child.dep_ != "appos" or named is None or named.how not in ("dictionary", "memory", "composed"):
+            if (
+                child.dep_ != "appos"
+                or named is None
+                or named.how not in ("dictionary", "memory", "composed")
+            ):
                 continue
             named.start, named.end = min(m.start, named.start), max(m.end, named.end)
             named.text = doc[named.start : named.end].text
@@ -396,7 +515,9 @@ def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
     (and, if it has none, the sector) of the actor in its "of"/"from" phrase, or of the actor it is tied to
     ("workers affiliated with the Serbian union", "militants loyal to X", "fighters linked to Y")."""
     for m in mentions:
-        if m.how not in ("agent", "dateline", "sentence") or (m.actor.country is not None and m.how == "agent"):
+        if m.how not in ("agent", "dateline", "sentence") or (
+            m.actor.country is not None and m.how == "agent"
+        ):
             continue
         head = doc[m.head]
         preps = [p for p in head.rights if p.dep_ == "prep" and p.lower_ in ("of", "from")]
@@ -404,7 +525,9 @@ def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
             if tie.dep_ in ("acl", "amod") and tie.lemma_.lower() in _TIES:
                 preps += [p for p in tie.rights if p.dep_ == "prep" and p.lower_ in ("with", "to")]
         for prep in preps:
-            inner = [k for k in mentions if k is not m and prep.i < k.head <= prep.right_edge.i and k.actor.country]
+            inner = [
+                k for k in mentions if k is not m and prep.i < k.head <= prep.right_edge.i and k.actor.country
+            ]
             if inner:
                 src = inner[0].actor
                 m.actor.country = src.country
@@ -439,7 +562,12 @@ def _climb(tok: Token, span: Span) -> Token:
             tok = head
             continue
         # Coordinated modifiers: "Hungarian and Romanian officials" (Romanian -> Hungarian -> officials).
-        if tok.dep_ == "conj" and head.dep_ in _CLIMB_DEPS and head.head.i > head.i and head.head.pos_ in _NOMINAL:
+        if (
+            tok.dep_ == "conj"
+            and head.dep_ in _CLIMB_DEPS
+            and head.head.i > head.i
+            and head.head.pos_ in _NOMINAL
+        ):
             tok = head
             continue
         break
@@ -470,8 +598,9 @@ def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
     for _ in range(3):
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i < tok.i:
             owner = tok.head.head
-            name_part = owner.pos_ == "PROPN" and (owner.dep_ == "pobj" and owner.head.lower_ == "of"
-                                                   or owner.ent_type_ == "PERSON")
+            name_part = owner.pos_ == "PROPN" and (
+                owner.dep_ == "pobj" and owner.head.lower_ == "of" or owner.ent_type_ == "PERSON"
+            )
             if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (_is_actor_word(owner) or name_part):
                 tok = _climb(owner, span)
                 continue
@@ -488,20 +617,52 @@ def _is_actor_word(tok: Token) -> bool:
 
 
 # -- step 3: phrases to mentions ------------------------------------------------------------------------
-_NAMED = ("country", "demonym", "capital", "seat", "igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic",
-          "person", "person_phoenix", "institution", "place")
-_ORG_KINDS = ("igo", "igo_phoenix", "ngo", "group", "group_phoenix", "ethnic", "institution", "person",
-              "person_phoenix")
+_NAMED = (
+    "country",
+    "demonym",
+    "capital",
+    "seat",
+    "igo",
+    "igo_phoenix",
+    "ngo",
+    "group",
+    "group_phoenix",
+    "ethnic",
+    "person",
+    "person_phoenix",
+    "institution",
+    "place",
+)
+_ORG_KINDS = (
+    "igo",
+    "igo_phoenix",
+    "ngo",
+    "group",
+    "group_phoenix",
+    "ethnic",
+    "institution",
+    "person",
+    "person_phoenix",
+)
 
 
-def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, taken: set[int],
-                     sentence_countries: list[str], placed: set[str] | frozenset[str] = frozenset()
-                     ) -> list[ActorMention]:
+def _phrase_mentions(
+    doc: Doc,
+    span: Span,
+    ph: _Phrase,
+    ctx: ArticleContext,
+    taken: set[int],
+    sentence_countries: list[str],
+    placed: set[str] | frozenset[str] = frozenset(),
+) -> list[ActorMention]:
     head = doc[ph.head]
     head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
     mods = [h for h in ph.hits if h is not head_hit]
-    has_title = any((a := h.has("agent")) is not None and (a.cls in ("title", "honorific") or h.end == _name_start(
-        doc, span, ph.head, taken)) for h in mods)
+    has_title = any(
+        (a := h.has("agent")) is not None
+        and (a.cls in ("title", "honorific") or h.end == _name_start(doc, span, ph.head, taken))
+        for h in mods
+    )
     name = _name_run(doc, span, ph.head, taken, has_title) if head_hit is None else None
     agent_head = head_hit.has("agent") if head_hit is not None else None
     if agent_head is not None and (agent_head.cls in ("honorific", "mod") or head.pos_ not in _NOMINAL):
@@ -523,8 +684,13 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         joint = _bilateral(doc, cues)  # "Pakistan-Russia relations": neither country acts alone
         for h in ph.possessors + mods:
             if h.best.kind in _NAMED:
-                conf = None if h in ph.possessors and not joint else CONF_ADJECTIVE \
-                    if joint or h.best.kind in ("demonym", "ethnic") else CONF_MODIFIER
+                conf = (
+                    None
+                    if h in ph.possessors and not joint
+                    else CONF_ADJECTIVE
+                    if joint or h.best.kind in ("demonym", "ethnic")
+                    else CONF_MODIFIER
+                )
                 out += _standalone(doc, h, ctx, conf)
         return out
     bilateral = _bilateral(doc, cues)
@@ -538,16 +704,36 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         # "the Pakistan-Russia Intergovernmental Commission": a joint body is both countries at once, one mention
         # per country on the same span (as for "the two sides"), so its sessions code as reciprocal events.
         sector = agent_head.sector or "GOV"
-        return [ActorMention(start, end, text, Actor(text=text, name=_name_for(iso3, agent_head.name), country=iso3,
-                                                     sector=sector, kind="organisation",
-                                                     code=_code(iso3, sector, None)),
-                             ph.head, CONF_BILATERAL, how="bilateral") for iso3 in _country_cues(cues)[:2]]
+        return [
+            ActorMention(
+                start,
+                end,
+                text,
+                Actor(
+                    text=text,
+                    name=_name_for(iso3, agent_head.name),
+                    country=iso3,
+                    sector=sector,
+                    kind="organisation",
+                    code=_code(iso3, sector, None),
+                ),
+                ph.head,
+                CONF_BILATERAL,
+                how="bilateral",
+            )
+            for iso3 in _country_cues(cues)[:2]
+        ]
 
     # Dyad: "the two sides", "both countries".
     if agent_head is not None and head.lower_ in _DYAD_HEADS and not _country_cues(cues):
         if any(c.lower_ in _DYAD_MARKERS for c in head.children) or (
-                agent_head.cls == "dyad" and head.tag_ == "NNS" and any(c.lower_ == "the" for c in head.children)):
-            sector = agent_head.sector if agent_head.cls == "dyad" or head.lower_.startswith("delegation") else None
+            agent_head.cls == "dyad" and head.tag_ == "NNS" and any(c.lower_ == "the" for c in head.children)
+        ):
+            sector = (
+                agent_head.sector
+                if agent_head.cls == "dyad" or head.lower_.startswith("delegation")
+                else None
+            )
             return _dyad(start, end, text, ph.head, ctx, sector)
 
     if head_hit is not None and head_hit.ethnic:
@@ -556,10 +742,19 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         country = country[0]
         if country is None:
             others = [c for c in sentence_countries if c != head_hit.best.country]
-            country, conf, how = (others[0], CONF_SENTENCE, "sentence") if len(others) == 1 else \
-                (None, CONF_NO_COUNTRY, "agent")
-        actor = Actor(text=text, name=text, country=country, sector="CVL", kind="group", code=_code(country, "CVL",
-                                                                                                    None))
+            country, conf, how = (
+                (others[0], CONF_SENTENCE, "sentence")
+                if len(others) == 1
+                else (None, CONF_NO_COUNTRY, "agent")
+            )
+        actor = Actor(
+            text=text,
+            name=text,
+            country=country,
+            sector="CVL",
+            kind="group",
+            code=_code(country, "CVL", None),
+        )
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
     if head_hit is not None and head_hit.best.kind != "agent":
         actor, conf, how = _named_actor(head_hit, cues, text, ctx)
@@ -567,13 +762,26 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
             conf = CONF_ADJECTIVE  # "attacks in Balochistan": where, not who
         if actor.country is None and head_hit.best.kind == "group_phoenix" and len(sentence_countries) == 1:
             # Phoenix codes some groups by region only (WAFREB): the sentence's one country is the best guess.
-            actor.country, actor.code = sentence_countries[0], _code(sentence_countries[0], actor.sector, None)
+            actor.country, actor.code = (
+                sentence_countries[0],
+                _code(sentence_countries[0], actor.sector, None),
+            )
             conf, how = CONF_SENTENCE, "sentence"
-        if head_hit.best.kind == "demonym" and head.tag_ in ("NNS", "NNPS") and head.lower_.endswith("s") \
-                and actor.country:
+        if (
+            head_hit.best.kind == "demonym"
+            and head.tag_ in ("NNS", "NNPS")
+            and head.lower_.endswith("s")
+            and actor.country
+        ):
             # "Palestinians", "Young Algerians": a plural demonym names the people of a country, not its state.
-            actor = Actor(text=text, name=_name_for(actor.country, "people"), country=actor.country, sector="CVL",
-                          kind="group", code=_code(actor.country, "CVL", None))
+            actor = Actor(
+                text=text,
+                name=_name_for(actor.country, "people"),
+                country=actor.country,
+                sector="CVL",
+                kind="group",
+                code=_code(actor.country, "CVL", None),
+            )
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     # Head is an agent word or an unknown name: country from the cues, sector from the head.
@@ -588,31 +796,59 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         person_name = doc[name[0] : name[1]].text
         remembered = ctx.aliases.get(person_name)
         if remembered is not None and not countries:
-            return [ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")]
+            return [
+                ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")
+            ]
         if not titles and not countries and org_cue is None:
             return []
         if org_cue is not None and not countries:
             org = _named_actor(org_cue, [], text, ctx)[0]
-            actor = Actor(text=text, name=person_name, country=org.country, sector=org.sector if org.kind != "country"
-                          else (sector or "GOV"), kind="official" if titles else "person", code=org.code, role=role)
+            actor = Actor(
+                text=text,
+                name=person_name,
+                country=org.country,
+                sector=org.sector if org.kind != "country" else (sector or "GOV"),
+                kind="official" if titles else "person",
+                code=org.code,
+                role=role,
+            )
             return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed")]
-        country, conf, how = (countries[0], CONF_DICTIONARY, "title") if countries else \
-            _fallback_country(ctx, sentence_countries, "GOV")
+        country, conf, how = (
+            (countries[0], CONF_DICTIONARY, "title")
+            if countries
+            else _fallback_country(ctx, sentence_countries, "GOV")
+        )
         sector = sector or "GOV"
-        actor = Actor(text=text, name=person_name, country=country, sector=sector,
-                      kind="official" if titles else "person", code=_code(country, sector, None), role=role)
+        actor = Actor(
+            text=text,
+            name=person_name,
+            country=country,
+            sector=sector,
+            kind="official" if titles else "person",
+            code=_code(country, sector, None),
+            role=role,
+        )
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     # A title without a name: "the minister" -> the official named earlier with that role.
     if agent_head is not None and agent_head.cls == "title" and not countries and org_cue is None:
         remembered = ctx.official_by_role(agent_head.role or head.text)
         if remembered is not None and any(c.lower_ in ("the", "this") for c in head.children):
-            return [ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")]
+            return [
+                ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")
+            ]
 
     if org_cue is not None and not countries:
         org = _named_actor(org_cue, [], text, ctx)[0]
-        actor = Actor(text=text, name=org.name, country=org.country, sector=org.sector, kind=org.kind, code=org.code,
-                      role=role)
+        actor = Actor(
+            text=text,
+            name=org.name,
+            country=org.country,
+            sector=org.sector,
+            kind=org.kind,
+            code=org.code,
+            role=role,
+        )
         if org.kind in ("country", "organisation") and org.sector in (None, "CVL") and sector:
             actor.sector, actor.code = sector, _code(org.country, sector, None)
         if org_cue.best.code == "AFGREB" and sector == "GOV":
@@ -626,40 +862,80 @@ def _phrase_mentions(doc: Doc, span: Span, ph: _Phrase, ctx: ArticleContext, tak
         # "officials in Islamabad" are Pakistani; "the commission in Moscow" only met there.
         located = _located_countries(doc, span, head) if sector not in ("REB", "CRM") and not body else []
         if located:
-            return [ActorMention(start, end, text, Actor(text=text, name=_name_for(iso3, label), country=iso3,
-                                                         sector=sector, kind=kind, code=_code(iso3, sector, None),
-                                                         role=role), ph.head, CONF_LOCATED, how="located")
-                    for iso3 in located]
-        remembered = ctx.same_head(head.lemma_.lower()) if any(c.lower_ in ("the", "these", "those")
-                                                                  for c in head.children) else None
+            return [
+                ActorMention(
+                    start,
+                    end,
+                    text,
+                    Actor(
+                        text=text,
+                        name=_name_for(iso3, label),
+                        country=iso3,
+                        sector=sector,
+                        kind=kind,
+                        code=_code(iso3, sector, None),
+                        role=role,
+                    ),
+                    ph.head,
+                    CONF_LOCATED,
+                    how="located",
+                )
+                for iso3 in located
+            ]
+        remembered = (
+            ctx.same_head(head.lemma_.lower())
+            if any(c.lower_ in ("the", "these", "those") for c in head.children)
+            else None
+        )
         if remembered is not None:
             # "the sources", "the officials": the ones named earlier in the article.
-            return [ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")]
+            return [
+                ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")
+            ]
         country, conf, how = None, CONF_NO_COUNTRY, "agent"
         place = _place_cue(doc, span, head, ph.floor)
         if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
             country, conf, how = place[0], CONF_LOCATED, "located"
-        elif head.lower_ not in _DYAD_HEADS and head.pos_ == "NOUN" and (
-                sector in ("PTY", "OPP") or not _unknown_name(doc, start, end, taken)):
+        elif (
+            head.lower_ not in _DYAD_HEADS
+            and head.pos_ == "NOUN"
+            and (sector in ("PTY", "OPP") or not _unknown_name(doc, start, end, taken))
+        ):
             country, conf, how = _fallback_country(
-                ctx, [c for c in sentence_countries if not (body and c in placed)], sector)
+                ctx, [c for c in sentence_countries if not (body and c in placed)], sector
+            )
         if sector is None and country is None:
             return []
-        actor = Actor(text=text, name=_name_for(country, label), country=country, sector=sector, kind=kind,
-                      code=_code(country, sector, None), role=role)
+        actor = Actor(
+            text=text,
+            name=_name_for(country, label),
+            country=country,
+            sector=sector,
+            kind=kind,
+            code=_code(country, sector, None),
+            role=role,
+        )
         return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     mentions = []
     for iso3 in countries:
         sec = sector or ("GOV" if kind in ("official", "organisation") else None)
-        actor = Actor(text=text, name=_name_for(iso3, label), country=iso3, sector=sec,
-                      kind=kind, code=_code(iso3, sec, None), role=role)
+        actor = Actor(
+            text=text,
+            name=_name_for(iso3, label),
+            country=iso3,
+            sector=sec,
+            kind=kind,
+            code=_code(iso3, sec, None),
+            role=role,
+        )
         mentions.append(ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed"))
     return mentions
 
 
-def _fallback_country(ctx: ArticleContext, sentence_countries: list[str], sector: str | None
-                      ) -> tuple[str | None, float, str]:
+def _fallback_country(
+    ctx: ArticleContext, sentence_countries: list[str], sector: str | None
+) -> tuple[str | None, float, str]:
     """Country of an agent that names none: for state and civilian sectors the dateline's (wire convention:
     unqualified authorities are the home country's), else the only country the sentence names; else none.
     Armed groups, criminals and international bodies never take a country this way."""
@@ -675,8 +951,13 @@ def _fallback_country(ctx: ArticleContext, sentence_countries: list[str], sector
 def _unknown_name(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
     """The phrase holds a capitalised name no dictionary knows ("AKP offices", "Cumhuriyet University"):
     a named organisation whose country we cannot guess from the sentence."""
-    return any(t.pos_ == "PROPN" and t.i not in taken and t.text[:1].isupper() and t.ent_type_ not in ("PERSON", "NORP")
-               for t in doc[start:end])
+    return any(
+        t.pos_ == "PROPN"
+        and t.i not in taken
+        and t.text[:1].isupper()
+        and t.ent_type_ not in ("PERSON", "NORP")
+        for t in doc[start:end]
+    )
 
 
 def _place_cue(doc: Doc, span: Span, head: Token, floor: int) -> tuple[str, str] | None:
@@ -708,11 +989,33 @@ def _named_actor(hit: _Hit, cues: list[_Hit], text: str, ctx: ArticleContext) ->
         # An explicit country or organisation next to a dated Phoenix name wins: "U.N. mediator Diego Cordovez".
         igo = next((h.best for h in cues if h.best.kind in ("igo", "igo_phoenix")), None)
         if igo is not None:
-            return Actor(text=text, name=e.name, country=None, sector="IGO", kind="official", code=igo.code,
-                         role=None), CONF_COMPOSED, "composed"
+            return (
+                Actor(
+                    text=text,
+                    name=e.name,
+                    country=None,
+                    sector="IGO",
+                    kind="official",
+                    code=igo.code,
+                    role=None,
+                ),
+                CONF_COMPOSED,
+                "composed",
+            )
         if countries and countries[0] != e.country:
-            return Actor(text=text, name=e.name, country=countries[0], sector=e.sector, kind="person",
-                         code=_code(countries[0], e.sector, None), role=e.role), CONF_COMPOSED, "composed"
+            return (
+                Actor(
+                    text=text,
+                    name=e.name,
+                    country=countries[0],
+                    sector=e.sector,
+                    kind="person",
+                    code=_code(countries[0], e.sector, None),
+                    role=e.role,
+                ),
+                CONF_COMPOSED,
+                "composed",
+            )
     actor = _named_actor_from_entry(e, text)
     titles = [h for h in cues if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
     if e.kind in ("person", "person_phoenix") and titles and titles[0].best.cls == "title":
@@ -729,15 +1032,19 @@ def _named_actor(hit: _Hit, cues: list[_Hit], text: str, ctx: ArticleContext) ->
 
 def _hit_text(hits: list[_Hit]) -> str:
     """Words covered by the given hits, in order ("Deputy Foreign Minister")."""
-    return " ".join(h.best.name if h.best.kind != "agent" else h.best.name.title() for h in
-                    sorted(hits, key=lambda h: h.start))
+    return " ".join(
+        h.best.name if h.best.kind != "agent" else h.best.name.title()
+        for h in sorted(hits, key=lambda h: h.start)
+    )
 
 
 def _named_actor_from_entry(e: Entry, text: str) -> Actor:
     """The actor a dictionary entry stands for, as written ``text``."""
     if e.kind in ("person", "person_phoenix"):
         kind = "official" if e.cls in ("official", "igo") else "person"
-        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind=kind, code=e.code, role=e.role)
+        return Actor(
+            text=text, name=e.name, country=e.country, sector=e.sector, kind=kind, code=e.code, role=e.role
+        )
     if e.kind in ("igo", "igo_phoenix"):
         return Actor(text=text, name=e.name, country=None, sector="IGO", kind="igo", code=e.code)
     if e.kind == "ngo":
@@ -748,7 +1055,9 @@ def _named_actor_from_entry(e: Entry, text: str) -> Actor:
     if e.kind == "ethnic":
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="group", code=e.code)
     if e.kind == "institution":
-        return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="organisation", code=e.code)
+        return Actor(
+            text=text, name=e.name, country=e.country, sector=e.sector, kind="organisation", code=e.code
+        )
     if e.kind in ("capital", "seat"):
         return Actor(text=text, name=e.name, country=e.country, sector=e.sector, kind="capital", code=e.code)
     if e.kind == "place":
@@ -762,29 +1071,50 @@ def _named_actor_from_entry(e: Entry, text: str) -> Actor:
 
 def _country_actor(text: str, iso3: str | None, sector: str | None) -> Actor:
     d = get_dictionary()
-    return Actor(text=text, name=d.country_names.get(iso3 or "", iso3 or ""), country=iso3, sector=sector,
-                 kind="country", code=_code(iso3, sector, None))
+    return Actor(
+        text=text,
+        name=d.country_names.get(iso3 or "", iso3 or ""),
+        country=iso3,
+        sector=sector,
+        kind="country",
+        code=_code(iso3, sector, None),
+    )
 
 
 def _standalone(doc: Doc, hit: _Hit, ctx: ArticleContext, conf: float | None = None) -> list[ActorMention]:
     text = doc[hit.start : hit.end].text
     actor, dict_conf, how = _named_actor(hit, [], text, ctx)
     root = _root(doc, hit)
-    return [ActorMention(hit.start, hit.end, text, actor, root.i, dict_conf if conf is None else conf,
-                         how=how if conf is None else "modifier")]
+    return [
+        ActorMention(
+            hit.start,
+            hit.end,
+            text,
+            actor,
+            root.i,
+            dict_conf if conf is None else conf,
+            how=how if conf is None else "modifier",
+        )
+    ]
 
 
 def _country_cues(cues: list[_Hit]) -> list[str]:
     found: list[str] = []
     for h in cues:
         e = h.best
-        if e.kind in ("country", "demonym", "capital", "seat", "place") and e.country and e.country not in found \
-                and not h.ethnic:
+        if (
+            e.kind in ("country", "demonym", "capital", "seat", "place")
+            and e.country
+            and e.country not in found
+            and not h.ethnic
+        ):
             found.append(e.country)
     return found
 
 
-def _sector_and_kind(agent: Entry | None, mods: list[_Hit], has_name: bool, has_title: bool) -> tuple[str | None, str]:
+def _sector_and_kind(
+    agent: Entry | None, mods: list[_Hit], has_name: bool, has_title: bool
+) -> tuple[str | None, str]:
     sector = agent.sector if agent is not None else None
     if sector is None:
         # Generic heads ("sources", "chairman") take their sector from an agent modifier ("security sources").
@@ -807,8 +1137,12 @@ def _sector_and_kind(agent: Entry | None, mods: list[_Hit], has_name: bool, has_
 
 
 def _kind_of(e: Entry) -> str:
-    return {"igo": "igo", "group": "armed_group" if e.sector == "REB" else "organisation",
-            "person": "official", "person_phoenix": "person"}.get(e.kind, "organisation")
+    return {
+        "igo": "igo",
+        "group": "armed_group" if e.sector == "REB" else "organisation",
+        "person": "official",
+        "person_phoenix": "person",
+    }.get(e.kind, "organisation")
 
 
 def _role_text(doc: Doc, titles: list[_Hit], agent_head: Entry | None) -> str | None:
@@ -838,8 +1172,12 @@ def _name_start(doc: Doc, span: Span, head: int, taken: set[int]) -> int:
     """First token of the capitalised proper-noun run ending at ``head`` ("suspected British militant |Haroon
     Rashid Aswad")."""
     start = head
-    while start - 1 >= span.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
-            and doc[start - 1].text[:1].isupper():
+    while (
+        start - 1 >= span.start
+        and start - 1 not in taken
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].text[:1].isupper()
+    ):
         start -= 1
     return start
 
@@ -852,15 +1190,21 @@ def _name_run(doc: Doc, span: Span, head: int, taken: set[int], has_title: bool)
     if tok.pos_ != "PROPN" or head in taken or not tok.text[:1].isupper() or tok.ent_type_ not in allowed:
         return None
     start = head
-    while start - 1 >= span.start and start - 1 not in taken and doc[start - 1].pos_ == "PROPN" \
-            and doc[start - 1].text[:1].isupper() and doc[start - 1].head.i in range(start - 1, head + 1):
+    while (
+        start - 1 >= span.start
+        and start - 1 not in taken
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].head.i in range(start - 1, head + 1)
+    ):
         start -= 1
     end = head + 1
     return start, end
 
 
-def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None,
-            foreign: set[int] | None = None) -> tuple[int, int]:
+def _extent(
+    doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None, foreign: set[int] | None = None
+) -> tuple[int, int]:
     idx = [ph.head]
     for h in ph.hits + ph.possessors:
         idx += [h.start, h.end - 1]
@@ -873,8 +1217,12 @@ def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None,
     for child in head.rights:
         # "the opposition newspaper La Prensa", "Algeria's leading activist, Salaheddine Sidhoum": a name in
         # apposition is part of the mention.
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and _inside(span, child.right_edge.i) \
-                and child.i - head.i <= MAX_APPOS_GAP:
+        if (
+            child.dep_ == "appos"
+            and child.pos_ == "PROPN"
+            and _inside(span, child.right_edge.i)
+            and child.i - head.i <= MAX_APPOS_GAP
+        ):
             idx.append(child.right_edge.i)
     if head.pos_ == "PROPN":
         # The rest of a proper name: "Ministry of Emergency Situations", "Agency for Technical Regulation".
@@ -897,7 +1245,9 @@ def _extent(doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None,
                 break
     while start < end - 1 and doc[start].is_punct:
         start += 1
-    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE or doc[end - 1].dep_ == "cc"):
+    while end - 1 > start and (
+        doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE or doc[end - 1].dep_ == "cc"
+    ):
         end -= 1
     return start, end
 
@@ -923,11 +1273,15 @@ def _located_countries(doc: Doc, span: Span, head: Token) -> list[str]:
 
 
 # -- step 4: dyads and pronouns
-def _dyad(start: int, end: int, text: str, head: int, ctx: ArticleContext, sector: str | None) -> list[ActorMention]:
+def _dyad(
+    start: int, end: int, text: str, head: int, ctx: ArticleContext, sector: str | None
+) -> list[ActorMention]:
     if not ctx.dyad:
         return []
-    return [ActorMention(start, end, text, _country_actor(text, iso3, sector), head, CONF_DYAD, how="dyad")
-            for iso3 in ctx.dyad]
+    return [
+        ActorMention(start, end, text, _country_actor(text, iso3, sector), head, CONF_DYAD, how="dyad")
+        for iso3 in ctx.dyad
+    ]
 
 
 def _dyad_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[int]) -> list[ActorMention]:
@@ -955,16 +1309,36 @@ def _pronoun_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[in
         if low in ("he", "she"):
             person = ctx.previous_subject_person()
             if person is not None:
-                out.append(ActorMention(tok.i, tok.i + 1, tok.text, _copy(person, tok.text), tok.i, CONF_PRONOUN,
-                                        how="pronoun"))
+                out.append(
+                    ActorMention(
+                        tok.i,
+                        tok.i + 1,
+                        tok.text,
+                        _copy(person, tok.text),
+                        tok.i,
+                        CONF_PRONOUN,
+                        how="pronoun",
+                    )
+                )
         elif low == "they":
             pair = ctx.previous_subject_dyad()
             if pair is not None:
                 for iso3 in pair:
-                    out.append(ActorMention(tok.i, tok.i + 1, tok.text, _country_actor(tok.text, iso3, None), tok.i,
-                                            CONF_PRONOUN, how="dyad"))
+                    out.append(
+                        ActorMention(
+                            tok.i,
+                            tok.i + 1,
+                            tok.text,
+                            _country_actor(tok.text, iso3, None),
+                            tok.i,
+                            CONF_PRONOUN,
+                            how="dyad",
+                        )
+                    )
     return out
 
 
 def _copy(a: Actor, text: str) -> Actor:
-    return Actor(text=text, name=a.name, country=a.country, sector=a.sector, kind=a.kind, code=a.code, role=a.role)
+    return Actor(
+        text=text, name=a.name, country=a.country, sector=a.sector, kind=a.kind, code=a.code, role=a.role
+    )

@@ -49,7 +49,7 @@ def resolve_token(host: str, token: str | None = None) -> str | None:
         raise EventwireError(
             "EW403",
             f"Refusing to serve on {host} without an API token: anyone who can reach this address could read the "
-            f"store. Set {TOKEN_ENV} to a long random string (python -c \"import secrets; "
+            f'store. Set {TOKEN_ENV} to a long random string (python -c "import secrets; '
             "print(secrets.token_urlsafe(24))\") and send it as 'Authorization: Bearer <token>', or bind to "
             "127.0.0.1.",
         )
@@ -61,7 +61,11 @@ def resolve_token(host: str, token: str | None = None) -> str | None:
 
 
 def serve(
-    db: str, host: str = "127.0.0.1", port: int = 8000, *, token: str | None = None,
+    db: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    token: str | None = None,
     announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the API and dashboard with uvicorn until interrupted.

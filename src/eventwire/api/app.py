@@ -136,10 +136,16 @@ class _Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dict(SECURITY_HEADERS)]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in dict(SECURITY_HEADERS)
+                ]
                 message["headers"] = headers + SECURITY_HEADERS
             elif message["type"] == "http.response.body" and head:
-                message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
+                message = {
+                    "type": "http.response.body",
+                    "body": b"",
+                    "more_body": message.get("more_body", False),
+                }
             await send(message)
 
         problem = self._refuse(scope)
@@ -178,7 +184,12 @@ class _Guard:
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             return (413, "EW404", f"Request bodies are limited to {MAX_BODY_BYTES} bytes; the API is read-only and "
                     "takes its parameters in the query string.", [])  # fmt: skip
-        if self.token and method != "OPTIONS" and not _is_public(scope["path"]) and not self._authorised(headers):
+        if (
+            self.token
+            and method != "OPTIONS"
+            and not _is_public(scope["path"])
+            and not self._authorised(headers)
+        ):
             return (401, "EW403", "This API needs a token: send 'Authorization: Bearer <token>' (the value of "
                     "EVENTWIRE_API_TOKEN on the server).", [(b"www-authenticate", b"Bearer")])  # fmt: skip
         return None
@@ -223,7 +234,9 @@ class ResponseCache:
         body = bytes(response.body)
         if response.status_code != 200 or len(body) > CACHE_MAX_ITEM_BYTES or self.entries <= 0:
             return
-        headers = {k: v for k, v in response.headers.items() if k in ("link", "x-next-cursor", "cache-control")}
+        headers = {
+            k: v for k, v in response.headers.items() if k in ("link", "x-next-cursor", "cache-control")
+        }
         with self._lock:
             if key in self._items:
                 return
@@ -404,7 +417,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         title="eventwire API",
         version=__version__,
         description="Read-only access to coded political events, their stories and evidence. "
-        "Errors are always {\"error\": {\"code\", \"message\"}}.",
+        'Errors are always {"error": {"code", "message"}}.',
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
@@ -432,20 +445,28 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         """The dashboard page."""
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers={"cache-control": "no-cache"})
+        return FileResponse(
+            STATIC_DIR / "index.html", media_type="text/html", headers={"cache-control": "no-cache"}
+        )
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
         """Swagger UI over /openapi.json, served from the installed fastapi-offline package."""
-        return FileResponse(STATIC_DIR / "docs.html", media_type="text/html", headers={"cache-control": "no-cache"})
+        return FileResponse(
+            STATIC_DIR / "docs.html", media_type="text/html", headers={"cache-control": "no-cache"}
+        )
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         """plotly.js from the installed plotly package (no CDN)."""
         path = _plotly_js()
         if path is None:
-            raise EventwireError("EW402", "plotly is not installed on the server (pip install plotly).", status=404)
-        return FileResponse(path, media_type="text/javascript", headers={"cache-control": "public, max-age=86400"})
+            raise EventwireError(
+                "EW402", "plotly is not installed on the server (pip install plotly).", status=404
+            )
+        return FileResponse(
+            path, media_type="text/javascript", headers={"cache-control": "public, max-age=86400"}
+        )
 
     swagger = _swagger_dir()
     if swagger is not None:
@@ -525,7 +546,9 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
 
         return cached(request, make)
 
-    def one(request: Request, what: str, fetch: Callable[[Any], dict[str, Any] | None], item_id: str) -> Response:
+    def one(
+        request: Request, what: str, fetch: Callable[[Any], dict[str, Any] | None], item_id: str
+    ) -> Response:
         """Answer a /{what}s/{id} request: validate the id, fetch (cached), 404 when unknown."""
         check_id(item_id, f"{what}_id")
 
@@ -545,7 +568,9 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         return one(request, "event", lambda cur: agg.get_event(cur, event_id), event_id)
 
     @app.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=not_found, tags=["events"])
-    def article(request: Request, article_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
+    def article(
+        request: Request, article_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)
+    ) -> Response:
         """One stored article with its full text (evidence offsets index into ``text``)."""
         return one(request, "article", lambda cur: agg.get_article(cur, article_id), article_id)
 
@@ -575,7 +600,9 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         return cached(request, make)
 
     @app.get("/stories/{story_id}", response_model=m.StoryDetail, responses=not_found, tags=["stories"])
-    def story(request: Request, story_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)) -> Response:
+    def story(
+        request: Request, story_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)
+    ) -> Response:
         """One story: articles, events (all modalities) and counts."""
         return one(request, "story", lambda cur: agg.get_story(cur, story_id), story_id)
 
@@ -672,7 +699,9 @@ def _install_openapi(app: FastAPI) -> None:
         """The OpenAPI document, built once."""
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
         for path in schema.get("paths", {}).values():
             for op in path.values():
                 responses = op.get("responses", {})

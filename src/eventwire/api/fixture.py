@@ -39,7 +39,13 @@ EVENTS_PER_STORY = 5
 HOT_SHARE = 0.55
 # Modalities and their shares: most coded events are asserted; the others must exist so that
 # the default view (hiding historical/hypothetical) is exercised.
-MODALITY_WEIGHTS = {"asserted": 0.82, "denied": 0.05, "intended": 0.06, "historical": 0.05, "hypothetical": 0.02}
+MODALITY_WEIGHTS = {
+    "asserted": 0.82,
+    "denied": 0.05,
+    "intended": 0.06,
+    "historical": 0.05,
+    "hypothetical": 0.02,
+}
 # Share of events that also get an absorbed duplicate row (merged_into set), hidden by default.
 MERGED_SHARE = 0.03
 CODER_VERSION = "synthetic-1"
@@ -119,17 +125,19 @@ class _Builder:
             self._article(story_id, index, art_i, outlets[art_i], start, bodies[art_i], a)
         art_ids = [r["article_id"] for r in self.articles[-n_art:]]
         ends = [self.events[i]["date"] for i in story_events if self.events[i]["date"]]
-        self.stories.append({
-            "story_id": story_id,
-            "title": HOSTILE_TITLE if index == 0 else self._title(a, b, types_seen),
-            "start": start.isoformat(),
-            "end": max(ends) if ends else start.isoformat(),
-            "n_articles": n_art,
-            "outlets": json.dumps(outlets),
-            "dyads": json.dumps([f"{a}-{b}"]),
-            "event_types": json.dumps(sorted(set(types_seen))),
-            "updated_run": self.run_id,
-        })
+        self.stories.append(
+            {
+                "story_id": story_id,
+                "title": HOSTILE_TITLE if index == 0 else self._title(a, b, types_seen),
+                "start": start.isoformat(),
+                "end": max(ends) if ends else start.isoformat(),
+                "n_articles": n_art,
+                "outlets": json.dumps(outlets),
+                "dyads": json.dumps([f"{a}-{b}"]),
+                "event_types": json.dumps(sorted(set(types_seen))),
+                "updated_run": self.run_id,
+            }
+        )
         for aid in art_ids:
             self.story_articles.append({"story_id": story_id, "article_id": aid})
         for i in story_events:
@@ -224,7 +232,11 @@ class _Builder:
             text += " " + rng.choice(self.v["fillers"])
             article_id = content_id(text)
         self.article_ids.add(article_id)
-        url = "javascript:alert(3)" if hostile else f"https://news.example.org/{outlet.split()[-1].lower()}/{article_id}"
+        url = (
+            "javascript:alert(3)"
+            if hostile
+            else f"https://news.example.org/{outlet.split()[-1].lower()}/{article_id}"
+        )
         self.articles.append({
             "article_id": article_id, "doc_id": stable_id("doc", article_id), "path": f"synthetic/{s_i}/{art_i}.txt",
             "part": 0, "title": HOSTILE_TITLE if hostile else self._article_title(a, s_i),
@@ -334,9 +346,18 @@ def _write(path: str, n_events: int, seed: int) -> None:
         "stories": b.stories,
         "story_articles": b.story_articles,
         "documents": [
-            {"doc_id": r["doc_id"], "path": r["path"], "record": 0, "fmt": "txt", "url": r["url"],
-             "size": len(r["text"].encode()), "encoding": "utf-8", "n_articles": 1, "run_id": b.run_id,
-             "ingested_at": r["ingested_at"]}
+            {
+                "doc_id": r["doc_id"],
+                "path": r["path"],
+                "record": 0,
+                "fmt": "txt",
+                "url": r["url"],
+                "size": len(r["text"].encode()),
+                "encoding": "utf-8",
+                "n_articles": 1,
+                "run_id": b.run_id,
+                "ingested_at": r["ingested_at"],
+            }
             for r in b.articles
         ],  # fmt: skip
     }

@@ -74,7 +74,9 @@ def server(db: str, *, port: int | None = None, cache: bool = True) -> Iterator[
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise EventwireError("EW201", f"The API server did not answer within {STARTUP_TIMEOUT_S:.0f}s.")
+                raise EventwireError(
+                    "EW201", f"The API server did not answer within {STARTUP_TIMEOUT_S:.0f}s."
+                )
             time.sleep(0.2)
         yield base
     finally:
@@ -175,7 +177,9 @@ def _request_mix(client: httpx.Client, base: str, n: int, seed: int) -> list[tup
         r = rng.random()
         dyad = rng.choice(DYADS)
         if r < 0.25:
-            mix.append(("events", "/events", rng.choice([{}, {"dyad": dyad}, {"type": "FIGHT"}, {"sort": "-date"}])))
+            mix.append(
+                ("events", "/events", rng.choice([{}, {"dyad": dyad}, {"type": "FIGHT"}, {"sort": "-date"}]))
+            )
         elif r < 0.30 and deep:
             mix.append(("events deep", "/events", {"next": deep}))
         elif r < 0.45:
@@ -186,7 +190,9 @@ def _request_mix(client: httpx.Client, base: str, n: int, seed: int) -> list[tup
         elif r < 0.62:
             mix.append(("actors", "/actors", {"limit": 100}))
         elif r < 0.72:
-            mix.append(("stories", "/stories", {"limit": 15, **({"dyad": dyad} if rng.random() < 0.5 else {})}))
+            mix.append(
+                ("stories", "/stories", {"limit": 15, **({"dyad": dyad} if rng.random() < 0.5 else {})})
+            )
         elif r < 0.85:
             mix.append(("event", f"/events/{rng.choice(event_ids)}", {}))
         elif r < 0.93:

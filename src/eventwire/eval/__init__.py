@@ -23,10 +23,14 @@ EVALS: dict[str, str] = {
 }
 
 
-def run_eval(name: str, datasets: str | Path | None = None, *, limit: int | None = None) -> tuple[EvalReport, list[str]]:
+def run_eval(
+    name: str, datasets: str | Path | None = None, *, limit: int | None = None
+) -> tuple[EvalReport, list[str]]:
     """Run one evaluation; return its report and the list of floor violations."""
     if name not in EVALS:
-        raise EventwireError("EW101", f"Unknown evaluation {name!r}; choose from {', '.join(EVALS)} or 'all'.")
+        raise EventwireError(
+            "EW101", f"Unknown evaluation {name!r}; choose from {', '.join(EVALS)} or 'all'."
+        )
     module = importlib.import_module(f"{__name__}.{name}")
     root = datasets_dir(datasets)
     t0 = time.perf_counter()

@@ -155,7 +155,12 @@ def score(
         fp = sum(1 for g, p in labels if g != c and p == c)
         fn = sum(1 for g, p in labels if g == c and p != c)
         p, r, f = prf(tp, fp, fn)
-        per_class[str(c)] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+        per_class[str(c)] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "support": tp + fn,
+        }
         f1s.append(f)
     spans = {}
     for role in ("S", "T"):
@@ -172,7 +177,9 @@ def score(
     details: dict[str, Any] = {
         "per_class": per_class,
         "confusion_gold_pred": {f"{g}->{p}": k for (g, p), k in sorted(confusion.items())},
-        "spans": {r: {"precision": round(spans[r][0], 4), "recall": round(spans[r][1], 4)} for r in ("S", "T")},
+        "spans": {
+            r: {"precision": round(spans[r][0], 4), "recall": round(spans[r][1], 4)} for r in ("S", "T")
+        },
         "prediction": "penta-class of the highest-confidence event; no event -> 0",
     }
     return EvalReport(NAME, metrics, details, n=n)
@@ -186,7 +193,8 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
     ner = load_ner(datasets)
     if len(ner) != len(sentences):
         raise EventwireError(
-            "EW501", f"cameo_ner/test.txt has {len(ner)} sentences but cameo_class/test.tsv {len(sentences)}; "
+            "EW501",
+            f"cameo_ner/test.txt has {len(ner)} sentences but cameo_class/test.tsv {len(sentences)}; "
             "the two files must hold the same sentences in the same order (see SOURCE.md).",
         )
     if limit is not None:

@@ -98,8 +98,13 @@ def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
     }
     details = {
         "false_event_rate": round(false_events / negatives, 4) if negatives else 0.0,
-        "counts": {"sentences": len(gold), "codings": codings, "matched": matched, "negatives": negatives,
-                   "negatives_with_events": false_events},
+        "counts": {
+            "sentences": len(gold),
+            "codings": codings,
+            "matched": matched,
+            "negatives": negatives,
+            "negatives_with_events": false_events,
+        },
         "events_per_sentence": round(events_total / len(gold), 3) if gold else 0.0,
         "missed_roots": dict(misses.most_common()),
     }

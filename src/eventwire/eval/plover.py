@@ -36,8 +36,13 @@ PUBLISHED = "2000-01-01"
 CODE_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 # GSR (PLOVER 0.6) mode names -> ours (PLOVER 2.0 names where 0.6 split what a sentence cannot tell apart).
 MODE_ALIASES = {
-    "demo-org": "demo", "demo-spon": "demo", "riot-org": "riot", "riot-spon": "riot", "strike-gen": "strike",
-    "strike-lim": "strike", "strike-hun": "hunger",
+    "demo-org": "demo",
+    "demo-spon": "demo",
+    "riot-org": "riot",
+    "riot-spon": "riot",
+    "strike-gen": "strike",
+    "strike-lim": "strike",
+    "strike-hun": "hunger",
     # PLOVER 0.6 "host"; the current manual codes hosting as "visit" with the visitor as actor
     "host": "visit",
 }
@@ -118,13 +123,15 @@ def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
         if gsrc:
             src_n += 1
             src_ok += any(
-                (actor_codes(e.source) | (actor_codes(e.target) if e.reciprocal else set())) & gsrc for e in matched
+                (actor_codes(e.source) | (actor_codes(e.target) if e.reciprocal else set())) & gsrc
+                for e in matched
             )
         gtgt = gold_codes(rec.get("target"))
         if gtgt:
             tgt_n += 1
             tgt_ok += any(
-                (actor_codes(e.target) | (actor_codes(e.source) if e.reciprocal else set())) & gtgt for e in matched
+                (actor_codes(e.target) | (actor_codes(e.source) if e.reciprocal else set())) & gtgt
+                for e in matched
             )
     per_type: dict[str, dict[str, float]] = {}
     f1s, ps, rs = [], [], []
@@ -151,8 +158,14 @@ def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
         # lower is better, so it is reported here rather than gated as a metric (floors are minimums)
         "extra_events_per_sentence": round(extra / n, 4) if n else 0.0,
         "per_type": per_type,
-        "counts": {"sentences": n, "events": events_total, "mode_scored": mode_n, "source_scored": src_n,
-                   "target_scored": tgt_n, "no_event": sum(1 for _, p in labels if p == "NONE")},
+        "counts": {
+            "sentences": n,
+            "events": events_total,
+            "mode_scored": mode_n,
+            "source_scored": src_n,
+            "target_scored": tgt_n,
+            "no_event": sum(1 for _, p in labels if p == "NONE"),
+        },
         "top_confusions": [
             {"gold": g, "predicted": p, "n": c} for (g, p), c in confusion.most_common() if g != p
         ][:15],

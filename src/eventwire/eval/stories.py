@@ -105,10 +105,17 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
     label = {aid: i for i, members in enumerate(clusters) for aid in members}
     pred = [label[a.article_id] for a in arts]
     metrics: dict[str, float] = {}
-    details: dict[str, object] = {"n_clusters": len(clusters), "n_subtopics": len({d["subtopic"] for d in docs}),
-                                  "n_topics": len({d["topic"] for d in docs}),
-                                  "split": "dev = odd topic ids (thresholds tuned there), test = even topic ids"}
-    for split, keep in (("", lambda t: True), ("dev_", lambda t: t % 2 == 1), ("test_", lambda t: t % 2 == 0)):
+    details: dict[str, object] = {
+        "n_clusters": len(clusters),
+        "n_subtopics": len({d["subtopic"] for d in docs}),
+        "n_topics": len({d["topic"] for d in docs}),
+        "split": "dev = odd topic ids (thresholds tuned there), test = even topic ids",
+    }
+    for split, keep in (
+        ("", lambda t: True),
+        ("dev_", lambda t: t % 2 == 1),
+        ("test_", lambda t: t % 2 == 0),
+    ):
         idx = [i for i, d in enumerate(docs) if keep(d["topic"])]
         if not idx:
             continue
@@ -121,6 +128,10 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
         metrics[f"{split}bcubed_f1"] = bf
         metrics[f"{split}ari"] = adjusted_rand_index(p, sub)
         tp, tr, tf = bcubed(p, top)
-        details[f"{split}topic_level"] = {"bcubed_p": round(tp, 4), "bcubed_r": round(tr, 4),
-                                          "bcubed_f1": round(tf, 4), "ari": round(adjusted_rand_index(p, top), 4)}
+        details[f"{split}topic_level"] = {
+            "bcubed_p": round(tp, 4),
+            "bcubed_r": round(tr, 4),
+            "bcubed_f1": round(tf, 4),
+            "ari": round(adjusted_rand_index(p, top), 4),
+        }
     return EvalReport(name="stories", metrics=metrics, details=details, n=len(docs))

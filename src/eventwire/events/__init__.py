@@ -16,4 +16,12 @@ from __future__ import annotations
 from .coder import CODER_VERSION, build_article, code_article, code_articles, extract
 from .mapping import MODALITIES, PLOVER_TYPES
 
-__all__ = ["CODER_VERSION", "MODALITIES", "PLOVER_TYPES", "build_article", "code_article", "code_articles", "extract"]
+__all__ = [
+    "CODER_VERSION",
+    "MODALITIES",
+    "PLOVER_TYPES",
+    "build_article",
+    "code_article",
+    "code_articles",
+    "extract",
+]

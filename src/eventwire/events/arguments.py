@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 TARGET_PREPS: dict[str, frozenset[str]] = {
     "*": frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over"}),
     # the complement of an agreement/demand/threat: its own prepositions, "for" included ("aid for Romania")
-    "COMPLEMENT": frozenset({"against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over",
-                             "for"}),
+    "COMPLEMENT": frozenset(
+        {"against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "over", "for"}
+    ),
     "CONSULT": frozenset({"with", "to", "by"}),
     "AGREE": frozenset({"with", "to"}),
     "AID": frozenset({"to", "for"}),
@@ -127,7 +128,9 @@ def _conjuncts(tok: Token) -> list[Token]:
     for child in tok.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
             out.extend(_conjuncts(child))
-        elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children):
+        elif (
+            child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children)
+        ):
             # "The US, Russia, and Switzerland": a list the parser read as an apposition with a conjunction
             out.extend(_conjuncts(child))
     return out
@@ -151,7 +154,7 @@ def informative(m: ActorMention) -> bool:
 
 
 def _own(tok: Token) -> bool:
-    """"its troops", "their own forces": a phrase owned by a pronoun refers back to the subject."""
+    """ "its troops", "their own forces": a phrase owned by a pronoun refers back to the subject."""
     return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
 
 
@@ -183,16 +186,57 @@ def is_passive(verb: Token) -> bool:
 
 # Verbs whose object is the subject of their infinitive ("urged Russia to", "asked X to"): the embedded
 # action's source is the object.
-OBJECT_CONTROL = frozenset({"urge", "ask", "call", "press", "order", "force", "tell", "invite", "persuade",
-                            "encourage", "allow", "help", "want", "pressure", "push", "request", "instruct"})
+OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "press",
+        "order",
+        "force",
+        "tell",
+        "invite",
+        "persuade",
+        "encourage",
+        "allow",
+        "help",
+        "want",
+        "pressure",
+        "push",
+        "request",
+        "instruct",
+    }
+)
 
 
 # Passive forms whose subject is the actor, not the target: stances ("X is committed to", "X is prepared to")
 # and raising verbs ("X is expected/scheduled/set to attend").
-STATIVE_PASSIVES = frozenset({"commit", "prepare", "determine", "dedicate", "resolve", "poise", "set", "expect", "engage",
-                              "involve",
-                              "schedule", "slate", "due", "plan", "suppose", "oblige", "force", "authorize",
-                              "authorise", "mandate", "empower", "oppose"})
+STATIVE_PASSIVES = frozenset(
+    {
+        "commit",
+        "prepare",
+        "determine",
+        "dedicate",
+        "resolve",
+        "poise",
+        "set",
+        "expect",
+        "engage",
+        "involve",
+        "schedule",
+        "slate",
+        "due",
+        "plan",
+        "suppose",
+        "oblige",
+        "force",
+        "authorize",
+        "authorise",
+        "mandate",
+        "empower",
+        "oppose",
+    }
+)
 
 
 # Verb tags of a clause attached to a noun whose noun is the agent ("protesters demanding ..."); a past participle
@@ -223,7 +267,11 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     head = verb.head
     if head is verb:
         return [], 0.0
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in (
+        "VERB",
+        "AUX",
+        "ADJ",
+    ):
         if verb.dep_ == "xcomp" and _children(head, "dobj") and head.lemma_.lower() in OBJECT_CONTROL:
             found = phrase_actors(_children(head, "dobj")[0], index)
             if found:
@@ -248,7 +296,12 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     if verb.pos_ == "ADJ" and verb.dep_ == "acomp":  # "X is ready to ...": the copula's subject
         found, clarity = verb_subject(head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
-    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("for", "of") and head.head.pos_ == "VERB":
+    if (
+        verb.dep_ == "pcomp"
+        and head.dep_ == "prep"
+        and head.lower_ in ("for", "of")
+        and head.head.pos_ == "VERB"
+    ):
         # "thanked Russia for supporting ...", "accused X of harbouring ...": the object did it
         for obj in _children(head.head, "dobj"):
             found = phrase_actors(obj, index)
@@ -258,7 +311,6 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
         found, clarity = verb_subject(head.head, index, depth + 1)
         return found, clarity * ROLE_PHRASE if found else 0.0
     return [], 0.0
-
 
 
 def _best(
@@ -284,7 +336,10 @@ def actor_key(m: ActorMention) -> str:
 
 
 def verb_targets(
-    verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token] = (),
+    verb: Token,
+    index: MentionIndex,
+    plover_type: str,
+    extra: Sequence[Token] = (),
     exclude: frozenset[str] = frozenset(),
 ) -> tuple[list[ActorMention], float]:
     """Target mentions of a verb (object, passive subject, dative, prepositional object), skipping the
@@ -294,11 +349,39 @@ def verb_targets(
 
 # Prepositions of place whose object country receives an action that has no other target: "arrived in Amman"
 # (a visit to Jordan), "lifted the curfew in Montenegro", "withdrew from Lebanon" (CAMEO/PLOVER GSR usage).
-PLACE_PREPS = frozenset({"in", "into", "to", "at", "inside", "from", "across", "throughout", "near", "outside", "around",
-                         "along", "off"})
+PLACE_PREPS = frozenset(
+    {
+        "in",
+        "into",
+        "to",
+        "at",
+        "inside",
+        "from",
+        "across",
+        "throughout",
+        "near",
+        "outside",
+        "around",
+        "along",
+        "off",
+    }
+)
 # Types whose action falls on the people of a place when no target actor is named.
-PLACE_TARGET_TYPES = frozenset({"CONSULT", "CONCEDE", "COERCE", "RETREAT", "AID", "MOBILIZE", "FIGHT", "ASSAULT",
-                                "PROTEST", "SANCTION", "INVESTIGATE"})
+PLACE_TARGET_TYPES = frozenset(
+    {
+        "CONSULT",
+        "CONCEDE",
+        "COERCE",
+        "RETREAT",
+        "AID",
+        "MOBILIZE",
+        "FIGHT",
+        "ASSAULT",
+        "PROTEST",
+        "SANCTION",
+        "INVESTIGATE",
+    }
+)
 ROLE_PLACE = 0.7
 # Confidence of a country read from a place name through the gazetteer ("in the town of Jenin" -> Palestine).
 PLACE_MENTION_CONFIDENCE = 0.6
@@ -311,7 +394,9 @@ MODIFIER_MENTION_CONFIDENCE = 0.6
 COUNTRY_ENTS = frozenset({"NORP", "GPE"})
 
 
-def modifier_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset()) -> list[ActorMention]:
+def modifier_target(
+    verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset()
+) -> list[ActorMention]:
     """Last resort: a demonym or country name modifying the object or its prepositional phrase, when the actor
     resolver made no mention of it ("lifted a blockade on Palestinian lorries" -> Palestine)."""
     from ..actors import ActorMention, lookup_actor
@@ -326,10 +411,24 @@ def modifier_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = 
             if tok.ent_type_ not in COUNTRY_ENTS or tok.i >= head.i + 1 and tok is not head:
                 continue
             actor = lookup_actor(tok.text)
-            if actor is None or not actor.country or actor.kind != "country" or actor_key_of(actor) in exclude:
+            if (
+                actor is None
+                or not actor.country
+                or actor.kind != "country"
+                or actor_key_of(actor) in exclude
+            ):
                 continue
-            return [ActorMention(start=tok.i, end=tok.i + 1, text=tok.text, actor=actor, head=tok.i,
-                                 confidence=MODIFIER_MENTION_CONFIDENCE, how="modifier")]
+            return [
+                ActorMention(
+                    start=tok.i,
+                    end=tok.i + 1,
+                    text=tok.text,
+                    actor=actor,
+                    head=tok.i,
+                    confidence=MODIFIER_MENTION_CONFIDENCE,
+                    how="modifier",
+                )
+            ]
     return []
 
 
@@ -346,16 +445,24 @@ def actor_key_of(actor) -> str:  # noqa: ANN001 - an Actor record
     return actor.code or actor.name
 
 
-def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = frozenset(), depth: int = 3,
-                 preps: frozenset[str] | None = None) -> list[ActorMention]:
+def place_target(
+    verb: Token,
+    index: MentionIndex,
+    exclude: frozenset[str] = frozenset(),
+    depth: int = 3,
+    preps: frozenset[str] | None = None,
+) -> list[ActorMention]:
     """Country of a place phrase on the verb or inside its object ("arrived in Amman" -> Jordan, "lifted the state
     of emergency in Colombo" -> Sri Lanka, "withdrew from the town of Jenin" -> Palestine): the people of the place
     where an action falls are its target when no actor is named (the GSR convention: a capital that is not the
     subject or object stands for its population). A country or capital mention wins; otherwise the gazetteer names
     the country of the place."""
     for pobj in _place_objects(verb, depth, preps or PLACE_PREPS):
-        found = [m for m in index.in_phrase(pobj, depth=2)
-                 if m.actor.kind in ("country", "capital") and actor_key(m) not in exclude]
+        found = [
+            m
+            for m in index.in_phrase(pobj, depth=2)
+            if m.actor.kind in ("country", "capital") and actor_key(m) not in exclude
+        ]
         if found:
             return found[:1]
         mention = _gazetteer_mention(pobj, exclude)
@@ -367,8 +474,24 @@ def place_target(verb: Token, index: MentionIndex, exclude: frozenset[str] = fro
 # Prepositions after an event noun that put the act on a place ("strikes on the city of Kharkiv").
 NOUN_PLACE_PREPS = PLACE_PREPS | {"on", "against"}
 # Nouns whose "of" phrase is a place name ("the city of Kharkiv", "the province of Khost").
-PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "state", "port", "capital",
-                         "area", "county", "governorate", "enclave", "island"})
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "district",
+        "state",
+        "port",
+        "capital",
+        "area",
+        "county",
+        "governorate",
+        "enclave",
+        "island",
+    }
+)
 # Nouns after which a "with" phrase names a neighbouring country ("the border with Finland").
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borders"})
 
@@ -389,7 +512,8 @@ def _place_objects(verb: Token, levels: int = 3, preps: frozenset[str] = frozens
                         continue
                     seen.add(pobj.i)
                     if prep.lower_ in (preps or PLACE_PREPS) or (
-                            prep.lower_ == "with" and tok.lemma_.lower() in BORDER_NOUNS):
+                        prep.lower_ == "with" and tok.lemma_.lower() in BORDER_NOUNS
+                    ):
                         out.append(pobj)
                     if depth < levels - 1:
                         nxt.append(pobj)
@@ -412,8 +536,13 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
         # "the city of Kharkiv": the name after a place noun is a place whatever tag the parser gave it
         from ..places import lookup_place
 
-        names = [t for p in _children(pobj, "prep") if p.lower_ == "of" for t in _children(p, "pobj")
-                 if t.pos_ == "PROPN"]
+        names = [
+            t
+            for p in _children(pobj, "prep")
+            if p.lower_ == "of"
+            for t in _children(p, "pobj")
+            if t.pos_ == "PROPN"
+        ]
         for name in names:
             span = pobj.doc[min(t.i for t in name.subtree) : name.i + 1]
             loc = lookup_place(span.text)
@@ -427,8 +556,15 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
     named = [t for t in toks if loc.name.lower().startswith(t.lower_) or t.lower_ in loc.name.lower()]
     first, last = (named[0], named[-1]) if named else (toks[0], toks[-1])
     actor.text = pobj.doc[first.i : last.i + 1].text
-    return ActorMention(start=first.i, end=last.i + 1, text=actor.text, actor=actor, head=pobj.i,
-                        confidence=PLACE_MENTION_CONFIDENCE, how="place")
+    return ActorMention(
+        start=first.i,
+        end=last.i + 1,
+        text=actor.text,
+        actor=actor,
+        head=pobj.i,
+        confidence=PLACE_MENTION_CONFIDENCE,
+        how="place",
+    )
 
 
 def _target_candidates(
@@ -499,8 +635,9 @@ def between_pair(tok: Token, index: MentionIndex) -> list[ActorMention]:
     return []
 
 
-def condition_subject(heads: Sequence[Token], index: MentionIndex,
-                      exclude: frozenset[str] = frozenset()) -> list[ActorMention]:
+def condition_subject(
+    heads: Sequence[Token], index: MentionIndex, exclude: frozenset[str] = frozenset()
+) -> list[ActorMention]:
     """The subject of an "if"/"unless" clause on any of the given verbs ("... unless Baghdad accepts")."""
     from .modality import cues
 
@@ -510,7 +647,9 @@ def condition_subject(heads: Sequence[Token], index: MentionIndex,
             if not any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children):
                 continue
             for subj in _children(clause, "nsubj", "nsubjpass"):
-                found = [m for m in phrase_actors(subj, index) if actor_key(m) not in exclude and informative(m)]
+                found = [
+                    m for m in phrase_actors(subj, index) if actor_key(m) not in exclude and informative(m)
+                ]
                 if found:
                     return found
     return []

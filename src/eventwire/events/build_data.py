@@ -210,12 +210,16 @@ def parse_petrarch(path: Path) -> list[dict[str, str]]:
             patterns.append((pre, post, m.group(2).strip(), target))
             continue
         # a verb line: WORD or +MULTI_WORD, optional {irregular forms}, optional [code]
-        m = re.match(r"^\+?([A-Z][A-Z'\-]*(?:_[A-Z'\-]+)*)\s*(?:\{([^}]*)\})?\s*(?:\[([^\]]*)\])?", line.strip())
+        m = re.match(
+            r"^\+?([A-Z][A-Z'\-]*(?:_[A-Z'\-]+)*)\s*(?:\{([^}]*)\})?\s*(?:\[([^\]]*)\])?", line.strip()
+        )
         if not m:
             continue
         words = [_norm(w) for w in m.group(1).split("_") if w]
         # irregular forms of the verb itself ({STRUCK STRIKING}); for multi-word verbs the first word's forms
-        forms = sorted({_norm(f.lstrip("+").split("_")[0]) for f in (m.group(2) or "").split() if f.strip("+")})
+        forms = sorted(
+            {_norm(f.lstrip("+").split("_")[0]) for f in (m.group(2) or "").split() if f.strip("+")}
+        )
         verbs.append((words[0], " ".join(words[1:]), (m.group(3) or "").strip(), " ".join(forms)))
     flush()
     # a block name can repeat in the file; suffix repeats so (block, kind) rows stay grouped and distinct
@@ -236,8 +240,17 @@ def parse_petrarch(path: Path) -> list[dict[str, str]]:
 def _row(
     kind: str, block: str, lemma: str, particle: str, pre: str, post: str, code: str, target: str, forms: str
 ) -> dict[str, str]:
-    return {"block": block, "kind": kind, "lemma": lemma or "-", "particle": particle or "-", "pre": pre or "-",
-            "post": post or "-", "cameo": code or "---", "target": target or "-", "forms": forms or "-"}
+    return {
+        "block": block,
+        "kind": kind,
+        "lemma": lemma or "-",
+        "particle": particle or "-",
+        "pre": pre or "-",
+        "post": post or "-",
+        "cameo": code or "---",
+        "target": target or "-",
+        "forms": forms or "-",
+    }
 
 
 def write_tsv(path: Path, header: str, rows: list[dict[str, str]]) -> None:
@@ -253,7 +266,9 @@ def write_tsv(path: Path, header: str, rows: list[dict[str, str]]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry: regenerate mapping.tsv and lexicon_cameo.tsv."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--petrarch-dict", type=Path, required=True, help="petrarch2/data/dictionaries/CAMEO.2.0.txt")
+    ap.add_argument(
+        "--petrarch-dict", type=Path, required=True, help="petrarch2/data/dictionaries/CAMEO.2.0.txt"
+    )
     ap.add_argument("--cameo2plover", type=Path, required=True, help="PLOVER CAMEO2PLOVER-2021.txt")
     args = ap.parse_args(argv)
     mapping = build_mapping(args.cameo2plover)

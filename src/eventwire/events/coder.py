@@ -59,8 +59,24 @@ RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "SUPPORT
 # A "with" object makes these reciprocal as well ("X held talks with Y", "X clashed with Y").
 WITH_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
 # Subject nouns that count people rather than name a thing ("thousands marched").
-QUANTITY_NOUNS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
-                            "crowd", "crowds", "score", "scores", "group", "handful"})
+QUANTITY_NOUNS = frozenset(
+    {
+        "thousand",
+        "thousands",
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "million",
+        "millions",
+        "crowd",
+        "crowds",
+        "score",
+        "scores",
+        "group",
+        "handful",
+    }
+)
 # Verbs of wanting: with an actor object and a complement ("wants Russia to withdraw") they appeal to that actor.
 APPEAL_VERBS = frozenset({"want", "wish", "need"})
 # Reporting verbs that make an accusation of a hostile act they report ("claimed that Y attacked Z").
@@ -71,8 +87,29 @@ OCCUPY_VERBS = frozenset({"capture", "seize", "take", "overrun", "retake", "reca
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # Verbs that report the outcome or course of the event named by their subject ("the strikes killed four", "talks
 # resumed"): the subject noun, with its participants, is the event.
-OUTCOME_VERBS = frozenset({"kill", "wound", "injure", "hit", "destroy", "damage", "leave", "claim", "resume", "continue",
-                           "begin", "start", "end", "break", "erupt", "escalate", "intensify", "spread", "target"})
+OUTCOME_VERBS = frozenset(
+    {
+        "kill",
+        "wound",
+        "injure",
+        "hit",
+        "destroy",
+        "damage",
+        "leave",
+        "claim",
+        "resume",
+        "continue",
+        "begin",
+        "start",
+        "end",
+        "break",
+        "erupt",
+        "escalate",
+        "intensify",
+        "spread",
+        "target",
+    }
+)
 # CAMEO 043 "host a visit": coded with the visitor as source (PLOVER manual, CONSULT).
 HOST_CODE = "043"
 # PLOVER MOBILIZE mode by who is mobilised when the words do not say (troops, police).
@@ -80,7 +117,9 @@ MOBILIZE_MODES = {"MIL": "troops", "COP": "police"}
 # CAMEO codes of military exercises and shows of force: held by two countries together they are cooperation.
 EXERCISE_CODES = frozenset({"150", "152"})
 # Nouns that measure or group events ("a series of attacks", "ten days of war games").
-MEASURE_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "day", "week", "month", "number", "campaign"})
+MEASURE_NOUNS = frozenset(
+    {"series", "wave", "spate", "string", "round", "day", "week", "month", "number", "campaign"}
+)
 # "claimed/took/admitted responsibility for X": X is an event of the claimer's.
 RESPONSIBILITY_NOUNS = frozenset({"responsibility", "credit"})
 CLAIM_VERBS = frozenset({"claim", "take", "accept", "admit", "assume"})
@@ -97,8 +136,15 @@ ABSORB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL_MATERIAL = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 # Mode of a demand or rejection from the type of the action demanded or rejected (CAMEO 10x/12x subcodes).
-DEMAND_MODE = {"AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist", "CONCEDE": "yield",
-               "RETREAT": "yield", "CONSULT": "meet", "AGREE": "meet"}
+DEMAND_MODE = {
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "SUPPORT": "assist",
+    "CONCEDE": "yield",
+    "RETREAT": "yield",
+    "CONSULT": "meet",
+    "AGREE": "meet",
+}
 _HTML = re.compile(r"<(?:html|body|head|div|p|article|span|!doctype)\b", re.I)
 
 
@@ -154,8 +200,11 @@ def _temporal(child: Token) -> bool:
 
 def _attached(tok: Token) -> frozenset[int]:
     """Prepositions and particles attached to the trigger (what preposition-only patterns may match)."""
-    return frozenset(c.i for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative") and c.pos_ == "ADP"
-                     or c.dep_ == "prt")
+    return frozenset(
+        c.i
+        for c in tok.children
+        if c.dep_ in ("prep", "prt", "agent", "dative") and c.pos_ == "ADP" or c.dep_ == "prt"
+    )
 
 
 def _lemmas(tok: Token) -> list[str]:
@@ -196,8 +245,12 @@ def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     head = tok.head
     if head is tok:
         return None, None
-    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in RESPONSIBILITY_NOUNS \
-            and head.head.head.lemma_.lower() in CLAIM_VERBS:
+    if (
+        tok.dep_ == "pobj"
+        and head.lower_ == "for"
+        and head.head.lemma_.lower() in RESPONSIBILITY_NOUNS
+        and head.head.head.lemma_.lower() in CLAIM_VERBS
+    ):
         # "X claimed responsibility for the bombing": the claimer carried out the event
         return head.head.head, "light"
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and head.head.pos_ in ("VERB", "AUX"):
@@ -218,7 +271,9 @@ def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     return head, None
 
 
-def _noun_context(noun: Token, carrier: Token | None) -> tuple[list[tuple[int, str, str, bool]], list[tuple[int, str, str, bool]]]:
+def _noun_context(
+    noun: Token, carrier: Token | None
+) -> tuple[list[tuple[int, str, str, bool]], list[tuple[int, str, str, bool]]]:
     left: list[Token] = []
     if carrier is not None:
         left.append(carrier)
@@ -239,8 +294,12 @@ def _coding_of(match: Match) -> Coding | None:
     except KeyError:
         code = cameo_for(ptype, mode) if ptype in PLOVER_TYPES else ""
     if not code or ptype not in PLOVER_TYPES:
-        log.warning("lexicon entry for %r codes %r/%r, which the mapping does not know", match.sense.lemma,
-                    match.pattern.code, ptype)
+        log.warning(
+            "lexicon entry for %r codes %r/%r, which the mapping does not know",
+            match.sense.lemma,
+            match.pattern.code,
+            ptype,
+        )
         return None
     return Coding(ptype, mode, code)
 
@@ -249,7 +308,9 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
     triggers: list[_Trigger] = []
     consumed: set[int] = set()
     consumed_by: dict[int, _Trigger] = {}  # noun index -> the PETRARCH verb pattern that took it
-    weak: set[int] = set()  # nouns taken by a PETRARCH pattern (coding or blocking): a curated noun phrase wins
+    weak: set[int] = (
+        set()
+    )  # nouns taken by a PETRARCH pattern (coding or blocking): a curated noun phrase wins
     fired_verbs: set[int] = set()
     blocked_verbs: set[int] = set()
     statements = cues()["statement"]
@@ -270,8 +331,11 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         consumed.update(i for i in match.matched)
         if not match.pattern.curated:
             weak.update(i for i in match.matched if i != tok.i)
-        if coding is None and tok.lemma_.lower() in OCCUPY_VERBS and any(
-                c.dep_ == "dobj" and _names_place(c) for c in tok.children):
+        if (
+            coding is None
+            and tok.lemma_.lower() in OCCUPY_VERBS
+            and any(c.dep_ == "dobj" and _names_place(c) for c in tok.children)
+        ):
             # "captured Mosul", "seized Goma": taking a named place is occupation by force (CAMEO 192)
             match, coding = synthetic_match("192", lemma=tok.lemma_.lower()), Coding("FIGHT", None, "192")
         if coding is None:
@@ -293,8 +357,13 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             continue
         carrier, role = _carrier(tok)
         replaces: _Trigger | None = None
-        subject_event = (tok.dep_ == "nsubj" and carrier is not None and carrier.i in fired_verbs
-                         and carrier.i in by_verb and carrier.lemma_.lower() in OUTCOME_VERBS)
+        subject_event = (
+            tok.dep_ == "nsubj"
+            and carrier is not None
+            and carrier.i in fired_verbs
+            and carrier.i in by_verb
+            and carrier.lemma_.lower() in OUTCOME_VERBS
+        )
         if subject_event:
             # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
             # event and its phrase names the participants; the verb only reports its outcome or course
@@ -335,14 +404,16 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
                 triggers.remove(replaces)
             if carrier is None or carrier.i != replaces.token.i:
                 carrier, role = replaces.token, "light"
-        triggers.append(_Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None))
+        triggers.append(
+            _Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None)
+        )
     triggers.extend(_claims(doc, triggers))
     triggers.extend(_appeals(doc, index, {t.token.i for t in triggers}))
     return triggers
 
 
 def _appeals(doc: Doc, index: args_.MentionIndex, taken: set[int]) -> list[_Trigger]:
-    """"X wants Y to withdraw": wanting another actor to act is an appeal to that actor (CAMEO 02, PLOVER DEMAND);
+    """ "X wants Y to withdraw": wanting another actor to act is an appeal to that actor (CAMEO 02, PLOVER DEMAND);
     the wanted action becomes its complement. "X wants to help Y" (no object) is X's own intention instead."""
     out = []
     for tok in doc:
@@ -353,25 +424,38 @@ def _appeals(doc: Doc, index: args_.MentionIndex, taken: set[int]) -> list[_Trig
         objects = [c for c in tok.children if c.dep_ == "dobj" and args_.phrase_actors(c, index)]
         comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
         # the wanted actor is the object, or the subject the parser gave the complement ("wants Putin to attack")
-        objects += [s for c in comps for s in c.children if s.dep_ == "nsubj" and args_.phrase_actors(s, index)]
+        objects += [
+            s for c in comps for s in c.children if s.dep_ == "nsubj" and args_.phrase_actors(s, index)
+        ]
         if objects and comps:
-            out.append(_Trigger(tok, synthetic_match("020", lemma=tok.lemma_.lower()), Coding("DEMAND", None, "020")))
+            out.append(
+                _Trigger(tok, synthetic_match("020", lemma=tok.lemma_.lower()), Coding("DEMAND", None, "020"))
+            )
     return out
 
 
 def _claims(doc: Doc, triggers: list[_Trigger]) -> list[_Trigger]:
-    """"X claimed that Y attacked Z": a claim that another actor did something hostile accuses that actor (CAMEO
+    """ "X claimed that Y attacked Z": a claim that another actor did something hostile accuses that actor (CAMEO
     112); the hostile act becomes its complement. A neutral claim ("claimed that talks went well") is no event."""
     out = []
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in CLAIM_REPORT_VERBS:
             continue
         for comp in (c for c in tok.children if c.dep_ == "ccomp"):
-            hostile = [t for t in triggers if comp.left_edge.i <= t.token.i <= comp.right_edge.i
-                       and describe(t.coding.cameo).quad_class >= 3]
+            hostile = [
+                t
+                for t in triggers
+                if comp.left_edge.i <= t.token.i <= comp.right_edge.i
+                and describe(t.coding.cameo).quad_class >= 3
+            ]
             if hostile:
-                out.append(_Trigger(tok, synthetic_match("112", lemma=tok.lemma_.lower()),
-                                    Coding("DISAPPROVE", "accuse", "112")))
+                out.append(
+                    _Trigger(
+                        tok,
+                        synthetic_match("112", lemma=tok.lemma_.lower()),
+                        Coding("DISAPPROVE", "accuse", "112"),
+                    )
+                )
                 break
     return out
 
@@ -392,11 +476,16 @@ def match_is_curated(senses: list, noun: Token, carrier: Token) -> bool:
     """Whether the noun's best reading with this light verb comes from a curated phrase."""
     left, right = _noun_context(noun, carrier)
     match = match_trigger(senses, left, right, _attached(noun))
-    return match is not None and match.pattern.curated and match.pattern.words > 0 and match.pattern.event() is not None
+    return (
+        match is not None
+        and match.pattern.curated
+        and match.pattern.words > 0
+        and match.pattern.event() is not None
+    )
 
 
 def _obligations(doc: Doc, fired: set[int]) -> list[_Trigger]:
-    """"X said Y must withdraw": a reported obligation on another actor is a demand by X on Y (CAMEO 100)."""
+    """ "X said Y must withdraw": a reported obligation on another actor is a demand by X on Y (CAMEO 100)."""
     c = cues()
     out = []
     for tok in doc:
@@ -407,7 +496,9 @@ def _obligations(doc: Doc, fired: set[int]) -> list[_Trigger]:
         holders += [o for o in tok.children if o.dep_ == "dobj" and o.pos_ == "NOUN"]
         for holder in holders:
             comps = [ch for ch in holder.children if ch.dep_ in ("ccomp", "acl")]
-            if any(any(a.dep_ == "aux" and a.lower_ in c["obligation"] for a in comp.children) for comp in comps):
+            if any(
+                any(a.dep_ == "aux" and a.lower_ in c["obligation"] for a in comp.children) for comp in comps
+            ):
                 match = synthetic_match("100", lemma=tok.lemma_.lower())
                 out.append(_Trigger(tok, match, Coding("DEMAND", None, "100")))
                 fired.add(tok.i)
@@ -426,13 +517,22 @@ def _absorb(triggers: list[_Trigger]) -> None:
         for _ in range(MAX_ABSORB_STEPS):
             if cur.dep_ not in ABSORB_DEPS or cur.head is cur:
                 break
-            if cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and cur.head.dep_ not in ("xcomp", "ccomp"):
+            if (
+                cur.dep_ == "conj"
+                and cur.head.pos_ in ("VERB", "AUX")
+                and cur.head.dep_ not in ("xcomp", "ccomp")
+            ):
                 break  # coordinated clauses are separate events (unless both are the complement: "to unite and X")
             cur = cur.head
             gov = by_token.get(cur.i)
             # an embedded complement follows its governor; a clause before it is a separate statement
             # ("X accused Y; Kabul denied it" parsed with "accused" under "denied")
-            if gov is not None and gov is not trig and gov.coding.plover_type in ABSORBING and gov.token.i < tok.i:
+            if (
+                gov is not None
+                and gov is not trig
+                and gov.coding.plover_type in ABSORBING
+                and gov.token.i < tok.i
+            ):
                 trig.absorbed_by = gov
                 gov.absorbed.append(trig)
                 break
@@ -445,7 +545,13 @@ def _refine_absorbing(gov: _Trigger) -> None:
     if c.plover_type == "AGREE":
         if inner.plover_type in CONFLICTUAL_MATERIAL or inner.plover_type == "THREATEN":
             threat = shift(inner, "intended") if inner.plover_type != "THREATEN" else inner
-            if threat is not None and gov.token.lemma_.lower() in ("vow", "pledge", "promise", "swear", "warn"):
+            if threat is not None and gov.token.lemma_.lower() in (
+                "vow",
+                "pledge",
+                "promise",
+                "swear",
+                "warn",
+            ):
                 gov.coding = threat
         elif c.cameo == "030":
             shifted = shift(inner, "intended")
@@ -474,8 +580,11 @@ def _protest_topics(triggers: list[_Trigger]) -> None:
             continue
         for protest in protests:
             head = protest.carrier or protest.token
-            if head.left_edge.i <= trig.token.i <= head.right_edge.i and trig.token.i != head.i \
-                    and _descends(trig.token, head):
+            if (
+                head.left_edge.i <= trig.token.i <= head.right_edge.i
+                and trig.token.i != head.i
+                and _descends(trig.token, head)
+            ):
                 trig.absorbed_by = protest
                 protest.absorbed.append(trig)
                 break
@@ -490,8 +599,12 @@ def _threat_content(trig: _Trigger) -> None:
     """The mode of a threat from what it threatens ("threatened to institute a curfew" -> curfew), when its
     complement holds no coded event (PLOVER: a THREATEN mode is the content of the threat)."""
     head = trig.carrier or trig.token
-    lemmas = [t.lemma_.lower() for c in head.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl")
-              and c.i > head.i for t in c.subtree]
+    lemmas = [
+        t.lemma_.lower()
+        for c in head.children
+        if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl") and c.i > head.i
+        for t in c.subtree
+    ]
     mode = threat_mode(lemmas)
     if mode:
         trig.coding = Coding("THREATEN", mode, cameo_for("THREATEN", mode))
@@ -510,7 +623,9 @@ def _plan(article: Article, lex: Lexicon) -> _Plan:
 
     text = article.text or ""
     spans = split_sentences(text) if text.strip() else []
-    keep = [i for i, (s, e) in enumerate(spans) if may_hold_event(text[s:e], lex) and candidate_text(text[s:e])]
+    keep = [
+        i for i, (s, e) in enumerate(spans) if may_hold_event(text[s:e], lex) and candidate_text(text[s:e])
+    ]
     return _Plan(article, spans, keep)
 
 
@@ -559,7 +674,9 @@ def code_article(article: Article) -> list[Event]:
 def _code_parsed(article: Article, parsed: list[tuple[tuple[int, int], Doc]], lex: Lexicon) -> list[Event]:
     from ..actors import ArticleContext, find_dateline, resolve_actors
 
-    ctx = ArticleContext(published=article.published, title=article.title, dateline=find_dateline(article.text))
+    ctx = ArticleContext(
+        published=article.published, title=article.title, dateline=find_dateline(article.text)
+    )
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -631,7 +748,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         if not tgt:
             # "mediated between Hamas and Israel", "brokered a truce between X and Y": the two parties
             pair = args_.between_pair(tok, index) or next(
-                (p for o in tok.children if o.dep_ == "dobj" and (p := args_.between_pair(o, index))), [])
+                (p for o in tok.children if o.dep_ == "dobj" and (p := args_.between_pair(o, index))), []
+            )
             tgt, tc = [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
     else:
         pair = args_.between_pair(tok, index)
@@ -655,8 +773,11 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         # agreement, demand or threat is the target of the action it is about, coded or not
         inner_heads = [inner.carrier or inner.token for inner in trig.absorbed]
         if ptype in ABSORBING:
-            inner_heads += [c for c in head.children
-                            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i]
+            inner_heads += [
+                c
+                for c in head.children
+                if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i
+            ]
         if ptype == "DISAPPROVE" and trig.coding.mode == "accuse":
             # "alleged that France armed the militias", "claimed that Israel attacked its embassy": the accused is
             # the subject of the reported act
@@ -674,7 +795,10 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
             found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
             if not found:
-                found, clarity = [m for m in args_.between_pair(inner, index) if args_.actor_key(m) not in mine], 1.0
+                found, clarity = (
+                    [m for m in args_.between_pair(inner, index) if args_.actor_key(m) not in mine],
+                    1.0,
+                )
             if not found and inner.dep_ == "xcomp":
                 for obj in (c for c in inner.children if c.dep_ == "dobj"):
                     found, clarity = args_.noun_targets(obj, index, ptype, exclude=mine)
@@ -694,9 +818,14 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     # "X and Y held talks in Ankara": a third location, not a target of the pair
     pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES
     src_countries = _countries(src)
-    guessed = bool(tgt) and all(m.how in ("sentence", "dateline") and m.actor.country in src_countries for m in tgt)
-    if ptype in args_.PLACE_TARGET_TYPES and not pair_of_sources and (
-            guessed or not any(args_.informative(m) for m in tgt)):
+    guessed = bool(tgt) and all(
+        m.how in ("sentence", "dateline") and m.actor.country in src_countries for m in tgt
+    )
+    if (
+        ptype in args_.PLACE_TARGET_TYPES
+        and not pair_of_sources
+        and (guessed or not any(args_.informative(m) for m in tgt))
+    ):
         # no target, one that names nobody in particular ("guerrillas", "people"), or one whose country was only
         # guessed from the attacker's own country word ("Russian strikes killed four people"): the place decides
         placed = args_.place_target(head, index, exclude=mine)
@@ -750,8 +879,12 @@ def _pairs(
         targets = [t for t in targets if args_.informative(t.mention)]
     targets = targets[:MAX_ACTORS_PER_ROLE]
     if len(sources) >= 2 and not targets and ptype in RECIPROCAL_TYPES:
-        pairs = [(a, b, True) for i, a in enumerate(sources) for b in sources[i + 1 :]
-                 if not _same_actor(a.mention.actor, b.mention.actor)]
+        pairs = [
+            (a, b, True)
+            for i, a in enumerate(sources)
+            for b in sources[i + 1 :]
+            if not _same_actor(a.mention.actor, b.mention.actor)
+        ]
         if pairs:
             return pairs
         return [(sources[0], None, False)]
@@ -783,7 +916,11 @@ def _deny_target(source: Actor | None, memory: list[Event]) -> Actor | None:
     if source is None or not source.country:
         return None
     for ev in reversed(memory):
-        if ev.event_type in ("DISAPPROVE", "THREATEN", "DEMAND") and ev.target is not None and ev.source is not None:
+        if (
+            ev.event_type in ("DISAPPROVE", "THREATEN", "DEMAND")
+            and ev.target is not None
+            and ev.source is not None
+        ):
             if ev.target.country == source.country and ev.source.country != source.country:
                 return ev.source
     return None
@@ -809,22 +946,35 @@ def _events_for(
         return []
     if not sources and trig.nominal is None and _non_actor_subject(trig.token, index):
         return []  # "heavy snow disrupted flights", "an earthquake struck Turkey": something, not someone, did it
-    if not sources and describe(trig.coding.cameo).quad_class != 4 and trig.coding.mode != "deny" \
-            and not args_.is_passive(trig.carrier or trig.token):
+    if (
+        not sources
+        and describe(trig.coding.cameo).quad_class != 4
+        and trig.coding.mode != "deny"
+        and not args_.is_passive(trig.carrier or trig.token)
+    ):
         # an active verbal or cooperative act needs its actor ("a partnership that supports Pakistan" is no
         # event); a passive one may name only its patient ("X has been accused of ...")
         return []
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
     reading = read_modality(trig.token, verb)
-    if trig.coding.cameo.startswith("03") and reading.modality == "asserted" and (
-        trig.absorbed or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trig.token.children)
+    if (
+        trig.coding.cameo.startswith("03")
+        and reading.modality == "asserted"
+        and (trig.absorbed or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trig.token.children))
     ):
-        reading = ModalityReading("intended", cue=trig.token.lower_)  # "agreed to expand": the action lies ahead
-    sentence = trig.token.doc.text  # the parsed text: the sentence with any dateline blanked (its date is the filing's)
+        reading = ModalityReading(
+            "intended", cue=trig.token.lower_
+        )  # "agreed to expand": the action lies ahead
+    sentence = (
+        trig.token.doc.text
+    )  # the parsed text: the sentence with any dateline blanked (its date is the filing's)
     tense = "future" if reading.modality == "intended" else None
-    date = resolve_event_date(sentence, article.published, article.published_precision, tense=tense,
-                              trigger=trig.token.idx)
-    if reading.modality == "asserted" and (getattr(date, "historical", False) or getattr(date, "future", False)):
+    date = resolve_event_date(
+        sentence, article.published, article.published_precision, tense=tense, trigger=trig.token.idx
+    )
+    if reading.modality == "asserted" and (
+        getattr(date, "historical", False) or getattr(date, "future", False)
+    ):
         reading = read_modality(trig.token, verb, date=date, published=article.published)
     coding = trig.coding
     modality = reading.modality
@@ -839,7 +989,9 @@ def _events_for(
         intended = shift(coding, "intended")
         # a threat needs a threatener: "planned attacks" or "officials would be indicted" threaten nobody
         # in particular; a future meeting is still AGREE
-        if intended is not None and not (intended.plover_type == "THREATEN" and (trig.nominal or not sources)):
+        if intended is not None and not (
+            intended.plover_type == "THREATEN" and (trig.nominal or not sources)
+        ):
             coding = intended
     elif reading.conditional and coding.plover_type in CONFLICTUAL_MATERIAL:
         # "will boycott the elections unless ...", "may halt mediation if ...": a conditional threat
@@ -864,21 +1016,35 @@ def _events_for(
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
         if recip and ev_coding.cameo in EXERCISE_CODES:
             ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
-        ev_coding = violence(ev_coding, lemmas, target.sector if target else None,
-                             target.kind if target else None, trig.token.lemma_.lower())
-        by_src = by_source(ev_coding, trig.token.lemma_.lower(), _source_kind(doc, src),
-                           source.sector if source else None)
+        ev_coding = violence(
+            ev_coding,
+            lemmas,
+            target.sector if target else None,
+            target.kind if target else None,
+            trig.token.lemma_.lower(),
+        )
+        by_src = by_source(
+            ev_coding, trig.token.lemma_.lower(), _source_kind(doc, src), source.sector if source else None
+        )
         if by_src is None:
             continue
         ev_coding = by_src
         if ev_coding.cameo == HOST_CODE and target is not None and not recip:
             # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
             source, target, s_conf, t_conf = target, source, t_conf, s_conf
-        if ev_coding.plover_type == "MOBILIZE" and ev_coding.mode is None and source is not None \
-                and source.sector in MOBILIZE_MODES:
+        if (
+            ev_coding.plover_type == "MOBILIZE"
+            and ev_coding.mode is None
+            and source is not None
+            and source.sector in MOBILIZE_MODES
+        ):
             ev_coding = Coding("MOBILIZE", MOBILIZE_MODES[source.sector], ev_coding.cameo)
-        if ev_coding.plover_type == "RETREAT" and ev_coding.mode in (None, "withdraw") and target is not None \
-                and (target.kind == "igo" or target.sector == "IGO"):
+        if (
+            ev_coding.plover_type == "RETREAT"
+            and ev_coding.mode in (None, "withdraw")
+            and target is not None
+            and (target.kind == "igo" or target.sector == "IGO")
+        ):
             # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
             ev_coding = Coding("SANCTION", "withdraw", "161")
         implied = False
@@ -888,8 +1054,26 @@ def _events_for(
             if found is not None:
                 target, implied = found, True
                 t_conf = round(s_conf * args_.ROLE_IMPLIED, 3)
-        out.append(_build_event(article, doc, trig, ev_coding, modality, source, target, recip, s_conf, t_conf,
-                                date, ctx, start, end, event_location, implied=implied))
+        out.append(
+            _build_event(
+                article,
+                doc,
+                trig,
+                ev_coding,
+                modality,
+                source,
+                target,
+                recip,
+                s_conf,
+                t_conf,
+                date,
+                ctx,
+                start,
+                end,
+                event_location,
+                implied=implied,
+            )
+        )
     return out
 
 
@@ -931,14 +1115,26 @@ def _build_event(
         trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
     )
     # an implied target (not written) neither supports nor weakens the event: overall as if there were none
-    conf = combine(ptype, type_c, s_conf, 0.0 if implied else t_conf, date_confidence(date_source, precision),
-                   place_confidence(location))
+    conf = combine(
+        ptype,
+        type_c,
+        s_conf,
+        0.0 if implied else t_conf,
+        date_confidence(date_source, precision),
+        place_confidence(location),
+    )
     if implied:
         conf.target = round(t_conf, 3)
     trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
     event_id = stable_id(
-        "mention", article.article_id, str(start), str(end), ptype,
-        (source.code or "") if source else "", (target.code or "") if target else "", modality,
+        "mention",
+        article.article_id,
+        str(start),
+        str(end),
+        ptype,
+        (source.code or "") if source else "",
+        (target.code or "") if target else "",
+        modality,
     )
     contexts = list(row.contexts) if plover_for(coding.cameo) else []
     return Event(
@@ -984,7 +1180,11 @@ def _precision_of(iso: str | None) -> str | None:
 
 
 def build_article(
-    text: str, published: str | None = None, url: str | None = None, *, title: str | None = None,
+    text: str,
+    published: str | None = None,
+    url: str | None = None,
+    *,
+    title: str | None = None,
     published_source: str | None = None,
 ) -> Article:
     """An ``Article`` for a bare text (library calls and evaluations): doc_id = stable id of the text."""

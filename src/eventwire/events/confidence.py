@@ -40,7 +40,9 @@ def type_confidence(curated: bool, words: int, nominal: str | None = None, absor
     elif nominal:
         base = TYPE_NOMINAL_OTHER
     elif words:
-        base = (TYPE_CURATED_PATTERN if curated else TYPE_CAMEO_PATTERN) + TYPE_PATTERN_WORD_BONUS * (words - 1)
+        base = (TYPE_CURATED_PATTERN if curated else TYPE_CAMEO_PATTERN) + TYPE_PATTERN_WORD_BONUS * (
+            words - 1
+        )
     else:
         base = TYPE_CURATED_DEFAULT if curated else TYPE_CAMEO_DEFAULT
     if absorbed:

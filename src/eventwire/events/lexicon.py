@@ -80,8 +80,12 @@ class Pattern:
     note: str = ""
     # compiled at construction: each word as the set of forms it matches (word, singular), and per slot the
     # forms of the alternatives' first words (a cheap "can this slot match at all" test)
-    pre_forms: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = field(default=(), compare=False, repr=False)
-    post_forms: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = field(default=(), compare=False, repr=False)
+    pre_forms: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = field(
+        default=(), compare=False, repr=False
+    )
+    post_forms: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = field(
+        default=(), compare=False, repr=False
+    )
     firsts: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,7 +93,9 @@ class Pattern:
         post = _compile(self.post)
         object.__setattr__(self, "pre_forms", pre)
         object.__setattr__(self, "post_forms", post)
-        object.__setattr__(self, "firsts", tuple(frozenset().union(*(alt[0] for alt in slot)) for slot in pre + post))
+        object.__setattr__(
+            self, "firsts", tuple(frozenset().union(*(alt[0] for alt in slot)) for slot in pre + post)
+        )
 
     @property
     def words(self) -> int:
@@ -227,15 +233,22 @@ def load_lexicon() -> Lexicon:
         if r["kind"] == "verb":
             code, rev, swap = _code(r["cameo"])
             particle = tuple(r["particle"].split()) if r["particle"] != "-" else ()
-            sense = Sense(lemma=r["lemma"], pos="VERB", particle=particle,
-                          default=Pattern((), (), code, rev, swap))
+            sense = Sense(
+                lemma=r["lemma"], pos="VERB", particle=particle, default=Pattern((), (), code, rev, swap)
+            )
             verbs.setdefault(r["lemma"], []).append(sense)
             block_verbs.setdefault(r["block"], []).append(sense)
             note_forms(r["lemma"], r["forms"].split() if r["forms"] != "-" else ())
         else:
             code, rev, swap = _code(r["cameo"])
-            pat = Pattern(_slots(r["pre"]), _slots(r["post"]), code, rev, swap,
-                          None if r["target"] == "-" else r["target"])
+            pat = Pattern(
+                _slots(r["pre"]),
+                _slots(r["post"]),
+                code,
+                rev,
+                swap,
+                None if r["target"] == "-" else r["target"],
+            )
             if not pat.pre and not pat.post:
                 continue  # only actor markers ("- * + [0331]"): no words to match, it would fire on every use
             for sense in block_verbs.get(r["block"], []):
@@ -244,12 +257,21 @@ def load_lexicon() -> Lexicon:
     exclusive: set[tuple[str, str]] = set()  # curated lemmas whose PETRARCH senses are dropped
     for r in _rows("lexicon_curated.tsv"):
         if None in r.values() or None in r:
-            raise ValueError(f"lexicon_curated.tsv: malformed row for {r.get('lemma')!r} (wrong number of columns)")
+            raise ValueError(
+                f"lexicon_curated.tsv: malformed row for {r.get('lemma')!r} (wrong number of columns)"
+            )
         code, rev, swap = _code(r["cameo"])
         pat = Pattern(
-            _slots(r["pre"]), _slots(r["post"]), code, rev, swap, None,
+            _slots(r["pre"]),
+            _slots(r["post"]),
+            code,
+            rev,
+            swap,
+            None,
             None if r["plover_type"] == "-" else r["plover_type"],
-            None if r["mode"] == "-" else r["mode"], curated=True, note=r["note"],
+            None if r["mode"] == "-" else r["mode"],
+            curated=True,
+            note=r["note"],
         )
         pos = r["pos"]
         table = verbs if pos == "VERB" else nouns
@@ -349,7 +371,9 @@ def _find_seq(alt: tuple[frozenset[str], ...], toks: Context, start: int) -> tup
     return None
 
 
-def _match_compiled(slots: tuple[tuple[tuple[frozenset[str], ...], ...], ...], toks: Context) -> list[int] | None:
+def _match_compiled(
+    slots: tuple[tuple[tuple[frozenset[str], ...], ...], ...], toks: Context
+) -> list[int] | None:
     pos = 0
     hits: list[int] = []
     for slot in slots:
@@ -390,7 +414,9 @@ def match_trigger(
     fallback: Match | None = None
     fallback_rank: tuple[int, int] = (-1, -1)
     best_post: list[int] = []
-    words = {w for _, low, lem, _m in left for w in (low, lem)} | {w for _, low, lem, _m in right for w in (low, lem)}
+    words = {w for _, low, lem, _m in left for w in (low, lem)} | {
+        w for _, low, lem, _m in right for w in (low, lem)
+    }
     for sense in senses:
         matched_particle: list[int] = []
         rest = right
@@ -414,8 +440,14 @@ def match_trigger(
             if pat.prepositional and not set(hits) <= attached:
                 continue
             # equal scores: the phrase nearer the trigger wins ("launched an attack on ... border forces")
-            if best is None or pat.score > best.pattern.score or (
-                pat.score == best.pattern.score and post_hits and _nearest(post_hits) < _nearest(best_post)
+            if (
+                best is None
+                or pat.score > best.pattern.score
+                or (
+                    pat.score == best.pattern.score
+                    and post_hits
+                    and _nearest(post_hits) < _nearest(best_post)
+                )
             ):
                 best = Match(sense, pat, tuple(matched_particle + hits))
                 best_post = post_hits

@@ -77,7 +77,9 @@ def verb_chain(verb: Token) -> list[Token]:
     chain = [verb]
     cur = verb
     for _ in range(MAX_CHAIN):
-        if cur.dep_ in ("xcomp", "ccomp", "acomp") or (cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX")):
+        if cur.dep_ in ("xcomp", "ccomp", "acomp") or (
+            cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX")
+        ):
             cur = cur.head
             chain.append(cur)
         elif cur.dep_ == "pcomp" and cur.head.lower_ == "by" and cur.head.head.pos_ in ("VERB", "AUX"):
@@ -107,7 +109,7 @@ def _has_aux(tok: Token, words: frozenset[str]) -> str | None:
 
 
 def _is_to_be(verb: Token) -> bool:
-    """"is to visit", "are to meet": a scheduled future (be + to-infinitive)."""
+    """ "is to visit", "are to meet": a scheduled future (be + to-infinitive)."""
     head = verb.head
     return (
         verb.dep_ == "xcomp"
@@ -129,19 +131,23 @@ def _under_past_report(verb: Token) -> bool:
 
 
 def _purpose(verb: Token) -> str | None:
-    """"... expanded outreach to rebuild trade routes": an infinitive of purpose is an aim, not an event."""
+    """ "... expanded outreach to rebuild trade routes": an infinitive of purpose is an aim, not an event."""
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in ATTEMPT_NOUNS:
         return None  # "an attempt to assassinate X was thwarted": the attempt took place
-    if verb.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ in ("advcl", "acl", "relcl") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
         return "to"
     return None
 
 
 def _conditions_main(verb: Token) -> str | None:
-    """"X will strike if Y attacks": the clause carries a condition (the threat form of CAMEO 13)."""
+    """ "X will strike if Y attacks": the clause carries a condition (the threat form of CAMEO 13)."""
     c = cues()
     for child in verb.children:
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c["condition"] for m in child.children):
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in c["condition"] for m in child.children
+        ):
             return next(m.lower_ for m in child.children if m.dep_ == "mark" and m.lower_ in c["condition"])
     return None
 
@@ -225,7 +231,11 @@ def read_modality(
         return ModalityReading("hypothetical", cue=modal, conditional=threat_form)
     if future:
         return ModalityReading("intended", cue=future, conditional=threat_form)
-    if date is not None and getattr(date, "historical", False) and _years_back(date, published) >= HISTORICAL_YEARS:
+    if (
+        date is not None
+        and getattr(date, "historical", False)
+        and _years_back(date, published) >= HISTORICAL_YEARS
+    ):
         return ModalityReading("historical", cue=getattr(date, "expression", None), from_date=True)
     if date is not None and getattr(date, "future", False) and head.tag_ not in PAST_TAGS:
         # a past-tense verb with a date after publication means the publication date is wrong ("dates lie"):

@@ -147,8 +147,10 @@ def threat_mode(lemmas: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _implied_rows() -> dict[str, tuple[frozenset[str], str]]:
-    return {r["type"]: (frozenset(r["source_sectors"].split(",")), r["target_sector"])
-            for r in _rows("implied_targets.tsv")}
+    return {
+        r["type"]: (frozenset(r["source_sectors"].split(",")), r["target_sector"])
+        for r in _rows("implied_targets.tsv")
+    }
 
 
 def implied_target(plover_type: str, source: Actor | None) -> Actor | None:
@@ -163,8 +165,14 @@ def implied_target(plover_type: str, source: Actor | None) -> Actor | None:
 
     name = country_name(source.country) or source.country
     label = {"GOV": "government", "CVL": "population"}.get(target_sector, target_sector.lower())
-    return Actor(text=f"{name} {label}", name=f"{name} {label}", country=source.country, sector=target_sector,
-                 kind="country" if target_sector == "GOV" else "group", code=source.country + target_sector)
+    return Actor(
+        text=f"{name} {label}",
+        name=f"{name} {label}",
+        country=source.country,
+        sector=target_sector,
+        kind="country" if target_sector == "GOV" else "group",
+        code=source.country + target_sector,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +180,9 @@ def _sector_rules() -> list[dict[str, str]]:
     return _rows("sector_rules.tsv")
 
 
-def by_source(coding: Coding, trigger_lemma: str, source_kind: str | None, source_sector: str | None) -> Coding | None:
+def by_source(
+    coding: Coding, trigger_lemma: str, source_kind: str | None, source_sector: str | None
+) -> Coding | None:
     """The coding after actor-dependent readings; None when the rule says it is no event at all."""
     for r in _sector_rules():
         if r["lemma"] != trigger_lemma or r["from_type"] != coding.plover_type:

@@ -8,4 +8,13 @@ from .readers import input_fingerprint, iter_documents, iter_inputs, read_input
 from .sniff import sniff_format
 from .warc import available_backends, iter_warc
 
-__all__ = ["available_backends", "expand_inputs", "input_fingerprint", "iter_documents", "iter_inputs", "iter_warc", "read_input", "sniff_format"]
+__all__ = [
+    "available_backends",
+    "expand_inputs",
+    "input_fingerprint",
+    "iter_documents",
+    "iter_inputs",
+    "iter_warc",
+    "read_input",
+    "sniff_format",
+]

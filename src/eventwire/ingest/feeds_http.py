@@ -76,7 +76,8 @@ def read_feed_list(path: str | os.PathLike[str]) -> list[str]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise EventwireError(
-            "EW301", f"The feed list {path} cannot be read ({exc}); give a UTF-8 text file with one feed URL a line."
+            "EW301",
+            f"The feed list {path} cannot be read ({exc}); give a UTF-8 text file with one feed URL a line.",
         ) from None
     out: list[str] = []
     for line in text.splitlines():
@@ -140,10 +141,21 @@ def iter_feed_url(
             except Exception as exc:  # a reader bug must not stop the batch
                 log.exception("internal error reading feed %s", url)
                 run.records += 1
-                yield reject(url, -1, "internal", f"Unexpected {type(exc).__name__} while reading the feed {url}: "
-                             f"{exc}. Please report it; the items read before it are kept.")
-                meta = {"status": None, "etag": None, "last_modified": None, "fetched_at": utc_now_iso(),
-                        "error": "internal", "seen": _carried_seen(state, run)}
+                yield reject(
+                    url,
+                    -1,
+                    "internal",
+                    f"Unexpected {type(exc).__name__} while reading the feed {url}: "
+                    f"{exc}. Please report it; the items read before it are kept.",
+                )
+                meta = {
+                    "status": None,
+                    "etag": None,
+                    "last_modified": None,
+                    "fetched_at": utc_now_iso(),
+                    "error": "internal",
+                    "seen": _carried_seen(state, run),
+                }
                 break
             run.records += 1
             yield item
@@ -168,8 +180,9 @@ def _read_feed(
     url: str, opts: Options, state: dict[str, Any], fetcher: Fetcher, known_urls: KnownUrls | None, run: _Run
 ) -> Generator[Document | Reject, None, dict[str, Any]]:
     fetched_at = utc_now_iso()
-    res = fetcher.get(url, max_bytes=opts.max_input_bytes, limit_name="max_input_bytes",
-                      headers=_conditional_headers(state))
+    res = fetcher.get(
+        url, max_bytes=opts.max_input_bytes, limit_name="max_input_bytes", headers=_conditional_headers(state)
+    )
     meta: dict[str, Any] = {"status": res.status, "fetched_at": fetched_at}
     if res.final_url != url:
         meta["final_url"] = res.final_url
@@ -178,14 +191,21 @@ def _read_feed(
         meta.update(
             etag=res.headers.get("etag") or state.get("etag"),
             last_modified=res.headers.get("last-modified") or state.get("last_modified"),
-            items=state.get("items"), new=0, seen=_carried_seen(state, run),
+            items=state.get("items"),
+            new=0,
+            seen=_carried_seen(state, run),
         )
         return meta
     if not res.ok:
         yield reject(url, -1, res.error or "fetch_error", f"The feed could not be fetched: {res.message}")
         # Keep what we knew: the previous fetch's items are stored, so its validators stay valid.
-        meta.update(etag=state.get("etag"), last_modified=state.get("last_modified"), items=state.get("items"),
-                    error=res.error, seen=_carried_seen(state, run))
+        meta.update(
+            etag=state.get("etag"),
+            last_modified=state.get("last_modified"),
+            items=state.get("items"),
+            error=res.error,
+            seen=_carried_seen(state, run),
+        )
         return meta
     meta.update(etag=None, last_modified=None, items=0, seen=_carried_seen(state, run))
     parsed, problem = _parse(res)
@@ -219,7 +239,9 @@ def _read_feed(
     if parsed.get("bozo") and isinstance(exc, xml.sax.SAXException):
         run.malformed = True
         yield reject(
-            url, -1, "bad_feed",
+            url,
+            -1,
+            "bad_feed",
             f"The feed XML is damaged ({exc}); {len(entries)} item(s) were recovered, but items after the "
             "damage may be missing. It will be downloaded in full again on the next run.",
         )
@@ -227,7 +249,11 @@ def _read_feed(
     meta.update(
         etag=res.headers.get("etag") if clean else None,
         last_modified=res.headers.get("last-modified") if clean else None,
-        items=len(entries), new=run.docs, known=run.known, fallbacks=run.fallbacks, failed=run.failed,
+        items=len(entries),
+        new=run.docs,
+        known=run.known,
+        fallbacks=run.fallbacks,
+        failed=run.failed,
         seen=run.seen[:MAX_REMEMBERED_LINKS],
     )
     if not clean:
@@ -263,11 +289,14 @@ def _parse(res: Fetched) -> tuple[Any, _Failure | None]:
     if parsed.get("bozo") or not parsed.get("version"):
         alternates = _alternate_feeds(data, res.final_url)
         hint = (
-            f" It looks like a web page; its feed links are: {', '.join(alternates)}." if alternates
+            f" It looks like a web page; its feed links are: {', '.join(alternates)}."
+            if alternates
             else " Check that the URL is the feed itself (RSS or Atom), not a web page."
         )
         exc = parsed.get("bozo_exception")
-        return None, _Failure("bad_feed", f"The feed {where} could not be parsed ({exc or 'not RSS or Atom'}).{hint}")
+        return None, _Failure(
+            "bad_feed", f"The feed {where} could not be parsed ({exc or 'not RSS or Atom'}).{hint}"
+        )
     return None, _Failure("empty", f"The feed {where} parsed but has no items.")
 
 
@@ -275,7 +304,10 @@ def _alternate_feeds(data: bytes, base: str) -> list[str]:
     """Feed URLs an HTML page advertises with ``<link rel="alternate" type="application/rss+xml">``."""
     found: list[str] = []
     for tag in _LINK_TAG.findall(data[:200_000]):
-        attrs = {m.group(1).lower(): (m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(tag)}
+        attrs = {
+            m.group(1).lower(): (m.group(2) if m.group(2) is not None else m.group(3))
+            for m in _ATTR.finditer(tag)
+        }
         if b"alternate" in attrs.get(b"rel", b"").lower() and attrs.get(b"type", b"").lower() in _FEED_TYPES:
             href = attrs.get(b"href", b"").decode("utf-8", "replace").strip()
             if href:
@@ -304,8 +336,14 @@ def _text_length(content: str) -> int:
 
 
 def _read_item(
-    entry: Any, index: int, link: str | None, feed_url: str, source: str | None, opts: Options,
-    fetcher: Fetcher, run: _Run,
+    entry: Any,
+    index: int,
+    link: str | None,
+    feed_url: str,
+    source: str | None,
+    opts: Options,
+    fetcher: Fetcher,
+    run: _Run,
 ) -> Document | Reject:
     title = entry.get("title") if isinstance(entry.get("title"), str) else None
     published = _item_date(entry)
@@ -316,8 +354,9 @@ def _read_item(
     elif not is_http_url(link):
         failure = _Failure("fetch_error", f"its link {link!r} is not an http(s) URL; it was not followed")
     else:
-        page = fetcher.get(link, max_bytes=opts.max_doc_chars, limit_name="max_doc_chars",
-                           headers={"Accept": PAGE_ACCEPT})
+        page = fetcher.get(
+            link, max_bytes=opts.max_doc_chars, limit_name="max_doc_chars", headers={"Accept": PAGE_ACCEPT}
+        )
         if page.ok:
             made = _page_document(page, index, feed_url, title, published, source, opts)
             if isinstance(made, Document):
@@ -330,16 +369,25 @@ def _read_item(
         run.fallbacks += 1
         log.info("%s: %s; using the item's own text", label, failure.message)
         return make_document(
-            content.replace("\x00", ""), path=feed_url, record=index,
-            kind="html" if _MARKUP.search(content) else "text", fmt="feed", encoding="utf-8",
+            content.replace("\x00", ""),
+            path=feed_url,
+            record=index,
+            kind="html" if _MARKUP.search(content) else "text",
+            fmt="feed",
+            encoding="utf-8",
             size=len(content.encode("utf-8", "surrogatepass")),
-            url=link if link and is_http_url(link) else None, title=title, published=published, source=source,
+            url=link if link and is_http_url(link) else None,
+            title=title,
+            published=published,
+            source=source,
             crawl_date=utc_now_iso(),
         )
     run.failed += 1
     run.transient += failure.retryable
     own = "has no text of its own" if not content.strip() else "has too little text of its own"
-    return reject(feed_url, index, failure.reason, f"{label}: {failure.message}; the item {own} to fall back on.")
+    return reject(
+        feed_url, index, failure.reason, f"{label}: {failure.message}; the item {own} to fall back on."
+    )
 
 
 def _charset(content_type: str) -> str | None:
@@ -350,7 +398,12 @@ def _charset(content_type: str) -> str | None:
 
 
 def _page_document(
-    page: Fetched, index: int, feed_url: str, title: str | None, published: str | None, source: str | None,
+    page: Fetched,
+    index: int,
+    feed_url: str,
+    title: str | None,
+    published: str | None,
+    source: str | None,
     opts: Options,
 ) -> Document | _Failure:
     """The Document of a fetched article page, or why the response is not a usable page."""
@@ -369,10 +422,21 @@ def _page_document(
     except DecodeFailure:
         return _Failure("decode_error", f"{where} is not text in any encoding we can detect")
     if len(text) > opts.max_doc_chars:
-        return _Failure("too_large", f"{where} decodes to {len(text):,} characters, more than "
-                                     f"max_doc_chars={opts.max_doc_chars:,}")
+        return _Failure(
+            "too_large",
+            f"{where} decodes to {len(text):,} characters, more than max_doc_chars={opts.max_doc_chars:,}",
+        )
     return make_document(
-        text, path=feed_url, record=index, kind="text" if mime in TEXT_TYPES else "html", fmt="feed",
-        encoding=encoding, size=len(page.body), url=page.final_url, title=title, published=published,
-        source=source, crawl_date=utc_now_iso(),
+        text,
+        path=feed_url,
+        record=index,
+        kind="text" if mime in TEXT_TYPES else "html",
+        fmt="feed",
+        encoding=encoding,
+        size=len(page.body),
+        url=page.final_url,
+        title=title,
+        published=published,
+        source=source,
+        crawl_date=utc_now_iso(),
     )

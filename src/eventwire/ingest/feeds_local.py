@@ -58,7 +58,9 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
 
     if has_entity_declarations(data):
         yield reject(
-            path, -1, "bad_feed",
+            path,
+            -1,
+            "bad_feed",
             "The feed declares XML entities (<!ENTITY ...>), which can expand to gigabytes "
             "(billion-laughs attack); no real news feed needs them, so it was not parsed.",
         )
@@ -71,7 +73,9 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
         if parsed.get("bozo"):
             exc = parsed.get("bozo_exception")
             yield reject(
-                path, -1, "bad_feed",
+                path,
+                -1,
+                "bad_feed",
                 f"The feed could not be parsed ({exc or 'not RSS or Atom'}); check that the file is a complete RSS/Atom document.",
             )
         else:
@@ -85,14 +89,18 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
         content = _item_content(entry)
         if not content.strip():
             yield reject(
-                path, index, "bad_field",
+                path,
+                index,
+                "bad_field",
                 f"Feed item {index} has no content or description (only a title/link); "
                 "use a full-text feed or ingest the linked pages.",
             )
             continue
         if len(content) > opts.max_doc_chars:
             yield reject(
-                path, index, "too_large",
+                path,
+                index,
+                "too_large",
                 f"Feed item {index} holds {len(content):,} characters, more than max_doc_chars={opts.max_doc_chars:,}.",
             )
             continue

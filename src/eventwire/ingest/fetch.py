@@ -161,7 +161,9 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> Any:
         return _DeadlineStream(
             self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout))
         )
@@ -175,7 +177,11 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner = httpcore.SyncBackend()
 
     def connect_tcp(
-        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.NetworkStream:
         stream = self._inner.connect_tcp(
@@ -249,9 +255,18 @@ def make_client(
 _LAST_REQUEST: dict[str, float] = {}
 _LAST_REQUEST_LOCK = threading.Lock()
 
+
 class _Failure(Exception):
-    def __init__(self, reason: str, message: str, *, retryable: bool, status: int | None = None,
-                 retry_after: float | None = None, final_url: str | None = None):
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        *,
+        retryable: bool,
+        status: int | None = None,
+        retry_after: float | None = None,
+        final_url: str | None = None,
+    ):
         super().__init__(message)
         self.reason = reason
         self.message = message
@@ -308,7 +323,10 @@ class Fetcher:
         t0 = time.monotonic()
         if not is_http_url(url):
             return Fetched(
-                url, url, None, error="fetch_error",
+                url,
+                url,
+                None,
+                error="fetch_error",
                 message=f"{url!r} was not fetched: only http:// and https:// URLs are followed.",
             )
         attempt = 0
@@ -320,8 +338,13 @@ class Fetcher:
                 wait = self._retry_wait(fail, attempt)
                 if wait is None:
                     return Fetched(
-                        url, fail.final_url or url, fail.status, attempts=attempt,
-                        seconds=time.monotonic() - t0, error=fail.reason, retryable=fail.retryable,
+                        url,
+                        fail.final_url or url,
+                        fail.status,
+                        attempts=attempt,
+                        seconds=time.monotonic() - t0,
+                        error=fail.reason,
+                        retryable=fail.retryable,
                         message=f"{fail.message} (after {attempt} attempt{'s' if attempt > 1 else ''})",
                     )
                 log.info("retrying %s in %.2f s: %s", url, wait, fail.message)
@@ -336,7 +359,9 @@ class Fetcher:
         wait = self.policy.backoff * 2 ** (attempt - 1) * self._rng.uniform(0.5, 1.0)
         if fail.retry_after is not None:
             if fail.retry_after > self.policy.retry_after_cap:
-                fail.message += f"; the server asked to retry after {fail.retry_after:.0f} s, longer than we wait"
+                fail.message += (
+                    f"; the server asked to retry after {fail.retry_after:.0f} s, longer than we wait"
+                )
                 return None
             wait = max(wait, fail.retry_after)
         return wait
@@ -363,7 +388,9 @@ class Fetcher:
                     parsed = httpx.URL(current)
                     host = f"{parsed.host}:{parsed.port or ''}"  # one server: host and port
                 except httpx.InvalidURL as exc:
-                    raise _Failure("fetch_error", f"{current!r} is not a valid URL ({exc}).", retryable=False) from None
+                    raise _Failure(
+                        "fetch_error", f"{current!r} is not a valid URL ({exc}).", retryable=False
+                    ) from None
                 self._polite_wait(host)
                 try:
                     outcome = self._request(current, max_bytes, limit_name, headers)
@@ -373,13 +400,17 @@ class Fetcher:
                 if isinstance(outcome, str):  # a redirect to follow
                     if not is_http_url(outcome):
                         raise _Failure(
-                            "fetch_error", f"{current} redirects to {outcome!r}, which is not an http(s) URL; "
-                            "not followed.", retryable=False, final_url=current,
+                            "fetch_error",
+                            f"{current} redirects to {outcome!r}, which is not an http(s) URL; not followed.",
+                            retryable=False,
+                            final_url=current,
                         )
                     if outcome in visited:
                         raise _Failure(
-                            "fetch_error", f"{url} is caught in a redirect loop ({current} -> {outcome}).",
-                            retryable=False, final_url=current,
+                            "fetch_error",
+                            f"{url} is caught in a redirect loop ({current} -> {outcome}).",
+                            retryable=False,
+                            final_url=current,
                         )
                     visited.add(outcome)
                     current = outcome
@@ -387,8 +418,10 @@ class Fetcher:
                 status, resp_headers, body = outcome
                 return status, current, resp_headers, body
         raise _Failure(
-            "fetch_error", f"{url} redirects more than {self.policy.max_redirects} times; not followed further.",
-            retryable=False, final_url=current,
+            "fetch_error",
+            f"{url} redirects more than {self.policy.max_redirects} times; not followed further.",
+            retryable=False,
+            final_url=current,
         )
 
     def _request(
@@ -405,9 +438,12 @@ class Fetcher:
                     return status, resp_headers, b""
                 if not 200 <= status < 300:
                     raise _Failure(
-                        "fetch_error", f"{url} answered HTTP {status} {resp.reason_phrase}".rstrip() + ".",
-                        retryable=status in RETRY_STATUSES, status=status,
-                        retry_after=retry_after_seconds(resp.headers.get("retry-after")), final_url=url,
+                        "fetch_error",
+                        f"{url} answered HTTP {status} {resp.reason_phrase}".rstrip() + ".",
+                        retryable=status in RETRY_STATUSES,
+                        status=status,
+                        retry_after=retry_after_seconds(resp.headers.get("retry-after")),
+                        final_url=url,
                     )
                 return status, resp_headers, self._read_body(resp, url, max_bytes, limit_name)
         except _Failure:
@@ -416,16 +452,26 @@ class Fetcher:
             end = getattr(_budget, "end", None)
             budget_spent = end is not None and time.monotonic() >= end - BUDGET_SLACK
             raise _Failure(
-                "fetch_error", f"{url} timed out ({_timeout_kind(exc, budget_spent)}; limits: connect "
+                "fetch_error",
+                f"{url} timed out ({_timeout_kind(exc, budget_spent)}; limits: connect "
                 f"{self.policy.connect_timeout:g} s, read {self.policy.read_timeout:g} s, whole response "
-                f"{self.policy.deadline:g} s).", retryable=True, final_url=url,
+                f"{self.policy.deadline:g} s).",
+                retryable=True,
+                final_url=url,
             ) from None
-        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError,
-                httpx.CloseError) as exc:
+        except (
+            httpx.ConnectError,
+            httpx.ReadError,
+            httpx.WriteError,
+            httpx.RemoteProtocolError,
+            httpx.CloseError,
+        ) as exc:
             # A refused or dropped connection may pass; a certificate the host presents will not.
             raise _Failure(
-                "fetch_error", f"{url} failed: {type(exc).__name__}: {exc or 'connection failed'}.",
-                retryable=not _TLS_FAILURE.search(str(exc)), final_url=url,
+                "fetch_error",
+                f"{url} failed: {type(exc).__name__}: {exc or 'connection failed'}.",
+                retryable=not _TLS_FAILURE.search(str(exc)),
+                final_url=url,
             ) from None
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError) as exc:
             # Bad URLs, undecodable gzip, TLS failures: retrying would give the same answer.
@@ -437,8 +483,12 @@ class Fetcher:
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise _Failure(
-                "too_large", f"{url} announces {int(declared):,} bytes, more than {limit_name}={max_bytes:,}; "
-                "not downloaded.", retryable=False, status=resp.status_code, final_url=url,
+                "too_large",
+                f"{url} announces {int(declared):,} bytes, more than {limit_name}={max_bytes:,}; "
+                "not downloaded.",
+                retryable=False,
+                status=resp.status_code,
+                final_url=url,
             )
         chunks: list[bytes] = []
         size = 0
@@ -448,8 +498,11 @@ class Fetcher:
             size += len(chunk)
             if size > max_bytes:
                 raise _Failure(
-                    "too_large", f"{url} sent more than {limit_name}={max_bytes:,} bytes; download stopped.",
-                    retryable=False, status=resp.status_code, final_url=url,
+                    "too_large",
+                    f"{url} sent more than {limit_name}={max_bytes:,} bytes; download stopped.",
+                    retryable=False,
+                    status=resp.status_code,
+                    final_url=url,
                 )
             chunks.append(chunk)
             end = getattr(_budget, "end", None)

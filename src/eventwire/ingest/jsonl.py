@@ -53,7 +53,9 @@ def record_to_document(
     """One JSON record -> Document, or Reject(bad_json / bad_field / empty / too_large)."""
     if not isinstance(obj, dict):
         return reject(
-            path, index, "bad_json",
+            path,
+            index,
+            "bad_json",
             f"Record {index} is a JSON {type(obj).__name__}, not an object; each line must be "
             '{"text": ...} or {"html": ...}.',
         )
@@ -74,7 +76,9 @@ def record_to_document(
         return reject(path, index, "bad_field", f"Record {index}: {exc}; fix the field or remove it.")
     if html is None and text is None:
         return reject(
-            path, index, "bad_field",
+            path,
+            index,
+            "bad_field",
             f"Record {index} has no 'text' or 'html' field (keys: {', '.join(sorted(obj)[:8]) or 'none'}); "
             "put the article body in one of them.",
         )
@@ -83,15 +87,26 @@ def record_to_document(
         return reject(path, index, "empty", f"Record {index} has an empty 'text'/'html' field.")
     if len(content) > opts.max_doc_chars:
         return reject(
-            path, index, "too_large",
+            path,
+            index,
+            "too_large",
             f"Record {index} holds {len(content):,} characters, more than max_doc_chars="
             f"{opts.max_doc_chars:,}; split it or raise the limit.",
         )
     if "\x00" in content:
         content = content.replace("\x00", "")
     return make_document(
-        content, path=path, record=index, kind=kind, fmt="jsonl", encoding=encoding, size=size,
-        url=url, title=title, published=coerce_date(pval), source=sval,
+        content,
+        path=path,
+        record=index,
+        kind=kind,
+        fmt="jsonl",
+        encoding=encoding,
+        size=size,
+        url=url,
+        title=title,
+        published=coerce_date(pval),
+        source=sval,
     )
 
 
@@ -139,7 +154,9 @@ def _iter_lines(stream: BinaryIO, path: str, opts: Options) -> Iterator[Document
         if len(raw) > line_limit and not raw.endswith(b"\n"):
             _skip_rest_of_line(stream)
             yield reject(
-                path, index, "too_large",
+                path,
+                index,
+                "too_large",
                 f"Line {index + 1} (record {index}) is longer than {line_limit:,} bytes, more than a document of "
                 f"max_doc_chars={opts.max_doc_chars:,} can take; it was skipped.",
             )
@@ -149,7 +166,12 @@ def _iter_lines(stream: BinaryIO, path: str, opts: Options) -> Iterator[Document
         try:
             line, encoding = _decode_line(raw)
         except DecodeFailure:
-            yield reject(path, index, "decode_error", f"Line {index + 1} (record {index}) is not text in any encoding we can detect.")
+            yield reject(
+                path,
+                index,
+                "decode_error",
+                f"Line {index + 1} (record {index}) is not text in any encoding we can detect.",
+            )
             continue
         yield _parse_line(line, path=path, index=index, size=len(raw), encoding=encoding, opts=opts)
 
@@ -167,7 +189,12 @@ def _iter_text_lines(
         if len(line) > limit and not line.endswith("\n"):
             while (more := text_stream.readline(CHUNK_BYTES)) and not more.endswith("\n"):
                 pass
-            yield reject(path, index, "too_large", f"Line {index + 1} (record {index}) is longer than {limit:,} characters; it was skipped.")
+            yield reject(
+                path,
+                index,
+                "too_large",
+                f"Line {index + 1} (record {index}) is longer than {limit:,} characters; it was skipped.",
+            )
             continue
         line = line.lstrip("\ufeff") if index == 0 else line
         if not line.strip():
@@ -176,11 +203,18 @@ def _iter_text_lines(
         yield _parse_line(line, path=path, index=index, size=size, encoding=encoding, opts=opts)
 
 
-def _parse_line(line: str, *, path: str, index: int, size: int, encoding: str, opts: Options) -> Document | Reject:
+def _parse_line(
+    line: str, *, path: str, index: int, size: int, encoding: str, opts: Options
+) -> Document | Reject:
     try:
         obj = json.loads(line)
     except ValueError as exc:
-        return reject(path, index, "bad_json", f"Line {index + 1} (record {index}) is not valid JSON ({exc}); fix or delete that line.")
+        return reject(
+            path,
+            index,
+            "bad_json",
+            f"Line {index + 1} (record {index}) is not valid JSON ({exc}); fix or delete that line.",
+        )
     return record_to_document(obj, path=path, index=index, size=size, encoding=encoding, opts=opts)
 
 

@@ -123,7 +123,12 @@ def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
         yield reject(name, -1, "unreadable", f"Reading {name} failed: {exc.strerror or exc}.")
     except Exception as exc:  # a reader bug must not stop the batch
         log.exception("internal error reading %s", name)
-        yield reject(name, -1, "internal", f"Unexpected {type(exc).__name__} while reading {name}: {exc}. Please report it.")
+        yield reject(
+            name,
+            -1,
+            "internal",
+            f"Unexpected {type(exc).__name__} while reading {name}: {exc}. Please report it.",
+        )
 
 
 def _regular_file_size(path: str) -> int | None:
@@ -135,11 +140,17 @@ def _regular_file_size(path: str) -> int | None:
         what = "is a broken symbolic link" if os.path.islink(path) else "does not exist"
         raise _Unreadable(f"{path} {what}.") from None
     except OSError as exc:
-        raise _Unreadable(f"{path} cannot be opened: {exc.strerror or exc} (a symbolic-link loop?).") from None
+        raise _Unreadable(
+            f"{path} cannot be opened: {exc.strerror or exc} (a symbolic-link loop?)."
+        ) from None
     if stat.S_ISDIR(st.st_mode):
-        raise _Unreadable(f"{path} is a directory that was not expanded (a symbolic-link loop back to its parent).")
+        raise _Unreadable(
+            f"{path} is a directory that was not expanded (a symbolic-link loop back to its parent)."
+        )
     if not stat.S_ISREG(st.st_mode):
-        raise _Unreadable(f"{path} is not a regular file (a FIFO, socket or device); copy its content into a file.")
+        raise _Unreadable(
+            f"{path} is not a regular file (a FIFO, socket or device); copy its content into a file."
+        )
     return st.st_size
 
 
@@ -152,7 +163,9 @@ def _open(path: str) -> BinaryIO:
 
 def _too_large_by_stat(name: str, size: int, opts: Options) -> Reject:
     return reject(
-        name, -1, "too_large",
+        name,
+        -1,
+        "too_large",
         f"{name} is {size:,} bytes, more than max_input_bytes={opts.max_input_bytes:,}; split it or raise the limit.",
     )
 
@@ -168,7 +181,12 @@ def _read_stream(raw: BinaryIO, name: str, size: int | None, opts: Options) -> I
         return
     is_gz = head.startswith(GZIP_MAGIC)
     if gz_ext and not is_gz:
-        yield reject(name, -1, "bad_gzip", f"{name} ends in .gz but is not gzip data; rename it or compress it properly.")
+        yield reject(
+            name,
+            -1,
+            "bad_gzip",
+            f"{name} ends in .gz but is not gzip data; rename it or compress it properly.",
+        )
         return
     plain_head = gunzip_head(head, SNIFF_BYTES) if is_gz else head
     fmt = ext_fmt
@@ -196,7 +214,12 @@ def _read_stream(raw: BinaryIO, name: str, size: int | None, opts: Options) -> I
         yield reject(name, -1, "too_large", f"{name} was not read whole: {exc}; split it or raise the limit.")
         return
     except BadGzip as exc:
-        yield reject(name, -1, "bad_gzip", f"{name} is a truncated or corrupt gzip file ({exc}); re-download or re-compress it.")
+        yield reject(
+            name,
+            -1,
+            "bad_gzip",
+            f"{name} is a truncated or corrupt gzip file ({exc}); re-download or re-compress it.",
+        )
         return
     yield from _whole(data, name, fmt, opts)
 
@@ -224,16 +247,26 @@ def _text_document(data: bytes, name: str, fmt: str, opts: Options) -> Document 
         text, encoding = decode_bytes(data, meta_charset(data) if is_html else None)
     except DecodeFailure:
         return reject(
-            name, -1, "decode_error",
+            name,
+            -1,
+            "decode_error",
             f"{name} is not text in any encoding we can detect; convert it to UTF-8 (iconv -f ENCODING -t UTF-8).",
         )
     if not text.strip():
         return reject(name, -1, "empty", f"{name} has no content after decoding.")
     if len(text) > opts.max_doc_chars:
         return reject(
-            name, -1, "too_large",
+            name,
+            -1,
+            "too_large",
             f"{name} decodes to {len(text):,} characters, more than max_doc_chars={opts.max_doc_chars:,}; split it.",
         )
     return make_document(
-        text, path=name, record=0, kind="html" if is_html else "text", fmt=fmt, encoding=encoding, size=len(data)
+        text,
+        path=name,
+        record=0,
+        kind="html" if is_html else "text",
+        fmt=fmt,
+        encoding=encoding,
+        size=len(data),
     )

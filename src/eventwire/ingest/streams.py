@@ -96,7 +96,9 @@ class CappedGunzip(io.RawIOBase):
             raise BadGzip(str(exc) or type(exc).__name__) from None
         self.produced += len(data)
         if self.produced > self.limit:
-            raise TooLarge(f"it expands to more than max_decompressed_bytes={self.limit:,} bytes (a gzip bomb?)")
+            raise TooLarge(
+                f"it expands to more than max_decompressed_bytes={self.limit:,} bytes (a gzip bomb?)"
+            )
         buf[: len(data)] = data
         return len(data)
 

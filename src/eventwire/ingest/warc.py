@@ -128,7 +128,9 @@ def _iter_fastwarc(stream: BinaryIO, payload_limit: int) -> Iterator[WarcItem]:
         if rec.is_http and rec.http_headers is not None:
             item.status = rec.http_headers.status_code
             item.content_type = rec.http_headers.get("Content-Type")
-            encoded = bool(rec.http_headers.get("Content-Encoding") or rec.http_headers.get("Transfer-Encoding"))
+            encoded = bool(
+                rec.http_headers.get("Content-Encoding") or rec.http_headers.get("Transfer-Encoding")
+            )
         if _wants_payload(item.rec_type, item.status, item.content_type):
             _read_payload(item, lambda r=rec: r.reader, payload_limit)
             # After HTTP parsing FastWARC's content_length is the payload length. A decoded payload
@@ -196,19 +198,27 @@ def _charset(content_type: str | None) -> str | None:
 def _item_to_doc(item: WarcItem, path: str, opts: Options, payload_limit: int) -> Document | Reject | None:
     where = f"WARC record {item.index} ({item.url or 'no target URI'})"
     if not item.rec_type:
-        return reject(path, item.index, "bad_warc", f"{where} has no WARC-Type header; it is not a valid record.")
+        return reject(
+            path, item.index, "bad_warc", f"{where} has no WARC-Type header; it is not a valid record."
+        )
     if item.error:
-        return reject(path, item.index, "bad_warc", f"{where} has a payload that cannot be decoded ({item.error}).")
+        return reject(
+            path, item.index, "bad_warc", f"{where} has a payload that cannot be decoded ({item.error})."
+        )
     payload = item.payload
     if payload is None:
         return None
     if len(payload) > payload_limit:
-        return reject(path, item.index, "too_large", f"{where} has a payload over {payload_limit:,} bytes; skipped.")
+        return reject(
+            path, item.index, "too_large", f"{where} has a payload over {payload_limit:,} bytes; skipped."
+        )
     if not payload.strip():
         return reject(path, item.index, "empty", f"{where} has an empty payload.")
     if item.incomplete:
         return reject(
-            path, item.index, "bad_warc",
+            path,
+            item.index,
+            "bad_warc",
             f"{where} ends before the length its header announces; the file is cut off inside this record.",
         )
     kind = binary_kind(payload)
@@ -222,16 +232,27 @@ def _item_to_doc(item: WarcItem, path: str, opts: Options, payload_limit: int) -
         return reject(path, item.index, "empty", f"{where} has no text.")
     if len(text) > opts.max_doc_chars:
         return reject(
-            path, item.index, "too_large",
+            path,
+            item.index,
+            "too_large",
             f"{where} decodes to {len(text):,} characters, more than max_doc_chars={opts.max_doc_chars:,}.",
         )
     return make_document(
-        text, path=path, record=item.index, kind="html", fmt="warc", encoding=encoding, size=len(payload),
-        url=item.url, crawl_date=item.date,
+        text,
+        path=path,
+        record=item.index,
+        kind="html",
+        fmt="warc",
+        encoding=encoding,
+        size=len(payload),
+        url=item.url,
+        crawl_date=item.date,
     )
 
 
-def iter_warc(stream: BinaryIO, path: str, opts: Options, backend: str | None = None) -> Iterator[Document | Reject]:
+def iter_warc(
+    stream: BinaryIO, path: str, opts: Options, backend: str | None = None
+) -> Iterator[Document | Reject]:
     """Documents from a WARC stream (plain or gzip); ``record`` = 0-based record index in the file.
 
     ``backend`` is "fastwarc" or "warcio"; by default the first of ``available_backends()``.
@@ -239,7 +260,9 @@ def iter_warc(stream: BinaryIO, path: str, opts: Options, backend: str | None = 
     names = available_backends()
     if backend is None:
         if not names:
-            yield reject(path, -1, "unsupported", "Reading WARC files needs warcio or fastwarc: pip install warcio.")
+            yield reject(
+                path, -1, "unsupported", "Reading WARC files needs warcio or fastwarc: pip install warcio."
+            )
             return
         backend = names[0]
     payload_limit = opts.max_doc_chars * MAX_BYTES_PER_CHAR
@@ -261,7 +284,9 @@ def iter_warc(stream: BinaryIO, path: str, opts: Options, backend: str | None = 
             if held is not None:
                 if item.previous_bad_length and isinstance(held, Document) and held_index == item.index - 1:
                     held = reject(
-                        path, held_index, "bad_warc",
+                        path,
+                        held_index,
+                        "bad_warc",
                         f"WARC record {held_index} ({held.url}) has a Content-Length that does not match its "
                         "bytes, so its content cannot be trusted; the records after it were read.",
                     )
@@ -281,7 +306,9 @@ def iter_warc(stream: BinaryIO, path: str, opts: Options, backend: str | None = 
         if held is not None:
             yield held
         yield reject(
-            path, max(last_index, 0), "bad_warc",
+            path,
+            max(last_index, 0),
+            "bad_warc",
             f"The gzip stream of this WARC file is truncated or corrupt at record {max(last_index, 0)} ({gz_error}); "
             "the complete records before the damage were read.",
         )
@@ -291,7 +318,9 @@ def iter_warc(stream: BinaryIO, path: str, opts: Options, backend: str | None = 
             # A lying Content-Length shows up as an unparsable next record: the last record read
             # swallowed (or left behind) bytes that are not its own.
             yield reject(
-                path, held_index, "bad_warc",
+                path,
+                held_index,
+                "bad_warc",
                 f"The WARC stream breaks after record {held_index} ({broken}); that record's Content-Length is "
                 "probably wrong, so it and the rest of the file were not used.",
             )
@@ -299,7 +328,9 @@ def iter_warc(stream: BinaryIO, path: str, opts: Options, backend: str | None = 
             if held is not None:
                 yield held
             yield reject(
-                path, last_index + 1, "bad_warc",
+                path,
+                last_index + 1,
+                "bad_warc",
                 f"The WARC stream cannot be parsed after record {last_index} ({broken}); the rest of the file was skipped.",
             )
         return

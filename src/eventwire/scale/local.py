@@ -137,15 +137,20 @@ class PoolEngine:
         while window:
             yield self._collect(window)
 
-    def _collect(self, window: deque[tuple[Batch, Future[list[DocResult]] | None]]) -> tuple[Batch, list[DocResult]]:
+    def _collect(
+        self, window: deque[tuple[Batch, Future[list[DocResult]] | None]]
+    ) -> tuple[Batch, list[DocResult]]:
         batch, fut = window.popleft()
         if fut is None:
             return batch, []
         try:
             return batch, fut.result(timeout=self._deadline(len(batch.docs)))
         except (FutureTimeout, BrokenProcessPool) as exc:
-            log.warning("worker pool %s on a batch of %d documents; isolating the culprit",
-                        "timed out" if isinstance(exc, FutureTimeout) else "broke", len(batch.docs))
+            log.warning(
+                "worker pool %s on a batch of %d documents; isolating the culprit",
+                "timed out" if isinstance(exc, FutureTimeout) else "broke",
+                len(batch.docs),
+            )
         self._restart()
         results = self._isolate(batch.docs)
         pending = [b for b, _ in window]
@@ -166,9 +171,14 @@ class PoolEngine:
             except FutureTimeout:
                 rej = timeout_reject(doc, self.opts.doc_timeout)
             except BrokenProcessPool:
-                rej = Reject(doc.path, doc.record, "internal",
-                             "the worker process died while processing this document (crash or out of memory); "
-                             "the rest of the batch went on. Please report this input.", doc.doc_id)
+                rej = Reject(
+                    doc.path,
+                    doc.record,
+                    "internal",
+                    "the worker process died while processing this document (crash or out of memory); "
+                    "the rest of the batch went on. Please report this input.",
+                    doc.doc_id,
+                )
             self._restart()
             out.append(DocResult(doc, [], [rej]))
         return out

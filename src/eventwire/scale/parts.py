@@ -143,9 +143,21 @@ def encode_item(seq: int, item: Item) -> dict[str, Any]:
         return {"seq": seq, "kind": "doc", "doc_id": item.doc.doc_id, "record": item.doc.record,
                 "payload": encode_result(item)}  # fmt: skip
     if isinstance(item, Reject):
-        return {"seq": seq, "kind": "reject", "doc_id": item.doc_id, "record": item.part, "payload": _json(item.to_dict())}
+        return {
+            "seq": seq,
+            "kind": "reject",
+            "doc_id": item.doc_id,
+            "record": item.part,
+            "payload": _json(item.to_dict()),
+        }
     if isinstance(item, InputDone):
-        return {"seq": seq, "kind": "end", "doc_id": None, "record": item.records, "payload": _json(item.to_dict())}
+        return {
+            "seq": seq,
+            "kind": "end",
+            "doc_id": None,
+            "record": item.records,
+            "payload": _json(item.to_dict()),
+        }
     raise TypeError(f"cannot store a {type(item).__name__} in a part")
 
 

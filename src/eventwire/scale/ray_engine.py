@@ -320,7 +320,8 @@ def ray_session(opts: Options) -> Iterator[Any]:
         import ray
     except ImportError:
         raise EventwireError(
-            "EW107", "--engine ray needs Ray: pip install 'eventwire[ray]' (and the same on every cluster node)."
+            "EW107",
+            "--engine ray needs Ray: pip install 'eventwire[ray]' (and the same on every cluster node).",
         ) from None
     if ray.is_initialized():
         yield ray
@@ -459,7 +460,7 @@ def run_ingest_ray(
             loader.advance()
             loader.flush()
         if not loader.finished:
-            missing = [p.path for p in plans[loader.pos:] if p.staged() is None]
+            missing = [p.path for p in plans[loader.pos :] if p.staged() is None]
             raise EventwireError("EW301", f"{len(missing)} inputs came back incomplete from the cluster "
                                  f"(first: {missing[0]}); re-run the same command to finish them.")  # fmt: skip
         loader.flush()
@@ -472,7 +473,9 @@ def run_ingest_ray(
     except BaseException:
         if run_id is not None:
             try:
-                store.end_run(run_id, loader.counts if loader else BatchCounts(), files=len(paths), status="failed")
+                store.end_run(
+                    run_id, loader.counts if loader else BatchCounts(), files=len(paths), status="failed"
+                )
             except Exception:  # the store may be unusable; the original error matters more
                 log.debug("could not mark run %s failed", run_id, exc_info=True)
         raise

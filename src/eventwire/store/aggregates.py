@@ -141,7 +141,9 @@ def get_event(cur: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] |
     if not rows:
         return None
     rec = events_with_evidence(cur, rows)[0]
-    rec["num_evidence"] = cur.execute("SELECT count(*) FROM evidence WHERE event_id = ?", [event_id]).fetchone()[0]
+    rec["num_evidence"] = cur.execute(
+        "SELECT count(*) FROM evidence WHERE event_id = ?", [event_id]
+    ).fetchone()[0]
     return rec
 
 
@@ -177,7 +179,7 @@ def page_stories(cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, sort: str 
         outer.append(_keyset(expr, direction, "s.story_id"))
         params += [after[0], after[0], after[1]]
     sql = (
-        "SELECT s.story_id, s.title, s.start, s.\"end\", s.n_articles, s.outlets, s.dyads, s.event_types, "  # noqa: S608 (allow-listed fragments, values are ? params)
+        'SELECT s.story_id, s.title, s.start, s."end", s.n_articles, s.outlets, s.dyads, s.event_types, '  # noqa: S608 (allow-listed fragments, values are ? params)
         f"m.n_events, m.first_date, m.last_date, {expr} AS _sort_key "
         "FROM stories s JOIN (SELECT story_id, count(*) AS n_events, min(date) AS first_date, max(date) AS last_date "
         f"FROM events {where} GROUP BY story_id) m ON m.story_id = s.story_id "
@@ -204,11 +206,13 @@ def _story_dict(r: dict[str, Any]) -> dict[str, Any]:
     return r
 
 
-def get_story(cur: duckdb.DuckDBPyConnection, story_id: str, *, include_all: bool = True) -> dict[str, Any] | None:
+def get_story(
+    cur: duckdb.DuckDBPyConnection, story_id: str, *, include_all: bool = True
+) -> dict[str, Any] | None:
     """One story: its fields, its articles and its events (each list capped at ``MAX_STORY_ITEMS``)."""
     rows = _rows(
         cur,
-        "SELECT story_id, title, start, \"end\", n_articles, outlets, dyads, event_types FROM stories "
+        'SELECT story_id, title, start, "end", n_articles, outlets, dyads, event_types FROM stories '
         "WHERE story_id = ?",
         [story_id],
     )
@@ -236,7 +240,9 @@ def _actor_key(side: str) -> str:
     return f"coalesce({side}_country, {side}_code)"
 
 
-def dyads(cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, limit: int = 100, min_count: int = 1) -> dict[str, Any]:
+def dyads(
+    cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, limit: int = 100, min_count: int = 1
+) -> dict[str, Any]:
     """Directed actor→actor edges with event counts per QuadClass and mean Goldstein, busiest first."""
     where, params = flt.where()
     src, tgt = _actor_key("source"), _actor_key("target")
@@ -324,10 +330,16 @@ def timeline(cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, bucket: str = 
     Raises EventwireError EW401 when the span needs more than ``MAX_TIMELINE_POINTS`` buckets.
     """
     if bucket not in BUCKETS:
-        raise EventwireError("EW401", f"bucket must be one of {', '.join(BUCKETS)}; got {bucket!r}.", status=400)
+        raise EventwireError(
+            "EW401", f"bucket must be one of {', '.join(BUCKETS)}; got {bucket!r}.", status=400
+        )
     where, params = flt.where()
     need = _MONTH_LEN if bucket == "month" else _DAY_LEN
-    key = "strptime(substr(date, 1, 7) || '-01', '%Y-%m-%d')::DATE" if bucket == "month" else "try_cast(date AS DATE)"
+    key = (
+        "strptime(substr(date, 1, 7) || '-01', '%Y-%m-%d')::DATE"
+        if bucket == "month"
+        else "try_cast(date AS DATE)"
+    )
     if bucket == "week":
         key = f"date_trunc('week', {key})::DATE"
     precise = _and(where, "length(date) >= ?")

@@ -73,7 +73,8 @@ def _classify_open_error(path: str, exc: Exception) -> EventwireError:
         )
     if "not a valid duckdb" in low or "invalid" in low and "file" in low or "magic" in low:
         return EventwireError(
-            "EW204", f"{path} is not a DuckDB database. Pass --db with an eventwire store, or a new file name."
+            "EW204",
+            f"{path} is not a DuckDB database. Pass --db with an eventwire store, or a new file name.",
         )
     return EventwireError("EW201", f"Cannot open database {path}: {msg}. Check the path and its permissions.")
 
@@ -93,10 +94,13 @@ class Store:
         path = str(path)
         if read_only and path != ":memory:" and not Path(path).exists():
             raise EventwireError(
-                "EW201", f"No database at {path}. Run `eventwire ingest PATH --db {path}` first, or pass --db."
+                "EW201",
+                f"No database at {path}. Run `eventwire ingest PATH --db {path}` first, or pass --db.",
             )
         if path != ":memory:" and Path(path).is_dir():
-            raise EventwireError("EW201", f"{path} is a directory; --db needs a file name such as eventwire.duckdb.")
+            raise EventwireError(
+                "EW201", f"{path} is a directory; --db needs a file name such as eventwire.duckdb."
+            )
         try:
             con = duckdb.connect(path, read_only=read_only)
         except (duckdb.IOException, duckdb.Error) as exc:
@@ -179,7 +183,9 @@ class Store:
         )
         return run_id
 
-    def end_run(self, run_id: str, counts: BatchCounts, *, files: int, stories: int = 0, status: str = "done") -> None:
+    def end_run(
+        self, run_id: str, counts: BatchCounts, *, files: int, stories: int = 0, status: str = "done"
+    ) -> None:
         self.con.execute(
             "UPDATE runs SET ended_at = ?, status = ?, files = ?, documents = ?, articles = ?, duplicates = ?, "
             "rejects = ?, events = ?, stories = ?, rejects_by_reason = ? WHERE run_id = ?",
@@ -203,7 +209,9 @@ class Store:
         ids = list(dict.fromkeys(doc_ids))
         if not ids:
             return set()
-        rows = self.con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)", [ids]).fetchall()
+        rows = self.con.execute(
+            "SELECT doc_id FROM documents WHERE list_contains(?, doc_id)", [ids]
+        ).fetchall()
         return {r[0] for r in rows}
 
     def known_article_ids(self, article_ids: Iterable[str]) -> set[str]:
@@ -232,8 +240,19 @@ class Store:
         con.execute(
             "INSERT OR IGNORE INTO documents (doc_id, path, record, fmt, url, size, encoding, n_articles, run_id, "
             "ingested_at, crawl_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.doc_id, doc.path, doc.record, doc.fmt, doc.url, doc.size, doc.encoding, len(articles), run_id, ts,
-             doc.crawl_date],
+            [
+                doc.doc_id,
+                doc.path,
+                doc.record,
+                doc.fmt,
+                doc.url,
+                doc.size,
+                doc.encoding,
+                len(articles),
+                run_id,
+                ts,
+                doc.crawl_date,
+            ],
         )
         counts.documents += 1
         existing = self.known_article_ids(a.article_id for a in articles)
@@ -242,8 +261,17 @@ class Store:
             if art.article_id in existing:
                 con.execute(
                     "INSERT OR IGNORE INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'exact', 1.0, ?)",
-                    [art.article_id, art.article_id, art.doc_id, art.path, art.part, art.outlet, art.url,
-                     art.published, run_id],
+                    [
+                        art.article_id,
+                        art.article_id,
+                        art.doc_id,
+                        art.path,
+                        art.part,
+                        art.outlet,
+                        art.url,
+                        art.published,
+                        run_id,
+                    ],
                 )
                 counts.duplicates += 1
                 continue
@@ -252,15 +280,31 @@ class Store:
                 "INSERT INTO articles (article_id, doc_id, path, part, title, outlet, url, published, "
                 "published_precision, published_source, language, text, page_date, run_id, ingested_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [art.article_id, art.doc_id, art.path, art.part, art.title, art.outlet, art.url, art.published,
-                 art.published_precision, art.published_source, art.language, art.text, art.page_date,
-                 run_id, ts],
+                [
+                    art.article_id,
+                    art.doc_id,
+                    art.path,
+                    art.part,
+                    art.title,
+                    art.outlet,
+                    art.url,
+                    art.published,
+                    art.published_precision,
+                    art.published_source,
+                    art.language,
+                    art.text,
+                    art.page_date,
+                    run_id,
+                    ts,
+                ],
             )
             counts.articles += 1
             fresh.append(art)
         return fresh
 
-    def write_reject(self, con: duckdb.DuckDBPyConnection, rej: Reject, run_id: str, counts: BatchCounts) -> None:
+    def write_reject(
+        self, con: duckdb.DuckDBPyConnection, rej: Reject, run_id: str, counts: BatchCounts
+    ) -> None:
         con.execute(
             "INSERT OR IGNORE INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [rej.reject_id, run_id, rej.input, rej.part, rej.doc_id, rej.reason, rej.message, now()],
@@ -287,17 +331,32 @@ class Store:
         con.execute(
             "INSERT OR REPLACE INTO manifest (input, kind, expected, ingested, rejected, duplicates, status, "
             "fingerprint, meta, updated_run, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [path, kind, expected, ingested, rejected, duplicates, status, fingerprint, json.dumps(meta), run_id,
-             now()],
+            [
+                path,
+                kind,
+                expected,
+                ingested,
+                rejected,
+                duplicates,
+                status,
+                fingerprint,
+                json.dumps(meta),
+                run_id,
+                now(),
+            ],
         )
 
     def complete_inputs(self) -> dict[str, str | None]:
         """Inputs recorded as complete, with their fingerprints."""
-        rows = self.con.execute("SELECT input, fingerprint FROM manifest WHERE status = 'complete'").fetchall()
+        rows = self.con.execute(
+            "SELECT input, fingerprint FROM manifest WHERE status = 'complete'"
+        ).fetchall()
         return {r[0]: r[1] for r in rows}
 
     # ------------------------------------------------------------------ feeds over HTTP
-    def write_feed_state(self, con: duckdb.DuckDBPyConnection, url: str, meta: dict[str, Any], run_id: str) -> None:
+    def write_feed_state(
+        self, con: duckdb.DuckDBPyConnection, url: str, meta: dict[str, Any], run_id: str
+    ) -> None:
         """Upsert a feed URL's conditional-GET state from its ``InputDone.meta`` (see
         ``ingest.feeds_http``), inside the transaction that commits the feed's last items."""
         fetched = meta.get("fetched_at")
@@ -309,8 +368,14 @@ class Store:
         con.execute(
             "INSERT OR REPLACE INTO feed_state (url, etag, last_modified, last_status, last_fetched, items) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [url, meta.get("etag"), meta.get("last_modified"), meta.get("status"), last_fetched,
-             items if isinstance(items, int) else None],
+            [
+                url,
+                meta.get("etag"),
+                meta.get("last_modified"),
+                meta.get("status"),
+                last_fetched,
+                items if isinstance(items, int) else None,
+            ],
         )
 
     def feed_state(self, url: str) -> dict[str, Any] | None:
@@ -319,7 +384,8 @@ class Store:
         feed's complete manifest row); None for a feed never read to the end."""
         with self._lock:
             row = self.con.execute(
-                "SELECT etag, last_modified, last_status, last_fetched, items FROM feed_state WHERE url = ?", [url]
+                "SELECT etag, last_modified, last_status, last_fetched, items FROM feed_state WHERE url = ?",
+                [url],
             ).fetchone()
             if row is None:
                 return None
@@ -329,8 +395,12 @@ class Store:
         meta = json.loads(man[0]) if man and man[0] else {}
         seen = meta.get("seen") if isinstance(meta, dict) else None
         return {
-            "etag": row[0], "last_modified": row[1], "last_status": row[2], "last_fetched": row[3],
-            "items": row[4], "seen": seen if isinstance(seen, list) else [],
+            "etag": row[0],
+            "last_modified": row[1],
+            "last_status": row[2],
+            "last_fetched": row[3],
+            "items": row[4],
+            "seen": seen if isinstance(seen, list) else [],
         }
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:

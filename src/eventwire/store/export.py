@@ -33,7 +33,9 @@ def _batches(store: Store, sql: str, params: Sequence[Any] = ()) -> tuple[pa.Sch
     return reader.schema, reader
 
 
-def export_tables(db: str, out: Path, fmt: str, tables: Sequence[str] | None = None) -> list[tuple[str, int, Path]]:
+def export_tables(
+    db: str, out: Path, fmt: str, tables: Sequence[str] | None = None
+) -> list[tuple[str, int, Path]]:
     """Write each table to ``out/<table>.<ext>``; return (table, rows, path) per table."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -54,7 +56,9 @@ def export_tables(db: str, out: Path, fmt: str, tables: Sequence[str] | None = N
 
 
 def _export_one(store: Store, table: str, fmt: str, path: Path) -> int:
-    order = {"events": "event_id", "evidence": "event_id, mention_id", "articles": "article_id"}.get(table, "1")
+    order = {"events": "event_id", "evidence": "event_id, mention_id", "articles": "article_id"}.get(
+        table, "1"
+    )
     sql = f"SELECT * FROM {table} ORDER BY {order}"  # noqa: S608 (allow-listed table, fixed order)
     if fmt == "jsonl" and table == "events":
         return _events_jsonl(store, path)
@@ -93,7 +97,9 @@ def _stringify_nested(batch: pa.RecordBatch) -> pa.RecordBatch:
     cols = []
     for f, col in zip(batch.schema, batch.columns, strict=True):
         if _nested(f.type):
-            col = pa.array([None if v is None else json.dumps(v, default=str) for v in col.to_pylist()], pa.string())
+            col = pa.array(
+                [None if v is None else json.dumps(v, default=str) for v in col.to_pylist()], pa.string()
+            )
         cols.append(col)
     return pa.RecordBatch.from_arrays(cols, schema=_csv_safe(batch.schema))
 
@@ -113,7 +119,10 @@ def _events_jsonl(store: Store, path: Path) -> int:
             ):
                 evid.setdefault(e["event_id"], []).append(e)
             for r in rows:
-                fh.write(json.dumps(event_dict(r, evid.get(r["event_id"], [])), ensure_ascii=False, default=str) + "\n")
+                fh.write(
+                    json.dumps(event_dict(r, evid.get(r["event_id"], [])), ensure_ascii=False, default=str)
+                    + "\n"
+                )
                 n += 1
     return n
 
@@ -138,7 +147,9 @@ def _events_tsv(store: Store, path: Path) -> int:
         while chunk := cur.fetchmany(5000):
             for r in chunk:
                 row = dict(zip(cols, r, strict=True))
-                w.writerow(["" if row.get(c) is None else str(row.get(c)).replace("\t", " ") for c in TSV_COLUMNS])
+                w.writerow(
+                    ["" if row.get(c) is None else str(row.get(c)).replace("\t", " ") for c in TSV_COLUMNS]
+                )
                 n += 1
     return n
 

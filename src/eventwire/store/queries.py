@@ -44,7 +44,9 @@ def parse_day(value: str | None, name: str) -> str | None:
         return date.fromisoformat(v).isoformat()
     except ValueError:
         pass
-    raise EventwireError("EW104", f"--{name} must be a date like 2025-11-28 (or 2025-11, 2025); got {value!r}.")
+    raise EventwireError(
+        "EW104", f"--{name} must be a date like 2025-11-28 (or 2025-11, 2025); got {value!r}."
+    )
 
 
 def parse_actor(value: str | None, name: str = "actor") -> str | None:
@@ -53,7 +55,8 @@ def parse_actor(value: str | None, name: str = "actor") -> str | None:
     v = value.strip().upper()
     if not _ACTOR.match(v) or len(v) > 15:
         raise EventwireError(
-            "EW104", f"--{name} must be an ISO3 country or actor code such as PAK, RUS or IGOUNO; got {value!r}."
+            "EW104",
+            f"--{name} must be an ISO3 country or actor code such as PAK, RUS or IGOUNO; got {value!r}.",
         )
     return v
 
@@ -63,7 +66,9 @@ def parse_dyad(value: str | None) -> tuple[str, str] | None:
         return None
     parts = [p.strip() for p in value.split(",")]
     if len(parts) != 2:
-        raise EventwireError("EW104", f"--dyad takes two actor codes separated by a comma, e.g. PAK,AFG; got {value!r}.")
+        raise EventwireError(
+            "EW104", f"--dyad takes two actor codes separated by a comma, e.g. PAK,AFG; got {value!r}."
+        )
     a, b = (parse_actor(p, "dyad") for p in parts)
     assert a and b
     return a, b
@@ -102,7 +107,9 @@ class EventFilter:
         types = _split(type)
         for t in types:
             if t.upper() not in PLOVER_TYPES:
-                raise EventwireError("EW104", f"Unknown event type {t!r}; choose from {', '.join(PLOVER_TYPES)}.")
+                raise EventwireError(
+                    "EW104", f"Unknown event type {t!r}; choose from {', '.join(PLOVER_TYPES)}."
+                )
         mods = _split(modality)
         for m in mods:
             if m.lower() not in MODALITIES:
@@ -136,14 +143,18 @@ class EventFilter:
         if not self.include_merged:
             clauses.append("merged_into IS NULL")
         if self.actor:
-            clauses.append("(starts_with(source_code, ?) OR starts_with(target_code, ?) "
-                           "OR source_country = ? OR target_country = ?)")
+            clauses.append(
+                "(starts_with(source_code, ?) OR starts_with(target_code, ?) "
+                "OR source_country = ? OR target_country = ?)"
+            )
             params += [self.actor] * 4
         if self.dyad:
             a, b = self.dyad
             # a side is its country, else its actor code (IGOs, armed groups): the nodes of /dyads and the dashboard
-            clauses.append("((coalesce(source_country, source_code) = ? AND coalesce(target_country, target_code) = ?) "
-                           "OR (coalesce(source_country, source_code) = ? AND coalesce(target_country, target_code) = ?))")
+            clauses.append(
+                "((coalesce(source_country, source_code) = ? AND coalesce(target_country, target_code) = ?) "
+                "OR (coalesce(source_country, source_code) = ? AND coalesce(target_country, target_code) = ?))"
+            )
             params += [a, b, b, a]
         if self.types:
             clauses.append("list_contains(?, event_type)")
@@ -170,7 +181,9 @@ class EventFilter:
             clauses.append("story_id = ?")
             params.append(self.story)
         if self.q:
-            clauses.append("event_id IN (SELECT event_id FROM evidence WHERE contains(lower(sentence), lower(?)))")
+            clauses.append(
+                "event_id IN (SELECT event_id FROM evidence WHERE contains(lower(sentence), lower(?)))"
+            )
             params.append(self.q)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -195,8 +208,13 @@ def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None
 
     location = None
     if row.get("location_name"):
-        location = {"name": row["location_name"], "country": row["location_country"], "lat": row["lat"],
-                    "lon": row["lon"], "precision": row["location_precision"]}
+        location = {
+            "name": row["location_name"],
+            "country": row["location_country"],
+            "lat": row["lat"],
+            "lon": row["lon"],
+            "precision": row["location_precision"],
+        }
     out = {
         "event_id": row["event_id"],
         "story_id": row.get("story_id"),
@@ -227,8 +245,19 @@ def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None
     }
     if evidence is not None:
         out["evidence"] = [
-            {k: e.get(k) for k in ("article_id", "source_name", "url", "published", "sentence", "char_start",
-                                    "char_end", "trigger")}
+            {
+                k: e.get(k)
+                for k in (
+                    "article_id",
+                    "source_name",
+                    "url",
+                    "published",
+                    "sentence",
+                    "char_start",
+                    "char_end",
+                    "trigger",
+                )
+            }
             for e in evidence
         ]
     return out

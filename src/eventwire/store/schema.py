@@ -194,11 +194,11 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # their founding article and, when absorbed by another story, `merged_into`; events keep their merge key
 # and the canonical position of their founding mention.
 SCHEMA_V2 = [
-    "ALTER TABLE article_signatures ADD COLUMN names JSON",          # name term -> count
+    "ALTER TABLE article_signatures ADD COLUMN names JSON",  # name term -> count
     "ALTER TABLE article_signatures ADD COLUMN ordinals INTEGER[]",  # instance numbers in the lead
-    "ALTER TABLE article_signatures ADD COLUMN years INTEGER[]",     # years named in the lead
-    "ALTER TABLE article_signatures ADD COLUMN ref_date VARCHAR",    # day the article is about
-    "ALTER TABLE article_signatures ADD COLUMN facets JSON",         # countries / event types / places
+    "ALTER TABLE article_signatures ADD COLUMN years INTEGER[]",  # years named in the lead
+    "ALTER TABLE article_signatures ADD COLUMN ref_date VARCHAR",  # day the article is about
+    "ALTER TABLE article_signatures ADD COLUMN facets JSON",  # countries / event types / places
     "ALTER TABLE article_signatures ADD COLUMN outlet_key VARCHAR",  # outlet, else domain, else document
     """CREATE TABLE IF NOT EXISTS article_bands (
         bucket UBIGINT,

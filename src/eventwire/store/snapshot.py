@@ -108,7 +108,9 @@ def publish_snapshot(store: Store) -> Path:
     writer has committed and takes no lock that an ingest could wait on.
     """
     if store.path == ":memory:":
-        raise EventwireError("EW201", "An in-memory store has no file to snapshot; open a store file with --db.")
+        raise EventwireError(
+            "EW201", "An in-memory store has no file to snapshot; open a store file with --db."
+        )
     target = snapshot_path(store.path)
     with store._lock:  # noqa: SLF001 - the store's own lock serialises use of its connection
         catalog = store.con.execute("SELECT current_database()").fetchone()[0]
@@ -155,7 +157,9 @@ def snapshot_from_main(db: str | Path) -> Path:
     """
     db = str(db)
     if not Path(db).exists():
-        raise EventwireError("EW201", f"No database at {db}. Run `eventwire ingest PATH --db {db}` first, or pass --db.")
+        raise EventwireError(
+            "EW201", f"No database at {db}. Run `eventwire ingest PATH --db {db}` first, or pass --db."
+        )
     con = _memory_connection()
     try:
         try:
@@ -243,7 +247,8 @@ class SnapshotReader:
         self._rebuilding: threading.Thread | None = None
         if not Path(self.db).exists() and not self.path.exists():
             raise EventwireError(
-                "EW201", f"No database at {self.db}. Run `eventwire ingest PATH --db {self.db}` first, or pass --db."
+                "EW201",
+                f"No database at {self.db}. Run `eventwire ingest PATH --db {self.db}` first, or pass --db.",
             )
 
     # ------------------------------------------------------------------ public
