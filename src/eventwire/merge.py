@@ -39,6 +39,7 @@ import numpy as np
 
 from .records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
 from .store import Store
+from .store.queries import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -410,8 +411,8 @@ def _near_duplicates(
 def _features(row: dict[str, Any]) -> Any:
     from .stories import StoryFeatures, day_number, weigh_names
 
-    facets = _json(row.get("facets"), {})
-    names = _json(row.get("names"), {})
+    facets = parse_json(row.get("facets"), {})
+    names = parse_json(row.get("names"), {})
     day = day_number(row.get("ref_date"))
     return StoryFeatures(
         key=row["article_id"],
@@ -1153,17 +1154,6 @@ def _domain(url: str | None) -> str | None:
         return None
     host = urlparse(url if "://" in url else "http://" + url).hostname or ""
     return host.removeprefix("www.") or None
-
-
-def _json(value: Any, default: Any) -> Any:
-    if value is None:
-        return default
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return default
-    return value
 
 
 # ---------------------------------------------------------------------------------------------- quality

@@ -234,13 +234,13 @@ def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None
         "quad_class": row.get("quad_class"),
         "goldstein": row.get("goldstein"),
         "confidence": row.get("confidence"),
-        "confidences": _json(row.get("confidences"), {}),
+        "confidences": parse_json(row.get("confidences"), {}),
         "coder_version": row.get("coder_version"),
         "num_articles": row.get("num_articles"),
         "num_sources": row.get("num_sources"),
         "num_mentions": row.get("num_mentions"),
-        "agreements": _json(row.get("agreements"), []),
-        "figures": _json(row.get("figures"), []),
+        "agreements": parse_json(row.get("agreements"), []),
+        "figures": parse_json(row.get("figures"), []),
         "merged_into": row.get("merged_into"),
     }
     if evidence is not None:
@@ -263,7 +263,8 @@ def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None
     return out
 
 
-def _json(value: Any, default: Any) -> Any:
+def parse_json(value: Any, default: Any) -> Any:
+    """A JSON column value as Python (DuckDB returns JSON as text); ``default`` for NULL or unparsable text."""
     if value is None:
         return default
     if isinstance(value, str):
