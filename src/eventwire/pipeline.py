@@ -128,6 +128,16 @@ def timeout_reject(doc: Document, seconds: float) -> Reject:
     )
 
 
+def mark_run_failed(store: Store, run_id: str | None, counts: BatchCounts, *, files: int) -> None:
+    """Record an interrupted run as failed (both engines); never masks the error that ended the run."""
+    if run_id is None:
+        return
+    try:
+        store.end_run(run_id, counts, files=files, status="failed")
+    except Exception:  # the store may be unusable; the original error matters more
+        log.debug("could not mark run %s failed", run_id, exc_info=True)
+
+
 def warm_worker(workers: int = 1) -> None:
     """Prepare a worker process before its first batch: thread pools sized to the worker's share of the
     cores, then the spaCy model, the dictionaries and the embedding model loaded by coding one sentence.
@@ -408,11 +418,7 @@ def run_ingest(
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
         _publish(store)
     except BaseException:
-        if run_id is not None:
-            try:
-                store.end_run(run_id, counts, files=len(paths), status="failed")
-            except Exception:  # the store may be unusable; the original error matters more
-                log.debug("could not mark run %s failed", run_id, exc_info=True)
+        mark_run_failed(store, run_id, counts, files=len(paths))
         raise
     finally:
         store.close()

@@ -48,6 +48,7 @@ from ..pipeline import (
     ProgressFn,
     _publish,
     input_kind,
+    mark_run_failed,
     write_results,
 )
 from ..records import InputDone, Reject
@@ -471,13 +472,7 @@ def run_ingest_ray(
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
     except BaseException:
-        if run_id is not None:
-            try:
-                store.end_run(
-                    run_id, loader.counts if loader else BatchCounts(), files=len(paths), status="failed"
-                )
-            except Exception:  # the store may be unusable; the original error matters more
-                log.debug("could not mark run %s failed", run_id, exc_info=True)
+        mark_run_failed(store, run_id, loader.counts if loader else BatchCounts(), files=len(paths))
         raise
     finally:
         store.close()
