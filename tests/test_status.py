@@ -154,4 +154,4 @@ def test_unknown_format_is_refused(store_with_manifest, command):
 
     db, _ = store_with_manifest
     res = CliRunner().invoke(app, [command, "--db", db, "-f", "yaml"])
-    assert res.exit_code == 2 and "EW101" in res.output
+    assert res.exit_code == 2 and "EW103" in res.output

@@ -61,10 +61,39 @@ def write_brief(db: str, dyad: tuple[str, str], *, since: str | None = None, fmt
         raise EventwireError("EW104", "--dyad takes two actor codes, e.g. PAK,RUS.")
     since = parse_day(since, "since")
     with Store.open(db, read_only=True) as store:
+        for code in (a, b):
+            _check_known(store, code)
         events = _dyad_events(store, a, b, since)
         evidence = _evidence(store, [e["event_id"] for e in events])
     brief = build_brief(a, b, events, evidence, since=since)
     return render_html(brief) if fmt == "html" else render_markdown(brief)
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _check_known(store: Any, code: str) -> None:
+    """EW104 when no event in the store has ``code`` on either side (a typo, or an actor never coded)."""
+    sql = (
+        "SELECT count(*) AS n FROM events WHERE merged_into IS NULL AND ("
+        "coalesce(source_country, substr(source_code, 1, 6)) = ? OR "
+        "coalesce(target_country, substr(target_code, 1, 6)) = ? OR "
+        "starts_with(source_code, ?) OR starts_with(target_code, ?))"
+    )
+    if store.query(sql, [code] * 4)[0]["n"]:
+        return
+    top = store.query(
+        "SELECT code, count(*) AS n FROM (SELECT coalesce(source_country, substr(source_code, 1, 6)) AS code "
+        "FROM events WHERE merged_into IS NULL UNION ALL SELECT coalesce(target_country, substr(target_code, 1, 6)) "
+        "FROM events WHERE merged_into IS NULL) WHERE code IS NOT NULL GROUP BY code ORDER BY n DESC, code LIMIT 8"
+    )
+    known = ", ".join(r["code"] for r in top) or "none yet"
+    raise EventwireError(
+        "EW104",
+        f"--dyad: no event in this store involves {code}; check the code (the most frequent here: {known}).",
+    )
 
 
 def _dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str, Any]]:
@@ -126,10 +155,15 @@ def build_brief(
     dated = [e["date"] for e in events if e.get("date") and e["modality"] != "intended"]
     span = f"{min(dated)} to {max(dated)}" if dated else "undated"
     outlets = {c["outlet"] for e in events for c in _citations(evidence.get(e["event_id"], []))}
-    subtitle = (
-        f"{len(events)} events ({span}{', since ' + since if since else ''}; background history left out), "
-        f"reported by {len(outlets)} outlets. Every line cites the outlet, date and link of its evidence."
-    )
+    since_text = f" since {since}" if since else ""
+    if events:
+        subtitle = (
+            f"{_n(len(events), 'event')} ({span}{', since ' + since if since else ''}; background history left "
+            f"out), reported by {_n(len(outlets), 'outlet')}. Every line cites the outlet, date and link of its "
+            "evidence."
+        )
+    else:
+        subtitle = f"No events between {names[a]} and {names[b]}{since_text} in this store."
     balance = [
         r
         for r in tabulate([e for e in events if e["modality"] == "asserted"], bucket="month")

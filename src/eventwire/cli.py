@@ -7,9 +7,8 @@ database, nothing matched), with a coded, actionable message on stderr.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from rich.table import Table
 from . import __version__
 from .errors import REJECT_REASONS, EventwireError
 from .options import DEFAULT_DB, Options
+from .store.formats import check_format, join_or, write_rows
 
 app = typer.Typer(
     name="eventwire",
@@ -42,8 +42,36 @@ ConfigOpt = Annotated[
         "--config", help="TOML config file (settings under \\[eventwire]).", envvar="EVENTWIRE_CONFIG"
     ),
 ]
-LimitOpt = Annotated[int, typer.Option("--limit", min=0, help="Maximum rows (0 = no limit).")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table, jsonl or csv.")]
+# Rows a table shows unless --limit says otherwise; machine formats write every row by default.
+TABLE_PAGE = 50
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        help=f"Maximum rows (0 = all). Default: a page of {TABLE_PAGE} for a table, every row for jsonl, csv, "
+        "tsv and parquet.",
+    ),
+]
+# The formats each command accepts; --format is checked against these (EW103, exit 2).
+LISTING_FORMATS = ("table", "jsonl", "csv", "tsv", "parquet")
+SHOW_FORMATS = ("text", "json")
+REPORT_FORMATS = ("table", "json")
+DYAD_FORMATS = ("table", "jsonl", "csv", "tsv")
+BRIEF_FORMATS = ("md", "html")
+
+
+def _format_opt(accepted: Sequence[str], extra: str = "") -> Any:
+    return typer.Option("--format", "-f", help=f"Output format: {join_or(accepted)}.{extra}")
+
+
+FormatOpt = Annotated[str, _format_opt(LISTING_FORMATS)]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write to this file (written in full, then moved into place; needed for parquet)."
+    ),
+]
 
 
 def _fail(exc: EventwireError) -> None:
@@ -55,47 +83,101 @@ def _opts(config: Path | None = None, **flags: Any) -> Options:
     return Options.load(config, **flags)
 
 
+def _page(limit: int | None, fmt: str) -> int:
+    """The row limit: --limit when given, else a page for a table and every row (0) for machine formats."""
+    if limit is not None:
+        return limit
+    return TABLE_PAGE if fmt == "table" else 0
+
+
+def _width() -> int:
+    """Columns available to a table: $COLUMNS when set, else the terminal (200 when piped)."""
+    cols = os.environ.get("COLUMNS", "")
+    return int(cols) if cols.isdigit() and int(cols) > 0 else console.width
+
+
 def _emit(
     rows: Sequence[dict[str, Any]],
     fmt: str,
     columns: Sequence[str],
     *,
     title: str | None = None,
-    widths: dict[str, int] | None = None,
+    out: Path | None = None,
+    ids: Sequence[str] = (),
+    flex: dict[str, int] | None = None,
+    drop: Sequence[str] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """Print rows as a rich table, JSON lines, CSV or TSV."""
-    fmt = fmt.lower()
-    if fmt == "jsonl":
-        out = sys.stdout
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    elif fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-        sys.stdout.write(buf.getvalue())
-    elif fmt == "table":
-        table = Table(title=title, show_lines=False, header_style="bold")
-        for c in columns:
-            w = (widths or {}).get(c)
+    """Print rows as a table (fitted to the terminal), or write them as JSON lines, CSV, TSV or Parquet."""
+    if fmt != "table":
+        write_rows(fmt, rows, columns, out)
+        return
+    console.print(
+        _table(rows, columns, title=title, ids=ids, flex=flex or {}, drop=drop, headers=headers or {}),
+        width=_width(),
+    )
+
+
+def _table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str | None,
+    ids: Sequence[str],
+    flex: dict[str, int],
+    drop: Sequence[str],
+    headers: dict[str, str],
+) -> Table:
+    """A rich table that fits ``_width()``: ids and short columns never wrap or get cut; ``flex`` columns
+    (free text) fold within their maximum; columns in ``drop`` go, in that order, until the rest fits."""
+    cells = [{c: _table_cell(r.get(c)) for c in columns} for r in rows]
+    natural = {c: max([len(headers.get(c, c))] + [len(x[c]) for x in cells]) for c in columns}
+
+    def need(cols: list[str]) -> int:
+        return sum(min(natural[c], 12) if c in flex else natural[c] for c in cols) + 3 * len(cols) + 1
+
+    shown = list(columns)
+    for c in drop:
+        if need(shown) <= _width():
+            break
+        shown.remove(c)
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in shown:
+        if c in flex:
             table.add_column(
-                c, max_width=w, min_width=min(len(c), 12), overflow="fold" if w is None else "ellipsis"
+                headers.get(c, c), max_width=flex[c], min_width=min(natural[c], 12), overflow="fold"
             )
-        for row in rows:
-            table.add_row(*[_cell(row.get(c)) for c in columns])
-        console.print(table)
-    else:
-        raise EventwireError("EW103", f"Unknown format {fmt!r}; use table, jsonl, csv or tsv.")
+        else:
+            table.add_column(
+                headers.get(c, c),
+                no_wrap=True,
+                min_width=natural[c] if c in ids or natural[c] <= 12 else None,
+                overflow="ellipsis" if c not in ids else "fold",
+            )
+    for x in cells:
+        table.add_row(*[x[c] for c in shown])
+    return table
 
 
-def _cell(value: Any) -> str:
+def _table_cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list | dict):
+    if isinstance(value, list | tuple):
+        return ", ".join(_table_cell(v) for v in value)
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def _more(shown: int, total: int, noun: str) -> None:
+    """Say how many rows a table left out, and how to see them."""
+    if total > shown:
+        console.print(f"{total - shown} more {noun}: --limit 0 for all (or --limit N).", highlight=False)
+
+
+def _note(fmt: str, text: str) -> None:
+    """A remark about the listing: under a table, on stderr for machine formats (stdout stays data)."""
+    (console if fmt == "table" else err_console).print(text, highlight=False)
 
 
 def _guard(fn: Callable[[], None]) -> None:
@@ -221,61 +303,92 @@ def _print_summary(s: dict[str, Any]) -> None:
 # ----------------------------------------------------------------------------- articles / rejects
 ARTICLE_COLUMNS = ["article_id", "part", "title", "outlet", "published", "published_source", "language", "path",
                    "chars"]  # fmt: skip
+# Extra columns of the machine formats (the table shows ARTICLE_COLUMNS).
+ARTICLE_MACHINE_COLUMNS = ["article_id", "doc_id", "path", "part", "title", "outlet", "url", "published",
+                           "published_precision", "published_source", "page_date", "language", "chars"]  # fmt: skip
+
+
+def _count(store: Any, sql: str, params: Sequence[Any] = ()) -> int:
+    return int(store.query(sql, list(params))[0]["n"])
 
 
 @app.command()
 def articles(
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = "table",
-    limit: LimitOpt = 50,
-    full: Annotated[bool, typer.Option("--full", help="Include the article text (jsonl/csv).")] = False,
+    limit: LimitOpt = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Include the article text (jsonl, csv, tsv, parquet).")
+    ] = False,
+    out: OutOpt = None,
 ) -> None:
     """List stored articles."""
 
     def run() -> None:
         from .store import Store
 
+        fmt = check_format(format, LISTING_FORMATS, "articles")
+        n = _page(limit, fmt)
         with Store.open(db, read_only=True) as store:
             rows = store.query(
                 "SELECT article_id, doc_id, path, part, title, outlet, url, published, published_precision, "
                 "published_source, page_date, language, length(text) AS chars, text FROM articles "
                 "ORDER BY path, part LIMIT ?",
-                [limit or 2**62],
+                [n or 2**62],
             )
-        if not full:
+            total = _count(store, "SELECT count(*) AS n FROM articles") if n else len(rows)
+        if not (full and fmt != "table"):
             for r in rows:
                 r.pop("text")
-        cols = ARTICLE_COLUMNS + (["text"] if full and format != "table" else [])
+        cols = ARTICLE_MACHINE_COLUMNS + (["text"] if full else [])
         _emit(
             rows,
-            format,
-            cols if format == "table" else list(rows[0]) if rows else cols,
-            title="articles",
-            widths={"title": 50, "path": 40},
+            fmt,
+            ARTICLE_COLUMNS if fmt == "table" else cols,
+            out=out,
+            title=f"articles ({len(rows)} of {total})",
+            ids=["article_id"],
+            flex={"title": 50, "path": 40, "outlet": 20},
+            drop=["published_source", "part", "language", "chars", "path", "outlet"],
+            headers={"published_source": "date from"},
         )
+        if fmt == "table":
+            _more(len(rows), total, "articles")
 
     _guard(run)
 
 
+REJECT_COLUMNS = ["input", "part", "reason", "message", "run_id", "created_at"]
+
+
 @app.command()
-def rejects(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt = 100) -> None:
+def rejects(
+    db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt = None, out: OutOpt = None
+) -> None:
     """List rejected inputs with their reason codes."""
 
     def run() -> None:
         from .store import Store
 
+        fmt = check_format(format, LISTING_FORMATS, "rejects")
+        n = _page(limit, fmt)
         with Store.open(db, read_only=True) as store:
             rows = store.query(
                 "SELECT input, part, reason, message, run_id, created_at FROM rejects ORDER BY input, part LIMIT ?",
-                [limit or 2**62],
+                [n or 2**62],
             )
+            total = _count(store, "SELECT count(*) AS n FROM rejects") if n else len(rows)
         _emit(
             rows,
-            format,
-            ["input", "part", "reason", "message"],
-            title="rejects",
-            widths={"input": 40, "message": 70},
+            fmt,
+            ["input", "part", "reason", "message"] if fmt == "table" else REJECT_COLUMNS,
+            out=out,
+            title=f"rejects ({len(rows)} of {total})",
+            flex={"input": 40, "message": 70},
+            drop=["part"],
         )
+        if fmt == "table":
+            _more(len(rows), total, "rejects")
 
     _guard(run)
 
@@ -283,27 +396,36 @@ def rejects(db: DbOpt = DEFAULT_DB, format: FormatOpt = "table", limit: LimitOpt
 @app.command("reasons")
 def reasons() -> None:
     """List the reject reason codes and what each means."""
-    _emit([{"reason": k, "meaning": v} for k, v in REJECT_REASONS.items()], "table", ["reason", "meaning"])
+    _emit(
+        [{"reason": k, "meaning": v} for k, v in REJECT_REASONS.items()],
+        "table",
+        ["reason", "meaning"],
+        flex={"meaning": 100},
+    )
 
 
 # ----------------------------------------------------------------------------- export
+EXPORT_FORMATS = ("parquet", "csv", "jsonl", "tsv")
+
+
 @app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="parquet, csv, jsonl or tsv (GDELT-like events).")
+        str, _format_opt(EXPORT_FORMATS, " tsv writes the GDELT-like events file only.")
     ] = "parquet",
     db: DbOpt = DEFAULT_DB,
     tables: Annotated[
         str | None, typer.Option("--tables", help="Comma-separated tables (default: all data tables).")
     ] = None,
 ) -> None:
-    """Export the store's tables to Parquet / CSV / JSONL files (one file per table)."""
+    """Export the store's tables, every row, one file per table (each written in full, then moved into place)."""
 
     def run() -> None:
         from .store.export import export_tables
 
-        written = export_tables(db, out, format, tables.split(",") if tables else None)
+        fmt = check_format(format, EXPORT_FORMATS, "export")
+        written = export_tables(db, out, fmt, tables.split(",") if tables else None)
         _emit(
             [{"table": t, "rows": n, "file": str(p)} for t, n, p in written],
             "table",
@@ -315,12 +437,16 @@ def export(
 
 
 # ----------------------------------------------------------------------------- events
+EVENTS_TABLE = ["event_id", "date", "event_type", "mode", "modality", "source", "target", "where", "quad_class",
+                "goldstein", "confidence", "num_sources"]  # fmt: skip
+# Columns a narrow terminal loses first (the id, date, type and the two sides always stay).
+EVENTS_DROP = ["mode", "quad_class", "goldstein", "where", "num_sources", "confidence", "modality"]
+
+
 @app.command()
 def events(
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="table, jsonl, csv, tsv or parquet.")
-    ] = "table",
+    format: FormatOpt = "table",
     actor: Annotated[str | None, typer.Option("--actor", help="ISO3 / actor code on either side.")] = None,
     dyad: Annotated[
         str | None, typer.Option("--dyad", help="Two codes, e.g. PAK,AFG (either direction).")
@@ -345,61 +471,52 @@ def events(
     all_: Annotated[
         bool, typer.Option("--all", help="Table view: include historical and hypothetical events.")
     ] = False,
-    limit: LimitOpt = 0,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output file (required for parquet).")
-    ] = None,
+    limit: LimitOpt = None,
+    out: OutOpt = None,
 ) -> None:
-    """List coded events with filters (JSONL/CSV/TSV/Parquet hold every modality; the table hides
-    historical and hypothetical events unless --all)."""
+    """List coded events with filters (jsonl, csv, tsv and parquet hold every modality; the table hides
+    historical and hypothetical events unless --all, and says how many it hid)."""
 
     def run() -> None:
         from .store import Store
-        from .store.queries import EventFilter, event_dict
+        from .store.formats import write_events
+        from .store.queries import EventFilter
 
-        fmt = format.lower()
-        include_all = all_ or fmt != "table"
+        fmt = check_format(format, LISTING_FORMATS, "events")
+        n = _page(limit, fmt)
         floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
-        flt = EventFilter.build(
-            actor=actor,
-            dyad=dyad,
-            type=type,
-            modality=modality,
-            since=since,
-            until=until,
-            min_confidence=floor,
-            story=story,
-            q=q,
-            include_all=include_all,
-        )
+        raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since, "until": until,
+               "story": story, "q": q}  # fmt: skip
+        include_all = all_ or fmt != "table"
+        flt = EventFilter.build(**raw, min_confidence=floor, include_all=include_all)
         where, params = flt.where()
         with Store.open(db, read_only=True) as store:
-            sql = f"SELECT * FROM events {where} ORDER BY date NULLS LAST, event_id"  # noqa: S608 (fixed fragments)
-            if limit:
-                sql += " LIMIT ?"
-                params.append(limit)
-            rows = store.query(sql, params)
-            if fmt == "parquet":
-                from .store.export import write_events_parquet
 
-                if out is None:
-                    raise EventwireError("EW101", "--format parquet needs --out FILE.parquet.")
-                write_events_parquet(store, where, params, out)
-                console.print(f"wrote {len(rows)} events to {out}")
-                return
-            ev_rows: dict[str, list[dict[str, Any]]] = {}
-            if fmt == "jsonl" and rows:
-                for e in store.query(
-                    "SELECT * FROM evidence WHERE list_contains(?, event_id) ORDER BY published, article_id, char_start",
-                    [[r["event_id"] for r in rows]],
-                ):
-                    ev_rows.setdefault(e["event_id"], []).append(e)
-        if fmt == "jsonl":
-            recs = [event_dict(r, ev_rows.get(r["event_id"], [])) for r in rows]
-            _write_to(out, lambda: _emit(recs, "jsonl", []))
-        elif fmt in ("csv", "tsv"):
-            _write_to(out, lambda: _emit(rows, fmt, EVENTS_FLAT))
-        else:
+            def count(f: EventFilter) -> int:
+                w, p = f.where()
+                return _count(store, f"SELECT count(*) AS n FROM events {w}", p)  # noqa: S608 (fixed fragments)
+
+            total = count(flt)
+            notes = []
+            if not include_all and not modality:
+                hidden = count(EventFilter.build(**raw, min_confidence=floor, include_all=True)) - total
+                if hidden:
+                    notes.append(f"{hidden} historical/hypothetical events hidden: --all shows them.")
+            if floor and min_confidence is None:
+                hidden = count(EventFilter.build(**raw, include_all=include_all)) - total
+                if hidden:
+                    notes.append(
+                        f"{hidden} events below the min_confidence setting ({floor}) hidden: "
+                        "--min-confidence 0 shows them."
+                    )
+            if fmt != "table":
+                written = write_events(store.con, fmt, out, where, params, limit=n)
+                if out is not None:
+                    console.print(f"wrote {written} events to {out}", highlight=False)
+            else:
+                sql = f"SELECT * FROM events {where} ORDER BY date NULLS LAST, event_id LIMIT ?"  # noqa: S608
+                rows = store.query(sql, [*params, n or 2**62])
+        if fmt == "table":
             for r in rows:
                 r["source"] = _actor_label(r, "source")
                 r["target"] = _actor_label(r, "target")
@@ -408,20 +525,22 @@ def events(
                 rows,
                 "table",
                 EVENTS_TABLE,
-                title=f"events ({len(rows)})",
-                widths={"source": 24, "target": 24, "event_id": 16},
+                title=f"events ({len(rows)} of {total})",
+                ids=["event_id"],
+                flex={"source": 24, "target": 24, "where": 20},
+                drop=EVENTS_DROP,
+                headers={
+                    "quad_class": "quad",
+                    "goldstein": "gold",
+                    "confidence": "conf",
+                    "num_sources": "srcs",
+                },
             )
+            _more(len(rows), total, "events")
+        for line in notes:
+            _note(fmt, line)
 
     _guard(run)
-
-
-EVENTS_TABLE = ["event_id", "date", "event_type", "mode", "modality", "source", "target", "where", "quad_class",
-                "goldstein", "confidence", "num_sources"]  # fmt: skip
-EVENTS_FLAT = ["event_id", "story_id", "date", "date_precision", "date_source", "event_type", "mode", "modality",
-               "source_name", "source_country", "source_sector", "target_name", "target_country", "target_sector",
-               "reciprocal", "location_name", "location_country", "lat", "lon", "cameo_root", "cameo_code",
-               "quad_class", "goldstein", "confidence", "num_articles", "num_sources", "num_mentions",
-               "coder_version"]  # fmt: skip
 
 
 def _actor_label(row: dict[str, Any], side: str) -> str:
@@ -432,43 +551,43 @@ def _actor_label(row: dict[str, Any], side: str) -> str:
     return f"{name} ({code})" if code and name else name or code
 
 
-def _write_to(out: Path | None, emit: Callable[[], None]) -> None:
-    if out is None:
-        emit()
-        return
-    with open(out, "w", encoding="utf-8", newline="") as fh:
-        old = sys.stdout
-        sys.stdout = fh
-        try:
-            emit()
-        finally:
-            sys.stdout = old
-
-
 @app.command()
 def show(
-    item_id: Annotated[str, typer.Argument(help="An event id or a story id.")],
+    item_id: Annotated[
+        str, typer.Argument(help="An event, story or article id, or a unique prefix of 6+ characters.")
+    ],
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, _format_opt(SHOW_FORMATS)] = "text",
 ) -> None:
-    """Show one event with its evidence (or one story with its articles and events)."""
+    """Show one event with its evidence (or one story with its articles and events, or an article)."""
 
     def run() -> None:
         from .show import show_item
 
-        show_item(db, item_id, format, console)
+        show_item(db, item_id, check_format(format, SHOW_FORMATS, "show"), console)
 
     _guard(run)
 
 
 # ----------------------------------------------------------------------------- stories / dyads / brief
 STORY_COLUMNS = ["story_id", "start", "end", "n_articles", "outlets", "dyads", "event_types", "title"]
+STORY_KEYS = [
+    "story_id",
+    "title",
+    "article_ids",
+    "outlets",
+    "start",
+    "end",
+    "dyads",
+    "event_types",
+    "event_ids",
+]
 
 
 @app.command()
 def stories(
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    format: FormatOpt = "table",
     since: Annotated[
         str | None, typer.Option("--since", help="Stories active on or after this date.")
     ] = None,
@@ -479,37 +598,33 @@ def stories(
         str | None,
         typer.Option("--actor", help="ISO3 / actor code on either side of one of the story's events."),
     ] = None,
-    limit: LimitOpt = 0,
+    limit: LimitOpt = None,
+    out: OutOpt = None,
 ) -> None:
     """List stories: articles about the same real-world happening, with their outlets, dyads and events."""
 
     def run() -> None:
         from .stories import list_stories
 
-        rows = list_stories(db, since=since, until=until, actor=actor, limit=limit)
-        if format == "jsonl":
-            keys = (
-                "story_id",
-                "title",
-                "article_ids",
-                "outlets",
-                "start",
-                "end",
-                "dyads",
-                "event_types",
-                "event_ids",
-            )
-            _emit([{k: r.get(k) for k in keys} for r in rows], "jsonl", [])
-        else:
-            for r in rows:
-                r.setdefault("n_articles", len(r.get("article_ids") or []))
-            _emit(
-                rows,
-                format,
-                STORY_COLUMNS,
-                title=f"stories ({len(rows)})",
-                widths={"title": 60, "outlets": 40},
-            )
+        fmt = check_format(format, LISTING_FORMATS, "stories")
+        n = _page(limit, fmt)
+        rows = list_stories(db, since=since, until=until, actor=actor)
+        total, rows = len(rows), rows[: n or None]
+        for r in rows:
+            r.setdefault("n_articles", len(r.get("article_ids") or []))
+        _emit(
+            rows,
+            fmt,
+            STORY_COLUMNS if fmt == "table" else [*STORY_KEYS, "n_articles"],
+            out=out,
+            title=f"stories ({len(rows)} of {total})",
+            ids=["story_id"],
+            flex={"title": 60, "outlets": 40, "dyads": 30, "event_types": 30},
+            drop=["event_types", "end", "dyads", "n_articles", "outlets"],
+            headers={"n_articles": "articles"},
+        )
+        if fmt == "table":
+            _more(len(rows), total, "stories")
 
     _guard(run)
 
@@ -517,7 +632,7 @@ def stories(
 @app.command()
 def dyads(
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    format: Annotated[str, _format_opt(DYAD_FORMATS)] = "table",
     bucket: Annotated[
         str, typer.Option("--bucket", help="Time buckets: day, month, year, or all (no per-period rows).")
     ] = "month",
@@ -536,13 +651,16 @@ def dyads(
         from .dyads import dyad_table
         from .store.queries import parse_dyad
 
+        fmt = check_format(format, DYAD_FORMATS, "dyads")
         rows = dyad_table(db, since=since, until=until, bucket=bucket, dyad=parse_dyad(dyad))
         cols = ["dyad", "period", "events", "q1", "q2", "q3", "q4", "balance", "mean_goldstein", "sources"]
         _emit(
             rows,
-            format,
+            fmt,
             cols,
             title="dyads (q1 verbal coop, q2 material coop, q3 verbal conflict, q4 material conflict)",
+            drop=["sources", "mean_goldstein"],
+            headers={"mean_goldstein": "goldstein"},
         )
 
     _guard(run)
@@ -553,7 +671,7 @@ def brief(
     dyad: Annotated[str, typer.Option("--dyad", help="Two actor codes, e.g. PAK,RUS.")],
     db: DbOpt = DEFAULT_DB,
     since: Annotated[str | None, typer.Option("--since", help="Only events from this date.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    format: Annotated[str, _format_opt(BRIEF_FORMATS)] = "md",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -565,9 +683,11 @@ def brief(
         from .brief import write_brief
         from .store.queries import parse_dyad
 
+        fmt = check_format(format, BRIEF_FORMATS, "brief")
         pair = parse_dyad(dyad)
-        assert pair is not None
-        text = write_brief(db, pair, since=since, fmt=format)
+        if pair is None:
+            raise EventwireError("EW104", "--dyad takes two actor codes separated by a comma, e.g. PAK,AFG.")
+        text = write_brief(db, pair, since=since, fmt=fmt)
         if out:
             out.write_text(text, encoding="utf-8")
             console.print(f"wrote {out}")
@@ -583,15 +703,14 @@ def status(
         list[str] | None, typer.Argument(help="Inputs to check against the manifest (optional).")
     ] = None,
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    format: Annotated[str, _format_opt(REPORT_FORMATS)] = "table",
 ) -> None:
     """Report which inputs are complete, partial, missing, changed since they were ingested, or failed (a feed
     whose last fetch failed), from the per-input manifest. Exit 1 when anything is not complete."""
     from .status import render_status, status_report
 
-    if format not in ("table", "json"):
-        _fail(EventwireError("EW101", f"--format must be table or json, not {format!r}."))
     try:
+        format = check_format(format, REPORT_FORMATS, "status")  # noqa: A001
         report = status_report(db, paths or None)
     except EventwireError as exc:
         _fail(exc)
@@ -756,15 +875,14 @@ def bench(
 @app.command()
 def check(
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    format: Annotated[str, _format_opt(REPORT_FORMATS)] = "table",
 ) -> None:
     """Verify the store: every row valid against its schema, and referential integrity
     (events -> evidence -> articles -> documents, stories, merged_into links). Exit 1 on problems."""
     from .validate import check_store
 
-    if format not in ("table", "json"):
-        _fail(EventwireError("EW101", f"--format must be table or json, not {format!r}."))
     try:
+        format = check_format(format, REPORT_FORMATS, "check")  # noqa: A001
         report = check_store(db)
     except EventwireError as exc:
         _fail(exc)

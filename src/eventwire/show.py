@@ -18,12 +18,49 @@ from .store.queries import event_dict
 _ID = re.compile(r"^[0-9a-f]{6,64}$")
 
 
-def lookup(store: Store, item_id: str) -> tuple[str, dict[str, Any]]:
-    """Find an id among events (following merged_into links), stories and articles."""
+# Shortest id prefix `show` accepts (like git's abbreviated hashes).
+MIN_PREFIX = 6
+# Candidates listed when a prefix is ambiguous.
+MAX_CANDIDATES = 5
+_KINDS = (
+    ("event", "events", "event_id"),
+    ("story", "stories", "story_id"),
+    ("article", "articles", "article_id"),
+)
+
+
+def resolve_id(store: Store, item_id: str) -> str:
+    """The full id for ``item_id`` or a unique prefix of it (at least ``MIN_PREFIX`` hex characters)
+    among events, stories and articles; EW106 for an unknown or ambiguous prefix."""
+    item_id = item_id.strip().lower()
     if not _ID.match(item_id):
         raise EventwireError(
-            "EW104", f"{item_id!r} is not an eventwire id (hex, as printed by `eventwire events`)."
+            "EW104",
+            f"{item_id[:80]!r} is not an eventwire id: give an id as printed by `eventwire events` (hex), "
+            f"or its first {MIN_PREFIX} or more characters.",
         )
+    found: list[tuple[str, str]] = []
+    for kind, table, col in _KINDS:
+        sql = f"SELECT DISTINCT {col} AS id FROM {table} WHERE starts_with({col}, ?) ORDER BY 1 LIMIT ?"  # noqa: S608 (fixed names)
+        for r in store.query(sql, [item_id, MAX_CANDIDATES + 1]):
+            if r["id"] == item_id:
+                return item_id
+            found.append((kind, r["id"]))
+    ids = sorted({i for _, i in found})
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        raise EventwireError("EW106", f"No event, story or article id starts with {item_id} in {store.path}.")
+    listed = ", ".join(f"{k} {i}" for k, i in found[:MAX_CANDIDATES])
+    many = f"more than {MAX_CANDIDATES}" if len(found) > MAX_CANDIDATES else str(len(found))
+    raise EventwireError(
+        "EW106", f"{item_id} is ambiguous: {many} ids start with it ({listed}); give more characters."
+    )
+
+
+def lookup(store: Store, item_id: str) -> tuple[str, dict[str, Any]]:
+    """Find an id (or a unique prefix of one) among events (following merged_into links), stories and articles."""
+    item_id = resolve_id(store, item_id)
     rows = store.query("SELECT * FROM events WHERE event_id = ?", [item_id])
     if rows:
         row = rows[0]
@@ -99,6 +136,13 @@ def show_item(db: str, item_id: str, fmt: str, console: Console) -> None:
         )
 
 
+def _n(count: int | None, noun: str) -> str:
+    """``1 outlet``, ``3 outlets``; an unknown count says so."""
+    if count is None:
+        return f"{noun}s unknown"
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _actor(a: dict[str, Any] | None) -> str:
     if not a:
         return "—"
@@ -133,7 +177,8 @@ def _print_event(rec: dict[str, Any], console: Console) -> None:
         ("confidence", f"{rec.get('confidence')} {json.dumps(rec.get('confidences'))}"),
         (
             "sources",
-            f"{rec.get('num_sources')} outlets, {rec.get('num_articles')} articles, {rec.get('num_mentions')} mentions",
+            f"{_n(rec.get('num_sources'), 'outlet')}, {_n(rec.get('num_articles'), 'article')}, "
+            f"{_n(rec.get('num_mentions'), 'mention')}",
         ),
         ("story", str(rec.get("story_id"))),
         (

@@ -15,13 +15,11 @@ Every error, FastAPI's own 404/405/422 included, is ``{"error": {"code", "messag
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 import json
 import logging
 import os
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -47,6 +45,7 @@ from .. import __version__
 from ..errors import EventwireError
 from ..store import SCHEMA_VERSION
 from ..store import aggregates as agg
+from ..store.formats import EVENT_COLUMNS, write_delimited
 from ..store.queries import MODALITIES, PLOVER_TYPES
 from ..store.snapshot import SnapshotReader
 from . import models as m
@@ -294,12 +293,60 @@ def _err(exc: EventwireError) -> JSONResponse:
                         status_code=status, headers={"cache-control": "no-store"})  # fmt: skip
 
 
+# What a well-formed value looks like, per parameter, for refusals (never the pattern itself).
+_EXPECTED = {
+    "since": "a date like 2025-09-01, 2025-09 or 2025",
+    "until": "a date like 2025-09-01, 2025-09 or 2025",
+    "actor": "an ISO3 country or actor code such as PAK or IGOUNO",
+    "dyad": "two actor codes separated by a comma, such as PAK,AFG",
+    "story": "a hexadecimal story id such as 55336f7046c09bf3",
+    "event_id": "a hexadecimal event id such as 55336f7046c09bf3",
+    "story_id": "a hexadecimal story id such as 55336f7046c09bf3",
+    "article_id": "a hexadecimal article id such as 55336f7046c09bf3",
+    "type": "PLOVER event types (letters), comma-separated or repeated",
+    "modality": "modalities (letters), comma-separated or repeated",
+}
+
+
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for e in exc.errors()[:3]:
-        loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "header"))
-        parts.append(f"{loc or 'request'}: {e.get('msg', 'invalid value')}")
+        names = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "header")]
+        name = next((n for n in names if not n.isdigit()), "")
+        expected = _EXPECTED.get(name)
+        if expected and e.get("type") in ("string_pattern_mismatch", "string_too_long"):
+            value = str(e.get("input", ""))[:40]
+            parts.append(f"{name} must be {expected}; got {value!r}")
+        else:
+            parts.append(f"{name or 'request'}: {e.get('msg', 'invalid value')}")
     return "Bad request parameter. " + "; ".join(parts) + "."
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameter names a route (and its dependencies) accepts."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def _known_params(request: Request) -> None:
+    """Refuse a query parameter the endpoint does not know (a typo such as dayd would otherwise be
+    ignored and answer with unfiltered rows)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not getattr(route, "include_in_schema", True):
+        return
+    accepted = _query_names(dependant)
+    unknown = sorted({k for k in request.query_params if k not in accepted})
+    if unknown:
+        listed = ", ".join(sorted(accepted)) or "none"
+        raise EventwireError(
+            "EW401",
+            f"Unknown query parameter{'s' if len(unknown) > 1 else ''} {', '.join(repr(u[:40]) for u in unknown[:5])} "
+            f"for {request.url.path[:100]}; accepted: {listed}.",
+            status=400,
+        )
 
 
 def _json(data: Any, headers: dict[str, str] | None = None) -> Response:
@@ -421,6 +468,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(_known_params)],
     )
     app.state.reader = reader
     app.state.cache = cache
@@ -665,30 +713,10 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     return app
 
 
-_FLAT = ["event_id", "story_id", "date", "date_precision", "date_source", "event_type", "mode", "modality",
-         "source_name", "source_country", "source_sector", "source_code", "target_name", "target_country",
-         "target_sector", "target_code", "reciprocal", "location_name", "location_country", "lat", "lon",
-         "cameo_root", "cameo_code", "quad_class", "goldstein", "confidence", "num_articles", "num_sources",
-         "num_mentions", "merged_into", "coder_version"]  # fmt: skip
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
-
 def _csv(rows: list[dict[str, Any]]) -> bytes:
+    """A page of events as CSV: the shared flat event columns, formula-like cells defused."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(_FLAT)
-    for r in rows:
-        cells = []
-        for c in _FLAT:
-            v = r.get(c)
-            if v is None:
-                cells.append("")
-            elif isinstance(v, str):
-                cells.append("'" + v if _FORMULA.match(v) else v)
-            else:
-                cells.append(str(v))
-        w.writerow(cells)
+    write_delimited(buf, EVENT_COLUMNS, rows, ",")
     return buf.getvalue().encode("utf-8")
 
 

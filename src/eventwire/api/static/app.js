@@ -63,6 +63,8 @@ function showError(err) {
   if (!err) { box.hidden = true; box.textContent = ""; return; }
   box.textContent = String(err.message || err);
   box.hidden = false;
+  // The status line must not keep saying "Loading…" when the API refused the request.
+  $("status").textContent = "Not loaded: see the error below.";
 }
 
 // Escape for plotly labels and hover text (plotly interprets <b>, <a href>, <br> and entities).
