@@ -302,3 +302,28 @@ def test_serve_refuses_public_bind_without_token(store, monkeypatch):
     with pytest.raises(EventwireError) as exc:
         serve(store, host="0.0.0.0", port=8765)
     assert exc.value.code == "EW403"
+
+
+# ----------------------------------------------------------------------------- parameters in words
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [("/events", {"dayd": "PAK,AFG"}, "dayd"), ("/stories", {"limt": 5}, "limt"),
+     ("/timeline", {"bucket": "week", "buckets": "day"}, "buckets"), ("/health", {"x": 1}, "x")],
+)  # fmt: skip
+def test_unknown_query_parameter_is_400_naming_it(client, path, params, named):
+    err = assert_error(client.get(path, params=params), 400, "EW401")
+    assert f"'{named}'" in err["message"] and "accepted:" in err["message"]
+    if path == "/events":
+        assert "dyad" in err["message"] and "since" in err["message"]
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [({"since": "notadate"}, "since must be a date like 2025-09-01, 2025-09 or 2025"),
+     ({"until": "12/01/2025"}, "until must be a date like"), ({"dyad": "PAK"}, "dyad must be two actor codes"),
+     ({"actor": "P4K"}, "actor must be an ISO3 country or actor code")],
+)  # fmt: skip
+def test_validation_errors_speak_words_not_patterns(client, params, words):
+    err = assert_error(client.get("/events", params=params), 400, "EW401")
+    assert words in err["message"]
+    assert "^" not in err["message"] and "pattern" not in err["message"]
