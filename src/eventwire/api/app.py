@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
+import duckdb
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -47,6 +48,7 @@ from .. import __version__
 from ..errors import EventwireError
 from ..store import SCHEMA_VERSION
 from ..store import aggregates as agg
+from ..store.db import classify_store_error
 from ..store.queries import MODALITIES, PLOVER_TYPES
 from ..store.snapshot import SnapshotReader
 from . import models as m
@@ -430,6 +432,13 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     async def _on_eventwire(request: Request, exc: EventwireError) -> JSONResponse:
         return _err(exc)
 
+    @app.exception_handler(duckdb.Error)
+    async def _on_duckdb(request: Request, exc: duckdb.Error) -> JSONResponse:
+        # A damaged snapshot block and the like: coded (503 for the store's EW2xx), never a bare 500.
+        err = classify_store_error(None, exc)
+        log.warning("store error answering %s: %s", request.url.path, exc)
+        return _err(EventwireError(err.code, err.message))
+
     @app.exception_handler(RequestValidationError)
     async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(error_body("EW401", _validation_message(exc)), status_code=400)
@@ -484,11 +493,11 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     @app.get("/health", response_model=m.Health, responses=errors, tags=["meta"])
     def health() -> Response:
         """Liveness and what is served: snapshot age, counts, versions."""
-        info = reader.info()
+        info = reader.info()  # status "stale" (with behind_s, snapshot_error) when the store moved on
         info["snapshot"] = os.path.basename(str(info["snapshot"]))  # public path: no server directories
         with reader.cursor() as cur:
             counts = agg.overview(cur)
-        return _json({"status": "ok", "version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},
+        return _json({"version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},
                      {"cache-control": "no-store"})  # fmt: skip
 
     @app.get("/meta", response_model=m.Meta, responses=errors, tags=["meta"])
