@@ -24,7 +24,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
@@ -86,6 +86,9 @@ CACHE_MAX_ITEM_BYTES = 256 * 1024
 # Error code of an unexpected server error (API class; see the report to the lead for the catalogue).
 INTERNAL_CODE = "EW405"
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+# Host names always answered (any port); more with EVENTWIRE_ALLOWED_HOSTS or the bound address.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+ALLOWED_HOSTS_ENV = "EVENTWIRE_ALLOWED_HOSTS"
 # Paths served without the API token: the dashboard shell and the API description hold no data.
 PUBLIC_PREFIXES = ("/static/", "/docs", "/openapi.json", "/health", "/favicon.ico")
 PUBLIC_PATHS = ("/",)
@@ -120,12 +123,31 @@ def _json_bytes(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
 
 
-class _Guard:
-    """Method/size/token checks, security headers and the last-resort 500, for every request."""
+def allowed_hosts(extra: Sequence[str] | None = None) -> frozenset[str]:
+    """Host names the API answers to: the loopback names, ``extra`` (the bound address) and the
+    comma-separated EVENTWIRE_ALLOWED_HOSTS; ``*`` among them allows any host."""
+    names = [*LOOPBACK_HOSTS, *(extra or ()), *os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")]
+    return frozenset(n for n in (_host_name(x) for x in names) if n)
 
-    def __init__(self, app: ASGIApp, token: str | None):
+
+def _host_name(value: str) -> str:
+    """A Host header or bind address without port or IPv6 brackets, lower case ("[::1]:8000" -> "::1")."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    if value.count(":") == 1:
+        name, _, port = value.partition(":")
+        return name if port.isdigit() or not port else value
+    return value
+
+
+class _Guard:
+    """Host/method/size/token checks, security headers and the last-resort 500, for every request."""
+
+    def __init__(self, app: ASGIApp, token: str | None, hosts: frozenset[str]):
         self.app = app
         self.token = token.encode() if token else None
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -176,6 +198,14 @@ class _Guard:
 
     def _refuse(self, scope: Scope) -> tuple[int, str, str, list[tuple[bytes, bytes]]] | None:
         method = scope["method"]
+        if "*" not in self.hosts:
+            # DNS rebinding: a web page on evil.example whose name now resolves to 127.0.0.1 reaches this
+            # server with "Host: evil.example". Answer only to the names the server is known by.
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            if _host_name(host) not in self.hosts:
+                return (400, "EW406", f"This server does not answer to the host {host[:100]!r}: it serves "
+                        f"{', '.join(sorted(self.hosts))}. To reach it under another name, add that name to "
+                        f"{ALLOWED_HOSTS_ENV} (comma-separated) on the server.", [])  # fmt: skip
         if method not in ALLOWED_METHODS:
             return (405, "EW401", f"Method {method[:20]} is not allowed: the API is read-only; use GET.",
                     [(b"allow", b"GET, HEAD, OPTIONS")])  # fmt: skip
@@ -386,11 +416,19 @@ def _query_url(request: Request, **override: Any) -> str:
 
 
 # ----------------------------------------------------------------------------- app factory
-def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+def create_app(
+    db: str,
+    *,
+    token: str | None = None,
+    cors_origins: list[str] | None = None,
+    hosts: Sequence[str] | None = None,
+) -> FastAPI:
     """The API and dashboard over store ``db`` (read from its snapshot; see ``store.snapshot``).
 
     ``token`` (if set) must accompany every data request; ``cors_origins`` enables CORS for those
-    origins only (it is off by default). Raises EventwireError EW201 if there is no store at ``db``.
+    origins only (it is off by default). Requests must name a known host (``allowed_hosts``): the
+    loopback names, ``hosts`` and EVENTWIRE_ALLOWED_HOSTS; others are 400 EW406. Raises
+    EventwireError EW201 if there is no store at ``db``.
     """
     reader = SnapshotReader(db)
     key = cursor_key(token)
@@ -667,7 +705,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
     # guard then checks every request, and gzip compresses what the app returns.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(_Guard, token=token)
+    app.add_middleware(_Guard, token=token, hosts=allowed_hosts(hosts))
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
                            allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
