@@ -7,7 +7,9 @@ temporary file with ``COPY FROM DATABASE`` and moved into place with ``os.replac
 on POSIX. A reader (``SnapshotReader``) opens the snapshot read-only and switches to a newer one
 when the file changes; connections it still has open keep reading the old, unlinked file until
 their last request finishes. Readers never see a half-written state, and an ingest never waits for
-a reader.
+a reader of the snapshot. When a server copies the main file itself (``snapshot_from_main``: no
+snapshot yet, or the writer failed to publish), a writer starting meanwhile waits for the copy
+(``store.db.READER_WAIT_S``).
 
 The snapshot is attached to a fresh in-memory DuckDB instance rather than opened with
 ``duckdb.connect(path)``: DuckDB caches database instances by path within a process, so a second
