@@ -142,3 +142,10 @@ def _app(path: Path):
     from eventwire.api import create_app
 
     return create_app(str(path))
+
+
+def test_an_empty_duckdb_file_still_becomes_a_store(tmp_path):
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()  # a valid DuckDB file without tables
+    with Store.open(str(path)) as store:
+        assert store.schema_version() > 0

@@ -247,7 +247,6 @@ class Store:
                 if existing:
                     # Read every stored block before the first write: a damaged store is refused
                     # untouched instead of growing until a write reaches the damage.
-                    store._check_version()
                     store.verify_readable()
                 store.migrate()
         except BaseException as exc:
