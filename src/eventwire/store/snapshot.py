@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import EventwireError
-from .db import Store, classify_store_error, describe_process, lock_holder
+from .db import Store, classify_store_error, lock_holder
 from .schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -293,7 +293,8 @@ def snapshot_from_main(db: str | Path, target: Path | None = None) -> Path:
             if pid is not None:
                 raise EventwireError(
                     "EW203",
-                    f"{db} is being written by an ingest ({describe_process(pid)}) and has no snapshot yet; the "
+                    # No process details: this message reaches API clients.
+                    f"{db} is being written by an ingest and has no snapshot yet; the "
                     "API can serve it when the ingest finishes (or publishes a snapshot). Retry in a moment.",
                 ) from None
             raise classify_store_error(db, exc) from None
