@@ -125,7 +125,7 @@ def test_reader_checks_for_new_snapshots_at_most_every_interval(small_store, mon
 def test_response_cache_follows_the_snapshot(small_store, monkeypatch):
     monkeypatch.setattr(snap, "CHECK_INTERVAL_S", 0.0)
     app = create_app(small_store)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         first = client.get("/timeline", params={"bucket": "month"}).json()
         hits = app.state.cache.hits
         assert client.get("/timeline", params={"bucket": "month"}).json() == first

@@ -49,7 +49,7 @@ def store(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(store):
-    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+    with TestClient(create_app(store), base_url="http://localhost", raise_server_exceptions=False) as c:
         yield c
 
 
@@ -151,7 +151,7 @@ def test_unexpected_error_is_500_without_stack_trace(store, monkeypatch):
         raise RuntimeError("secret internal detail /home/user/db")
 
     monkeypatch.setattr(aggregates, "actors", boom)
-    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+    with TestClient(create_app(store), base_url="http://localhost", raise_server_exceptions=False) as c:
         err = assert_error(c.get("/actors"), 500, "EW405")
     assert "secret" not in err["message"] and "RuntimeError" not in err["message"]
 
@@ -165,9 +165,9 @@ def test_no_snapshot_while_an_ingest_holds_the_store_is_503(tmp_path):
          "time.sleep(60)", db], stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        with TestClient(create_app(db), base_url="http://localhost", raise_server_exceptions=False) as c:
             err = assert_error(c.get("/events"), 503, "EW203")
-            assert "ingest" in err["message"]
+            assert "ingest" in err["message"] and "PID" not in err["message"]  # no server process details
     finally:
         holder.kill()
         holder.wait()
@@ -252,7 +252,9 @@ def test_dashboard_has_no_inline_script_and_no_cdn(client):
 
 def test_cors_when_configured(store):
     with TestClient(
-        create_app(store, cors_origins=["https://desk.example"]), raise_server_exceptions=False
+        create_app(store, cors_origins=["https://desk.example"]),
+        base_url="http://localhost",
+        raise_server_exceptions=False,
     ) as c:
         r = c.options(
             "/events", headers={"Origin": "https://desk.example", "Access-Control-Request-Method": "GET"}
@@ -264,7 +266,9 @@ def test_cors_when_configured(store):
 
 def test_token_guards_data_but_not_the_shell(store):
     token = "t0ken-with-enough-entropy-123"
-    with TestClient(create_app(store, token=token), raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(store, token=token), base_url="http://localhost", raise_server_exceptions=False
+    ) as c:
         r = c.get("/events")
         assert_error(r, 401, "EW403")
         assert r.headers["www-authenticate"] == "Bearer"
@@ -327,3 +331,79 @@ def test_validation_errors_speak_words_not_patterns(client, params, words):
     err = assert_error(client.get("/events", params=params), 400, "EW401")
     assert words in err["message"]
     assert "^" not in err["message"] and "pattern" not in err["message"]
+
+
+# ----------------------------------------------------------------------------- Host header (DNS rebinding)
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhostx", ""]
+)
+def test_unknown_host_is_refused(client, host):
+    # A page on evil.example whose DNS name was rebound to 127.0.0.1 sends its own name as Host.
+    err = assert_error(client.get("/events", headers={"host": host}), 400, "EW406")
+    assert "EVENTWIRE_ALLOWED_HOSTS" in err["message"]
+    assert_error(client.get("/health", headers={"host": host}), 400, "EW406")
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "localhost:8000", "127.0.0.1:8765", "[::1]:8000", "[::1]", "LOCALHOST"]
+)
+def test_loopback_names_are_answered(client, host):
+    assert client.get("/health", headers={"host": host}).status_code == 200
+
+
+def test_serve_answers_to_its_bound_address_and_loopback_names_only(store, monkeypatch):
+    import uvicorn
+
+    from eventwire.api import serve
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app))
+    monkeypatch.delenv("EVENTWIRE_ALLOWED_HOSTS", raising=False)
+    serve(store, host="127.0.0.2", port=8765)
+    with TestClient(served["app"], base_url="http://localhost") as c:
+        assert c.get("/health", headers={"host": "127.0.0.2:8765"}).status_code == 200
+        assert c.get("/health", headers={"host": "localhost:8765"}).status_code == 200
+        assert_error(c.get("/health", headers={"host": "evil.example:8765"}), 400, "EW406")
+
+
+def test_allowed_hosts_are_configurable(store, monkeypatch):
+    monkeypatch.setenv("EVENTWIRE_ALLOWED_HOSTS", "events.example.org, desk.example")
+    with TestClient(create_app(store, hosts=["192.0.2.7"]), base_url="http://localhost") as c:
+        for host in ("events.example.org", "desk.example:443", "192.0.2.7:8000", "localhost"):
+            assert c.get("/health", headers={"host": host}).status_code == 200, host
+        assert c.get("/health", headers={"host": "evil.example"}).status_code == 400
+
+
+# ----------------------------------------------------------------------------- cursors
+def test_cursors_are_signed_with_a_key_of_this_server(store, monkeypatch):
+    from eventwire.api.params import encode_cursor, filter_hash
+
+    monkeypatch.delenv("EVENTWIRE_CURSOR_SECRET", raising=False)
+    with (
+        TestClient(create_app(store), base_url="http://localhost") as a,
+        TestClient(create_app(store), base_url="http://localhost") as b,
+    ):
+        page = a.get("/events", params={"limit": 5}).json()
+        assert a.get("/events", params={"limit": 5, "next": page["next"]}).status_code == 200
+        assert_error(b.get("/events", params={"limit": 5, "next": page["next"]}), 400, "EW401")
+        # The key that used to be a constant in the source signs nothing here.
+        import hashlib
+
+        old_key = hashlib.sha256(b"eventwire-cursor:eventwire-cursor-v1").digest()
+        fhash = filter_hash({"all": False, "sort": "date"})
+        forged = encode_cursor(old_key, "date", ["9999-12-31", "ffffffffffffffff"], fhash)
+        assert_error(a.get("/events", params={"limit": 5, "next": forged}), 400, "EW401")
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 2**63, float("inf"), float("-inf")])
+def test_out_of_range_cursor_numbers_are_400(store, monkeypatch, value):
+    from eventwire.api.params import cursor_key, encode_cursor, filter_hash
+
+    monkeypatch.setenv("EVENTWIRE_CURSOR_SECRET", "a shared secret of this deployment")
+    key = cursor_key(None)
+    with TestClient(create_app(store), base_url="http://localhost", raise_server_exceptions=False) as c:
+        for sort in ("sources", "-confidence", "goldstein"):
+            fhash = filter_hash({"all": False, "sort": sort})
+            forged = encode_cursor(key, sort, [value, "ffffffffffffffff"], fhash)
+            err = assert_error(c.get("/events", params={"sort": sort, "next": forged}), 400, "EW401")
+            assert "malformed" in err["message"]  # signed and for this query: refused for its number

@@ -181,10 +181,16 @@ def _note(fmt: str, text: str) -> None:
 
 
 def _guard(fn: Callable[[], None]) -> None:
+    import duckdb
+
+    from .store.db import classify_store_error
+
     try:
         fn()
     except EventwireError as exc:
         _fail(exc)
+    except duckdb.Error as exc:  # a store that fails on read (a damaged block): coded, no traceback
+        _fail(classify_store_error(None, exc))
 
 
 # ----------------------------------------------------------------------------- ingest
@@ -922,6 +928,16 @@ def main(argv: Iterable[str] | None = None) -> None:
         app(args=list(argv) if argv is not None else None)
     except EventwireError as exc:  # defensive: commands already map these
         err_console.print(f"error {exc.code}: {exc.message}")
+        sys.exit(2)
+    except Exception as exc:  # defensive: a DuckDB error from a command without _guard (a damaged store)
+        import duckdb
+
+        if not isinstance(exc, duckdb.Error):
+            raise
+        from .store.db import classify_store_error
+
+        err = classify_store_error(None, exc)
+        err_console.print(f"error {err.code}: {err.message}")
         sys.exit(2)
 
 

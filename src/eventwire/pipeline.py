@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from .errors import EventwireError
 from .options import Options
 from .records import Article, Document, Event, InputDone, Reject
 from .store import BatchCounts, Store
@@ -375,6 +376,7 @@ def run_ingest(
             yield batch
 
     run_tally: dict[str, list[int]] = {}
+    publish_error: EventwireError | None = None
     try:
         run_id = store.begin_run(command, list(inputs), _options_dict(opts))
         current_path: str | None = None
@@ -416,12 +418,14 @@ def run_ingest(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
-        _publish(store)
+        publish_error = _publish(store)
     except BaseException:
         mark_run_failed(store, run_id, counts, files=len(paths))
         raise
     finally:
         store.close()
+    if publish_error is not None:  # the run is done and committed; readers would see an old state
+        raise publish_error
     return IngestSummary(
         run_id=run_id,
         db=opts.db,
@@ -440,10 +444,15 @@ def run_ingest(
 SNAPSHOT_INTERVAL_S = 60.0
 
 
-def _publish(store: Store, min_interval_s: float | None = None) -> None:
-    """Publish the read snapshot the API serves (see store/snapshot.py); never fails the ingest."""
+def _publish(store: Store, min_interval_s: float | None = None) -> EventwireError | None:
+    """Publish the read snapshot the API serves (see store/snapshot.py).
+
+    The data is committed either way, so a failure (EW206 disk full, ...) never stops the ingest: a
+    periodic publish logs it and tries again later; the final one (``min_interval_s`` None) returns it,
+    and the engine raises it once the store is closed, so the command exits with the coded error.
+    """
     if store.path == ":memory:":
-        return
+        return None
     from .store.snapshot import maybe_publish, publish_snapshot
 
     try:
@@ -451,8 +460,11 @@ def _publish(store: Store, min_interval_s: float | None = None) -> None:
             publish_snapshot(store)
         else:
             maybe_publish(store, min_interval_s)
-    except Exception:  # a reader convenience: the data is committed whether or not this succeeds
-        log.warning("could not publish the read snapshot for %s", store.path, exc_info=True)
+    except EventwireError as exc:
+        if min_interval_s is None:
+            return exc
+        log.warning("could not publish the read snapshot (%s: %s); trying again later", exc.code, exc.message)
+    return None
 
 
 def _options_dict(opts: Options) -> dict[str, Any]:

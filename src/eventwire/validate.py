@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
+
+from .errors import EventwireError
 from .store import Store
+from .store.db import classify_store_error
 from .store.queries import MODALITIES, PLOVER_TYPES
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -162,13 +166,31 @@ _INTEGRITY = [
 
 
 def check_store(db: str) -> dict[str, Any]:
-    """Verify a store; return {"ok", "problems": [...], "checked": {table: rows}}."""
+    """Verify a store; return {"ok", "problems": [...], "checked": {table: rows}}.
+
+    A damaged file (EW205, at open or when a check reads a bad block) is reported as the problem
+    ``store_damaged``; other open errors (missing file, locked, not a store) raise EventwireError.
+    """
+    checked: dict[str, int] = {}
+    try:
+        return _check_store(db, checked)
+    except EventwireError as exc:
+        if exc.code != "EW205":
+            raise
+        damage = exc
+    except duckdb.Error as exc:
+        damage = classify_store_error(db, exc)
+        if damage.code != "EW205":
+            raise damage from None
+    problem = Problem("store_damaged", 1, [db], f"{damage.code}: {damage.message}")
+    return {"ok": False, "problems": [problem.to_dict()], "checked": checked}
+
+
+def _check_store(db: str, checked: dict[str, int]) -> dict[str, Any]:
     problems: list[Problem] = []
     with Store.open(db, read_only=True) as store:
-        checked = {
-            t: store.count(t)
-            for t in ("documents", "articles", "events", "evidence", "event_mentions", "stories", "rejects")
-        }
+        for t in ("documents", "articles", "events", "evidence", "event_mentions", "stories", "rejects"):
+            checked[t] = store.count(t)
         for name, sql, message in _INTEGRITY:
             keys = [str(r[0]) for r in store.con.execute(sql).fetchall()]
             if keys:

@@ -20,11 +20,17 @@ MIN_TOKEN_CHARS = 16
 __all__ = ["create_app", "serve", "is_loopback", "TOKEN_ENV"]
 
 
-def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+def create_app(
+    db: str,
+    *,
+    token: str | None = None,
+    cors_origins: list[str] | None = None,
+    hosts: list[str] | None = None,
+) -> FastAPI:
     """The FastAPI app over store ``db`` (see ``eventwire.api.app.create_app``)."""
     from .app import create_app as _create
 
-    return _create(db, token=token, cors_origins=cors_origins)
+    return _create(db, token=token, cors_origins=cors_origins, hosts=hosts)
 
 
 def is_loopback(host: str) -> bool:
@@ -78,7 +84,11 @@ def serve(
     token = resolve_token(host, token)
     if not 0 < port < 65536:
         raise EventwireError("EW101", f"--port must be between 1 and 65535; got {port}.")
-    app = create_app(db, token=token)
+    # The Host header must name this server: the bound address or a loopback name (DNS-rebinding
+    # protection). A wildcard bind is reached under names it cannot know; the token guards it.
+    wildcard = host.strip("[]") in ("0.0.0.0", "::", "")
+    app = create_app(db, token=token, hosts=["*"] if wildcard and not os.environ.get("EVENTWIRE_ALLOWED_HOSTS")
+                     else [host])  # fmt: skip
     if announce is not None:  # only once the store opened and the bind is allowed
         where = f"[{host}]" if ":" in host else host
         announce(f"dashboard: http://{where}:{port}/   API docs: http://{where}:{port}/docs")

@@ -22,7 +22,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
+import duckdb
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -45,6 +46,7 @@ from .. import __version__
 from ..errors import EventwireError
 from ..store import SCHEMA_VERSION
 from ..store import aggregates as agg
+from ..store.db import classify_store_error
 from ..store.formats import EVENT_COLUMNS, write_delimited
 from ..store.queries import MODALITIES, PLOVER_TYPES
 from ..store.snapshot import SnapshotReader
@@ -83,6 +85,9 @@ CACHE_MAX_ITEM_BYTES = 256 * 1024
 # Error code of an unexpected server error (API class; see the report to the lead for the catalogue).
 INTERNAL_CODE = "EW405"
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
+# Host names always answered (any port); more with EVENTWIRE_ALLOWED_HOSTS or the bound address.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+ALLOWED_HOSTS_ENV = "EVENTWIRE_ALLOWED_HOSTS"
 # Paths served without the API token: the dashboard shell and the API description hold no data.
 PUBLIC_PREFIXES = ("/static/", "/docs", "/openapi.json", "/health", "/favicon.ico")
 PUBLIC_PATHS = ("/",)
@@ -117,12 +122,31 @@ def _json_bytes(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
 
 
-class _Guard:
-    """Method/size/token checks, security headers and the last-resort 500, for every request."""
+def allowed_hosts(extra: Sequence[str] | None = None) -> frozenset[str]:
+    """Host names the API answers to: the loopback names, ``extra`` (the bound address) and the
+    comma-separated EVENTWIRE_ALLOWED_HOSTS; ``*`` among them allows any host."""
+    names = [*LOOPBACK_HOSTS, *(extra or ()), *os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")]
+    return frozenset(n for n in (_host_name(x) for x in names) if n)
 
-    def __init__(self, app: ASGIApp, token: str | None):
+
+def _host_name(value: str) -> str:
+    """A Host header or bind address without port or IPv6 brackets, lower case ("[::1]:8000" -> "::1")."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    if value.count(":") == 1:
+        name, _, port = value.partition(":")
+        return name if port.isdigit() or not port else value
+    return value
+
+
+class _Guard:
+    """Host/method/size/token checks, security headers and the last-resort 500, for every request."""
+
+    def __init__(self, app: ASGIApp, token: str | None, hosts: frozenset[str]):
         self.app = app
         self.token = token.encode() if token else None
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -173,6 +197,14 @@ class _Guard:
 
     def _refuse(self, scope: Scope) -> tuple[int, str, str, list[tuple[bytes, bytes]]] | None:
         method = scope["method"]
+        if "*" not in self.hosts:
+            # DNS rebinding: a web page on evil.example whose name now resolves to 127.0.0.1 reaches this
+            # server with "Host: evil.example". Answer only to the names the server is known by.
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
+            if _host_name(host) not in self.hosts:
+                return (400, "EW406", f"This server does not answer to the host {host[:100]!r}: it serves "
+                        f"{', '.join(sorted(self.hosts))}. To reach it under another name, add that name to "
+                        f"{ALLOWED_HOSTS_ENV} (comma-separated) on the server.", [])  # fmt: skip
         if method not in ALLOWED_METHODS:
             return (405, "EW401", f"Method {method[:20]} is not allowed: the API is read-only; use GET.",
                     [(b"allow", b"GET, HEAD, OPTIONS")])  # fmt: skip
@@ -431,11 +463,19 @@ def _query_url(request: Request, **override: Any) -> str:
 
 
 # ----------------------------------------------------------------------------- app factory
-def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | None = None) -> FastAPI:
+def create_app(
+    db: str,
+    *,
+    token: str | None = None,
+    cors_origins: list[str] | None = None,
+    hosts: Sequence[str] | None = None,
+) -> FastAPI:
     """The API and dashboard over store ``db`` (read from its snapshot; see ``store.snapshot``).
 
     ``token`` (if set) must accompany every data request; ``cors_origins`` enables CORS for those
-    origins only (it is off by default). Raises EventwireError EW201 if there is no store at ``db``.
+    origins only (it is off by default). Requests must name a known host (``allowed_hosts``): the
+    loopback names, ``hosts`` and EVENTWIRE_ALLOWED_HOSTS; others are 400 EW406. Raises
+    EventwireError EW201 if there is no store at ``db``.
     """
     reader = SnapshotReader(db)
     key = cursor_key(token)
@@ -477,6 +517,13 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     @app.exception_handler(EventwireError)
     async def _on_eventwire(request: Request, exc: EventwireError) -> JSONResponse:
         return _err(exc)
+
+    @app.exception_handler(duckdb.Error)
+    async def _on_duckdb(request: Request, exc: duckdb.Error) -> JSONResponse:
+        # A damaged snapshot block and the like: coded (503 for the store's EW2xx), never a bare 500.
+        err = classify_store_error(None, exc)
+        log.warning("store error answering %s: %s", request.url.path, exc)
+        return _err(EventwireError(err.code, err.message))
 
     @app.exception_handler(RequestValidationError)
     async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -532,11 +579,11 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     @app.get("/health", response_model=m.Health, responses=errors, tags=["meta"])
     def health() -> Response:
         """Liveness and what is served: snapshot age, counts, versions."""
-        info = reader.info()
+        info = reader.info()  # status "stale" (with behind_s, snapshot_error) when the store moved on
         info["snapshot"] = os.path.basename(str(info["snapshot"]))  # public path: no server directories
         with reader.cursor() as cur:
             counts = agg.overview(cur)
-        return _json({"status": "ok", "version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},
+        return _json({"version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},
                      {"cache-control": "no-store"})  # fmt: skip
 
     @app.get("/meta", response_model=m.Meta, responses=errors, tags=["meta"])
@@ -706,7 +753,7 @@ def create_app(db: str, *, token: str | None = None, cors_origins: list[str] | N
     # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
     # guard then checks every request, and gzip compresses what the app returns.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(_Guard, token=token)
+    app.add_middleware(_Guard, token=token, hosts=allowed_hosts(hosts))
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
                            allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip

@@ -250,12 +250,18 @@ class Timeline(BaseModel):
 class Health(BaseModel):
     """Liveness and what is served."""
 
-    status: str
+    status: str = Field(
+        description='"ok", or "stale" when the store changed after the served snapshot was made'
+    )
     version: str
     schema_version: int
     snapshot: str
     snapshot_mtime: float
     snapshot_age_s: float
+    behind_s: float | None = Field(
+        None, description="When stale: seconds the store is newer than the snapshot"
+    )
+    snapshot_error: str | None = Field(None, description="When stale: why the last refresh failed (coded)")
     generation: int
     events: int
     first_date: str | None = None

@@ -13,9 +13,9 @@ import binascii
 import hashlib
 import hmac
 import json
-import math
 import os
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +28,8 @@ CURSOR_VERSION = 1
 MAX_CURSOR_CHARS = 1024
 # Bytes of the HMAC kept in the cursor: 16 bytes (128 bits) cannot be guessed.
 MAC_BYTES = 16
+# Largest magnitude of a numeric cursor key (sort values are counts and scores, far below this).
+MAX_CURSOR_NUMBER = 2**53
 # since/until may be at most this many years apart: wider spans are almost always a typo
 # (0001-01-01) and would make a day timeline enormous.
 MAX_SPAN_YEARS = 50
@@ -41,12 +43,13 @@ def _bad(message: str) -> EventwireError:
 
 
 def cursor_key(token: str | None) -> bytes:
-    """The HMAC key for cursors: from EVENTWIRE_CURSOR_SECRET, else the API token, else a fixed key.
+    """The HMAC key for cursors: from EVENTWIRE_CURSOR_SECRET, else the API token, else random per app.
 
-    The key only has to be shared by every worker of one deployment; cursors carry no secret data,
-    and the signature exists to turn a tampered cursor into a clear 400.
+    Cursors carry no secret data; the signature turns a tampered or forged cursor into a clear 400.
+    A random key means cursors stop working when the server restarts (a 400 that says to start
+    again); several workers behind one address need a shared EVENTWIRE_CURSOR_SECRET.
     """
-    secret = os.environ.get("EVENTWIRE_CURSOR_SECRET") or token or "eventwire-cursor-v1"
+    secret = os.environ.get("EVENTWIRE_CURSOR_SECRET") or token or secrets.token_hex(32)
     return hashlib.sha256(("eventwire-cursor:" + secret).encode()).digest()
 
 
@@ -101,7 +104,9 @@ def decode_cursor(key: bytes, token: str, sort: str, fhash: str) -> list[Any]:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value)
+    """A finite JSON number a sort key can hold (counts, scores): beyond 2**53 no stored value is."""
+    # NaN and infinities fail the comparison; a huge int is compared exactly, never converted.
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= MAX_CURSOR_NUMBER
 
 
 def check_id(value: str, what: str) -> str:

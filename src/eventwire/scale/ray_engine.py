@@ -436,6 +436,7 @@ def run_ingest_ray(
     loader: _Loader | None = None
     n_stories = 0
     events_total = 0
+    publish_error: EventwireError | None = None
     try:
         complete = store.complete_inputs()
         plans: list[_Plan] = []
@@ -468,7 +469,7 @@ def run_ingest_ray(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, loader.counts, files=len(paths), stories=n_stories)
-        _publish(store)
+        publish_error = _publish(store)
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
     except BaseException:
@@ -476,6 +477,8 @@ def run_ingest_ray(
         raise
     finally:
         store.close()
+    if publish_error is not None:  # the run is done and committed; readers would see an old state
+        raise publish_error
     return IngestSummary(
         run_id=run_id,
         db=opts.db,

@@ -7,7 +7,10 @@ allow-lists, never from user input.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +25,8 @@ from .. import __version__
 from ..errors import EventwireError
 from ..records import Article, Document, Reject
 from .schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
 
 # Tables a user may export or count; export and status code index into this, never into user text.
 TABLES = (
@@ -62,21 +67,152 @@ class BatchCounts:
             self.rejects_by_reason[k] = self.rejects_by_reason.get(k, 0) + v
 
 
-def _classify_open_error(path: str, exc: Exception) -> EventwireError:
-    msg = str(exc)
-    low = msg.lower()
-    if "lock" in low:
+# What DuckDB 2.0.1 raises, by exception type (the message only tells cases of one type apart):
+# - IOException "Could not set lock on file ... Conflicting lock is held in EXE (PID n)": another
+#   process has the file open;
+# - IOException "... is not a valid DuckDB database file": no DuckDB header (another kind of file, or a
+#   zeroed one);
+# - IOException "Could not read enough bytes ...": the file is shorter than its own metadata (truncated);
+# - duckdb.Error "Corrupt database file: computed checksum ... in block at location N": a damaged block
+#   (raised as the base class), SerializationException / InternalException: undecodable metadata;
+# - IOException otherwise: the OS refused (permissions, no such directory, disk full).
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
+_HOLDER_READS = "you would be able to open this database in read-only mode"
+_FILE_IN_MESSAGE = re.compile(r'file "(?P<path>[^"]+)"')
+# DuckDB's magic bytes sit at offset 8 of the main header.
+_MAGIC = b"DUCK"
+
+
+def lock_holder(exc: BaseException) -> int | None:
+    """The PID DuckDB names as holding the lock in a lock-conflict error, else None."""
+    if not isinstance(exc, duckdb.IOException):
+        return None
+    m = _LOCK_HOLDER.search(str(exc))
+    return int(m.group("pid")) if m else None
+
+
+def holder_only_reads(exc: BaseException) -> bool:
+    """True when the process holding the lock has the file open read-only (a reader: ``eventwire serve``
+    copying the store into its snapshot, ``plot``, ``status``). DuckDB then adds that a read-only open
+    would succeed, which it never says when the holder writes."""
+    return lock_holder(exc) is not None and _HOLDER_READS in str(exc)
+
+
+def describe_process(pid: int) -> str:
+    """``"eventwire serve (PID n)"``, or the command line as far as /proc tells, else ``"PID n"``."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return f"PID {pid}"
+    argv = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
+    for i, arg in enumerate(argv):
+        if Path(arg).name == "eventwire" and i + 1 < len(argv):
+            return f"eventwire {argv[i + 1][:20]} (PID {pid})"
+    return f"PID {pid}: {' '.join(argv)[:80]}"
+
+
+def _lock_error(path: str, exc: BaseException, pid: int) -> EventwireError:
+    who = describe_process(pid)
+    if holder_only_reads(exc):
         return EventwireError(
             "EW203",
-            f"The database {path} is in use by another eventwire process (DuckDB allows one writer). "
-            "Wait for the other ingest to finish, or use a different --db.",
+            f"The database {path} is being read by another eventwire process, a reader ({who}; `eventwire "
+            "serve` briefly opens the store to copy it into its read snapshot), and DuckDB lets no writer in "
+            "meanwhile. Retry in a moment; if it persists, stop that process.",
         )
-    if "not a valid duckdb" in low or "invalid" in low and "file" in low or "magic" in low:
+    return EventwireError(
+        "EW203",
+        f"The database {path} is in use by another eventwire process ({who}); DuckDB allows one writer. "
+        "Wait for it to finish, or use a different --db.",
+    )
+
+
+def _looks_damaged(path: str) -> bool:
+    """A file DuckDB calls invalid that was a DuckDB file: its magic survives, or its header is zeroed."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return head[8:12] == _MAGIC or (len(head) == 4096 and not head.strip(b"\0"))
+
+
+def damaged_store(path: str | None, detail: str) -> EventwireError:
+    """EW205: the store file is damaged; what to do about it."""
+    where = path or "The store"
+    return EventwireError(
+        "EW205",
+        f"{where} is damaged ({detail}); DuckDB cannot read it and eventwire will not write into it. "
+        "Restore it from a backup, or re-ingest your inputs into a new file "
+        "(eventwire ingest PATH --db new.duckdb).",
+    )
+
+
+def classify_store_error(path: str | None, exc: BaseException) -> EventwireError:
+    """Turn a DuckDB error from opening or reading the store at ``path`` into a coded error.
+
+    ``path`` may be None when the caller does not know it; the file named in DuckDB's message is then used.
+    """
+    msg = str(exc)
+    if path is None:
+        m = _FILE_IN_MESSAGE.search(msg)
+        path = m.group("path") if m else None
+    label = path or "the store"
+    short = msg.splitlines()[0][:240] if msg else type(exc).__name__
+    if isinstance(exc, duckdb.IOException):
+        pid = lock_holder(exc)
+        if pid is not None:
+            return _lock_error(label, exc, pid)
+        if "not a valid DuckDB database file" in msg:
+            if path is not None and _looks_damaged(path):
+                return damaged_store(path, "its header is zeroed or overwritten")
+            return EventwireError(
+                "EW204",
+                f"{label} is not a DuckDB database. Pass --db with an eventwire store, or a new file name.",
+            )
+        if "Could not read enough bytes" in msg:
+            return damaged_store(path, "the file is truncated")
+        return EventwireError(
+            "EW201", f"Cannot open database {label}: {short}. Check the path, its permissions and free space."
+        )
+    if isinstance(exc, duckdb.SerializationException | duckdb.InternalException) or (
+        type(exc) is duckdb.Error and msg.startswith("Corrupt database file")
+    ):
+        return damaged_store(path, short)
+    if isinstance(exc, duckdb.CatalogException):
         return EventwireError(
             "EW204",
-            f"{path} is not a DuckDB database. Pass --db with an eventwire store, or a new file name.",
+            f"{label} is not a complete eventwire store ({short}). Pass --db with an eventwire store.",
         )
-    return EventwireError("EW201", f"Cannot open database {path}: {msg}. Check the path and its permissions.")
+    return EventwireError("EW201", f"Cannot read database {label}: {short}.")
+
+
+# A writer that finds the store held by a reader (a server copying it into its snapshot, for as long as
+# the copy takes: seconds per GB) waits this long for it before giving up with EW203.
+READER_WAIT_S = 120.0
+_RETRY_S = 0.25
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, coded errors; a writer waits (bounded, saying so) while a reader holds the file."""
+    deadline: float | None = None
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if read_only or not holder_only_reads(exc):
+                raise classify_store_error(path, exc) from None
+            now = time.monotonic()
+            if deadline is None:
+                deadline = now + READER_WAIT_S
+                pid = lock_holder(exc)
+                log.warning(
+                    "%s is being read by %s (a server copying it into its read snapshot); waiting up to %.0f s "
+                    "for it to finish", path, describe_process(pid) if pid else "another process", READER_WAIT_S,
+                )  # fmt: skip
+            elif now >= deadline:
+                raise classify_store_error(path, exc) from None
+            time.sleep(_RETRY_S)
 
 
 class Store:
@@ -101,15 +237,23 @@ class Store:
             raise EventwireError(
                 "EW201", f"{path} is a directory; --db needs a file name such as eventwire.duckdb."
             )
-        try:
-            con = duckdb.connect(path, read_only=read_only)
-        except (duckdb.IOException, duckdb.Error) as exc:
-            raise _classify_open_error(path, exc) from None
+        existing = path != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0
+        con = _connect(path, read_only)
         store = cls(con, path, read_only)
-        if read_only:
-            store._check_version()
-        else:
-            store.migrate()
+        try:
+            if read_only:
+                store._check_version()
+            else:
+                if existing:
+                    # Read every stored block before the first write: a damaged store is refused
+                    # untouched instead of growing until a write reaches the damage.
+                    store.verify_readable()
+                store.migrate()
+        except BaseException as exc:
+            store.close()
+            if isinstance(exc, duckdb.Error):
+                raise classify_store_error(path, exc) from None
+            raise
         return store
 
     def close(self) -> None:
@@ -130,6 +274,22 @@ class Store:
         except duckdb.CatalogException:
             return 0
         return int(row[0]) if row else 0
+
+    def verify_readable(self) -> None:
+        """Read every column of every table, so DuckDB checks each stored block (raises duckdb.Error).
+
+        Costs about what publishing the read snapshot costs (that also reads everything).
+        """
+        tables = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND schema_name = current_schema()"
+            ).fetchall()
+        ]
+        for name in tables:
+            ident = '"' + name.replace('"', '""') + '"'  # a name read from the store's catalog
+            self.con.execute(f"SELECT count(hash(COLUMNS(*))) FROM {ident}").fetchall()  # noqa: S608
 
     def _check_version(self) -> None:
         version = self.schema_version()

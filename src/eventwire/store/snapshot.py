@@ -7,7 +7,9 @@ temporary file with ``COPY FROM DATABASE`` and moved into place with ``os.replac
 on POSIX. A reader (``SnapshotReader``) opens the snapshot read-only and switches to a newer one
 when the file changes; connections it still has open keep reading the old, unlinked file until
 their last request finishes. Readers never see a half-written state, and an ingest never waits for
-a reader.
+a reader of the snapshot. When a server copies the main file itself (``snapshot_from_main``: no
+snapshot yet, or the writer failed to publish), a writer starting meanwhile waits for the copy
+(``store.db.READER_WAIT_S``).
 
 The snapshot is attached to a fresh in-memory DuckDB instance rather than opened with
 ``duckdb.connect(path)``: DuckDB caches database instances by path within a process, so a second
@@ -16,8 +18,10 @@ The snapshot is attached to a fresh in-memory DuckDB instance rather than opened
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -27,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import EventwireError
-from .db import Store
+from .db import Store, classify_store_error, lock_holder
 from .schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -73,6 +77,102 @@ def _tmp_path(target: Path) -> Path:
     return target.with_name(f"{target.name}.tmp-{os.getpid()}-{threading.get_ident()}")
 
 
+def _process_start(pid: int) -> float | None:
+    """When process ``pid`` started (epoch seconds), from /proc; None where /proc cannot tell."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, counted after the command name
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _creator_alive(pid: int, mtime: float) -> bool:
+    """Whether the process that wrote a temp file (named after its PID) may still be writing it."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by someone else
+    started = _process_start(pid)
+    # A PID reused by a process that started after the file was last written is not its creator.
+    return started is None or started <= mtime + 1.0
+
+
+def remove_stale_tmp(target: Path) -> list[Path]:
+    """Delete temporary snapshot files of ``target`` left by processes that are gone (a killed serve or
+    ingest); files of a live process are kept. Returns what was removed."""
+    removed = []
+    prefix = f"{target.name}.tmp-"
+    try:
+        candidates = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for path in candidates:
+        pid_text = path.name[len(prefix) :].split("-", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if _creator_alive(int(pid_text), mtime):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    if removed:
+        log.info("removed %d stale temporary snapshot file(s) next to %s", len(removed), target)
+    return removed
+
+
+def _can_write_in(directory: Path) -> bool:
+    """Whether new files can be created in ``directory`` (tried, not guessed from the mode bits)."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".eventwire-probe-", dir=directory)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
+
+
+def private_snapshot_path(db: str | Path) -> Path:
+    """Where a server keeps its own snapshot of a store whose directory it cannot write: a directory
+    of the user's own under the system temp dir (mode 0700), one file per store path.
+
+    Raises EventwireError EW201 when that directory cannot be made either.
+    """
+    real = os.path.realpath(str(db))
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    base = Path(tempfile.gettempdir()) / f"eventwire-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    try:
+        base.mkdir(mode=0o700, exist_ok=True)
+        st = base.stat()
+        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+            raise PermissionError(f"{base} belongs to another user or is open to others")
+        if not _can_write_in(base):
+            raise PermissionError(f"{base} is not writable")
+    except OSError as exc:
+        raise EventwireError(
+            "EW201",
+            f"The directory of {db} is read-only, so the server keeps its read snapshot in {base}, which it "
+            f"cannot use ({exc}). Set TMPDIR to a writable directory of yours, or copy the store somewhere "
+            "writable.",
+        ) from None
+    return base / f"{Path(real).name}-{digest}{SNAPSHOT_SUFFIX}"
+
+
 def _remove(path: Path) -> None:
     for p in (path, Path(str(path) + ".wal")):
         try:
@@ -101,17 +201,36 @@ def _copy_to(con: duckdb.DuckDBPyConnection, source_catalog: str, target: Path) 
     return target
 
 
+def _copy_error(db: str, target: Path, exc: BaseException) -> EventwireError:
+    """A failed snapshot copy: EW205 when the store could not be read, else EW206 (the copy could not be
+    written: disk full, a read-only directory)."""
+    if isinstance(exc, duckdb.Error):
+        err = classify_store_error(db, exc)
+        if err.code == "EW205":
+            return err
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return EventwireError(
+        "EW206",
+        f"Could not write the read snapshot {target} ({reason}). What is committed in {db} is safe; the "
+        "server keeps answering from the previous snapshot and /health reports it stale. Free disk space "
+        "(the snapshot needs about as much as the store), then run the ingest again (it skips what is "
+        "stored) or restart `eventwire serve`.",
+    )
+
+
 def publish_snapshot(store: Store) -> Path:
     """Publish a consistent read snapshot of ``store`` (call it after a commit, outside a transaction).
 
     Returns the snapshot path. Runs on the writer's own connection, so it sees exactly what the
-    writer has committed and takes no lock that an ingest could wait on.
+    writer has committed and takes no lock that an ingest could wait on. Raises EventwireError EW206
+    when the snapshot cannot be written (disk full), EW205 when the store cannot be read.
     """
     if store.path == ":memory:":
         raise EventwireError(
             "EW201", "An in-memory store has no file to snapshot; open a store file with --db."
         )
     target = snapshot_path(store.path)
+    remove_stale_tmp(target)
     with store._lock:  # noqa: SLF001 - the store's own lock serialises use of its connection
         catalog = store.con.execute("SELECT current_database()").fetchone()[0]
         t0 = time.perf_counter()
@@ -120,6 +239,8 @@ def publish_snapshot(store: Store) -> Path:
         store.con.execute("SET enable_progress_bar = false")
         try:
             _copy_to(store.con, catalog, target)
+        except (duckdb.Error, OSError) as exc:
+            raise _copy_error(store.path, target, exc) from None
         finally:
             store.con.execute("RESET enable_progress_bar")
     log.info("published snapshot %s in %.2fs", target, time.perf_counter() - t0)
@@ -149,13 +270,16 @@ def _memory_connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def snapshot_from_main(db: str | Path) -> Path:
-    """Build the snapshot of ``db`` from a brief read-only open of the main file.
+def snapshot_from_main(db: str | Path, target: Path | None = None) -> Path:
+    """Build the snapshot of ``db`` (at ``target``, by default ``<db>.snapshot``) from a brief
+    read-only open of the main file.
 
     Raises EventwireError EW203 when an ingest holds the file (DuckDB refuses the open at once,
-    without waiting) and EW201 when there is no store at ``db``.
+    without waiting), EW201 when there is no store at ``db``, EW205 when it is damaged and EW206
+    when the copy cannot be written.
     """
     db = str(db)
+    target = target or snapshot_path(db)
     if not Path(db).exists():
         raise EventwireError(
             "EW201", f"No database at {db}. Run `eventwire ingest PATH --db {db}` first, or pass --db."
@@ -165,16 +289,21 @@ def snapshot_from_main(db: str | Path) -> Path:
         try:
             con.execute("ATTACH ? AS eventwire_main (READ_ONLY)", [db])
         except duckdb.Error as exc:
-            if "lock" in str(exc).lower():
+            pid = lock_holder(exc)
+            if pid is not None:
                 raise EventwireError(
                     "EW203",
-                    f"{db} is being written by an ingest and has no snapshot yet; the API can serve it when the "
-                    "ingest finishes (or publishes a snapshot). Retry in a moment.",
+                    # No process details: this message reaches API clients.
+                    f"{db} is being written by an ingest and has no snapshot yet; the "
+                    "API can serve it when the ingest finishes (or publishes a snapshot). Retry in a moment.",
                 ) from None
-            raise EventwireError("EW201", f"Cannot open database {db}: {exc}.") from None
-        _check_store(con, "eventwire_main", db)
-        target = _copy_to(con, "eventwire_main", snapshot_path(db))
-        con.execute("DETACH eventwire_main")
+            raise classify_store_error(db, exc) from None
+        try:
+            _check_store(con, "eventwire_main", db)
+            _copy_to(con, "eventwire_main", target)
+            con.execute("DETACH eventwire_main")
+        except (duckdb.Error, OSError) as exc:
+            raise _copy_error(db, target, exc) from None
     finally:
         con.close()
     return target
@@ -245,11 +374,20 @@ class SnapshotReader:
         self._generations = 0
         self._last_check = 0.0
         self._rebuilding: threading.Thread | None = None
+        # The last failed attempt to make a newer snapshot (EW206 disk full, EW205 damaged, ...), and when.
+        self.last_error: EventwireError | None = None
+        self.last_error_at: float | None = None
         if not Path(self.db).exists() and not self.path.exists():
             raise EventwireError(
                 "EW201",
                 f"No database at {self.db}. Run `eventwire ingest PATH --db {self.db}` first, or pass --db.",
             )
+        if refresh_from_main and Path(self.db).exists() and not _can_write_in(self.path.parent):
+            # A store in a read-only directory: no ingest can write it (DuckDB needs the directory
+            # for its WAL), and the server cannot put a snapshot next to it, so it keeps its own.
+            self.path = private_snapshot_path(self.db)
+            log.info("%s is in a read-only directory; serving from a private snapshot %s", self.db, self.path)
+        remove_stale_tmp(self.path)
 
     # ------------------------------------------------------------------ public
     @contextmanager
@@ -267,13 +405,25 @@ class SnapshotReader:
                 self._release(gen)
 
     def info(self) -> dict[str, object]:
-        """What the reader serves: snapshot path, its age, generation number."""
+        """What the reader serves: snapshot path, its age, generation number, and whether it is current.
+
+        ``status`` is ``"stale"`` when the main store changed more than ``STALE_GRACE_S`` after the
+        served snapshot was made (``behind_s`` says by how much): the counts then lag the store. A
+        failed attempt to refresh it is in ``snapshot_error``.
+        """
         gen = self._acquire()
         try:
+            main = self._main_mtime()
+            behind = None if main is None else main - gen.mtime
+            stale = behind is not None and behind > STALE_GRACE_S
+            error = self.last_error
             return {
+                "status": "stale" if stale else "ok",
                 "snapshot": str(self.path),
                 "snapshot_mtime": gen.mtime,
                 "snapshot_age_s": round(max(0.0, time.time() - gen.mtime), 3),
+                "behind_s": round(behind, 3) if stale and behind is not None else None,
+                "snapshot_error": f"{error.code}: {error.message}" if stale and error is not None else None,
                 "generation": gen.number,
             }
         finally:
@@ -316,7 +466,7 @@ class SnapshotReader:
         """Switch to a newer snapshot if there is one (called with the lock held)."""
         if self._identity_or_rebuild() is None:
             # No snapshot at all: the first request has to wait for one.
-            snapshot_from_main(self.db)
+            snapshot_from_main(self.db, self.path)
         ident = _identity(self.path)
         if ident is None:
             raise EventwireError("EW201", f"No snapshot of {self.db} could be made.")
@@ -341,14 +491,31 @@ class SnapshotReader:
         return ident
 
     def _rebuild(self) -> None:
+        """Background refresh; never dies with an exception: a failure is kept for /health."""
         try:
-            snapshot_from_main(self.db)
-        except EventwireError as exc:  # an ingest started meanwhile: keep the snapshot we have
+            snapshot_from_main(self.db, self.path)
+        except EventwireError as exc:
+            self._note_error(exc)
+        except Exception as exc:  # noqa: BLE001 - a thread must not die silently
+            self._note_error(EventwireError("EW206", f"Could not refresh the read snapshot: {exc}."))
+        else:
+            self.last_error = self.last_error_at = None
+
+    def _note_error(self, exc: EventwireError) -> None:
+        self.last_error, self.last_error_at = exc, time.time()
+        if exc.code == "EW203":  # an ingest started meanwhile: keep the snapshot we have
             log.info("snapshot refresh skipped: %s", exc.message)
+        else:
+            log.warning(
+                "snapshot refresh failed, still serving the previous snapshot: %s: %s", exc.code, exc.message
+            )
+
+    def _main_mtime(self) -> float | None:
+        return max((m for m in (_mtime(Path(self.db)), _mtime(Path(self.db + ".wal"))) if m is not None),
+                   default=None)  # fmt: skip
 
     def _main_is_newer(self, snap_mtime: float | None) -> bool:
-        main = max((m for m in (_mtime(Path(self.db)), _mtime(Path(self.db + ".wal"))) if m is not None),
-                   default=None)  # fmt: skip
+        main = self._main_mtime()
         if main is None:
             return False
         if snap_mtime is None:
@@ -362,7 +529,8 @@ class SnapshotReader:
             _check_store(con, "eventwire_snap", str(self.path))
         except duckdb.Error as exc:
             con.close()
-            raise EventwireError("EW201", f"Cannot open snapshot {self.path}: {exc}.") from None
+            err = classify_store_error(str(self.path), exc)
+            raise EventwireError(err.code, f"Cannot open the read snapshot: {err.message}") from None
         except EventwireError:
             con.close()
             raise
