@@ -349,14 +349,20 @@ def events(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output file (required for parquet).")
     ] = None,
+    sort: Annotated[
+        str,
+        typer.Option("--sort", help="date, confidence, sources or goldstein; a leading - sorts descending."),
+    ] = "date",
 ) -> None:
     """List coded events with filters (JSONL/CSV/TSV/Parquet hold every modality; the table hides
     historical and hypothetical events unless --all)."""
 
     def run() -> None:
         from .store import Store
-        from .store.queries import EventFilter, event_dict
+        from .store.queries import SORTS, EventFilter, event_dict
 
+        if sort not in SORTS:
+            raise EventwireError("EW101", f"--sort must be one of {', '.join(SORTS)}; got {sort!r}.")
         fmt = format.lower()
         include_all = all_ or fmt != "table"
         floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
@@ -374,7 +380,7 @@ def events(
         )
         where, params = flt.where()
         with Store.open(db, read_only=True) as store:
-            sql = f"SELECT * FROM events {where} ORDER BY date NULLS LAST, event_id"  # noqa: S608 (fixed fragments)
+            sql = f"SELECT * FROM events {where} ORDER BY {SORTS[sort]} NULLS LAST, event_id"  # noqa: S608 (fixed fragments)
             if limit:
                 sql += " LIMIT ?"
                 params.append(limit)
