@@ -63,7 +63,7 @@ browser:
 	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
 	  elif command -v sudo >/dev/null 2>&1; then echo "Installing with sudo: $(CHROMIUM_NOTE)"; \
 	    sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; \
-	  else echo "chromium is missing: the dashboard tests need $(CHROMIUM_NOTE)"; exit 1; fi; }
+	  else echo "chromium is missing: install $(CHROMIUM_NOTE)"; exit 1; fi; }
 
 ## test: install the locked dev set and chromium, lint, run the test suite (browser tests must run, not skip)
 test: $(VENV)/.installed-dev browser

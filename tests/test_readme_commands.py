@@ -68,7 +68,7 @@ def demo_dir(tmp_path_factory) -> Path:
     return here
 
 
-@pytest.mark.parametrize("command", readme_commands()[1])
+@pytest.mark.parametrize("command", readme_commands()[1], ids=lambda c: c.split("#")[0].strip())
 def test_readme_command_runs_as_written(demo_dir, command):
     activate, _ = readme_commands()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")}
