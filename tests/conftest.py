@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,25 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
-DATASETS = SHARED / "datasets"
+# the gold data root, as `eventwire eval` finds it: $EVENTWIRE_DATASETS, else ../shared/datasets
+DATASETS = Path(os.environ.get("EVENTWIRE_DATASETS") or SHARED / "datasets")
 CORPUS = REPO / "examples" / "corpus"
+
+
+def in_ci() -> bool:
+    """True under CI (`CI=true`, as CI services and `.ci/run` set it)."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_shared(path: Path) -> Path:
+    """``path`` (seeds or gold data under ../shared) if it exists. If it is missing, the test skips
+    locally but fails under CI, so a CI run cannot pass with these tests silently skipped."""
+    if path.exists():
+        return path
+    reason = f"{path} is missing (../shared/seeds and ../shared/datasets sit beside the clone)"
+    if in_ci():
+        pytest.fail(f"CI=true and {reason}; CI must run the tests that need it, not skip them", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture

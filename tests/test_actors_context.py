@@ -5,14 +5,11 @@ they are present, as the brief asks)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import SEEDS, require_shared
 from eventwire.actors import ArticleContext, candidate_text, find_dateline, resolve_actors
 from eventwire.nlp import get_nlp
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -124,15 +121,7 @@ def test_taliban_government_versus_insurgents(nlp):
     assert ms["the TTP"].actor.code == "PAKREB"
 
 
-def test_candidate_text_is_cheap_and_recall_complete_on_seeds(nlp):
-    texts = [
-        "Russia's Deputy Foreign Minister met the Afghan envoy.",
-        "He said so.",
-        "The two sides agreed.",
-        "Militants attacked a checkpoint.",
-    ]
-    if SEEDS.is_dir():
-        texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+def _assert_candidate_recall(nlp, texts: list[str]) -> None:
     for text in texts:
         ctx = ArticleContext()
         for para in text.split("\n"):
@@ -143,3 +132,20 @@ def test_candidate_text_is_cheap_and_recall_complete_on_seeds(nlp):
                 ctx.observe(ms)
                 if ms:
                     assert candidate_text(sent.text), sent.text
+
+
+def test_candidate_text_is_cheap_and_recall_complete(nlp):
+    _assert_candidate_recall(
+        nlp,
+        [
+            "Russia's Deputy Foreign Minister met the Afghan envoy.",
+            "He said so.",
+            "The two sides agreed.",
+            "Militants attacked a checkpoint.",
+        ],
+    )
+
+
+def test_candidate_text_recall_complete_on_seeds(nlp):
+    seeds = require_shared(SEEDS)
+    _assert_candidate_recall(nlp, [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))])

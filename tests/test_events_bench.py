@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import DATASETS, require_shared
 from eventwire.bench import render_bench, run_bench
-from eventwire.errors import EventwireError
 
 
 def test_render_bench_table():
@@ -44,10 +44,8 @@ def test_render_bench_table():
 
 @pytest.mark.slow
 def test_run_bench_on_three_documents():
-    try:
-        report = run_bench(3)
-    except EventwireError:
-        pytest.skip("ECB+ dataset not available")
+    require_shared(DATASETS / "ecbplus")
+    report = run_bench(3)
     assert report["articles"] == 3
     for stage in ("spacy", "coding"):
         res = report["stages"][stage]

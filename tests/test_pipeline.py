@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import CORPUS, SEEDS
+from conftest import CORPUS, SEEDS, require_shared
 from eventwire.options import Options
 from eventwire.pipeline import run_ingest
 from eventwire.store import TABLES, Store
@@ -33,8 +33,7 @@ def snapshot(db: str) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds not present")
+    require_shared(SEEDS)
     db = str(tmp_path_factory.mktemp("seeds") / "seeds.duckdb")
     summary = run_ingest([str(SEEDS)], Options(db=db))
     return db, summary

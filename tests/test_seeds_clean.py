@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import SEEDS, require_shared
 from eventwire.clean import clean_document
 from eventwire.options import Options
 from eventwire.records import Document, normalise_text, stable_id
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 CHROME_LINES = {
     "Short Url",
@@ -44,8 +41,7 @@ CHROME_TEXT = (
 
 @pytest.fixture(scope="module")
 def seeds():
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed documents not found at {SEEDS}")
+    require_shared(SEEDS)
     out = {}
     for path in sorted(SEEDS.glob("*.txt")):
         content = path.read_bytes().decode("utf-8")

@@ -479,6 +479,10 @@ def events(
     ] = False,
     limit: LimitOpt = None,
     out: OutOpt = None,
+    sort: Annotated[
+        str,
+        typer.Option("--sort", help="date, confidence, sources or goldstein; a leading - sorts descending."),
+    ] = "date",
 ) -> None:
     """List coded events with filters (jsonl, csv, tsv and parquet hold every modality; the table hides
     historical and hypothetical events unless --all, and says how many it hid)."""
@@ -486,9 +490,11 @@ def events(
     def run() -> None:
         from .store import Store
         from .store.formats import write_events
-        from .store.queries import EventFilter
+        from .store.queries import SORTS, EventFilter
 
         fmt = check_format(format, LISTING_FORMATS, "events")
+        if sort not in SORTS:
+            raise EventwireError("EW101", f"--sort must be one of {', '.join(SORTS)}; got {sort!r}.")
         n = _page(limit, fmt)
         floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
         raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since, "until": until,
@@ -516,11 +522,11 @@ def events(
                         "--min-confidence 0 shows them."
                     )
             if fmt != "table":
-                written = write_events(store.con, fmt, out, where, params, limit=n)
+                written = write_events(store.con, fmt, out, where, params, limit=n, order=SORTS[sort])
                 if out is not None:
                     console.print(f"wrote {written} events to {out}", highlight=False)
             else:
-                sql = f"SELECT * FROM events {where} ORDER BY date NULLS LAST, event_id LIMIT ?"  # noqa: S608
+                sql = f"SELECT * FROM events {where} ORDER BY {SORTS[sort]} NULLS LAST, event_id LIMIT ?"  # noqa: S608
                 rows = store.query(sql, [*params, n or 2**62])
         if fmt == "table":
             for r in rows:

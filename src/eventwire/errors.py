@@ -53,7 +53,7 @@ ERRORS: dict[str, str] = {
     "EW502": "Score below recorded floor.",
 }
 
-# Reject reasons: code -> what it means (shown by `eventwire rejects` and in the README).
+# Reject reasons: code -> what it means (shown by `eventwire rejects` and in docs/inputs.md).
 REJECT_REASONS: dict[str, str] = {
     "empty": "the input has no content (0 bytes or whitespace only)",
     "unreadable": "the file could not be opened (permissions, vanished, a broken link, a device)",

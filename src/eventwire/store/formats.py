@@ -216,11 +216,14 @@ def write_events(
     *,
     limit: int = 0,
     batch_rows: int | None = None,
+    order: str | None = None,
 ) -> int:
     """Stream the events matching ``where`` (fixed SQL fragments, ``?`` parameters) to ``dest`` (stdout when
-    None): jsonl as nested records, csv/tsv/parquet with ``EVENT_COLUMNS``. Returns the rows written."""
+    None): jsonl as nested records, csv/tsv/parquet with ``EVENT_COLUMNS``; ``order`` is a fixed ORDER BY
+    fragment (``queries.SORTS``), the store's event order by default. Returns the rows written."""
     select = "*" if fmt == "jsonl" else ", ".join(EVENT_COLUMNS)  # fixed identifiers
-    sql = f"SELECT {select} FROM events {where} ORDER BY {EVENT_ORDER}"  # noqa: S608 (fixed fragments)
+    by = f"{order} NULLS LAST, event_id" if order else EVENT_ORDER
+    sql = f"SELECT {select} FROM events {where} ORDER BY {by}"  # noqa: S608 (fixed fragments)
     params = list(params)
     if limit:
         sql += " LIMIT ?"

@@ -23,7 +23,8 @@ MODALITIES = ("asserted", "denied", "intended", "historical", "hypothetical")
 # hypotheticals are stored and exported but hidden from default views unless asked for.
 DEFAULT_MODALITIES = ("asserted", "denied", "intended")
 SORTS = {"date": "date", "-date": "date DESC", "confidence": "confidence", "-confidence": "confidence DESC",
-         "sources": "num_sources", "-sources": "num_sources DESC", "goldstein": "goldstein",
+         "sources": "num_sources NULLS LAST, num_mentions", "-sources": "num_sources DESC NULLS LAST, num_mentions DESC",
+         "goldstein": "goldstein",
          "-goldstein": "goldstein DESC"}  # fmt: skip
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
