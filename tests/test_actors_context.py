@@ -149,3 +149,17 @@ def test_candidate_text_is_cheap_and_recall_complete(nlp):
 def test_candidate_text_recall_complete_on_seeds(nlp):
     seeds = require_shared(SEEDS)
     _assert_candidate_recall(nlp, [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))])
+
+@pytest.mark.issue(13)
+def test_spokesman_for_a_government_is_that_governments_not_the_datelines(nlp):
+    # the demo's strikes story (file 06): a Taliban spokesman in an Islamabad-datelined story, then "He"
+    ctx = ArticleContext(dateline="ISLAMABAD")
+    text = (
+        "A spokesman for the Taliban government said Afghanistan did not allow anyone to use its territory. "
+        "He condemned the strikes as a violation of Afghan sovereignty."
+    )
+    sents = _sentences(nlp, text, ctx)
+    spokesman = _by_text(sents[0][1])["A spokesman"].actor
+    assert (spokesman.name, spokesman.country, spokesman.sector) == ("Afghanistan spokesman", "AFG", "GOV")
+    he = _by_text(sents[1][1])["He"]
+    assert he.actor.country == "AFG" and he.how == "pronoun"

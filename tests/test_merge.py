@@ -310,3 +310,163 @@ def test_one_sided_claims_fold_into_the_full_pair_event():
     absorbed = store.query("SELECT event_id, merged_into FROM events WHERE merged_into IS NOT NULL")
     assert [r["merged_into"] for r in absorbed] == [live["event_id"]]
     assert duplicate_rate(store)["duplicates"] == 0
+
+
+# ---------------------------------------------------------------------------------------------- issue 13
+# One mention = one claim, written by hand: (type, source, target, reciprocal, modality, phrase, date,
+# precision, date source, place); actors are (name, country, sector) and country None is "unknown".
+POLICE = ("police", None, "COP")
+MILITANTS = ("militants", None, "REB")
+CLOSE = "Tanzania and Zambia"
+
+
+def _one_article(specs: list[tuple]) -> tuple[Store, str]:
+    store = _store([A[0]], events={A[0]: specs})
+    finalize(store, "run-1")
+    return store, _story_of(store, A[0])
+
+
+def _claim(etype, src, tgt, date, prec="day", dsrc="text", modality="asserted", recip=False, phrase=CLOSE):
+    return (etype, src, tgt, recip, modality, phrase, date, prec, dsrc, None)
+
+
+@pytest.mark.issue(13)
+def test_countryless_actor_of_one_mention_is_kept_on_the_stored_event():
+    from eventwire.store.queries import event_dict
+
+    store, sid = _one_article([_claim("COERCE", POLICE, None, "2025-11-20")])
+    (ev,) = _events(store, sid, event_type="COERCE")
+    assert (ev["source_name"], ev["source_country"], ev["source_sector"], ev["source_kind"]) == (
+        "police",
+        None,
+        "COP",
+        "group",
+    )
+    assert ev["source_text"] == "police" and ev["source_code"] is None and ev["target_name"] is None
+    # the JSON shape of exports and the API carries it too
+    rec = event_dict(ev)
+    assert rec["source"] == {
+        "text": "police",
+        "name": "police",
+        "country": None,
+        "sector": "COP",
+        "kind": "group",
+        "code": None,
+    }
+    assert rec["target"] is None
+
+
+@pytest.mark.issue(13)
+def test_countryless_actor_takes_the_country_another_claim_of_the_event_gives():
+    store, sid = _one_article(
+        [
+            _claim("COERCE", POLICE, None, "2025-11-20"),
+            _claim("COERCE", ("Tanzania police", "TZA", "COP"), None, "2025-11-20", phrase="The session"),
+        ]
+    )
+    (ev,) = _events(store, sid, event_type="COERCE")
+    assert (ev["source_name"], ev["source_country"], ev["source_sector"]) == ("Tanzania police", "TZA", "COP")
+
+
+@pytest.mark.issue(13)
+def test_back_reference_with_an_older_month_does_not_join_the_current_event():
+    # "The commission last met in March, where the two sides signed ..." coded as an asserted AGREE
+    store, sid = _one_article(
+        [
+            _claim("AGREE", corpus.TZA, corpus.ZMB, "2025-11-20", recip=True),
+            _claim(
+                "AGREE", corpus.TZA, corpus.ZMB, "2025-03", prec="month", recip=True, phrase="The session"
+            ),
+        ]
+    )
+    rows = sorted(_events(store, sid, event_type="AGREE"), key=lambda r: r["date"])
+    assert [(r["date"], r["num_mentions"]) for r in rows] == [("2025-03", 1), ("2025-11-20", 1)]
+
+
+@pytest.mark.issue(13)
+def test_text_dated_claim_months_before_publication_does_not_join_a_publication_dated_event():
+    # the founder is dated only by the article (2025-11-21); "Zambia and Qatar signed ... in July" fits
+    # its actors read the other way round, but is another happening
+    store, sid = _one_article(
+        [
+            _claim("AGREE", None, ("Zambia", "ZMB", None), "2025-11-21", dsrc="published"),
+            _claim(
+                "AGREE",
+                ("Zambia", "ZMB", None),
+                ("Qatar", "QAT", "GOV"),
+                "2025-07",
+                prec="month",
+                recip=True,
+                phrase="The session",
+            ),
+        ]
+    )
+    rows = _events(store, sid, event_type="AGREE")
+    assert len(rows) == 2
+    by_target = {r["target_country"]: r for r in rows}
+    assert by_target["ZMB"]["source_country"] is None and by_target["ZMB"]["date"] == "2025-11-21"
+    assert by_target["QAT"]["source_country"] == "ZMB" and by_target["QAT"]["date"] == "2025-07"
+
+
+@pytest.mark.issue(13)
+def test_publication_dated_claim_still_joins_a_text_dated_event_of_that_week():
+    store, sid = _one_article(
+        [
+            _claim("AGREE", corpus.TZA, corpus.ZMB, "2025-11-20", recip=True),
+            _claim("AGREE", corpus.ZMB, None, "2025-11-21", dsrc="published", phrase="The session"),
+        ]
+    )
+    (ev,) = _events(store, sid, event_type="AGREE")
+    assert ev["num_mentions"] == 2 and ev["date"] == "2025-11-20"
+
+
+@pytest.mark.issue(13)
+def test_one_sided_claim_of_another_sector_does_not_join():
+    # the army exchanged fire with the army; "militants were killed" (no source) is not that exchange
+    store, sid = _one_article(
+        [
+            _claim(
+                "FIGHT",
+                ("Tanzania army", "TZA", "MIL"),
+                ("Zambia army", "ZMB", "MIL"),
+                "2025-11-20",
+                recip=True,
+            ),
+            _claim("FIGHT", None, MILITANTS, "2025-11-21", dsrc="published", phrase="The session"),
+            _claim(
+                "FIGHT",
+                None,
+                ("Zambia soldiers", "ZMB", "MIL"),
+                "2025-11-21",
+                dsrc="published",
+                phrase="The 5th",
+            ),
+        ]
+    )
+    rows = _events(store, sid, event_type="FIGHT")
+    assert len(rows) == 2
+    army = next(r for r in rows if r["source_country"] == "TZA")
+    assert army["num_mentions"] == 2 and army["target_country"] == "ZMB"
+    other = next(r for r in rows if r is not army)
+    assert (other["source_name"], other["target_name"], other["target_sector"]) == (None, "militants", "REB")
+
+
+@pytest.mark.issue(13)
+def test_background_mention_never_joins_the_current_event():
+    store, sid = _one_article(
+        [
+            _claim("AGREE", corpus.TZA, corpus.ZMB, "2025-11-20", recip=True),
+            _claim(
+                "AGREE",
+                corpus.TZA,
+                corpus.ZMB,
+                "2025-11-20",
+                recip=True,
+                modality="historical",
+                phrase="The 5th",
+            ),
+        ]
+    )
+    rows = _events(store, sid, event_type="AGREE")
+    assert sorted(r["modality"] for r in rows) == ["asserted", "historical"]
+    assert all(r["num_mentions"] == 1 for r in rows)

@@ -78,13 +78,6 @@ def test_seeds_reingest_changes_nothing(seeds_db, tmp_path):
     assert snapshot(copy) == before
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    summary = run_ingest([str(CORPUS)], Options(db=db))
-    return db, summary
-
-
 def test_demo_corpus_counts_match_its_manifest(demo_db):
     db, summary = demo_db
     # examples/README.md: 16 files, 20 articles, exactly two rejects (bad_json, not_english)

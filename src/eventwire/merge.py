@@ -13,8 +13,9 @@ batches of a run, ``finalize`` (the global step) does, for the articles and ment
    b. **stories**: new articles join stored stories or found new ones (``stories.assign_block``);
       if new articles bridge two stored stories, the younger is absorbed (``stories.merged_into``);
    c. **events**: each pending mention joins the event with the same merge key (story, type,
-      modality, source and target actor keys; reciprocal events match either direction; text-derived
-      day dates more than ``EVENT_DATE_GAP_DAYS`` apart split) or founds a new one; events of an
+      modality, source and target actor keys; reciprocal events match either direction; actors of
+      another sector and dates of periods further apart than ``EVENT_DATE_GAP_DAYS`` split, see
+      ``periods_apart``) or founds a new one; events of an
       absorbed story fold into the survivor's (``events.merged_into``, evidence moved);
    d. **aggregates**: best-supported date and place, counts, agreements and figures, story summaries.
 
@@ -47,6 +48,10 @@ log = logging.getLogger(__name__)
 # same actors and type in the same story (the opening and the closing of a week-long round of talks
 # are one story but may be two meetings). Three days spans a multi-day session ("Nov 25-27").
 EVENT_DATE_GAP_DAYS = 3
+
+# A claim dated only by its article's publication day happened on that day or in the week before
+# ("on Tuesday" in Friday's paper); a text-dated claim that ends earlier than this is another event.
+REPORT_LAG_DAYS = 7
 
 # Articles whose signatures are computed and committed together in step 1. Small enough that a crash
 # loses little embedding work, large enough to keep both cores busy in the embedding engine.
@@ -549,7 +554,9 @@ def _merge_events(
             by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for r in store.query(
                 "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, "
-                "target_sector FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY founder_key, event_id",
+                "target_sector, coalesce(source_country, source_code, '-') AS source_who, "
+                "coalesce(target_country, target_code, '-') AS target_who FROM events "
+                "WHERE story_id = ? AND merged_into IS NULL ORDER BY founder_key, event_id",
                 [story_id],
             ):
                 by_key[r["merge_key"]].append(r)
@@ -571,7 +578,14 @@ def _merge_events(
                     "UPDATE events SET story_id = ?, merge_key = ?, updated_run = ? WHERE event_id = ?",
                     [survivor, key, run_id, r["event_id"]],
                 )
-                events_of(survivor)[key].append({**r, "merge_key": key})
+                events_of(survivor)[key].append(
+                    {
+                        **r,
+                        "merge_key": key,
+                        "source_who": actor_key(ev.source)[0],
+                        "target_who": actor_key(ev.target)[0],
+                    }
+                )
                 touched.add(r["event_id"])
                 continue
             _absorb_event(con, r["event_id"], target["event_id"], run_id)
@@ -606,10 +620,13 @@ def _merge_events(
                     "date_precision": ev.date_precision,
                     "source_sector": ev.source.sector if ev.source else None,
                     "target_sector": ev.target.sector if ev.target else None,
+                    "source_who": actor_key(ev.source)[0],
+                    "target_who": actor_key(ev.target)[0],
                 }
             )
         else:
             event_id = found["event_id"]
+            _grow(found, ev)
             # a claim naming both actors shows that events founded by one-sided claims ("Kenya signed",
             # "Ethiopia signed") are this one: the younger ones are absorbed, their ids stay resolvable
             for other in _partial_twins(events_of(story_id), story_id, ev, found):
@@ -652,8 +669,8 @@ def _consolidate(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[st
     if not story_ids:
         return set()
     rows = store.query(
-        "SELECT event_id, merge_key, founder_key, date, date_source, source_sector, target_sector FROM events "
-        "WHERE list_contains(?, story_id) AND merged_into IS NULL ORDER BY merge_key, founder_key, event_id",
+        "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, target_sector "
+        "FROM events WHERE list_contains(?, story_id) AND merged_into IS NULL ORDER BY merge_key, founder_key, event_id",
         [sorted(story_ids)],
     )
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -682,12 +699,53 @@ def _consolidate(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[st
 
 
 def _rows_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    from .stories import day_number
+    return periods_apart(
+        (a.get("date"), a.get("date_precision"), a.get("date_source")),
+        (b.get("date"), b.get("date_precision"), b.get("date_source")),
+    )
 
-    if a.get("date_source") != "text" or b.get("date_source") != "text":
+
+def _period(date: str | None, precision: str | None) -> tuple[int, int] | None:
+    """First and last ordinal day of an ISO date of day, month or year precision; None if unreadable."""
+    from datetime import date as _date
+
+    if not date:
+        return None
+    prec = precision or {10: "day", 7: "month", 4: "year"}.get(len(date))
+    try:
+        if prec == "day":
+            d = _date.fromisoformat(date[:10]).toordinal()
+            return d, d
+        year = int(date[:4])
+        if prec == "month":
+            month = int(date[5:7])
+            nxt = _date(year + month // 12, month % 12 + 1, 1)
+            return _date(year, month, 1).toordinal(), nxt.toordinal() - 1
+        if prec == "year":
+            return _date(year, 1, 1).toordinal(), _date(year, 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+def periods_apart(a: tuple[str | None, str | None, str], b: tuple[str | None, str | None, str]) -> bool:
+    """Whether two claims' dates (date, precision, date source) cannot be one happening.
+
+    Text-derived dates are periods (a day, a month, a year): two are apart when the periods are more
+    than ``EVENT_DATE_GAP_DAYS`` apart, so "in March" never joins "on 22 October" and a back-reference
+    never joins the current event. A publication-date fallback says "reported that day, happened on it
+    or in the days before": a text period ending more than ``REPORT_LAG_DAYS`` before it, or starting
+    after it, is apart. Two fallbacks, or an undated claim, never split."""
+    sources = {a[2], b[2]}
+    if "text" not in sources or not sources <= {"text", "published"}:
         return False
-    x, y = day_number(a.get("date")), day_number(b.get("date"))
-    return x is not None and y is not None and abs(x - y) > EVENT_DATE_GAP_DAYS
+    pa, pb = _period(a[0], a[1]), _period(b[0], b[1])
+    if pa is None or pb is None:
+        return False
+    if sources == {"text"}:
+        return pa[0] - pb[1] > EVENT_DATE_GAP_DAYS or pb[0] - pa[1] > EVENT_DATE_GAP_DAYS
+    text, pub = (pa, pb) if a[2] == "text" else (pb, pa)
+    return pub[0] - text[1] > REPORT_LAG_DAYS or text[0] - pub[1] > EVENT_DATE_GAP_DAYS
 
 
 def _event_fields(ev: Event) -> dict[str, Any]:
@@ -727,7 +785,7 @@ def _find_event(
             and "-" in key.rsplit("|", 1)[1]
             and _pair_fits(key.rsplit("|", 1)[1], src, tgt, ev.reciprocal)
             for cand in by_key[key]
-            if not _dates_apart(ev, cand)
+            if not _dates_apart(ev, cand) and _sides_fit(ev, cand, key)
         ]
         return min(fits, key=lambda c: (c["founder_key"], c["event_id"])) if fits else None
     # a claim that names only one actor (or none) joins the oldest event of its type and modality in the
@@ -740,9 +798,13 @@ def _find_event(
         for cand in cands:
             if exclude is not None and cand["event_id"] == exclude["event_id"]:
                 continue
-            if not _dates_apart(ev, cand) and (
-                best is None
-                or (cand["founder_key"], cand["event_id"]) < (best["founder_key"], best["event_id"])
+            if (
+                not _dates_apart(ev, cand)
+                and _sides_fit(ev, cand, key)
+                and (
+                    best is None
+                    or (cand["founder_key"], cand["event_id"]) < (best["founder_key"], best["event_id"])
+                )
             ):
                 best = cand
     return best
@@ -765,6 +827,7 @@ def _partial_twins(
             if (
                 cand["event_id"] != found["event_id"]
                 and not _dates_apart(ev, cand)
+                and _sides_fit(ev, cand, key)
                 and ((cand["founder_key"], cand["event_id"]) > (found["founder_key"], found["event_id"]))
             ):
                 out.append(cand)
@@ -784,17 +847,50 @@ def _pair_fits(pair: str, src: str, tgt: str, reciprocal: bool) -> bool:
     return (same(a, src) and same(b, tgt)) or (reciprocal and same(a, tgt) and same(b, src))
 
 
+def _sides_fit(ev: Event, cand: dict[str, Any], key: str) -> bool:
+    """Whether a claim's actors can be a stored event's, side by side: each side the same country or
+    code and the same sector, or unknown on one side ("police" fits "Moldova police", never "Moldova
+    army"). Reciprocal claims and reciprocal events may match the other way round."""
+    src, tgt = actor_key(ev.source), actor_key(ev.target)
+    c_src = (cand.get("source_who") or "-", cand.get("source_sector"))
+    c_tgt = (cand.get("target_who") or "-", cand.get("target_sector"))
+
+    if _side_fits(src, c_src) and _side_fits(tgt, c_tgt):
+        return True
+    return (
+        (ev.reciprocal or "<>" in key.rsplit("|", 1)[1]) and _side_fits(src, c_tgt) and _side_fits(tgt, c_src)
+    )
+
+
+def _grow(cand: dict[str, Any], ev: Event) -> None:
+    """Fill the sides a joining claim names and the indexed event did not know yet, so that later claims
+    are matched against the event as it stands ("struck" with no target, then "exchanged fire with
+    Pakistani forces": a later "militants were killed" no longer fits it)."""
+    src, tgt = actor_key(ev.source), actor_key(ev.target)
+    c_src = (cand.get("source_who") or "-", cand.get("source_sector"))
+    c_tgt = (cand.get("target_who") or "-", cand.get("target_sector"))
+    if not (_side_fits(src, c_src) and _side_fits(tgt, c_tgt)):
+        src, tgt = tgt, src  # the claim matched the other way round (reciprocal)
+    for side, claim, known in (("source", src, c_src), ("target", tgt, c_tgt)):
+        if known[0] == "-":
+            cand[f"{side}_who"] = claim[0]
+        if known[1] is None:
+            cand[f"{side}_sector"] = claim[1]
+
+
+def _side_fits(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    return (a[0] == b[0] or "-" in (a[0], b[0])) and _compatible(a[1], b[1])
+
+
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
 def _dates_apart(ev: Event, cand: dict[str, Any]) -> bool:
-    from .stories import day_number
-
-    if ev.date_source != "text" or cand.get("date_source") != "text":
-        return False
-    a, b = day_number(ev.date), day_number(cand.get("date"))
-    return a is not None and b is not None and abs(a - b) > EVENT_DATE_GAP_DAYS
+    return periods_apart(
+        (ev.date, ev.date_precision, ev.date_source),
+        (cand.get("date"), cand.get("date_precision"), cand.get("date_source")),
+    )
 
 
 def _absorb_event(con: duckdb.DuckDBPyConnection, old: str, survivor: str, run_id: str) -> None:
@@ -943,7 +1039,8 @@ def merge_agreements_plain(lists: list[list[dict[str, Any]]]) -> list[dict[str, 
 def _best_pair(evs: list[Event]) -> tuple[Actor | None, Actor | None]:
     """Source and target of a merged event: the pair most claims agree on, most complete first; each side
     then takes its most frequent, most specific reading. Claims that name the pair the other way round
-    (reciprocal events) count for it too."""
+    (reciprocal events) count for it too. A side without a country or code in any fitting claim takes
+    the most frequent country-less actor named there (None only when no claim names one)."""
     pairs = [(actor_key(e.source)[0], actor_key(e.target)[0]) for e in evs]
 
     def score(p: tuple[str, str]) -> tuple[int, int, int]:
@@ -963,10 +1060,9 @@ def _best_pair(evs: list[Event]) -> tuple[Actor | None, Actor | None]:
         elif flipped:
             sources += [e.target] if e.target is not None and b == src_key else []
             targets += [e.source] if e.source is not None and a == tgt_key else []
-    return (
-        _best_actor(list(sources)) if src_key != "-" else None,
-        _best_actor(list(targets)) if tgt_key != "-" else None,
-    )
+    # a side no claim gives a country or code for keeps the coder's country-less reading ("police",
+    # "union representatives"): unknown for merging, but the event still says who acted
+    return _best_actor(sources), _best_actor(targets)
 
 
 def _best_actor(actors: list[Actor | None]) -> Actor | None:

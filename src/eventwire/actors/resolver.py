@@ -82,6 +82,13 @@ _DYAD_HEADS = frozenset(
 # country: wire convention names the home authorities without their country.
 _DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
 # Participles and adjectives that tie a group to the actor it belongs to ("affiliated with", "loyal to").
+# Agents who speak or act *for* an actor: "a spokesman for the Taliban government" is the Taliban
+# government's, not the dateline country's. ("An envoy for Afghanistan" is usually another state's envoy
+# to Afghanistan, so envoys are not here.)
+_FOR_AGENTS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative", "lawyer"}
+)
+
 _TIES = frozenset(
     {
         "affiliate",
@@ -512,7 +519,8 @@ def _merge_appositions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
 def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
     """ "Leaders of the Azadliq opposition coalition", "members of Romania's new government", "doctors from two
     American aid groups": a generic agent with no country of its own (or only a guessed one) takes the country
-    (and, if it has none, the sector) of the actor in its "of"/"from" phrase, or of the actor it is tied to
+    (and, if it has none, the sector) of the actor in its "of"/"from" phrase (or, for a spokesman or
+    representative, its "for" phrase: "a spokesman for the Taliban government"), or of the actor it is tied to
     ("workers affiliated with the Serbian union", "militants loyal to X", "fighters linked to Y")."""
     for m in mentions:
         if m.how not in ("agent", "dateline", "sentence") or (
@@ -521,6 +529,8 @@ def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
             continue
         head = doc[m.head]
         preps = [p for p in head.rights if p.dep_ == "prep" and p.lower_ in ("of", "from")]
+        if head.lemma_.lower() in _FOR_AGENTS or head.lower_ in _FOR_AGENTS:
+            preps += [p for p in head.rights if p.dep_ == "prep" and p.lower_ == "for"]
         for tie in head.rights:
             if tie.dep_ in ("acl", "amod") and tie.lemma_.lower() in _TIES:
                 preps += [p for p in tie.rights if p.dep_ == "prep" and p.lower_ in ("with", "to")]
@@ -530,6 +540,9 @@ def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
             ]
             if inner:
                 src = inner[0].actor
+                old = get_dictionary().country_names.get(m.actor.country or "", "")
+                if old and m.actor.name.startswith(old + " "):  # a name composed with the guessed country
+                    m.actor.name = _name_for(src.country, m.actor.name[len(old) + 1 :])
                 m.actor.country = src.country
                 m.actor.sector = m.actor.sector or src.sector
                 m.actor.code = _code(src.country, m.actor.sector, None)
