@@ -12,7 +12,7 @@ split (``clean_document``: chrome, title, publication date from the header), the
 - A coded event **matches** a gold event when the types are equal and the source and target countries
   agree (a reciprocal event on either side matches in either direction; a missing target matches a
   missing target). One-to-one, greedy, same-sentence pairs first.
-- A **neighbour match** is the same with a neighbouring PLOVER type (``NEIGHBOURS``): counted separately,
+- A **neighbour match** is the same with a neighbouring PLOVER type (``events.mapping.NEIGHBOUR_PAIRS``): counted separately,
   never as a match.
 - A coded event that repeats a gold event already matched in the same article (the headline and the
   lead, say) is a **duplicate**: the store merges such mentions, so it is neither right nor wrong here;
@@ -43,32 +43,11 @@ NAME = "news"
 GOLD_DIR = Path(__file__).with_name("news_gold")
 SPLITS = ("dev", "test")
 
-# PLOVER types that a careful coder may reasonably swap for each other on the same sentence.
-NEIGHBOURS: frozenset[frozenset[str]] = frozenset(
-    frozenset(p)
-    for p in (
-        ("AGREE", "CONSULT"),
-        ("AGREE", "SUPPORT"),
-        ("AGREE", "COOPERATE"),
-        ("COOPERATE", "AID"),
-        ("CONCEDE", "RETREAT"),
-        ("DISAPPROVE", "REJECT"),
-        ("DISAPPROVE", "DEMAND"),
-        ("DEMAND", "THREATEN"),
-        ("THREATEN", "COERCE"),
-        ("COERCE", "SANCTION"),
-        ("COERCE", "ASSAULT"),
-        ("ASSAULT", "FIGHT"),
-        ("INVESTIGATE", "COERCE"),
-        ("INVESTIGATE", "DISAPPROVE"),
-        ("PROTEST", "DISAPPROVE"),
-        ("MOBILIZE", "THREATEN"),
-    )
-)
-
 
 def neighbours(a: str, b: str) -> bool:
-    return frozenset((a, b)) in NEIGHBOURS
+    from ..events.mapping import neighbours_of
+
+    return b in neighbours_of(a)
 
 
 # --- ECB+ text -> plain news text ------------------------------------------------------------------
