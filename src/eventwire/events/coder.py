@@ -726,6 +726,7 @@ def _code_parsed(article: Article, parsed: list[tuple[tuple[int, int], Doc]], le
     ctx = ArticleContext(
         published=article.published, title=article.title, dateline=find_dateline(article.text)
     )
+    ctx.home_country = _home_country([doc for _, doc in parsed])
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -1230,6 +1231,29 @@ def _build_event(
     )
 
 
+# The article's home country: the country of at least this share of its resolved place names, and of two or more.
+HOME_SHARE = 0.6
+
+
+def _home_country(docs: list[Doc]) -> str | None:
+    """The country the article's place names (GPE/LOC entities found in the gazetteer) mostly lie in."""
+    from collections import Counter
+
+    from ..places import lookup_place
+
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                loc = lookup_place(ent.text)
+                if loc is not None and loc.country:
+                    counts[loc.country] += 1
+    if not counts:
+        return None
+    country, n = counts.most_common(1)[0]
+    return country if n >= 2 and n >= HOME_SHARE * sum(counts.values()) else None
+
+
 def _safe_location(
     doc: Doc, trig: _Trigger, ctx: ArticleContext, modality: str, article: Article
 ) -> Location | None:
@@ -1244,13 +1268,13 @@ def _safe_location(
 
 def _place_country(actor: Actor | None, location: Location | None, ctx: ArticleContext) -> Actor | None:
     """A domestic actor named without a country ("police", "prosecutors", "a gunman", "protesters") belongs to the
-    country where the event happens: the event's place, else the dateline's country, else the one country the
-    article has named so far. International bodies (IGOs, actors coded IGO/NGO) keep no country."""
+    country where the event happens: the event's place, else the dateline's country, else the article's home
+    country (most of its places), else the one country the article has named so far. International bodies (IGOs, actors coded IGO/NGO) keep no country."""
     if actor is None or actor.country or actor.kind == "igo" or actor.sector in STATELESS_SECTORS:
         return actor
     if actor.code and actor.code[:3] in STATELESS_SECTORS:
         return actor
-    country = (location.country if location is not None else None) or ctx.dateline_country
+    country = (location.country if location is not None else None) or ctx.dateline_country or ctx.home_country
     if not country and len(ctx.recent_countries) == 1:
         country = ctx.recent_countries[0]
     if not country:
