@@ -93,6 +93,9 @@ class ArticleContext:
     heads: dict[str, tuple[Actor, int]] = field(default_factory=dict, init=False)
     last_subject: list[Actor] = field(default_factory=list, init=False)  # subjects of the previous sentence
     recent_countries: list[str] = field(default_factory=list, init=False)
+    # The country most of the article's places lie in, when one clearly dominates (see events.coder._home_country):
+    # where "police", "a gunman" or "protesters" named without a country act.
+    home_country: str | None = field(default=None, init=False)
     # (A, B) sorted -> [times seen together, last sentence]; the dyad is the most frequent pair.
     pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False)
 

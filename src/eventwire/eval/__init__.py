@@ -20,6 +20,7 @@ EVALS: dict[str, str] = {
     "petr2": "CAMEO root and actor agreement with PETRARCH-2 gold (petr2-gsr)",
     "conflibert": "penta-class macro-F1 and actor span F1 on conflibert-cameo test",
     "stories": "story clustering B-cubed and ARI on ECB+ subtopics",
+    "news": "event precision/recall and field accuracy on hand-labelled whole ECB+ articles (news gold)",
 }
 
 

@@ -23,17 +23,29 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..records import Actor, Article, Event, Evidence, stable_id
+from ..records import Actor, Article, Event, Evidence, Location, stable_id
 from . import arguments as args_
+from . import sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, plover_for
 from .modality import ModalityReading, cues, read_modality
-from .refine import Coding, by_source, implied_target, light_verbs, shift, threat_mode, violence, weapon_in
+from .refine import (
+    Coding,
+    by_source,
+    implied_source,
+    implied_target,
+    light_verbs,
+    shift,
+    threat_mode,
+    violence,
+    weapon_in,
+)
 from .segment import split_sentences
+from .sentence_model import SentencePrediction
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,7 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.2.0"
+CODER_VERSION = "eventwire-coder/0.3.0"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -55,6 +67,8 @@ MIN_ACTOR_CONFIDENCE = 0.4
 # pairs): PLOVER keeps such lists as one compound actor, our records hold one source and one target.
 MAX_ACTORS_PER_ROLE = 4
 # Event types whose coordinated subjects with no object act on each other ("X and Y met / agreed / clashed").
+# Sectors of actors that belong to no country: never given the country of the place where they act.
+STATELESS_SECTORS = frozenset({"IGO", "NGO"})
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "SUPPORT", "RETREAT"})
 # A "with" object makes these reciprocal as well ("X held talks with Y", "X clashed with Y").
 WITH_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
@@ -645,6 +659,7 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
             plans.append(_Plan(a, [], []))
     from ..actors.context import dateline_end
 
+    verdicts = _model_verdicts(plans)
     texts: list[str] = []
     for p in plans:
         for i in p.candidates:
@@ -659,11 +674,45 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
     for p in plans:
         parsed = [(p.sentences[i], next(docs)) for i in p.candidates]
         try:
-            out.append(_code_parsed(p.article, parsed, lex))
+            out.append(_model_filter(_code_parsed(p.article, parsed, lex), verdicts.get(id(p), {})))
         except Exception:  # a coder bug must not lose the batch: this article gets no events, the rest go on
             log.exception("event coding failed for article %s", p.article.article_id)
             out.append([])
     return out
+
+
+def _model_verdicts(plans: list[_Plan]) -> dict[int, dict[int, SentencePrediction]]:
+    """The trained sentence model's reading of every candidate sentence (by plan, by sentence start).
+
+    Candidates the model reads as holding no codable event are dropped before parsing (sport, markets,
+    metaphors, page furniture). Without the shipped model, or with ``EVENTWIRE_CODER=rules``, nothing changes:
+    the rule coder alone (the baseline)."""
+    model = sentence_model.active()
+    if model is None:
+        return {}
+    keys = [(p, i) for p in plans for i in p.candidates]
+    preds = model.predict([p.article.text[slice(*p.sentences[i])] for p, i in keys]) if keys else []
+    out: dict[int, dict[int, SentencePrediction]] = {}
+    for (p, i), pred in zip(keys, preds, strict=True):
+        out.setdefault(id(p), {})[p.sentences[i][0]] = pred
+    for p in plans:
+        mine = out.get(id(p), {})
+        p.candidates = [
+            i for i in p.candidates if mine[p.sentences[i][0]].event >= sentence_model.SENTENCE_THRESHOLD
+        ]
+    return out
+
+
+def _model_filter(events: list[Event], verdicts: dict[int, SentencePrediction]) -> list[Event]:
+    """Drop rule events whose type the sentence model does not read in their sentence."""
+    if not verdicts:
+        return events
+    kept = []
+    for ev in events:
+        pred = verdicts.get(ev.evidence[0].char_start) if ev.evidence else None
+        if pred is None or sentence_model.supports(pred, ev.event_type):
+            kept.append(ev)
+    return kept
 
 
 def code_article(article: Article) -> list[Event]:
@@ -677,6 +726,7 @@ def _code_parsed(article: Article, parsed: list[tuple[tuple[int, int], Doc]], le
     ctx = ArticleContext(
         published=article.published, title=article.title, dateline=find_dateline(article.text)
     )
+    ctx.home_country = _home_country([doc for _, doc in parsed])
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -938,7 +988,6 @@ def _events_for(
     memory: list[Event],
 ) -> list[Event]:
     from ..dates import resolve_event_date
-    from ..places import event_location
 
     sources, targets, with_recip = _roles(trig, index)
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
@@ -1047,6 +1096,21 @@ def _events_for(
         ):
             # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
             ev_coding = Coding("SANCTION", "withdraw", "161")
+        if (
+            source is None
+            and target is not None
+            and not recip
+            and args_.is_passive(trig.carrier or trig.token)
+        ):
+            # "Jeffs was arraigned", "two men were arrested": the state body whose act it is, where it happened
+            found = implied_source(ev_coding, trig.token.lemma_.lower())
+            if found is not None:
+                source = _place_country(found, _safe_location(doc, trig, ctx, modality, article), ctx)
+                if source is not None and not source.country and target.country:
+                    source = replace(
+                        source, country=target.country, code=target.country + (source.sector or "")
+                    )
+                s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
         implied = False
         if (target is None or not target.country and target.kind != "igo") and not recip:
             # no target, or one that names no country ("against the government"): the type's implied target
@@ -1070,7 +1134,6 @@ def _events_for(
                 ctx,
                 start,
                 end,
-                event_location,
                 implied=implied,
             )
         )
@@ -1092,7 +1155,6 @@ def _build_event(
     ctx: ArticleContext,
     start: int,
     end: int,
-    event_location: Any,
     *,
     implied: bool = False,
 ) -> Event:
@@ -1106,11 +1168,8 @@ def _build_event(
         date_value, precision, date_source = date.date, date.precision, "published"
     else:
         date_value, precision, date_source = None, None, "none"
-    try:
-        location = event_location(doc[:], trig.token.i, ctx, modality=modality)
-    except Exception:
-        log.exception("place resolution failed in article %s", article.article_id)
-        location = None
+    location = _safe_location(doc, trig, ctx, modality, article)
+    source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
     type_c = type_confidence(
         trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
     )
@@ -1170,6 +1229,57 @@ def _build_event(
             )
         ],
     )
+
+
+# The article's home country: the country of at least this share of its resolved place names, and of two or more.
+HOME_SHARE = 0.6
+
+
+def _home_country(docs: list[Doc]) -> str | None:
+    """The country the article's place names (GPE/LOC entities found in the gazetteer) mostly lie in."""
+    from collections import Counter
+
+    from ..places import lookup_place
+
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC"):
+                loc = lookup_place(ent.text)
+                if loc is not None and loc.country:
+                    counts[loc.country] += 1
+    if not counts:
+        return None
+    country, n = counts.most_common(1)[0]
+    return country if n >= 2 and n >= HOME_SHARE * sum(counts.values()) else None
+
+
+def _safe_location(
+    doc: Doc, trig: _Trigger, ctx: ArticleContext, modality: str, article: Article
+) -> Location | None:
+    from ..places import event_location
+
+    try:
+        return event_location(doc[:], trig.token.i, ctx, modality=modality)
+    except Exception:
+        log.exception("place resolution failed in article %s", article.article_id)
+        return None
+
+
+def _place_country(actor: Actor | None, location: Location | None, ctx: ArticleContext) -> Actor | None:
+    """A domestic actor named without a country ("police", "prosecutors", "a gunman", "protesters") belongs to the
+    country where the event happens: the event's place, else the dateline's country, else the article's home
+    country (most of its places), else the one country the article has named so far. International bodies (IGOs, actors coded IGO/NGO) keep no country."""
+    if actor is None or actor.country or actor.kind == "igo" or actor.sector in STATELESS_SECTORS:
+        return actor
+    if actor.code and actor.code[:3] in STATELESS_SECTORS:
+        return actor
+    country = (location.country if location is not None else None) or ctx.dateline_country or ctx.home_country
+    if not country and len(ctx.recent_countries) == 1:
+        country = ctx.recent_countries[0]
+    if not country:
+        return actor
+    return replace(actor, country=country, code=country + (actor.sector or ""))
 
 
 # ----------------------------------------------------------------------------- library entry

@@ -16,6 +16,22 @@ from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
 
+# PLOVER types a careful coder may swap on one sentence (an arrest read as COERCE or INVESTIGATE, an accusation as
+# DISAPPROVE or REJECT). The news evaluation counts such a swap apart from a match; the sentence model's reading of
+# either type supports a rule event of the other.
+NEIGHBOUR_PAIRS: tuple[tuple[str, str], ...] = (
+    ("AGREE", "CONSULT"), ("AGREE", "SUPPORT"), ("AGREE", "COOPERATE"), ("COOPERATE", "AID"),
+    ("CONCEDE", "RETREAT"), ("DISAPPROVE", "REJECT"), ("DISAPPROVE", "DEMAND"), ("DEMAND", "THREATEN"),
+    ("THREATEN", "COERCE"), ("COERCE", "SANCTION"), ("COERCE", "ASSAULT"), ("ASSAULT", "FIGHT"),
+    ("INVESTIGATE", "COERCE"), ("INVESTIGATE", "DISAPPROVE"), ("PROTEST", "DISAPPROVE"), ("MOBILIZE", "THREATEN"),
+)  # fmt: skip
+
+
+def neighbours_of(plover_type: str) -> tuple[str, ...]:
+    """The PLOVER neighbours of a type (see NEIGHBOUR_PAIRS)."""
+    return tuple(b if a == plover_type else a for a, b in NEIGHBOUR_PAIRS if plover_type in (a, b))
+
+
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
     "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",

@@ -176,6 +176,29 @@ def implied_target(plover_type: str, source: Actor | None) -> Actor | None:
 
 
 @lru_cache(maxsize=1)
+def _implied_source_rows() -> list[dict[str, str]]:
+    return _rows("implied_sources.tsv")
+
+
+def _listed(value: str | None, cell: str) -> bool:
+    return cell == "*" or (value or "-") in cell.split(",")
+
+
+def implied_source(coding: Coding, lemma: str) -> Actor | None:
+    """The state body that does an agentless passive event (``data/implied_sources.tsv``), without a country: the
+    caller places it."""
+    for r in _implied_source_rows():
+        if r["type"] != coding.plover_type:
+            continue
+        by_mode = r["modes"] != "*" and _listed(coding.mode, r["modes"])
+        by_lemma = r["lemmas"] != "*" and _listed(lemma, r["lemmas"])
+        if by_mode or by_lemma or (r["modes"] == "*" and r["lemmas"] == "*"):
+            return Actor(text=r["text"], name=r["text"], country=None, sector=r["sector"], kind="group",
+                         code=None)  # fmt: skip
+    return None
+
+
+@lru_cache(maxsize=1)
 def _sector_rules() -> list[dict[str, str]]:
     return _rows("sector_rules.tsv")
 
