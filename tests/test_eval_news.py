@@ -6,10 +6,8 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from _eval_helpers import ev
-from conftest import DATASETS
+from conftest import DATASETS, require_shared
 from eventwire.eval import news
 from eventwire.records import Evidence
 from eventwire.store.queries import MODALITIES, PLOVER_TYPES
@@ -63,9 +61,7 @@ def test_gold_is_valid_and_split_by_topic():
 
 
 def test_gold_sentences_exist_in_ecbplus():
-    path = DATASETS / "ecbplus" / "ecbplus_docs.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/datasets/ecbplus not present")
+    path = require_shared(DATASETS / "ecbplus" / "ecbplus_docs.jsonl")
     docs = {}
     for line in path.read_text().splitlines():
         d = json.loads(line)

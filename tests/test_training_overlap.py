@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATASETS, REPO
+from conftest import DATASETS, REPO, require_shared
 from eventwire.eval import overlap
 
 TRAINING = REPO / "training" / "data"
@@ -45,9 +45,7 @@ def test_no_training_sentence_overlaps_an_evaluation_set():
     texts = _training_texts()
     if not texts:
         pytest.skip("no training data under training/data")
-    if not DATASETS.is_dir():
-        pytest.skip("../shared/datasets not present")
-    sets = overlap.eval_sentences(DATASETS, DEV_SET)
+    sets = overlap.eval_sentences(require_shared(DATASETS), DEV_SET)
     assert {"plover-gsr", "petr2-gsr", "conflibert-test", "news-test", "project-dev"} <= set(sets)
     found = overlap.overlaps(texts, overlap.index(sets))
     assert not found, f"{len(found)} training sentences overlap evaluation sets, e.g. {found[:5]}"
