@@ -13,7 +13,7 @@ LATEST := .venv-latest
 # pip itself, the packages and the build backend (setuptools) all come from the lock
 PIP_LOCKED = $(BIN)/pip install --quiet -c $(LOCK) --build-constraint $(LOCK)
 
-.PHONY: demo test test-latest lock lint typecheck eval bench stress clean browser
+.PHONY: demo test test-latest lock lint typecheck eval bench stress clean browser train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ demo: $(VENV)/.installed
 	@echo "  eventwire events --dyad PAK,AFG$(DBFLAG)        # every event between two countries"
 	@echo "  eventwire brief --dyad KEN,ETH$(DBFLAG)         # a cited write-up of one relationship"
 	@echo "  eventwire serve$(DBFLAG)                        # dashboard at http://127.0.0.1:8000/"
+
+## train: rebuild the shipped sentence model (src/eventwire/events/model) from training/data, seeded. Training needs
+## PyTorch (CPU) in its own venv, .venv-train (~2 GB); run time never does. Then `make eval` scores the new model.
+TRAIN_VENV := .venv-train
+train:
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet -c $(LOCK) pip
+	$(TRAIN_VENV)/bin/pip install --quiet "torch==2.13.0"
+	$(TRAIN_VENV)/bin/pip install --quiet -c $(LOCK) -e ".[train]"
+	$(TRAIN_VENV)/bin/python training/train_coder.py --out src/eventwire/events/model --report training/report.json
 
 ## browser: Debian's chromium for the dashboard tests (Playwright drives it; no browser download)
 CHROMIUM_NOTE := Debian's chromium package for the dashboard browser tests (apt-get install --no-install-recommends chromium: about 25 packages, ~100 MB download, ~400 MB on disk)
@@ -101,4 +111,4 @@ stress: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m slow --timeout 3600
 
 clean:
-	rm -rf $(VENV) $(LATEST) $(DB) $(DB).wal $(DB).snapshot $(DB).parts .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TRAIN_VENV) $(LATEST) $(DB) $(DB).wal $(DB).snapshot $(DB).parts .pytest_cache .ruff_cache
