@@ -192,9 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=REPO / "training" / "data")
     ap.add_argument("--datasets", type=Path, default=REPO.parent / "shared" / "datasets")
     ap.add_argument("--out", type=Path, default=REPO / "src" / "eventwire" / "events" / "model")
-    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--lr", type=float, default=1e-4, help="encoder learning rate")
+    ap.add_argument("--head-lr", type=float, default=3e-3, help="learning rate of the task heads")
     ap.add_argument("--limit", type=int, default=None, help="train on the first N rows only (smoke test)")
     ap.add_argument("--news-dev", action="store_true", help="also train on the news gold dev split")
     ap.add_argument("--report", type=Path, default=REPO / "training" / "report.json")
@@ -227,14 +228,20 @@ def main(argv: list[str] | None = None) -> int:
         tokenizer = AutoTokenizer.from_pretrained(str(base))
         encoder = AutoModel.from_pretrained(str(base), attn_implementation="eager")
         model = SentenceNet(encoder, encoder.config.hidden_size)
-        # rare types weigh more so that all 18 are learned
+        # positives weigh sqrt(negatives / positives) of their type (1 to 8): rare types are learned, recall first
         counts = np.ones(len(TYPES))
         for r in train:
             counts += targets(r)[0]
-        pos_weight = torch.tensor(np.clip(len(train) / (counts * len(TYPES)), 1.0, 8.0), dtype=torch.float32)
+        pos_weight = torch.tensor(
+            np.clip(np.sqrt((len(train) - counts) / counts), 1.0, 8.0), dtype=torch.float32
+        )
         type_loss = nn.BCEWithLogitsLoss(pos_weight=pos_weight)
         mod_loss = nn.CrossEntropyLoss(ignore_index=-100)
-        opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+        heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+        opt = torch.optim.AdamW(
+            [{"params": model.encoder.parameters(), "lr": args.lr}, {"params": heads, "lr": args.head_lr}],
+            weight_decay=0.01,
+        )
         steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
         sched = torch.optim.lr_scheduler.LambdaLR(
             opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, 1 - s / steps)

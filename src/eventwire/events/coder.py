@@ -31,7 +31,7 @@ from . import arguments as args_
 from . import sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
-from .mapping import PLOVER_TYPES, cameo_for, describe, plover_for
+from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
 from .modality import ModalityReading, cues, read_modality
 from .refine import (
     Coding,
@@ -674,7 +674,7 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
     for p in plans:
         parsed = [(p.sentences[i], next(docs)) for i in p.candidates]
         try:
-            out.append(_model_filter(_code_parsed(p.article, parsed, lex), verdicts.get(id(p), {})))
+            out.append(_code_parsed(p.article, parsed, lex, verdicts.get(id(p), {})))
         except Exception:  # a coder bug must not lose the batch: this article gets no events, the rest go on
             log.exception("event coding failed for article %s", p.article.article_id)
             out.append([])
@@ -682,37 +682,70 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
 
 
 def _model_verdicts(plans: list[_Plan]) -> dict[int, dict[int, SentencePrediction]]:
-    """The trained sentence model's reading of every candidate sentence (by plan, by sentence start).
+    """The trained sentence model's reading of every sentence (by plan, by sentence start), and the sentences
+    that get parsed: the rule candidates the model reads as holding an event (not sport, markets, metaphor, page
+    furniture), plus the sentences where the model reads an event the rules' lexicon did not flag.
 
-    Candidates the model reads as holding no codable event are dropped before parsing (sport, markets,
-    metaphors, page furniture). Without the shipped model, or with ``EVENTWIRE_CODER=rules``, nothing changes:
-    the rule coder alone (the baseline)."""
+    Without the shipped model, or with ``EVENTWIRE_CODER=rules``, nothing changes: the rule coder alone (the
+    baseline)."""
+    from ..actors import candidate_text
+
     model = sentence_model.active()
     if model is None:
         return {}
-    keys = [(p, i) for p in plans for i in p.candidates]
+    keys = [(p, i) for p in plans for i in range(len(p.sentences))]
     preds = model.predict([p.article.text[slice(*p.sentences[i])] for p, i in keys]) if keys else []
     out: dict[int, dict[int, SentencePrediction]] = {}
     for (p, i), pred in zip(keys, preds, strict=True):
         out.setdefault(id(p), {})[p.sentences[i][0]] = pred
     for p in plans:
         mine = out.get(id(p), {})
+        rules = set(p.candidates)
         p.candidates = [
-            i for i in p.candidates if mine[p.sentences[i][0]].event >= sentence_model.SENTENCE_THRESHOLD
+            i
+            for i, (s, e) in enumerate(p.sentences)
+            if (i in rules and mine[s].event >= sentence_model.SENTENCE_THRESHOLD)
+            or (mine[s].event >= sentence_model.PROPOSE_THRESHOLD and candidate_text(p.article.text[s:e]))
         ]
     return out
 
 
-def _model_filter(events: list[Event], verdicts: dict[int, SentencePrediction]) -> list[Event]:
-    """Drop rule events whose type the sentence model does not read in their sentence."""
-    if not verdicts:
-        return events
-    kept = []
-    for ev in events:
-        pred = verdicts.get(ev.evidence[0].char_start) if ev.evidence else None
-        if pred is None or sentence_model.supports(pred, ev.event_type):
-            kept.append(ev)
+def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
+    """The sentence model decides which events a sentence holds; the rules' triggers and the parse say where and
+    who. A rule trigger whose type (or a neighbour) the model does not read is dropped, or takes a type the model
+    reads that no kept trigger covers; a type the model reads with no trigger at all gets the main verb."""
+    kept = [t for t in triggers if sentence_model.supports(pred, t.coding.plover_type)]
+    spare = [t for t in triggers if t not in kept]
+    for ptype in sentence_model.read_types(pred):
+        covered = any(
+            t.coding.plover_type == ptype or ptype in neighbours_of(t.coding.plover_type) for t in kept
+        )
+        if covered:
+            continue
+        code = cameo_for(ptype)
+        if spare:
+            host = spare.pop(0)
+            kept.append(
+                _Trigger(host.token, host.match, Coding(ptype, None, code), host.nominal, host.carrier)
+            )
+            continue
+        verb = _main_verb(doc)
+        if verb is not None:
+            match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
+            kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
     return kept
+
+
+def _main_verb(doc: Doc) -> Token | None:
+    """The sentence's main predicate: its root verb, or the verb a reporting root ("police said ...") introduces."""
+    statements = cues()["statement"]
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if root.pos_ in ("VERB", "AUX") and root.lemma_.lower() not in statements:
+            return root
+        for child in root.children:
+            if child.dep_ in ("ccomp", "xcomp", "conj") and child.pos_ == "VERB":
+                return child
+    return None
 
 
 def code_article(article: Article) -> list[Event]:
@@ -720,7 +753,12 @@ def code_article(article: Article) -> list[Event]:
     return code_articles([article])[0]
 
 
-def _code_parsed(article: Article, parsed: list[tuple[tuple[int, int], Doc]], lex: Lexicon) -> list[Event]:
+def _code_parsed(
+    article: Article,
+    parsed: list[tuple[tuple[int, int], Doc]],
+    lex: Lexicon,
+    verdicts: dict[int, SentencePrediction] | None = None,
+) -> list[Event]:
     from ..actors import ArticleContext, find_dateline, resolve_actors
 
     ctx = ArticleContext(
@@ -736,7 +774,8 @@ def _code_parsed(article: Article, parsed: list[tuple[tuple[int, int], Doc]], le
             log.exception("actor resolution failed in article %s at %d", article.article_id, start)
             continue
         try:
-            sentence_events = _code_sentence(article, doc, mentions, ctx, start, end, lex, memory)
+            pred = (verdicts or {}).get(start)
+            sentence_events = _code_sentence(article, doc, mentions, ctx, start, end, lex, memory, pred)
         except Exception:
             log.exception("event coding failed in article %s at %d", article.article_id, start)
             sentence_events = []
@@ -755,9 +794,12 @@ def _code_sentence(
     end: int,
     lex: Lexicon,
     memory: list[Event],
+    pred: SentencePrediction | None = None,
 ) -> list[Event]:
     index = args_.MentionIndex(mentions)
     triggers = _find_triggers(doc, lex, index)
+    if pred is not None:
+        triggers = _model_triggers(doc, triggers, pred)
     if not triggers:
         return []
     _absorb(triggers)

@@ -31,6 +31,7 @@ BATCH = 32
 # labels.json may carry its own.
 SENTENCE_THRESHOLD = 0.3  # a candidate sentence below this is not parsed or coded
 TYPE_THRESHOLD = 0.1  # a rule event whose type (and neighbours) the model reads below this is dropped
+PROPOSE_THRESHOLD = 0.6  # a type the model reads at or above this is coded even when no rule trigger has it
 
 
 @dataclass(slots=True)
@@ -107,6 +108,12 @@ def active() -> SentenceModel | None:
     if choice == "rules" or not available():
         return None
     return load()
+
+
+def read_types(pred: SentencePrediction) -> list[str]:
+    """The types the model reads in the sentence (at or above PROPOSE_THRESHOLD), most probable first."""
+    found = [(p, t) for t, p in pred.types.items() if p >= PROPOSE_THRESHOLD]
+    return [t for _, t in sorted(found, reverse=True)]
 
 
 def supports(pred: SentencePrediction, event_type: str) -> bool:
