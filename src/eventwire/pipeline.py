@@ -330,6 +330,7 @@ def run_ingest(
     database, bad option).
     """
     from .ingest import expand_inputs, input_fingerprint, iter_inputs
+    from .ingest.paths import store_name
     from .merge import finalize
     from .scale.local import Batch, make_engine
 
@@ -340,7 +341,8 @@ def run_ingest(
     run_id: str | None = None
     skipped = 0
     complete = store.complete_inputs()
-    to_read = [p for p in paths if not (complete.get(p) and complete[p] == input_fingerprint(p))]
+    # the manifest knows an input by its store_name (a non-UTF-8 file name is stored escaped)
+    to_read = [p for p in paths if not ((fp := complete.get(store_name(p))) and fp == input_fingerprint(p))]
     skipped_inputs = len(paths) - len(to_read)
 
     def prepared() -> Iterator[Batch]:

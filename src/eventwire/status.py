@@ -66,6 +66,7 @@ def status_report(
     PATHS argument matches nothing.
     """
     from .ingest import expand_inputs, input_fingerprint
+    from .ingest.paths import store_name
     from .pipeline import input_kind
     from .scale import parts as P
 
@@ -98,9 +99,9 @@ def status_report(
     rows: list[dict[str, Any]] = []
     wanted = expand_inputs(paths) if paths else list(manifest)
     for path in wanted:
-        m = manifest.get(path)
+        m = manifest.get(store_name(path))
         if m is None:
-            rows.append({"input": path, "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
+            rows.append({"input": store_name(path), "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
                          "duplicates": 0, "status": "missing", "staged": staged.get(path, 0), "updated_at": None})  # fmt: skip
             continue
         status = m["status"]
@@ -110,7 +111,7 @@ def status_report(
             fp = input_fingerprint(path)
             if fp is not None and fp != m["fingerprint"]:
                 status = "changed"  # a re-run reads it again
-        rows.append({"input": path, "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
+        rows.append({"input": m["input"], "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
                      "rejected": m["rejected"], "duplicates": m["duplicates"], "status": status,
                      "staged": staged.get(path, 0), "updated_at": str(m["updated_at"]) if m["updated_at"] else None})  # fmt: skip
     for s in STATUSES:

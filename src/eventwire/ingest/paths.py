@@ -17,6 +17,26 @@ def is_url(arg: str) -> bool:
     return arg.startswith(URL_PREFIXES)
 
 
+def store_name(path: str) -> str:
+    """The name an input is stored, reported and shown under.
+
+    A file name that is not valid UTF-8 reaches Python with its stray bytes as lone surrogates
+    (``b"\\xff"`` -> ``"\\udcff"``), which the store cannot hold. Such a name is stored with those
+    bytes written as ``\\xNN`` escapes (``b"\\xffnews.txt"`` -> ``"\\\\xffnews.txt"``); the file
+    itself is still read under its real name. Valid names are returned unchanged.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")  # how os.listdir / argv decoded the bytes
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def _hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 

@@ -23,7 +23,7 @@ from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset
 from .feeds_local import iter_feed
 from .fields import make_document, reject
 from .jsonl import iter_json_document, iter_jsonl
-from .paths import STDIN, expand_one, is_url
+from .paths import STDIN, expand_one, is_url, store_name
 from .sniff import SNIFF_BYTES, format_from_name, sniff_format
 from .streams import (
     GZIP_MAGIC,
@@ -83,14 +83,14 @@ def iter_inputs(
             continue
         found, _ = expand_one(arg)
         if not found:
-            yield reject(arg, -1, "unreadable", f"{arg!r} matched no files.")
-            yield InputDone(arg, 1)
+            yield reject(store_name(arg), -1, "unreadable", f"{store_name(arg)!r} matched no files.")
+            yield InputDone(store_name(arg), 1)
         for path in found:
             n = 0
             for item in read_input(path, opts):
                 n += 1
                 yield item
-            yield InputDone(STDIN_NAME if path == STDIN else path, n, input_fingerprint(path))
+            yield InputDone(STDIN_NAME if path == STDIN else store_name(path), n, input_fingerprint(path))
 
 
 def input_fingerprint(path: str) -> str | None:
@@ -105,14 +105,16 @@ def input_fingerprint(path: str) -> str | None:
 
 
 def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
-    """Documents and Rejects of one concrete input: a file path, or ``-`` for stdin."""
-    name = STDIN_NAME if path == STDIN else path
+    """Documents and Rejects of one concrete input: a file path, or ``-`` for stdin.
+
+    Records carry the input's ``store_name`` (a non-UTF-8 file name with its bytes escaped)."""
+    name = STDIN_NAME if path == STDIN else store_name(path)
     try:
-        size = _regular_file_size(path)
+        size = _regular_file_size(path, name)
         if size is not None and size > opts.max_input_bytes and format_from_name(path)[0] in WHOLE_FORMATS:
             yield _too_large_by_stat(name, size, opts)  # refused before it is opened
             return
-        raw = sys.stdin.buffer if path == STDIN else _open(path)
+        raw = sys.stdin.buffer if path == STDIN else _open(path, name)
     except _Unreadable as exc:
         yield reject(name, -1, "unreadable", str(exc))
         return
@@ -131,34 +133,35 @@ def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
         )
 
 
-def _regular_file_size(path: str) -> int | None:
+def _regular_file_size(path: str, name: str) -> int | None:
+    """Size of the regular file ``path``; messages name it ``name`` (its store_name)."""
     if path == STDIN:
         return None
     try:
         st = os.stat(path)
     except FileNotFoundError:
         what = "is a broken symbolic link" if os.path.islink(path) else "does not exist"
-        raise _Unreadable(f"{path} {what}.") from None
+        raise _Unreadable(f"{name} {what}.") from None
     except OSError as exc:
         raise _Unreadable(
-            f"{path} cannot be opened: {exc.strerror or exc} (a symbolic-link loop?)."
+            f"{name} cannot be opened: {exc.strerror or exc} (a symbolic-link loop?)."
         ) from None
     if stat.S_ISDIR(st.st_mode):
         raise _Unreadable(
-            f"{path} is a directory that was not expanded (a symbolic-link loop back to its parent)."
+            f"{name} is a directory that was not expanded (a symbolic-link loop back to its parent)."
         )
     if not stat.S_ISREG(st.st_mode):
         raise _Unreadable(
-            f"{path} is not a regular file (a FIFO, socket or device); copy its content into a file."
+            f"{name} is not a regular file (a FIFO, socket or device); copy its content into a file."
         )
     return st.st_size
 
 
-def _open(path: str) -> BinaryIO:
+def _open(path: str, name: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115 - closed by read_input
     except OSError as exc:
-        raise _Unreadable(f"{path} cannot be opened: {exc.strerror or exc}.") from None
+        raise _Unreadable(f"{name} cannot be opened: {exc.strerror or exc}.") from None
 
 
 def _too_large_by_stat(name: str, size: int, opts: Options) -> Reject:
