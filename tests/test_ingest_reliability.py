@@ -53,3 +53,59 @@ def test_ray_read_rows_open_a_non_utf8_name_passed_as_bytes(tmp_path):
     rows = list(R.read_rows({"path": key, "fs_path": os.fsencode(real)}, Options()))
     assert {r["input"] for r in rows} == {key}
     assert [r["kind"] for r in rows] == ["doc", "end"]
+
+
+# ----------------------------------------------------------------------------- markup shape (item 2)
+def _attribute_bomb(n: int, *, sep: str = " ") -> str:
+    """A page whose one <div> carries ``n`` distinct attributes (parse time grows with n squared)."""
+    attrs = sep.join(f'data-a{i}="v"' for i in range(n))
+    body = "<p>Kenya and Ethiopia signed a trade agreement in Nairobi on Tuesday.</p>" * 5
+    return f"<html><head><title>t</title></head><body><div {attrs}>{body}</div></body></html>"
+
+
+def test_markup_scan_counts_attributes_as_the_parser_does():
+    from eventwire.ingest.markup import markup_problem
+
+    assert markup_problem(_attribute_bomb(50), 40) is not None
+    assert markup_problem(_attribute_bomb(50, sep=""), 40) is not None  # a0="v"a1="v": still 50
+    assert markup_problem(_attribute_bomb(50).encode(), 40) is not None
+    quoted = "<div " + " ".join(f"a{i}='>'" for i in range(50)) + ">"  # ">" inside quotes
+    assert markup_problem(quoted, 40) is not None
+    hidden = "<!--><div " + " ".join(f"a{i}" for i in range(50)) + ">"  # "<!-->" ends the comment
+    assert markup_problem(hidden, 40) is not None
+    # "<" inside a script is not a tag; a long unquoted value with "/" is one attribute
+    js = "<script>for(i=0;i<n.length;i++){" + "x=1 " * 200 + "}</script><p>x</p>"
+    assert markup_problem(js, 40) is None
+    assert markup_problem("<div/" + "/".join(f"a{i}=x" for i in range(50)) + ">", 40) is None
+    assert markup_problem(_attribute_bomb(40), 40) is None
+
+
+def test_a_page_that_would_stall_the_parser_is_rejected_quickly(tmp_path, monkeypatch):
+    import time
+
+    from eventwire.ingest import markup
+
+    monkeypatch.setattr(markup, "MAX_ATTRIBUTES_PER_TAG", 200)
+    (tmp_path / "bomb.html").write_text(_attribute_bomb(30_000), encoding="utf-8")  # ~1 s in lxml
+    (tmp_path / "ok.txt").write_text(article_text(3), encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    t0 = time.perf_counter()
+    summary = run_ingest([str(tmp_path / "bomb.html"), str(tmp_path / "ok.txt")], Options(db=db))
+    assert summary.counts.rejects_by_reason == {"too_complex": 1}
+    assert summary.counts.articles == 1
+    assert time.perf_counter() - t0 < 30
+
+
+def test_a_feed_with_an_attribute_bomb_is_rejected_before_feedparser(tmp_path, monkeypatch):
+    from eventwire.ingest import iter_documents, markup
+
+    monkeypatch.setattr(markup, "MAX_ATTRIBUTES_PER_TAG", 200)
+    attrs = " ".join(f'a{i}="x"' for i in range(5_000))
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item {attrs}><title>x</title>'
+        f"<description>{article_text(4)}</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    [rej] = list(iter_documents([str(feed)], Options()))
+    assert rej.reason == "too_complex" and "attributes" in rej.message

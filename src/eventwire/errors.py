@@ -65,6 +65,7 @@ REJECT_REASONS: dict[str, str] = {
     "no_text": "no article text was left after boilerplate removal",
     "too_short": "the article text is shorter than the minimum (min_article_chars)",
     "not_english": "the text is not in English (the coder supports English only)",
+    "too_complex": "the markup has a shape that would stall the HTML/feed parser (a tag with thousands of attributes)",
     "timeout": "processing took longer than the per-document time limit",
     "fetch_error": "a URL could not be fetched (network error, HTTP error status)",
     "internal": "an unexpected error while processing this document (please report it)",
