@@ -109,3 +109,43 @@ def test_a_feed_with_an_attribute_bomb_is_rejected_before_feedparser(tmp_path, m
     )
     [rej] = list(iter_documents([str(feed)], Options()))
     assert rej.reason == "too_complex" and "attributes" in rej.message
+
+
+# ----------------------------------------------------------------------------- killed before the global step (item 3)
+def test_a_run_killed_before_the_global_step_is_not_complete_until_a_rerun(tmp_path, monkeypatch):
+    import pytest
+
+    from eventwire import merge, pipeline
+    from eventwire.status import render_status
+    from eventwire.store import Store
+
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(2):
+        (root / f"a{i}.txt").write_text(article_text(i), encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+
+    def killed(store, run_id):  # SIGKILL after the last batch committed, before stories and merging
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(merge, "finalize", killed)
+        m.setattr(pipeline, "mark_run_failed", lambda *a, **k: None)  # a killed process records nothing
+        with pytest.raises(KeyboardInterrupt):
+            run_ingest([str(root)], Options(db=db))
+    report = status_report(db, [str(root)])
+    assert report["totals"]["complete"] == 2  # every input's batches are in
+    assert report["totals"]["events"] == 0 and report["totals"]["pending_mentions"] > 0
+    assert [r["status"] for r in report["runs"]] == ["interrupted"]
+    assert not report["ok"]
+    text = render_status(report)
+    assert "interrupted" in text and "global step pending" in text
+
+    again = run_ingest([str(root)], Options(db=db))  # reads nothing new, finishes the global step
+    assert again.skipped_inputs == 2 and again.events_total > 0
+    report = status_report(db, [str(root)])
+    assert report["ok"] and report["runs"] == []
+    assert report["totals"]["pending_articles"] == report["totals"]["pending_mentions"] == 0
+    with Store.open(db, read_only=True) as s:
+        statuses = [r["status"] for r in s.query("SELECT status FROM runs ORDER BY started_at")]
+    assert statuses == ["interrupted", "done"]  # the killed run is not left `running` forever

@@ -175,7 +175,10 @@ class Store:
 
     # ------------------------------------------------------------------ runs
     def begin_run(self, command: str, inputs: Sequence[str], options: dict[str, Any]) -> str:
+        """Record a new run as ``running``. This process holds the only write connection, so a run
+        still ``running`` was killed: it becomes ``interrupted`` (its ``ended_at`` stays empty)."""
         run_id = f"{now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         self.con.execute(
             "INSERT INTO runs (run_id, command, version, started_at, status, inputs, options) "
             "VALUES (?, ?, ?, ?, 'running', ?, ?)",
