@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 
+import duckdb
+import pytest
+
 from _scale_helpers import article_text, manifest, snapshot
 from eventwire.ingest.paths import store_name
 from eventwire.options import Options
@@ -113,8 +116,6 @@ def test_a_feed_with_an_attribute_bomb_is_rejected_before_feedparser(tmp_path, m
 
 # ----------------------------------------------------------------------------- killed before the global step (item 3)
 def test_a_run_killed_before_the_global_step_is_not_complete_until_a_rerun(tmp_path, monkeypatch):
-    import pytest
-
     from eventwire import merge, pipeline
     from eventwire.status import render_status
     from eventwire.store import Store
@@ -149,3 +150,58 @@ def test_a_run_killed_before_the_global_step_is_not_complete_until_a_rerun(tmp_p
     with Store.open(db, read_only=True) as s:
         statuses = [r["status"] for r in s.query("SELECT status FROM runs ORDER BY started_at")]
     assert statuses == ["interrupted", "done"]  # the killed run is not left `running` forever
+
+
+# ----------------------------------------------------------------------------- disk full (item 4)
+@pytest.fixture(scope="module")
+def three_files(tmp_path_factory):
+    """Three one-article files and the store of an uninterrupted run over them (one per batch)."""
+    root = tmp_path_factory.mktemp("three") / "in"
+    root.mkdir()
+    for i in range(3):
+        (root / f"a{i}.txt").write_text(article_text(i), encoding="utf-8")
+    ref = str(root.parent / "ref.duckdb")
+    run_ingest([str(root)], Options(db=ref, batch_size=1))
+    return root, ref
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        duckdb.IOException('IO Error: Could not write file "s.duckdb.wal": No space left on device'),
+        duckdb.TransactionException("TransactionContext Error: Failed to commit: No space left on device"),
+        OSError(28, "No space left on device"),
+    ],
+)
+def test_disk_full_mid_run_is_a_coded_error_and_the_rerun_is_identical(
+    three_files, tmp_path, monkeypatch, exc
+):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+    from eventwire.store import Store
+
+    root, ref = three_files
+    db = str(tmp_path / "s.duckdb")
+    real = Store.write_manifest
+    calls = {"n": 0}
+
+    def fill_disk(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second batch: one is committed, this one is in flight
+            raise exc
+        return real(self, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "write_manifest", fill_disk)
+        result = CliRunner().invoke(
+            app, ["ingest", str(root), "--db", db, "--quiet", "--batch-size", "1"], catch_exceptions=False
+        )
+    assert result.exit_code == 2
+    assert "EW205" in result.output and "re-run" in result.output and "Traceback" not in result.output
+    assert "disk is full" in result.output
+    with Store.open(db, read_only=True) as s:
+        assert s.count("documents") == 1  # the committed batch is kept, the one in flight rolled back
+        assert s.query("SELECT status FROM runs")[0]["status"] == "failed"
+    run_ingest([str(root)], Options(db=db, batch_size=1))
+    assert snapshot(db) == snapshot(ref)

@@ -40,6 +40,7 @@ ERRORS: dict[str, str] = {
     "EW202": "Database schema is newer than this eventwire.",
     "EW203": "Database is locked by another writer.",
     "EW204": "Database is not an eventwire store.",
+    "EW205": "Writing to the database failed (disk full, I/O error); committed batches are safe: free space and re-run.",
     "EW301": "Input cannot be read.",
     "EW401": "Bad request parameter.",
     "EW402": "Not found.",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from .errors import EventwireError
 from .options import Options
 from .records import Article, Document, Event, InputDone, Reject
 from .store import BatchCounts, Store
@@ -125,6 +126,29 @@ def timeout_reject(doc: Document, seconds: float) -> Reject:
         f"processing took longer than the per-document limit of {seconds:g}s (doc_timeout); "
         "the rest of the batch went on. Raise doc_timeout for very long documents.",
         doc.doc_id,
+    )
+
+
+def store_write_error(db: str, exc: BaseException) -> EventwireError | None:
+    """The coded error for a write that failed under the store (disk full, I/O error, a transaction
+    DuckDB had to abort because of one), or None when ``exc`` is something else."""
+    import errno
+
+    import duckdb
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS):
+        detail = exc.strerror or str(exc)
+    elif isinstance(exc, duckdb.IOException | duckdb.TransactionException):
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    else:
+        return None
+    full = any(w in detail.lower() for w in ("no space", "disk full", "quota"))
+    return EventwireError(
+        "EW205",
+        f"Writing to {db} failed{' because the disk is full' if full else ''} ({detail}). The batches "
+        "committed before are safe and the one in flight was rolled back. "
+        f"{'Free disk space' if full else 'Check the disk (space, permissions, hardware)'} "
+        "and re-run the same command: it continues where this run stopped.",
     )
 
 
@@ -419,8 +443,12 @@ def run_ingest(
         events_total = store.count("events")
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
         _publish(store)
-    except BaseException:
+    except BaseException as exc:
         mark_run_failed(store, run_id, counts, files=len(paths))
+        coded = store_write_error(opts.db, exc)
+        if coded is not None:
+            log.debug("store write failed", exc_info=True)
+            raise coded from None
         raise
     finally:
         store.close()

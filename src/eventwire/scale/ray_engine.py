@@ -49,6 +49,7 @@ from ..pipeline import (
     _publish,
     input_kind,
     mark_run_failed,
+    store_write_error,
     write_results,
 )
 from ..records import InputDone, Reject
@@ -484,8 +485,11 @@ def run_ingest_ray(
         _publish(store)
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
-    except BaseException:
+    except BaseException as exc:
         mark_run_failed(store, run_id, loader.counts if loader else BatchCounts(), files=len(paths))
+        coded = store_write_error(opts.db, exc)
+        if coded is not None:
+            raise coded from None
         raise
     finally:
         store.close()
