@@ -205,3 +205,25 @@ def test_disk_full_mid_run_is_a_coded_error_and_the_rerun_is_identical(
         assert s.query("SELECT status FROM runs")[0]["status"] == "failed"
     run_ingest([str(root)], Options(db=db, batch_size=1))
     assert snapshot(db) == snapshot(ref)
+
+
+# ----------------------------------------------------------------------------- escaped listings (item 6)
+def test_status_and_rejects_listings_escape_terminal_control_sequences(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+    from eventwire.shown import shown
+
+    assert shown("a\x1b]0;pwned\x07b\x9b2J\u202ec") == "a\\x1b]0;pwned\\x07b\\x9b2J\\u202ec"
+    root = tmp_path / "in"
+    root.mkdir()
+    evil = "x\x1b[2J\x1b]0;pwned\x07.txt"
+    (root / evil).write_bytes(b"")  # an `empty` reject: listed by `rejects` and `status`
+    monkeypatch.chdir(tmp_path)  # short input names: the rejects table has room for them
+    db = "s.duckdb"
+    run_ingest(["in"], Options(db=db))
+    runner = CliRunner()
+    for args in (["status", "--db", db], ["status", "in", "--db", db], ["rejects", "--db", db]):
+        out = runner.invoke(app, args).output
+        assert "\x1b" not in out and "\x07" not in out, args
+        assert "x\\x1b" in out, (args, out)  # the table may cut the rest of the name

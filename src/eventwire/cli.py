@@ -47,7 +47,14 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: t
 
 
 def _fail(exc: EventwireError) -> None:
-    err_console.print(f"[bold red]error[/] {exc.code}: {exc.message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    from .shown import shown
+
+    # messages quote paths and URLs: no markup, no terminal control sequences
+    err_console.print(
+        f"[bold red]error[/] {exc.code}: {escape(shown(exc.message))}", highlight=False, soft_wrap=True
+    )
     raise typer.Exit(2)
 
 
@@ -83,8 +90,12 @@ def _emit(
             table.add_column(
                 c, max_width=w, min_width=min(len(c), 12), overflow="fold" if w is None else "ellipsis"
             )
-        for row in rows:
-            table.add_row(*[_cell(row.get(c)) for c in columns])
+        from rich.markup import escape
+
+        from .shown import shown
+
+        for row in rows:  # cells hold paths, titles and messages from inputs: printed as plain text
+            table.add_row(*[escape(shown(_cell(row.get(c)))) for c in columns])
         console.print(table)
     else:
         raise EventwireError("EW103", f"Unknown format {fmt!r}; use table, jsonl, csv or tsv.")
@@ -196,6 +207,8 @@ def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
 
 
 def _print_summary(s: dict[str, Any]) -> None:
+    from .shown import shown
+
     table = Table(title=f"eventwire ingest — run {s['run_id']}", show_header=False, title_justify="left")
     table.add_column("", style="bold")
     table.add_column("", justify="right")
@@ -215,7 +228,7 @@ def _print_summary(s: dict[str, Any]) -> None:
     for reason, n in s["rejects_by_reason"].items():
         table.add_row(f"  rejected: {reason}", str(n))
     console.print(table)
-    console.print(f"store: {s['db']}")
+    console.print(f"store: {shown(s['db'])}", markup=False, highlight=False)
 
 
 # ----------------------------------------------------------------------------- articles / rejects
@@ -803,7 +816,9 @@ def main(argv: Iterable[str] | None = None) -> None:
     try:
         app(args=list(argv) if argv is not None else None)
     except EventwireError as exc:  # defensive: commands already map these
-        err_console.print(f"error {exc.code}: {exc.message}")
+        from .shown import shown
+
+        err_console.print(f"error {exc.code}: {shown(exc.message)}", markup=False, highlight=False)
         sys.exit(2)
 
 

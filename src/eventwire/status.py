@@ -186,7 +186,9 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
     """Plain-text status: a table of inputs (incomplete ones first when there are many), then totals."""
     rows = report["inputs"]
     t = report["totals"]
-    lines = [f"eventwire status: {report['db']}" + (" (read snapshot; an ingest is running)"
+    from .shown import shown as safe
+
+    lines = [f"eventwire status: {safe(report['db'])}" + (" (read snapshot; an ingest is running)"
                                                       if report["source"] == "snapshot" else "")]  # fmt: skip
     shown = rows
     if len(rows) > max_rows:
@@ -196,7 +198,7 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
         header = ("status", "kind", "expected", "ingested", "rejected", "dups", "staged", "input")
         table = [header] + [
             (r["status"], r["kind"], _cell(r["expected"]), _cell(r["ingested"]), _cell(r["rejected"]),
-             _cell(r["duplicates"]), _cell(r["staged"] or None), r["input"])
+             _cell(r["duplicates"]), _cell(r["staged"] or None), safe(r["input"]))
             for r in shown
         ]  # fmt: skip
         widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
