@@ -227,3 +227,50 @@ def test_status_and_rejects_listings_escape_terminal_control_sequences(tmp_path,
         out = runner.invoke(app, args).output
         assert "\x1b" not in out and "\x07" not in out, args
         assert "x\\x1b" in out, (args, out)  # the table may cut the rest of the name
+
+
+# ----------------------------------------------------------------------------- links out of an input directory (item 7)
+def _linked_dir(tmp_path):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwords.txt").write_text(article_text(5), encoding="utf-8")
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "own.txt").write_text(article_text(6), encoding="utf-8")
+    (root / "a_link.txt").symlink_to(secret / "passwords.txt")
+    (root / "b_dir").symlink_to(secret)  # a linked directory: every file under it is outside too
+    (root / "c_inside.txt").symlink_to(root / "own.txt")  # a link within the directory is fine
+    return root
+
+
+def test_links_out_of_an_input_directory_are_rejected_unless_asked_for(tmp_path):
+    from eventwire.ingest import iter_documents
+    from eventwire.records import Reject
+
+    root = _linked_dir(tmp_path)
+    items = list(iter_documents([str(root)], Options()))
+    rejected = {r.input: r for r in items if isinstance(r, Reject)}
+    assert set(rejected) == {f"{root}/a_link.txt", f"{root}/b_dir/passwords.txt"}
+    assert all(r.reason == "outside_link" and "--follow-symlinks" in r.message for r in rejected.values())
+    assert [d.path for d in items if not isinstance(d, Reject)] == [f"{root}/c_inside.txt", f"{root}/own.txt"]
+    followed = list(iter_documents([str(root)], Options(follow_symlinks=True)))
+    assert not any(isinstance(x, Reject) for x in followed) and len(followed) == 4
+
+
+def test_ingest_records_the_outside_link_reject_and_the_flag_reads_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+    from eventwire.store import Store
+
+    root = _linked_dir(tmp_path)
+    db = str(tmp_path / "s.duckdb")
+    summary = run_ingest([str(root)], Options(db=db))
+    # expand_inputs keeps one path per real file: one link to the secret file is left, and refused
+    assert summary.counts.rejects_by_reason == {"outside_link": 1} and summary.counts.articles == 1
+    assert status_report(db, [str(root)])["ok"]  # refused on purpose, with a reason: complete
+    db2 = str(tmp_path / "f.duckdb")
+    res = CliRunner().invoke(app, ["ingest", str(root), "--db", db2, "--quiet", "--follow-symlinks"])
+    assert res.exit_code == 0, res.output
+    with Store.open(db2, read_only=True) as s:
+        assert s.count("articles") == 2 and s.count("rejects") == 0

@@ -140,6 +140,14 @@ def ingest(
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")
     ] = None,
+    follow_symlinks: Annotated[
+        bool | None,
+        typer.Option(
+            "--follow-symlinks",
+            help="Read files reached through symbolic links that point outside an input directory "
+            "(default: reject them as outside_link).",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
@@ -158,6 +166,7 @@ def ingest(
             engine=engine or ("ray" if address else None),
             ray_address=address,
             batch_size=batch_size,
+            follow_symlinks=follow_symlinks,
         )
         if opts.engine == "ray":
             from .scale.ray_engine import run_ingest_ray

@@ -55,6 +55,7 @@ ERRORS: dict[str, str] = {
 REJECT_REASONS: dict[str, str] = {
     "empty": "the input has no content (0 bytes or whitespace only)",
     "unreadable": "the file could not be opened (permissions, vanished, a broken link, a device)",
+    "outside_link": "a symbolic link in an input directory points outside it (read only with --follow-symlinks)",
     "binary": "the input is binary (images, archives, executables), not text",
     "decode_error": "the bytes could not be decoded as text in any detected encoding",
     "too_large": "the input is larger than the configured size limit (max_input_bytes / max_doc_chars)",

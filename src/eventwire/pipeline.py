@@ -354,12 +354,14 @@ def run_ingest(
     database, bad option).
     """
     from .ingest import expand_inputs, input_fingerprint, iter_inputs
-    from .ingest.paths import store_name
+    from .ingest.paths import outside_links, store_name
     from .merge import finalize
     from .scale.local import Batch, make_engine
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)
+    # links out of a directory argument: known from the arguments, refused when read (outside_link)
+    refuse = {} if opts.follow_symlinks else outside_links(inputs)
     store = Store.open(opts.db)
     counts = BatchCounts()
     run_id: str | None = None
@@ -373,7 +375,9 @@ def run_ingest(
         # Runs in the main process: read, hash, and drop documents the store already has.
         nonlocal skipped
         seen_in_run: set[str] = set()
-        reader = iter_inputs(to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls)
+        reader = iter_inputs(
+            to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls, refuse=refuse
+        )
         for chunk in batched(reader, opts.batch_size):
             batch = Batch([])
             docs: list[Document] = []

@@ -13,7 +13,7 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, nullcontext
 from typing import Any, BinaryIO
 
@@ -23,7 +23,7 @@ from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset
 from .feeds_local import iter_feed
 from .fields import make_document, reject
 from .jsonl import iter_json_document, iter_jsonl
-from .paths import STDIN, expand_one, is_url, store_name
+from .paths import STDIN, expand_one, is_url, outside_links, store_name
 from .sniff import SNIFF_BYTES, format_from_name, sniff_format
 from .streams import (
     GZIP_MAGIC,
@@ -66,6 +66,7 @@ def iter_inputs(
     *,
     feed_state: Callable[[str], dict[str, Any] | None] | None = None,
     known_urls: Callable[[Iterable[str]], set[str]] | None = None,
+    refuse: Mapping[str, str] | None = None,
 ) -> Iterator[Document | Reject | InputDone]:
     """Like ``iter_documents``, plus an ``InputDone`` marker after the last record of each input
     (the writer uses it to mark the input complete in the manifest).
@@ -73,7 +74,12 @@ def iter_inputs(
     An ``http(s)://`` input is a feed read over HTTP (``feeds_http.iter_feed_url``): ``feed_state``
     gives what the store remembers of a feed URL (its ETag / Last-Modified for a conditional GET)
     and ``known_urls`` which item links are stored already (their pages are not fetched again).
+    An input in ``refuse`` (path -> reason, see ``paths.outside_links``) is not opened: it becomes an
+    ``outside_link`` reject. Without ``refuse``, links out of the directory arguments in ``inputs``
+    are refused unless ``opts.follow_symlinks``.
     """
+    if refuse is None:
+        refuse = {} if opts.follow_symlinks else outside_links(inputs)
     for arg in inputs:
         if is_url(arg):
             from .feeds_http import iter_feed_url  # imports httpx; only runs read feeds need it
@@ -86,6 +92,10 @@ def iter_inputs(
             yield reject(store_name(arg), -1, "unreadable", f"{store_name(arg)!r} matched no files.")
             yield InputDone(store_name(arg), 1)
         for path in found:
+            if path in refuse:
+                yield reject(store_name(path), -1, "outside_link", refuse[path])
+                yield InputDone(store_name(path), 1, input_fingerprint(path))
+                continue
             n = 0
             for item in read_input(path, opts):
                 n += 1

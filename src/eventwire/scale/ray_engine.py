@@ -132,7 +132,8 @@ def read_rows(item: dict[str, Any], opts: Options) -> Iterator[dict[str, Any]]:
                 yield row
         buf.clear()
 
-    for x in iter_inputs([fs_path], opts, feed_state=lambda _url: state):
+    refuse = {fs_path: item["refuse"]} if item.get("refuse") else {}  # see paths.outside_links
+    for x in iter_inputs([fs_path], opts, feed_state=lambda _url: state, refuse=refuse):
         chunk = seq // PART_RECORDS
         if isinstance(x, InputDone):
             # the end row joins the last chunk (an input with no records gets a chunk of its own)
@@ -189,6 +190,7 @@ class _Plan:
     chunks: dict[int, dict[str, Any]] = field(default_factory=dict)  # valid markers by chunk
     feed_state: str | None = None  # JSON of Store.feed_state for a feed URL
     fs_path: str | None = None  # the name to open when it differs from ``path`` (a non-UTF-8 file name)
+    refuse: str | None = None  # why it is not read (a link out of its input directory), if so
 
     def staged(self) -> list[int] | None:
         """All chunk numbers when every chunk has a marker (the last one says it is last), else None."""
@@ -393,6 +395,7 @@ def _map(plans: list[_Plan], opts: Options, collector: _Collector, loader: _Load
                 "path": p.path,
                 "fs_path": os.fsencode(p.fs_path or p.path),  # always bytes: one Arrow type
                 "skip_chunks": sorted(p.chunks),
+                "refuse": p.refuse or "",
                 "feed_state": p.feed_state,
             }
             for p in plans
@@ -434,7 +437,7 @@ def run_ingest_ray(
     matched, stdin, unreadable or locked database, no Ray, unreachable cluster).
     """
     from ..ingest import expand_inputs, input_fingerprint
-    from ..ingest.paths import STDIN, store_name
+    from ..ingest.paths import STDIN, outside_links, store_name
     from ..merge import finalize
 
     t0 = time.perf_counter()
@@ -443,6 +446,7 @@ def run_ingest_ray(
         raise EventwireError("EW101", "--engine ray cannot read stdin (the cluster cannot see it); save it to a "
                              "file first, or use --engine local.")  # fmt: skip
     pdir = Path(parts_dir) if parts_dir else default_parts_dir(opts.db)
+    refuse = {} if opts.follow_symlinks else outside_links(inputs)
     store = Store.open(opts.db)
     run_id: str | None = None
     loader: _Loader | None = None
@@ -458,7 +462,7 @@ def run_ingest_ray(
                 continue
             state = store.feed_state(p) if input_kind(p) == "url" else None
             plans.append(_Plan(key, fp, feed_state=json.dumps(state, default=str) if state else None,
-                               fs_path=p if key != p else None))  # fmt: skip
+                               fs_path=p if key != p else None, refuse=refuse.get(p)))  # fmt: skip
         pdir.mkdir(parents=True, exist_ok=True)
         P.remove_stale_temporaries(pdir)
         markers = P.scan_markers(pdir)
