@@ -274,3 +274,45 @@ def test_ingest_records_the_outside_link_reject_and_the_flag_reads_it(tmp_path):
     assert res.exit_code == 0, res.output
     with Store.open(db2, read_only=True) as s:
         assert s.count("articles") == 2 and s.count("rejects") == 0
+
+
+# ----------------------------------------------------------------------------- bulk writes (item 5)
+class _CountingCon:
+    """A DuckDB connection that counts the statements run through it."""
+
+    def __init__(self, con):
+        self.con, self.statements = con, 0
+
+    def execute(self, *args, **kwargs):
+        self.statements += 1
+        return self.con.execute(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_a_batch_of_documents_and_rejects_is_written_in_a_few_statements(tmp_path):
+    from eventwire.pipeline import DocResult, write_results
+    from eventwire.records import Article, Document, Reject
+    from eventwire.store import Store
+
+    n = 200
+    docs = [Document(f"{i:016x}", "tiny.jsonl", i, "text", f"note {i}", fmt="jsonl") for i in range(n)]
+    results = [
+        DocResult(d, [], [Reject("tiny.jsonl", d.record, "too_short", "too short.", d.doc_id)]) for d in docs
+    ]
+    art = Article(
+        "a" * 16, docs[0].doc_id, "tiny.jsonl", 0, None, None, None, None, None, "none", "en", "x" * 300
+    )
+    results[0] = DocResult(docs[0], [art])
+    results[1] = DocResult(docs[1], [Article(**{**art.to_dict(), "doc_id": docs[1].doc_id})])  # an exact copy
+    read_rejects = [Reject("bad.jsonl", i, "bad_json", "not JSON.") for i in range(n)]
+    store = Store.open(str(tmp_path / "s.duckdb"))
+    counting = _CountingCon(store.con)
+    store.con = counting
+    counts = write_results(store, results, read_rejects, "run-1")
+    assert counting.statements < 20  # was two statements per document and one per reject (> 600)
+    assert (counts.documents, counts.articles, counts.duplicates, counts.rejects) == (n, 1, 1, 2 * n - 2)
+    assert store.count("documents") == n and store.count("rejects") == 2 * n - 2
+    assert store.count("articles") == 1 and store.count("article_copies") == 1
+    store.close()

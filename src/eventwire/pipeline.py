@@ -268,14 +268,16 @@ def write_results(
     from .merge import write_mentions, write_signature
 
     counts = BatchCounts()
+    checked = [(res, *_valid_records(res)) for res in results]
     with store.transaction() as con:
-        for rej in rejects:
-            store.write_reject(con, rej, run_id, counts)
-        for res in results:
-            articles, events, bad = _valid_records(res)
-            fresh = store.write_document(con, res.doc, articles, run_id, counts)
-            for rej in [*res.rejects, *bad]:
-                store.write_reject(con, rej, run_id, counts)
+        # documents and rejects go in bulk (one statement per table, not per row)
+        store.write_rejects(
+            con, [*rejects, *(r for res, _, _, bad in checked for r in [*res.rejects, *bad])], run_id, counts
+        )
+        fresh_lists = store.write_documents(
+            con, [(res.doc, arts) for res, arts, _, _ in checked], run_id, counts
+        )
+        for (res, _, events, _), fresh in zip(checked, fresh_lists, strict=True):
             for art in fresh:
                 evs = events.get(art.article_id, [])
                 counts.events += write_mentions(con, art, evs, run_id)
