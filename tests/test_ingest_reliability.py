@@ -316,3 +316,32 @@ def test_a_batch_of_documents_and_rejects_is_written_in_a_few_statements(tmp_pat
     assert store.count("documents") == n and store.count("rejects") == 2 * n - 2
     assert store.count("articles") == 1 and store.count("article_copies") == 1
     store.close()
+
+
+# ----------------------------------------------------------------------------- the synthetic store takes an ingest (item 8)
+def test_the_synthetic_store_takes_an_ingest_without_re_embedding_its_articles(tmp_path, monkeypatch):
+    from eventwire import merge
+    from eventwire.api.fixture import build_synthetic_store
+    from eventwire.store import Store
+
+    db = str(tmp_path / "syn.duckdb")
+    build_synthetic_store(db, 200, seed=2)
+    with Store.open(db, read_only=True) as s:
+        n_articles = s.count("articles")
+        [row] = s.query(
+            "SELECT count(*) AS n, min(len(embedding)) AS dim, min(len(minhash)) AS mh FROM article_signatures"
+        )
+    assert row["n"] == n_articles and row["dim"] == 384 and row["mh"] > 0
+    embedded = []
+    real = merge.article_vectors
+
+    def counting(arts):
+        embedded.extend(a.article_id for a in arts)
+        return real(arts)
+
+    monkeypatch.setattr(merge, "article_vectors", counting)
+    (tmp_path / "new.txt").write_text(article_text(7), encoding="utf-8")
+    summary = run_ingest([str(tmp_path / "new.txt")], Options(db=db))
+    assert summary.counts.articles == 1
+    assert len(embedded) == 1  # only the new article; before, every synthetic article too
+    assert status_report(db)["ok"]
