@@ -99,3 +99,18 @@ def test_worker_warm_up_loads_the_models_and_sizes_the_thread_pools():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["True", "True", "1", "1"]
+
+
+def test_a_lone_hung_document_is_rejected_after_one_deadline_not_two():
+    from eventwire.scale import local
+
+    opts = Options(workers=2, doc_timeout=1.0)
+    t0 = time.monotonic()
+    with PoolEngine(opts, work=misbehaving_work, init=noop_init) as engine:
+        engine.started -= 1000  # no start-up grace for the first deadline: these workers load nothing
+        [(_, [res])] = list(engine.run(iter([Batch([_doc(1, "hang")])])))
+    elapsed = time.monotonic() - t0
+    assert [x.reason for x in res.rejects] == ["timeout"]
+    # one deadline (limit + slack); re-running the culprit to "isolate" it cost a second one plus
+    # the fresh pool's start-up grace
+    assert elapsed < opts.doc_timeout + local.WATCHDOG_SLACK_S + 5

@@ -75,7 +75,14 @@ OutOpt = Annotated[
 
 
 def _fail(exc: EventwireError) -> None:
-    err_console.print(f"[bold red]error[/] {exc.code}: {exc.message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    from .shown import shown
+
+    # messages quote paths and URLs: no markup, no terminal control sequences
+    err_console.print(
+        f"[bold red]error[/] {exc.code}: {escape(shown(exc.message))}", highlight=False, soft_wrap=True
+    )
     raise typer.Exit(2)
 
 
@@ -130,7 +137,12 @@ def _table(
 ) -> Table:
     """A rich table that fits ``_width()``: ids and short columns never wrap or get cut; ``flex`` columns
     (free text) fold within their maximum; columns in ``drop`` go, in that order, until the rest fits."""
-    cells = [{c: _table_cell(r.get(c)) for c in columns} for r in rows]
+    from rich.markup import escape
+
+    from .shown import shown as printable
+
+    # cells hold paths, titles and messages from inputs: printed as plain text, control characters escaped
+    cells = [{c: escape(printable(_table_cell(r.get(c)))) for c in columns} for r in rows]
     natural = {c: max([len(headers.get(c, c))] + [len(x[c]) for x in cells]) for c in columns}
 
     def need(cols: list[str]) -> int:
@@ -217,6 +229,14 @@ def ingest(
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Documents per transaction.")
     ] = None,
+    follow_symlinks: Annotated[
+        bool | None,
+        typer.Option(
+            "--follow-symlinks",
+            help="Read files reached through symbolic links that point outside an input directory "
+            "(default: reject them as outside_link).",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
@@ -235,6 +255,7 @@ def ingest(
             engine=engine or ("ray" if address else None),
             ray_address=address,
             batch_size=batch_size,
+            follow_symlinks=follow_symlinks,
         )
         if opts.engine == "ray":
             from .scale.ray_engine import run_ingest_ray
@@ -284,6 +305,8 @@ def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
 
 
 def _print_summary(s: dict[str, Any]) -> None:
+    from .shown import shown
+
     table = Table(title=f"eventwire ingest — run {s['run_id']}", show_header=False, title_justify="left")
     table.add_column("", style="bold")
     table.add_column("", justify="right")
@@ -303,7 +326,7 @@ def _print_summary(s: dict[str, Any]) -> None:
     for reason, n in s["rejects_by_reason"].items():
         table.add_row(f"  rejected: {reason}", str(n))
     console.print(table)
-    console.print(f"store: {s['db']}")
+    console.print(f"store: {shown(s['db'])}", markup=False, highlight=False)
 
 
 # ----------------------------------------------------------------------------- articles / rejects
@@ -933,7 +956,9 @@ def main(argv: Iterable[str] | None = None) -> None:
     try:
         app(args=list(argv) if argv is not None else None)
     except EventwireError as exc:  # defensive: commands already map these
-        err_console.print(f"error {exc.code}: {exc.message}")
+        from .shown import shown
+
+        err_console.print(f"error {exc.code}: {shown(exc.message)}", markup=False, highlight=False)
         sys.exit(2)
     except Exception as exc:  # defensive: a DuckDB error from a command without _guard (a damaged store)
         import duckdb

@@ -42,6 +42,7 @@ ERRORS: dict[str, str] = {
     "EW204": "Database is not an eventwire store.",
     "EW205": "Database file is damaged (truncated, zeroed or failing checksums): restore a backup or re-ingest.",
     "EW206": "The read snapshot could not be written (disk full or not writable); the store itself is committed.",
+    "EW207": "Writing to the database failed (disk full, I/O error); committed batches are safe: free space and re-run.",
     "EW301": "Input cannot be read.",
     "EW401": "Bad request parameter.",
     "EW402": "Not found.",
@@ -57,6 +58,7 @@ ERRORS: dict[str, str] = {
 REJECT_REASONS: dict[str, str] = {
     "empty": "the input has no content (0 bytes or whitespace only)",
     "unreadable": "the file could not be opened (permissions, vanished, a broken link, a device)",
+    "outside_link": "a symbolic link in an input directory points outside it (read only with --follow-symlinks)",
     "binary": "the input is binary (images, archives, executables), not text",
     "decode_error": "the bytes could not be decoded as text in any detected encoding",
     "too_large": "the input is larger than the configured size limit (max_input_bytes / max_doc_chars)",
@@ -68,6 +70,7 @@ REJECT_REASONS: dict[str, str] = {
     "no_text": "no article text was left after boilerplate removal",
     "too_short": "the article text is shorter than the minimum (min_article_chars)",
     "not_english": "the text is not in English (the coder supports English only)",
+    "too_complex": "the markup has a shape that would stall the HTML/feed parser (a tag with thousands of attributes)",
     "timeout": "processing took longer than the per-document time limit",
     "fetch_error": "a URL could not be fetched (network error, HTTP error status)",
     "internal": "an unexpected error while processing this document (please report it)",

@@ -34,6 +34,9 @@ class Options:
     # Articles shorter than this are rejected as `too_short`: below ~200 characters a "story" is a
     # teaser or caption, not a report an event can be coded from.
     min_article_chars: int = 200
+    # Read files reached through a symbolic link that points outside a directory given as input
+    # (otherwise an `outside_link` reject): off, so a planted link cannot pull in any readable file.
+    follow_symlinks: bool = False
     # Per-document processing time limit in seconds (`timeout` reject) for the worker pool.
     doc_timeout: float = 60.0
     # Documents per transaction: a crash loses at most this many documents of work.

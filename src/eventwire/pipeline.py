@@ -129,6 +129,29 @@ def timeout_reject(doc: Document, seconds: float) -> Reject:
     )
 
 
+def store_write_error(db: str, exc: BaseException) -> EventwireError | None:
+    """The coded error for a write that failed under the store (disk full, I/O error, a transaction
+    DuckDB had to abort because of one), or None when ``exc`` is something else."""
+    import errno
+
+    import duckdb
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS):
+        detail = exc.strerror or str(exc)
+    elif isinstance(exc, duckdb.IOException | duckdb.TransactionException):
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    else:
+        return None
+    full = any(w in detail.lower() for w in ("no space", "disk full", "quota"))
+    return EventwireError(
+        "EW207",
+        f"Writing to {db} failed{' because the disk is full' if full else ''} ({detail}). The batches "
+        "committed before are safe and the one in flight was rolled back. "
+        f"{'Free disk space' if full else 'Check the disk (space, permissions, hardware)'} "
+        "and re-run the same command: it continues where this run stopped.",
+    )
+
+
 def mark_run_failed(store: Store, run_id: str | None, counts: BatchCounts, *, files: int) -> None:
     """Record an interrupted run as failed (both engines); never masks the error that ended the run."""
     if run_id is None:
@@ -245,14 +268,16 @@ def write_results(
     from .merge import write_mentions, write_signature
 
     counts = BatchCounts()
+    checked = [(res, *_valid_records(res)) for res in results]
     with store.transaction() as con:
-        for rej in rejects:
-            store.write_reject(con, rej, run_id, counts)
-        for res in results:
-            articles, events, bad = _valid_records(res)
-            fresh = store.write_document(con, res.doc, articles, run_id, counts)
-            for rej in [*res.rejects, *bad]:
-                store.write_reject(con, rej, run_id, counts)
+        # documents and rejects go in bulk (one statement per table, not per row)
+        store.write_rejects(
+            con, [*rejects, *(r for res, _, _, bad in checked for r in [*res.rejects, *bad])], run_id, counts
+        )
+        fresh_lists = store.write_documents(
+            con, [(res.doc, arts) for res, arts, _, _ in checked], run_id, counts
+        )
+        for (res, _, events, _), fresh in zip(checked, fresh_lists, strict=True):
             for art in fresh:
                 evs = events.get(art.article_id, [])
                 counts.events += write_mentions(con, art, evs, run_id)
@@ -331,24 +356,30 @@ def run_ingest(
     database, bad option).
     """
     from .ingest import expand_inputs, input_fingerprint, iter_inputs
+    from .ingest.paths import outside_links, store_name
     from .merge import finalize
     from .scale.local import Batch, make_engine
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)
+    # links out of a directory argument: known from the arguments, refused when read (outside_link)
+    refuse = {} if opts.follow_symlinks else outside_links(inputs)
     store = Store.open(opts.db)
     counts = BatchCounts()
     run_id: str | None = None
     skipped = 0
     complete = store.complete_inputs()
-    to_read = [p for p in paths if not (complete.get(p) and complete[p] == input_fingerprint(p))]
+    # the manifest knows an input by its store_name (a non-UTF-8 file name is stored escaped)
+    to_read = [p for p in paths if not ((fp := complete.get(store_name(p))) and fp == input_fingerprint(p))]
     skipped_inputs = len(paths) - len(to_read)
 
     def prepared() -> Iterator[Batch]:
         # Runs in the main process: read, hash, and drop documents the store already has.
         nonlocal skipped
         seen_in_run: set[str] = set()
-        reader = iter_inputs(to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls)
+        reader = iter_inputs(
+            to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls, refuse=refuse
+        )
         for chunk in batched(reader, opts.batch_size):
             batch = Batch([])
             docs: list[Document] = []
@@ -419,8 +450,12 @@ def run_ingest(
         events_total = store.count("events")
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
         publish_error = _publish(store)
-    except BaseException:
+    except BaseException as exc:
         mark_run_failed(store, run_id, counts, files=len(paths))
+        coded = store_write_error(opts.db, exc)
+        if coded is not None:
+            log.debug("store write failed", exc_info=True)
+            raise coded from None
         raise
     finally:
         store.close()

@@ -12,8 +12,13 @@ same command completes it.
 A feed URL whose last fetch failed (dead host, HTTP error, unparsable feed) is ``failed``: the run went
 on, the failure is a ``fetch_error`` (or ``bad_feed``) reject, and a re-run fetches it again.
 
-Exit code rule (``status_exit_code``): 0 when every listed input is complete, 1 when any is
-partial, missing, changed or failed.
+A run is finished only when its last step (stories and event merging, over everything pending) is:
+a run killed or failed after its batches leaves articles without a story and mentions not merged.
+``status`` lists such runs (``interrupted`` or ``failed``; ``runs`` in the JSON) and the pending
+global step until a later run finishes; a re-run does that step even when it reads nothing new.
+
+Exit code rule (``status_exit_code``): 0 when every listed input is complete and no run or global
+step is unfinished, 1 when any input is partial, missing, changed or failed, or a run is unfinished.
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ def status_report(
     PATHS argument matches nothing.
     """
     from .ingest import expand_inputs, input_fingerprint
+    from .ingest.paths import store_name
     from .pipeline import input_kind
     from .scale import parts as P
 
@@ -78,6 +84,11 @@ def status_report(
                 "FROM manifest ORDER BY input"
             )
         }
+        runs = _unfinished_runs(store, live=source == "snapshot")
+        pending = store.query(
+            "SELECT (SELECT count(*) FROM articles WHERE story_id IS NULL) AS articles, "
+            "(SELECT count(*) FROM event_mentions WHERE event_id IS NULL) AS mentions"
+        )[0]
         totals: dict[str, Any] = {
             "documents": store.count("documents"),
             "articles": store.count("articles"),
@@ -98,9 +109,9 @@ def status_report(
     rows: list[dict[str, Any]] = []
     wanted = expand_inputs(paths) if paths else list(manifest)
     for path in wanted:
-        m = manifest.get(path)
+        m = manifest.get(store_name(path))
         if m is None:
-            rows.append({"input": path, "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
+            rows.append({"input": store_name(path), "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
                          "duplicates": 0, "status": "missing", "staged": staged.get(path, 0), "updated_at": None})  # fmt: skip
             continue
         status = m["status"]
@@ -110,19 +121,44 @@ def status_report(
             fp = input_fingerprint(path)
             if fp is not None and fp != m["fingerprint"]:
                 status = "changed"  # a re-run reads it again
-        rows.append({"input": path, "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
+        rows.append({"input": m["input"], "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
                      "rejected": m["rejected"], "duplicates": m["duplicates"], "status": status,
                      "staged": staged.get(path, 0), "updated_at": str(m["updated_at"]) if m["updated_at"] else None})  # fmt: skip
     for s in STATUSES:
         totals[s] = sum(1 for r in rows if r["status"] == s)
     totals["inputs"] = len(rows)
+    totals["pending_articles"] = pending["articles"]
+    totals["pending_mentions"] = pending["mentions"]
     return {
         "db": db,
         "source": source,
         "inputs": rows,
+        "runs": runs,
         "totals": totals,
-        "ok": not any(totals[s] for s in ("partial", "missing", "changed", "failed")),
+        "ok": not any(totals[s] for s in ("partial", "missing", "changed", "failed"))
+        and not runs
+        and not pending["articles"]
+        and not pending["mentions"],
     }
+
+
+def _unfinished_runs(store: Any, *, live: bool) -> list[dict[str, Any]]:
+    """Runs since the last finished one that did not finish: killed (``running`` in a store nobody
+    writes, or ``interrupted``), or ``failed``. Reading the snapshot of a busy store, the newest
+    ``running`` run is the live one and is reported as ``running``."""
+    rows = store.query(
+        "SELECT run_id, command, status, started_at FROM runs WHERE status <> 'done' AND started_at > "
+        "coalesce((SELECT max(started_at) FROM runs WHERE status = 'done'), TIMESTAMP '0001-01-01') "
+        "ORDER BY started_at"
+    )
+    out = []
+    for i, r in enumerate(rows):
+        status = r["status"]
+        if status == "running" and not (live and i == len(rows) - 1):
+            status = "interrupted"
+        out.append({"run_id": r["run_id"], "command": r["command"], "status": status,
+                    "started_at": str(r["started_at"])})  # fmt: skip
+    return out
 
 
 def _last_fetch_failed(meta: Any) -> bool:
@@ -138,7 +174,7 @@ def _last_fetch_failed(meta: Any) -> bool:
 
 
 def status_exit_code(report: dict[str, Any]) -> int:
-    """0 when every input is complete and unchanged, 1 when anything is partial, missing, changed or failed."""
+    """0 when every input is complete and unchanged and no run is unfinished, 1 otherwise."""
     return 0 if report["ok"] else 1
 
 
@@ -150,7 +186,9 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
     """Plain-text status: a table of inputs (incomplete ones first when there are many), then totals."""
     rows = report["inputs"]
     t = report["totals"]
-    lines = [f"eventwire status: {report['db']}" + (" (read snapshot; an ingest is running)"
+    from .shown import shown as safe
+
+    lines = [f"eventwire status: {safe(report['db'])}" + (" (read snapshot; an ingest is running)"
                                                       if report["source"] == "snapshot" else "")]  # fmt: skip
     shown = rows
     if len(rows) > max_rows:
@@ -160,7 +198,7 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
         header = ("status", "kind", "expected", "ingested", "rejected", "dups", "staged", "input")
         table = [header] + [
             (r["status"], r["kind"], _cell(r["expected"]), _cell(r["ingested"]), _cell(r["rejected"]),
-             _cell(r["duplicates"]), _cell(r["staged"] or None), r["input"])
+             _cell(r["duplicates"]), _cell(r["staged"] or None), safe(r["input"]))
             for r in shown
         ]  # fmt: skip
         widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
@@ -181,8 +219,19 @@ def render_status(report: dict[str, Any], *, max_rows: int = MAX_RENDERED_ROWS) 
                  f"{t['rejects']} rejects")  # fmt: skip
     if t["rejects_by_reason"]:
         lines.append("rejects: " + ", ".join(f"{k} {v}" for k, v in t["rejects_by_reason"].items()))
+    for r in report["runs"]:
+        what = {"running": "is running", "failed": "failed", "interrupted": "was interrupted (killed)"}
+        lines.append(
+            f"run {r['run_id']} ({r['command']}, started {r['started_at']}) {what.get(r['status'], r['status'])}"
+        )
+    if t["pending_articles"] or t["pending_mentions"]:
+        lines.append(
+            f"global step pending: {t['pending_articles']} articles without a story, {t['pending_mentions']} "
+            "event mentions not merged into events (the run stopped before stories and merging)"
+        )
     if not report["ok"]:
         lines.append(
-            "Re-run the same `eventwire ingest` command to finish the partial, missing, changed and failed inputs."
+            "Re-run the same `eventwire ingest` command to finish the partial, missing, changed and failed inputs "
+            "and any interrupted run (a re-run also completes the pending global step)."
         )
     return "\n".join(lines)

@@ -27,6 +27,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from ..ingest.markup import markup_problem
 from ..options import Options
 from ..records import Article, Document, Reject
 from .html import HtmlExtraction, extract_html
@@ -98,6 +99,11 @@ def _clean(doc: Document, opts: Options) -> CleanResult:
         return CleanResult(rejects=[_reject(doc, doc.record, "empty", "the document has no text to clean.")])
     is_html = ("<" in content) if doc.kind == "html" else bool(_HTML_START.match(content))
     if is_html:
+        problem = markup_problem(content)
+        if problem:
+            return CleanResult(
+                rejects=[_reject(doc, doc.record, "too_complex", f"The HTML was refused: {problem}.")]
+            )
         try:
             extraction = extract_html(content, doc.url)
         except Exception as exc:  # the HTML libraries choke on some malformed pages

@@ -45,6 +45,7 @@ from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset, norm
 from .feeds_local import _MARKUP, _item_content, _item_date, has_entity_declarations
 from .fetch import Fetched, Fetcher, FetchPolicy, is_http_url, utc_now_iso
 from .fields import make_document, reject
+from .markup import markup_problem
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +279,9 @@ def _parse(res: Fetched) -> tuple[Any, _Failure | None]:
     kind = binary_kind(data)
     if kind:
         return None, _Failure("bad_feed", f"The feed {where} holds {kind}, not RSS or Atom.")
+    problem = markup_problem(data)
+    if problem:
+        return None, _Failure("too_complex", f"The feed {where} was refused: {problem}.")
     headers = {"content-location": res.final_url}
     if res.headers.get("content-type"):
         headers["content-type"] = res.headers["content-type"]

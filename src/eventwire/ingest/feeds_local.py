@@ -17,6 +17,7 @@ from typing import Any
 from ..options import Options
 from ..records import Document, Reject
 from .fields import coerce_date, make_document, reject
+from .markup import markup_problem
 
 _ENTITY_DECL = re.compile(rb"<!entity", re.I)
 _MARKUP = re.compile(r"<[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&[A-Za-z]+;|&#\d+;")
@@ -64,6 +65,10 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
             "The feed declares XML entities (<!ENTITY ...>), which can expand to gigabytes "
             "(billion-laughs attack); no real news feed needs them, so it was not parsed.",
         )
+        return
+    problem = markup_problem(data)
+    if problem:
+        yield reject(path, -1, "too_complex", f"The feed was refused: {problem}.")
         return
     # A file-like object, never bytes: given bytes that name a path (a file holding "/etc/passwd"),
     # feedparser opens and parses that path instead.

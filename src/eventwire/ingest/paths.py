@@ -17,6 +17,26 @@ def is_url(arg: str) -> bool:
     return arg.startswith(URL_PREFIXES)
 
 
+def store_name(path: str) -> str:
+    """The name an input is stored, reported and shown under.
+
+    A file name that is not valid UTF-8 reaches Python with its stray bytes as lone surrogates
+    (``b"\\xff"`` -> ``"\\udcff"``), which the store cannot hold. Such a name is stored with those
+    bytes written as ``\\xNN`` escapes (``b"\\xffnews.txt"`` -> ``"\\\\xffnews.txt"``); the file
+    itself is still read under its real name. Valid names are returned unchanged.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")  # how os.listdir / argv decoded the bytes
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def _hidden(name: str) -> bool:
     return name.startswith(".") and name not in (".", "..")
 
@@ -82,6 +102,40 @@ def expand_one(arg: str) -> tuple[list[str], bool]:
             matches.extend(_walk(m) if os.path.isdir(m) else [m])
         return matches, bool(matches)
     return [arg], False
+
+
+def outside_links(args: Sequence[str]) -> dict[str, str]:
+    """Files found by walking a directory argument (or a directory a glob matched) that are reached
+    through a symbolic link pointing outside that directory: ``{path: reason}``.
+
+    Such a file is not read unless the user asks for it (``follow_symlinks``): a link planted in a
+    shared input directory would otherwise copy any file the ingest can read into the store, and
+    from there into the API's ``/articles``. Broken links are left to the reader (``unreadable``).
+    """
+    out: dict[str, str] = {}
+    for arg in args:
+        if arg == STDIN or is_url(arg):
+            continue
+        if os.path.isdir(arg):
+            roots = [arg]
+        elif not os.path.lexists(arg) and glob.has_magic(arg):
+            roots = [m for m in sorted(glob.glob(arg, recursive=True)) if os.path.isdir(m)]
+        else:
+            continue
+        for root in roots:
+            real_root = os.path.realpath(root)
+            for path in _walk(root):
+                if not os.path.exists(path):
+                    continue
+                target = os.path.realpath(path)
+                if os.path.commonpath([real_root, target]) != real_root:
+                    out.setdefault(
+                        path,
+                        f"{store_name(path)} is a symbolic link (or lies under one) pointing outside the input "
+                        f"directory {store_name(root)}, to {store_name(target)}; it was not read. Pass "
+                        "--follow-symlinks (follow_symlinks = true) to read such files.",
+                    )
+    return out
 
 
 def expand_inputs(paths: Sequence[str]) -> list[str]:

@@ -13,7 +13,7 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, nullcontext
 from typing import Any, BinaryIO
 
@@ -23,7 +23,7 @@ from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset
 from .feeds_local import iter_feed
 from .fields import make_document, reject
 from .jsonl import iter_json_document, iter_jsonl
-from .paths import STDIN, expand_one, is_url
+from .paths import STDIN, expand_one, is_url, outside_links, store_name
 from .sniff import SNIFF_BYTES, format_from_name, sniff_format
 from .streams import (
     GZIP_MAGIC,
@@ -66,6 +66,7 @@ def iter_inputs(
     *,
     feed_state: Callable[[str], dict[str, Any] | None] | None = None,
     known_urls: Callable[[Iterable[str]], set[str]] | None = None,
+    refuse: Mapping[str, str] | None = None,
 ) -> Iterator[Document | Reject | InputDone]:
     """Like ``iter_documents``, plus an ``InputDone`` marker after the last record of each input
     (the writer uses it to mark the input complete in the manifest).
@@ -73,7 +74,12 @@ def iter_inputs(
     An ``http(s)://`` input is a feed read over HTTP (``feeds_http.iter_feed_url``): ``feed_state``
     gives what the store remembers of a feed URL (its ETag / Last-Modified for a conditional GET)
     and ``known_urls`` which item links are stored already (their pages are not fetched again).
+    An input in ``refuse`` (path -> reason, see ``paths.outside_links``) is not opened: it becomes an
+    ``outside_link`` reject. Without ``refuse``, links out of the directory arguments in ``inputs``
+    are refused unless ``opts.follow_symlinks``.
     """
+    if refuse is None:
+        refuse = {} if opts.follow_symlinks else outside_links(inputs)
     for arg in inputs:
         if is_url(arg):
             from .feeds_http import iter_feed_url  # imports httpx; only runs read feeds need it
@@ -83,14 +89,18 @@ def iter_inputs(
             continue
         found, _ = expand_one(arg)
         if not found:
-            yield reject(arg, -1, "unreadable", f"{arg!r} matched no files.")
-            yield InputDone(arg, 1)
+            yield reject(store_name(arg), -1, "unreadable", f"{store_name(arg)!r} matched no files.")
+            yield InputDone(store_name(arg), 1)
         for path in found:
+            if path in refuse:
+                yield reject(store_name(path), -1, "outside_link", refuse[path])
+                yield InputDone(store_name(path), 1, input_fingerprint(path))
+                continue
             n = 0
             for item in read_input(path, opts):
                 n += 1
                 yield item
-            yield InputDone(STDIN_NAME if path == STDIN else path, n, input_fingerprint(path))
+            yield InputDone(STDIN_NAME if path == STDIN else store_name(path), n, input_fingerprint(path))
 
 
 def input_fingerprint(path: str) -> str | None:
@@ -105,14 +115,16 @@ def input_fingerprint(path: str) -> str | None:
 
 
 def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
-    """Documents and Rejects of one concrete input: a file path, or ``-`` for stdin."""
-    name = STDIN_NAME if path == STDIN else path
+    """Documents and Rejects of one concrete input: a file path, or ``-`` for stdin.
+
+    Records carry the input's ``store_name`` (a non-UTF-8 file name with its bytes escaped)."""
+    name = STDIN_NAME if path == STDIN else store_name(path)
     try:
-        size = _regular_file_size(path)
+        size = _regular_file_size(path, name)
         if size is not None and size > opts.max_input_bytes and format_from_name(path)[0] in WHOLE_FORMATS:
             yield _too_large_by_stat(name, size, opts)  # refused before it is opened
             return
-        raw = sys.stdin.buffer if path == STDIN else _open(path)
+        raw = sys.stdin.buffer if path == STDIN else _open(path, name)
     except _Unreadable as exc:
         yield reject(name, -1, "unreadable", str(exc))
         return
@@ -131,34 +143,35 @@ def read_input(path: str, opts: Options) -> Iterator[Document | Reject]:
         )
 
 
-def _regular_file_size(path: str) -> int | None:
+def _regular_file_size(path: str, name: str) -> int | None:
+    """Size of the regular file ``path``; messages name it ``name`` (its store_name)."""
     if path == STDIN:
         return None
     try:
         st = os.stat(path)
     except FileNotFoundError:
         what = "is a broken symbolic link" if os.path.islink(path) else "does not exist"
-        raise _Unreadable(f"{path} {what}.") from None
+        raise _Unreadable(f"{name} {what}.") from None
     except OSError as exc:
         raise _Unreadable(
-            f"{path} cannot be opened: {exc.strerror or exc} (a symbolic-link loop?)."
+            f"{name} cannot be opened: {exc.strerror or exc} (a symbolic-link loop?)."
         ) from None
     if stat.S_ISDIR(st.st_mode):
         raise _Unreadable(
-            f"{path} is a directory that was not expanded (a symbolic-link loop back to its parent)."
+            f"{name} is a directory that was not expanded (a symbolic-link loop back to its parent)."
         )
     if not stat.S_ISREG(st.st_mode):
         raise _Unreadable(
-            f"{path} is not a regular file (a FIFO, socket or device); copy its content into a file."
+            f"{name} is not a regular file (a FIFO, socket or device); copy its content into a file."
         )
     return st.st_size
 
 
-def _open(path: str) -> BinaryIO:
+def _open(path: str, name: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115 - closed by read_input
     except OSError as exc:
-        raise _Unreadable(f"{path} cannot be opened: {exc.strerror or exc}.") from None
+        raise _Unreadable(f"{name} cannot be opened: {exc.strerror or exc}.") from None
 
 
 def _too_large_by_stat(name: str, size: int, opts: Options) -> Reject:

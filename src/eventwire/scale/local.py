@@ -143,16 +143,25 @@ class PoolEngine:
         batch, fut = window.popleft()
         if fut is None:
             return batch, []
+        timed_out = False
         try:
             return batch, fut.result(timeout=self._deadline(len(batch.docs)))
         except (FutureTimeout, BrokenProcessPool) as exc:
+            timed_out = isinstance(exc, FutureTimeout)
             log.warning(
                 "worker pool %s on a batch of %d documents; isolating the culprit",
-                "timed out" if isinstance(exc, FutureTimeout) else "broke",
+                "timed out" if timed_out else "broke",
                 len(batch.docs),
             )
         self._restart()
-        results = self._isolate(batch.docs)
+        if timed_out and len(batch.docs) == 1:
+            # A lone document that overran its own deadline is the culprit: running it again would
+            # only double the time it costs (a broken pool may come from another batch's document).
+            from ..pipeline import DocResult, timeout_reject
+
+            results = [DocResult(batch.docs[0], [], [timeout_reject(batch.docs[0], self.opts.doc_timeout)])]
+        else:
+            results = self._isolate(batch.docs)
         pending = [b for b, _ in window]
         window.clear()
         for b in pending:  # the restart lost the batches in flight: submit them again

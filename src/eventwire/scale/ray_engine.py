@@ -49,6 +49,7 @@ from ..pipeline import (
     _publish,
     input_kind,
     mark_run_failed,
+    store_write_error,
     write_results,
 )
 from ..records import InputDone, Reject
@@ -113,7 +114,9 @@ def read_rows(item: dict[str, Any], opts: Options) -> Iterator[dict[str, Any]]:
     """
     from ..ingest import iter_inputs
 
-    path: str = item["path"]
+    path: str = item["path"]  # the input's store_name: the key of its rows, parts and manifest row
+    # the name to open: a non-UTF-8 file name travels as bytes (Arrow strings cannot hold it)
+    fs_path = os.fsdecode(item["fs_path"]) if item.get("fs_path") else path
     skip = {int(c) for c in item.get("skip_chunks") or ()}
     # A feed URL's conditional-GET state comes from the driver (workers cannot open the store);
     # item links already stored are then found through the state's ``seen`` list, and any page
@@ -129,7 +132,8 @@ def read_rows(item: dict[str, Any], opts: Options) -> Iterator[dict[str, Any]]:
                 yield row
         buf.clear()
 
-    for x in iter_inputs([path], opts, feed_state=lambda _url: state):
+    refuse = {fs_path: item["refuse"]} if item.get("refuse") else {}  # see paths.outside_links
+    for x in iter_inputs([fs_path], opts, feed_state=lambda _url: state, refuse=refuse):
         chunk = seq // PART_RECORDS
         if isinstance(x, InputDone):
             # the end row joins the last chunk (an input with no records gets a chunk of its own)
@@ -181,10 +185,12 @@ def process_rows(rows: list[dict[str, Any]], opts: Options) -> list[dict[str, An
 class _Plan:
     """What the run does with one input: which chunks are already on disk, and its fingerprint."""
 
-    path: str
+    path: str  # the input's store_name (its key in parts, markers and the manifest)
     fingerprint: str | None
     chunks: dict[int, dict[str, Any]] = field(default_factory=dict)  # valid markers by chunk
     feed_state: str | None = None  # JSON of Store.feed_state for a feed URL
+    fs_path: str | None = None  # the name to open when it differs from ``path`` (a non-UTF-8 file name)
+    refuse: str | None = None  # why it is not read (a link out of its input directory), if so
 
     def staged(self) -> list[int] | None:
         """All chunk numbers when every chunk has a marker (the last one says it is last), else None."""
@@ -305,7 +311,7 @@ def _read_blocks(plans: Sequence[_Plan], n_actors: int) -> int:
     total = 0
     for plan in plans:
         try:
-            total += os.stat(plan.path).st_size
+            total += os.stat(plan.fs_path or plan.path).st_size
         except OSError:
             pass
     by_size = -(-total // READ_BLOCK_BYTES)
@@ -384,7 +390,16 @@ def _map(plans: list[_Plan], opts: Options, collector: _Collector, loader: _Load
         ctx.print_on_execution_start = False
         ctx.enable_auto_log_stats = False
         logging.getLogger("ray.data").setLevel(logging.WARNING)
-        items = [{"path": p.path, "skip_chunks": sorted(p.chunks), "feed_state": p.feed_state} for p in plans]
+        items = [
+            {
+                "path": p.path,
+                "fs_path": os.fsencode(p.fs_path or p.path),  # always bytes: one Arrow type
+                "skip_chunks": sorted(p.chunks),
+                "refuse": p.refuse or "",
+                "feed_state": p.feed_state,
+            }
+            for p in plans
+        ]
         n_actors = actor_count(ray, opts)
         ds = ray.data.from_items(items, override_num_blocks=_read_blocks(plans, n_actors))
         ds = ds.flat_map(read_rows, fn_kwargs={"opts": opts}, num_cpus=READ_CPUS)
@@ -422,7 +437,7 @@ def run_ingest_ray(
     matched, stdin, unreadable or locked database, no Ray, unreachable cluster).
     """
     from ..ingest import expand_inputs, input_fingerprint
-    from ..ingest.paths import STDIN
+    from ..ingest.paths import STDIN, outside_links, store_name
     from ..merge import finalize
 
     t0 = time.perf_counter()
@@ -431,6 +446,7 @@ def run_ingest_ray(
         raise EventwireError("EW101", "--engine ray cannot read stdin (the cluster cannot see it); save it to a "
                              "file first, or use --engine local.")  # fmt: skip
     pdir = Path(parts_dir) if parts_dir else default_parts_dir(opts.db)
+    refuse = {} if opts.follow_symlinks else outside_links(inputs)
     store = Store.open(opts.db)
     run_id: str | None = None
     loader: _Loader | None = None
@@ -442,10 +458,12 @@ def run_ingest_ray(
         plans: list[_Plan] = []
         for p in paths:
             fp = input_fingerprint(p)
-            if complete.get(p) and complete[p] == fp:
+            key = store_name(p)
+            if complete.get(key) and complete[key] == fp:
                 continue
             state = store.feed_state(p) if input_kind(p) == "url" else None
-            plans.append(_Plan(p, fp, feed_state=json.dumps(state, default=str) if state else None))
+            plans.append(_Plan(key, fp, feed_state=json.dumps(state, default=str) if state else None,
+                               fs_path=p if key != p else None, refuse=refuse.get(p)))  # fmt: skip
         pdir.mkdir(parents=True, exist_ok=True)
         P.remove_stale_temporaries(pdir)
         markers = P.scan_markers(pdir)
@@ -472,8 +490,11 @@ def run_ingest_ray(
         publish_error = _publish(store)
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
-    except BaseException:
+    except BaseException as exc:
         mark_run_failed(store, run_id, loader.counts if loader else BatchCounts(), files=len(paths))
+        coded = store_write_error(opts.db, exc)
+        if coded is not None:
+            raise coded from None
         raise
     finally:
         store.close()
