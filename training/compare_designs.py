@@ -31,7 +31,7 @@ from eventwire.events import sentence_model  # noqa: E402
 from eventwire.events.sentence_model import MODALITIES, TYPES, SentencePrediction  # noqa: E402
 
 sys.path.insert(0, str(REPO / "training"))
-from train_coder import SEED, read_training, targets  # noqa: E402
+from data_io import SEED, read_training, targets  # noqa: E402
 
 DEV_METRICS = ("dev_event_precision", "dev_event_recall", "dev_event_f1", "dev_events_per_nonpolitical_article",
                "dev_source_iso3_accuracy", "dev_target_iso3_accuracy", "dev_modality_accuracy")  # fmt: skip
