@@ -32,7 +32,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 # Playwright waits (ms): generous, the machine has 2 cores shared with the server.
 WAIT_MS = 30_000
-VIEWPORT = {"width": 1400, "height": 1100}
+VIEWPORT = {"width": 1400, "height": 900}
 
 
 def _unavailable(reason: str) -> None:
@@ -111,7 +111,7 @@ class Page:
     def screenshot(self, name: str, tmp: Path) -> None:
         out = DOCS / name if os.environ.get("EVENTWIRE_SCREENSHOTS") == "1" else tmp / name
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(out), full_page=True)
+        self.page.screenshot(path=str(out))
 
     def close(self) -> None:
         self.page.close()
@@ -130,16 +130,22 @@ def test_dashboard_shows_every_view(page, base, tmp_path):
     api = httpx.get(base + "/timeline", params={"bucket": "week"}).json()
     status = page.page.text_content("#status")
     assert f"{api['events']:,} events" in status
-    # timeline: four QuadClass bar traces and the Goldstein line
-    assert page.page.locator("#timeline g.trace.bars").count() == 4
-    assert page.page.locator("#timeline g.trace.scatter").count() == 1
-    assert page.page.locator("#timeline g.trace.bars path").count() > 50
-    # network: actor labels and one arrow per edge
-    labels = page.page.eval_on_selector_all("#network .textpoint text", "ts => ts.map(t => t.textContent)")
+    # timeline: stacked bars of the four QuadClasses, the mean Goldstein line with a marker per bucket
+    bars = page.page.eval_on_selector_all("#timeline rect.bar", "rs => rs.map(r => r.classList[1])")
+    assert set(bars) == {"q1", "q2", "q3", "q4"} and len(bars) > 50
+    with_goldstein = sum(1 for p in api["points"] if p["goldstein_mean"] is not None)
+    assert page.page.locator("#timeline .goldstein circle.marker").count() == with_goldstein
+    assert page.page.locator("#timeline .goldstein path").count() == 1
+    # network: actor labels and one arrow per edge; full names in the legend
+    labels = page.page.eval_on_selector_all("#network .node-label", "ts => ts.map(t => t.textContent)")
     assert "PAK" in labels and "AFG" in labels
-    assert page.page.locator("#network .annotation").count() == 60
+    assert page.page.locator("#network g.edge").count() == 40
+    assert "Pakistan" in page.page.text_content("#network-legend")
+    # map: country outlines and event spots
+    assert page.page.locator("#map path.country").count() > 150
+    assert page.page.locator("#map circle.spot").count() > 0
     assert len(page.rows()) == 50
-    assert page.page.locator("#stories li button").count() == 15
+    assert page.page.locator("#stories li button").count() == 12
     page.screenshot("dashboard.png", tmp_path)
     assert not page.problems, page.problems
 
@@ -163,6 +169,7 @@ def test_dyad_filter_then_evidence(page, base, tmp_path):
     event = httpx.get(f"{base}/events/{event_id}").json()
     marks = page.page.eval_on_selector_all("#evidence .article-text mark", "ms => ms.map(m => m.textContent)")
     assert marks[0] == event["evidence"][0]["sentence"]
+    assert page.page.text_content("#evidence .sentence") == event["evidence"][0]["sentence"]
     card = page.page.locator("#evidence .evidence-card").first
     source = card.locator(".source").text_content()
     assert event["evidence"][0]["source_name"] in source and event["evidence"][0]["published"] in source
@@ -185,7 +192,8 @@ def test_hostile_article_renders_as_text(page, tmp_path):
     assert page.page.text_content("#evidence h4") == HOSTILE_TITLE  # the tags are shown, not run
     text = page.page.text_content("#evidence .article-text")
     assert "<script>alert(1)</script>" in text
-    assert 'onerror="alert(2)"' in page.page.text_content("#evidence mark")
+    assert 'onerror="alert(2)"' in page.page.text_content("#evidence .article-text mark")
+    assert 'onerror="alert(2)"' in page.page.text_content("#evidence .sentence")
     assert page.page.locator("#evidence script, #evidence img").count() == 0
     assert page.page.locator("#evidence a[href^='javascript']").count() == 0  # not a link
     assert "(javascript:alert(3))" in page.page.text_content("#evidence .source")
@@ -202,7 +210,7 @@ def test_table_pages_forward_and_back(page):
     page.page.wait_for_load_state("networkidle")
     second = [r[0:4] for r in page.rows()]
     assert second and second != first
-    assert second[0][0] >= first[-1][0]  # sorted by date across pages
+    assert second[0][0] <= first[-1][0]  # newest first across pages
     page.page.click("#prev")
     page.page.wait_for_function("() => document.getElementById('page-label').textContent === 'page 1'")
     page.page.wait_for_load_state("networkidle")
@@ -268,6 +276,7 @@ def test_demo_database_dyad_and_evidence(browser, demo_base, tmp_path):
         page.page.wait_for_selector("#evidence mark", timeout=WAIT_MS)
         mark = page.page.text_content("#evidence .article-text mark")
         assert mark == event["evidence"][0]["sentence"]
+        assert page.page.text_content("#evidence .sentence") == mark
         assert re.search(r"Pakistan|Afghanistan|Islamabad|Kabul|Taliban", mark), mark
         page.screenshot("dashboard-demo-evidence.png", tmp_path)
         assert not page.problems, page.problems
