@@ -57,6 +57,9 @@ li{margin:.25em 0}
 </style>"""
 
 
+_HEAD_LINKS = '<link rel="icon" href="static/favicon.svg" type="image/svg+xml"><script src="static/brief.js" defer></script>'
+
+
 def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     res = cur.execute(sql, list(params))
     cols = [d[0] for d in res.description] if res.description else []
@@ -164,9 +167,9 @@ def brief_text(cur: duckdb.DuckDBPyConnection, dyad: tuple[str, str], since: str
         '<a href="#" id="ew-print">Print this brief</a></nav>'
     )
     # The print link is wired by a static script (the CSP allows no inline script).
-    return page.replace(
-        "</head>", _PRINT_CSS + '<script src="static/brief.js" defer></script></head>', 1
-    ).replace("<body>", "<body>" + nav, 1)
+    return page.replace("</head>", _PRINT_CSS + _HEAD_LINKS + "</head>", 1).replace(
+        "<body>", "<body>" + nav, 1
+    )
 
 
 def _error_page(exc: EventwireError) -> HTMLResponse:

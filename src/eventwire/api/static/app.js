@@ -279,21 +279,23 @@ function periodLabel(period) {
 }
 
 function timeTicks(t0, t1, width) {
-  // Ticks at whole days, Mondays, month starts or year starts: never inside a day.
+  // Ticks at whole days (labelled at the middle of the day), Mondays, month starts or year starts:
+  // never inside a day, so one bucket never reads as a fraction of a second.
   const days = (t1 - t0) / DAY;
-  const maxTicks = Math.max(2, Math.floor(width / 70));
+  const maxTicks = Math.max(2, Math.floor(width / 64));
   const ticks = [];
-  if (days / 1 <= maxTicks || days / 7 <= maxTicks) {
-    const step = days <= maxTicks ? 1 : 7;
+  const dayStep = [1, 2, 7, 14].find((s) => days / s <= maxTicks);
+  if (dayStep) {
     let t = t0;
-    if (step === 7) { const wd = (new Date(t).getUTCDay() + 6) % 7; t += ((7 - wd) % 7) * DAY; }
-    for (; t <= t1; t += step * DAY) ticks.push([t, dayLabel(t)]);
+    if (dayStep >= 7) { const wd = (new Date(t).getUTCDay() + 6) % 7; t += ((7 - wd) % 7) * DAY; }
+    for (; t < t1; t += dayStep * DAY) ticks.push([dayStep < 7 ? t + DAY / 2 : t, dayLabel(t)]);
     return ticks;
   }
   const months = days / 30.4;
   const step = [1, 2, 3, 6, 12, 24, 60].find((s) => months / s <= maxTicks) || 120;
   const d = new Date(t0);
-  let y = d.getUTCFullYear(), m = d.getUTCMonth() + (d.getUTCDate() > 1 ? 1 : 0);
+  const y = d.getUTCFullYear();
+  let m = d.getUTCMonth() + (d.getUTCDate() > 1 ? 1 : 0);
   m = Math.ceil(m / step) * step;
   for (;;) {
     const t = Date.UTC(y + Math.floor(m / 12), m % 12, 1);
