@@ -29,6 +29,7 @@ from typing import Any, Literal
 import duckdb
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from ..brief import _check_known, _dyad_events, _evidence, build_brief, render_html, render_markdown
@@ -38,8 +39,9 @@ from ..store.queries import parse_day, parse_dyad
 
 # Most points /map returns: more cells are merged into coarser ones (a map shows a few hundred well).
 MAX_MAP_CELLS = 800
-# Grid sizes (degrees) tried in turn, finest first, until the cells fit MAX_MAP_CELLS.
-CELL_LADDER = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0)
+# Grid sizes (degrees) tried in turn, finest first, until the cells fit MAX_MAP_CELLS. The last one makes
+# at most 3 x 5 cells, so every located event is always in some returned cell.
+CELL_LADDER = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 45.0, 90.0)
 # Coarse-date rows returned at most by /timeline/coarse (distinct month/year values; a store has few).
 MAX_COARSE_PERIODS = 2000
 _QUADS = (
@@ -58,6 +60,58 @@ li{margin:.25em 0}
 
 
 _HEAD_LINKS = '<link rel="icon" href="static/favicon.svg" type="image/svg+xml"><script src="static/brief.js" defer></script>'
+
+
+class MapCell(BaseModel):
+    """Located events of one grid cell."""
+
+    events: int
+    lat: float = Field(description="Mean latitude of the cell's events.")
+    lon: float = Field(description="Mean longitude of the cell's events.")
+    south: float
+    north: float
+    west: float
+    east: float
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+    place: str | None = Field(None, description="The most frequent location name.")
+    places: int = Field(description="Distinct location names in the cell.")
+    country_level: int = Field(description="Events placed only to a country (at its centre).")
+    goldstein_mean: float | None = None
+
+
+class MapCells(BaseModel):
+    """Located events aggregated into grid cells."""
+
+    cells: list[MapCell]
+    cell: float = Field(description="Grid cell size used, in degrees.")
+    clustered: bool = Field(description="Whether a coarser grid than asked was used (too many cells).")
+    events: int
+    located: int
+    unlocated: int
+
+
+class CoarsePeriod(BaseModel):
+    """Events dated to one month or one year only."""
+
+    period: str
+    precision: Literal["month", "year"]
+    events: int
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+
+
+class CoarseDates(BaseModel):
+    """Events a timeline of this bucket cannot place, by period, and the undated."""
+
+    bucket: Literal["day", "week", "month"]
+    periods: list[CoarsePeriod]
+    undated: int
+    events: int
 
 
 def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -207,11 +261,27 @@ def register(
         body = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
         return Response(body.encode("utf-8"), media_type="application/json")
 
-    @app.get("/map", responses=responses, tags=["aggregates"])
+    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    downloads = {
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+            },
+            "description": "The events as a file (Content-Disposition: attachment).",
+        }
+    }
+    pages = {200: {"content": {"text/html": {"schema": {"type": "string"}},
+                               "text/markdown": {"schema": {"type": "string"}}},
+                   "description": "The brief as a printable HTML page or as Markdown."},
+             400: {"content": {"application/json": {"schema": error_ref}, "text/html": {"schema": {"type": "string"}}},
+                   "description": "Bad parameter or unknown actor (an HTML page when format=html)."}}  # fmt: skip
+
+    @app.get("/map", response_model=MapCells, responses=responses, tags=["aggregates"])
     def event_map(
         request: Request,
         fq: Any = Depends(query),
-        cell: float = Query(0.0, ge=0.0, le=45.0, description="Grid cell in degrees (0: finest); coarser "
+        cell: float = Query(0.0, ge=0.0, le=90.0, description="Grid cell in degrees (0: finest); coarser "
                             f"cells are used when more than {MAX_MAP_CELLS} would be returned."),
     ) -> Response:  # fmt: skip
         """Located events aggregated into grid cells: position, bounding box, counts per QuadClass."""
@@ -223,7 +293,7 @@ def register(
 
         return cached(request, make)
 
-    @app.get("/timeline/coarse", responses=responses, tags=["aggregates"])
+    @app.get("/timeline/coarse", response_model=CoarseDates, responses=responses, tags=["aggregates"])
     def timeline_coarse(
         request: Request,
         fq: Any = Depends(query),
@@ -238,7 +308,7 @@ def register(
 
         return cached(request, make)
 
-    @app.get("/export", responses=responses, tags=["events"], response_class=FileResponse)
+    @app.get("/export", responses={**responses, **downloads}, tags=["events"], response_class=FileResponse)
     def export(
         fq: Any = Depends(query),
         format: Literal["csv", "parquet"] = Query("csv", description="csv or parquet."),  # noqa: A002
@@ -259,7 +329,7 @@ def register(
                             headers={"cache-control": "no-store"},
                             background=BackgroundTask(path.unlink, missing_ok=True))  # fmt: skip
 
-    @app.get("/brief", responses=responses, tags=["aggregates"], response_class=HTMLResponse)
+    @app.get("/brief", responses={**responses, **pages}, tags=["aggregates"], response_class=HTMLResponse)
     def brief(
         request: Request,
         dyad: str = Query(..., max_length=40, description="Two actor codes, either order: PAK,AFG."),
