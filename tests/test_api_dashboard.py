@@ -126,6 +126,7 @@ def test_brief_page_cites_and_prints(client):
     assert "<h1>" in page and 'class="cite"' in page and "@media print" in page
     assert 'href="./?dyad=PAK,AFG"' in page and 'src="static/brief.js"' in page
     assert "<script>" not in page  # no inline script: the CSP forbids it
+    assert "/tmp/" not in page and ".txt" not in page  # no server file paths in citations
     md = client.get("/brief", params={"dyad": "PAK,AFG", "format": "md"})
     assert (
         md.status_code == 200

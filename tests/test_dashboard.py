@@ -520,6 +520,7 @@ def test_demo_brief_from_a_dyad_is_printable_and_cited(demo_page, tmp_path):
         "body > ul > li", "ls => ls.map(l => [l.textContent, !!l.querySelector('.cite')])"
     )
     assert lines and all(cited or "(no recorded source)" in text for text, cited in lines)
+    assert "examples/corpus" not in page.page.text_content("body")  # no server file paths
     assert page.page.locator(".ew-nav").is_visible()
     page.page.emulate_media(media="print")
     assert page.page.locator(".ew-nav").is_hidden()

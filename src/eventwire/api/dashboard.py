@@ -211,7 +211,12 @@ def brief_text(cur: duckdb.DuckDBPyConnection, dyad: tuple[str, str], since: str
     for code in (a, b):
         _check_known(store, code)
     events = _dyad_events(store, a, b, since)
-    brief = build_brief(a, b, events, _evidence(store, [e["event_id"] for e in events]), since=since)
+    evidence = _evidence(store, [e["event_id"] for e in events])
+    for rows in evidence.values():
+        for r in rows:
+            # a citation links the article's URL; the server's file path of a local article is not published
+            r["path"] = None
+    brief = build_brief(a, b, events, evidence, since=since)
     if fmt == "md":
         return render_markdown(brief)
     page = render_html(brief)

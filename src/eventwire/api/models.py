@@ -144,8 +144,8 @@ class StorySummary(BaseModel):
     n_events: int | None = None
     first_date: str | None = Field(None, description="Earliest date of the matching events.")
     last_date: str | None = Field(None, description="Latest date of the matching events.")
-    published_first: str | None = Field(None, description="Earliest publication date of the story's articles.")
-    published_last: str | None = Field(None, description="Latest publication date of the story's articles.")
+    published_first: str | None = Field(None, description="First publication date of its articles.")
+    published_last: str | None = Field(None, description="Last publication date of its articles.")
 
 
 class StoryPage(BaseModel):
