@@ -571,3 +571,20 @@ def test_demo_first_load_is_light(browser, demo_base):
         assert ready < 6.0  # under 2 s on an idle machine; generous for a shared one
     finally:
         context.close()
+
+
+def test_charts_work_from_the_keyboard(page):
+    page.open()
+    node = page.page.locator("#network circle.node[data-actor='PAK']")
+    assert node.get_attribute("role") == "button" and "Pakistan" in node.get_attribute("aria-label")
+    node.focus()
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_function("() => document.getElementById('status').textContent.includes('actor PAK')")
+    page.page.wait_for_load_state("networkidle")
+    assert "actor=PAK" in page.page.url
+    page.page.locator("#timeline rect.hit[role=button]").first.focus()
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_function(
+        "() => location.search.includes('since=') && location.search.includes('until=')"
+    )
+    assert not page.problems, page.problems

@@ -140,6 +140,15 @@ function tip(node, text) {
   node.addEventListener("mouseleave", () => { $("tip").hidden = true; });
 }
 
+function clickable(node, label, fn) {
+  // A chart shape that acts like a button: pointer click, or Tab to it and press Enter or Space.
+  node.setAttribute("tabindex", "0");
+  node.setAttribute("role", "button");
+  node.setAttribute("aria-label", label);
+  node.addEventListener("click", fn);
+  node.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); fn(ev); } });
+}
+
 function plural(n, word) {
   return `${(n ?? 0).toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -395,7 +404,7 @@ function drawTimeline() {
     tip(hit, `${label}: ${plural(p.total, "event")}\n` + QUADS.map((q) => `${q.name}: ${p[q.key]}`).join("\n") +
       (p.goldstein_mean != null ? `\nmean Goldstein ${p.goldstein_mean.toFixed(2)}` : "") +
       (p.total ? "\nClick to list these events." : ""));
-    if (p.total) hit.addEventListener("click", () => drillTo(p.bucket, isoDay(b - DAY)));
+    if (p.total) clickable(hit, `${label}: ${plural(p.total, "event")}`, () => drillTo(p.bucket, isoDay(b - DAY)));
     hits.append(hit);
   }
   root.append(bars);
@@ -424,7 +433,7 @@ function drawTimeline() {
         fill: dominantQuad(p).color, "fill-opacity": 0.45, class: "band", "data-period": p.period });
       tip(band, `${periodLabel(p.period)} (dated to the ${prec} only): ${plural(p.events, "event")}\n` +
         QUADS.map((q) => `${q.name}: ${p[q.key]}`).join("\n") + "\nClick to list these events.");
-      band.addEventListener("click", () => drillTo(p.period, p.period));
+      clickable(band, `${periodLabel(p.period)}, dated to the ${prec}: ${plural(p.events, "event")}`, () => drillTo(p.period, p.period));
       bands.append(band);
       if (xb - xa > 16) bands.append(svg("text", { x: (xa + xb) / 2, y: yy + 9.5, "text-anchor": "middle", class: "band-count" }, p.events));
     }
@@ -565,7 +574,7 @@ function drawMap(world, data) {
     tip(spot, `${where}: ${plural(c.events, "event")}\n` + QUADS.map((qq) => `${qq.name}: ${c[qq.key]}`).join("\n") +
       (c.goldstein_mean != null ? `\nmean Goldstein ${c.goldstein_mean}` : "") +
       (c.country_level ? `\n${c.country_level} placed only to a country (at its centre)` : "") + "\nClick to filter on this place.");
-    spot.addEventListener("click", (ev) => {
+    clickable(spot, `${where}: ${plural(c.events, "event")}`, (ev) => {
       ev.stopPropagation();
       const pad = 0.01;
       state.filters.bbox = [c.west - pad, c.south - pad, c.east + pad, c.north + pad].map((v) => v.toFixed(3)).join(",");
@@ -750,7 +759,8 @@ async function loadNetwork() {
     g.append(svg("line", { x1, y1, x2, y2, stroke: "transparent", "stroke-width": 10 }));
     tip(g, `${actorName(e.source)} (${e.source}) → ${actorName(e.target)} (${e.target}): ${plural(e.events, "event")}\n` +
       `cooperation ${e.q1 + e.q2}, conflict ${e.q3 + e.q4}, mean Goldstein ${e.goldstein_mean ?? "n/a"}\nClick to filter on this dyad (and open its brief).`);
-    g.addEventListener("click", () => { state.filters.dyad = `${e.source},${e.target}`; state.filters.actor = ""; loadAll(); });
+    clickable(g, `${actorName(e.source)} to ${actorName(e.target)}: ${plural(e.events, "event")}`,
+      () => { state.filters.dyad = `${e.source},${e.target}`; state.filters.actor = ""; loadAll(); });
     edges.append(g);
   }
   root.append(edges);
@@ -759,7 +769,7 @@ async function loadNetwork() {
     const p = at(n);
     const c = svg("circle", { cx: p.x, cy: p.y, r: radius(n), fill: "#17324f", stroke: "#fff", "stroke-width": 1.2, class: "node", "data-actor": n.id });
     tip(c, `${n.label || actorName(n.id)} (${n.id}): ${n.events_out} as source, ${n.events_in} as target\nClick to filter on this actor.`);
-    c.addEventListener("click", () => { state.filters.actor = n.id; state.filters.dyad = ""; loadAll(); });
+    clickable(c, `${n.label || actorName(n.id)} (${n.id})`, () => { state.filters.actor = n.id; state.filters.dyad = ""; loadAll(); });
     nodes.append(c);
   }
   const labels = placeLabels(net.nodes, at, radius, W, H);
@@ -1014,7 +1024,8 @@ async function download(ev) {
     const res = await fetch(link.href, { headers: { Authorization: `Bearer ${t}` } });
     if (!res.ok) throw new Error(`The download failed (HTTP ${res.status}).`);
     const name = (res.headers.get("content-disposition") || "").match(/filename="([^"]+)"/);
-    const a = el("a", { href: URL.createObjectURL(await res.blob()), download: name ? name[1] : "events" });
+    const fallback = link.id === "brief-link" ? `brief-${state.filters.dyad.replace(",", "-")}.html` : "events";
+    const a = el("a", { href: URL.createObjectURL(await res.blob()), download: name ? name[1] : fallback });
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   } catch (err) {
@@ -1070,6 +1081,7 @@ async function init() {
   $("map-home").addEventListener("click", () => { state.map.zoom = 1; state.map.cx = 500; state.map.cy = MAP_H / 2; zoomMap(1); });
   $("dl-csv").addEventListener("click", download);
   $("dl-parquet").addEventListener("click", download);
+  $("brief-link").addEventListener("click", download);  // with a token: saved as an HTML file
   let resize = null;
   window.addEventListener("resize", () => {
     clearTimeout(resize);
