@@ -32,7 +32,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 # Playwright waits (ms): generous, the machine has 2 cores shared with the server.
 WAIT_MS = 30_000
-VIEWPORT = {"width": 1400, "height": 1100}
+VIEWPORT = {"width": 1400, "height": 900}
 
 
 def _unavailable(reason: str) -> None:
@@ -111,7 +111,7 @@ class Page:
     def screenshot(self, name: str, tmp: Path) -> None:
         out = DOCS / name if os.environ.get("EVENTWIRE_SCREENSHOTS") == "1" else tmp / name
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(out), full_page=True)
+        self.page.screenshot(path=str(out))
 
     def close(self) -> None:
         self.page.close()
@@ -130,16 +130,22 @@ def test_dashboard_shows_every_view(page, base, tmp_path):
     api = httpx.get(base + "/timeline", params={"bucket": "week"}).json()
     status = page.page.text_content("#status")
     assert f"{api['events']:,} events" in status
-    # timeline: four QuadClass bar traces and the Goldstein line
-    assert page.page.locator("#timeline g.trace.bars").count() == 4
-    assert page.page.locator("#timeline g.trace.scatter").count() == 1
-    assert page.page.locator("#timeline g.trace.bars path").count() > 50
-    # network: actor labels and one arrow per edge
-    labels = page.page.eval_on_selector_all("#network .textpoint text", "ts => ts.map(t => t.textContent)")
+    # timeline: stacked bars of the four QuadClasses, the mean Goldstein line with a marker per bucket
+    bars = page.page.eval_on_selector_all("#timeline rect.bar", "rs => rs.map(r => r.classList[1])")
+    assert set(bars) == {"q1", "q2", "q3", "q4"} and len(bars) > 50
+    with_goldstein = sum(1 for p in api["points"] if p["goldstein_mean"] is not None)
+    assert page.page.locator("#timeline .goldstein circle.marker").count() == with_goldstein
+    assert page.page.locator("#timeline .goldstein path").count() == 1
+    # network: actor labels and one arrow per edge; full names in the legend
+    labels = page.page.eval_on_selector_all("#network .node-label", "ts => ts.map(t => t.textContent)")
     assert "PAK" in labels and "AFG" in labels
-    assert page.page.locator("#network .annotation").count() == 60
+    assert page.page.locator("#network g.edge").count() == 40
+    assert "Pakistan" in page.page.text_content("#network-legend")
+    # map: country outlines and event spots
+    assert page.page.locator("#map path.country").count() > 150
+    assert page.page.locator("#map circle.spot").count() > 0
     assert len(page.rows()) == 50
-    assert page.page.locator("#stories li button").count() == 15
+    assert page.page.locator("#stories li button").count() == 12
     page.screenshot("dashboard.png", tmp_path)
     assert not page.problems, page.problems
 
@@ -163,6 +169,7 @@ def test_dyad_filter_then_evidence(page, base, tmp_path):
     event = httpx.get(f"{base}/events/{event_id}").json()
     marks = page.page.eval_on_selector_all("#evidence .article-text mark", "ms => ms.map(m => m.textContent)")
     assert marks[0] == event["evidence"][0]["sentence"]
+    assert page.page.text_content("#evidence .sentence") == event["evidence"][0]["sentence"]
     card = page.page.locator("#evidence .evidence-card").first
     source = card.locator(".source").text_content()
     assert event["evidence"][0]["source_name"] in source and event["evidence"][0]["published"] in source
@@ -185,7 +192,8 @@ def test_hostile_article_renders_as_text(page, tmp_path):
     assert page.page.text_content("#evidence h4") == HOSTILE_TITLE  # the tags are shown, not run
     text = page.page.text_content("#evidence .article-text")
     assert "<script>alert(1)</script>" in text
-    assert 'onerror="alert(2)"' in page.page.text_content("#evidence mark")
+    assert 'onerror="alert(2)"' in page.page.text_content("#evidence .article-text mark")
+    assert 'onerror="alert(2)"' in page.page.text_content("#evidence .sentence")
     assert page.page.locator("#evidence script, #evidence img").count() == 0
     assert page.page.locator("#evidence a[href^='javascript']").count() == 0  # not a link
     assert "(javascript:alert(3))" in page.page.text_content("#evidence .source")
@@ -202,7 +210,7 @@ def test_table_pages_forward_and_back(page):
     page.page.wait_for_load_state("networkidle")
     second = [r[0:4] for r in page.rows()]
     assert second and second != first
-    assert second[0][0] >= first[-1][0]  # sorted by date across pages
+    assert second[0][0] <= first[-1][0]  # newest first across pages
     page.page.click("#prev")
     page.page.wait_for_function("() => document.getElementById('page-label').textContent === 'page 1'")
     page.page.wait_for_load_state("networkidle")
@@ -268,9 +276,315 @@ def test_demo_database_dyad_and_evidence(browser, demo_base, tmp_path):
         page.page.wait_for_selector("#evidence mark", timeout=WAIT_MS)
         mark = page.page.text_content("#evidence .article-text mark")
         assert mark == event["evidence"][0]["sentence"]
+        assert page.page.text_content("#evidence .sentence") == mark
         assert re.search(r"Pakistan|Afghanistan|Islamabad|Kabul|Taliban", mark), mark
         page.screenshot("dashboard-demo-evidence.png", tmp_path)
         assert not page.problems, page.problems
         assert not page.dialogs
     finally:
         page.close()
+
+
+# ----------------------------------------------------------------------------- issue 14: what an analyst checks
+def _box(page, selector: str) -> dict:
+    return page.page.locator(selector).first.bounding_box()
+
+
+def _click_svg(page, selector: str) -> None:
+    """Click an SVG element by dispatching the event (another shape may sit on top of it)."""
+    page.page.eval_on_selector(selector, "n => n.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+
+
+@pytest.fixture
+def demo_page(browser, demo_base):
+    p = Page(browser, demo_base)
+    yield p
+    p.close()
+    assert not p.dialogs, f"a dialog opened: {p.dialogs}"
+
+
+def test_demo_one_week_reads_as_days_with_its_events_inside(demo_page):
+    page = demo_page
+    page.open()
+    _click_svg(page, "#timeline rect.hit[data-bucket='2025-09-01']")
+    page.page.wait_for_function(
+        "() => document.getElementById('status').textContent.includes('2025-09-01 to 2025-09-07')"
+    )
+    page.page.wait_for_selector("#evidence .event-head", timeout=WAIT_MS)  # the drill opens the first event
+    ticks = page.page.eval_on_selector_all("#timeline .axis text", "ts => ts.map(t => t.textContent)")
+    days = [t for t in ticks if not re.fullmatch(r"[+-]?\d+(\.\d)?", t)]
+    assert days == [f"Sep {d}" for d in range(1, 8)], ticks  # whole days, never 23:59:59.9996
+    # the week bar covers the days it counts: the 5 September tick is inside it
+    tick = page.page.eval_on_selector_all(
+        "#timeline .axis text",
+        "ts => ts.filter(t => t.textContent === 'Sep 5').map(t => t.getBBox().x + t.getBBox().width / 2)",
+    )[0]
+    bar = page.page.eval_on_selector_all(
+        "#timeline rect.bar",
+        "rs => rs.map(r => [+r.getAttribute('x'), +r.getAttribute('x') + +r.getAttribute('width')])",
+    )
+    assert bar and all(a < tick < b for a, b in bar)
+    assert (
+        page.page.locator("#timeline .goldstein circle.marker").count() == 1
+    )  # a lone bucket still has its mean
+    # the evidence sits beside the table, inside the first screen
+    drawer, table = _box(page, "#evidence-panel"), _box(page, "#events-panel")
+    assert drawer["x"] >= table["x"] + table["width"] - 1 and drawer["y"] < 900
+    assert not page.problems, page.problems
+
+
+def test_demo_coarse_dates_are_shown_as_bands(demo_page, demo_base):
+    page = demo_page
+    page.open()
+    coarse = httpx.get(demo_base + "/timeline/coarse", params={"bucket": "week"}).json()
+    assert coarse["events"] > 0
+    bands = page.page.eval_on_selector_all("#timeline rect.band", "bs => bs.map(b => b.dataset.period)")
+    assert bands and set(bands) <= {p["period"] for p in coarse["periods"]}
+    note = page.page.text_content("#timeline-note")
+    assert f"{coarse['events']} dated only to a month or year" in note
+    assert f"{coarse['undated']} undated" in note
+    page.page.uncheck("#f-coarse")
+    assert page.page.locator("#timeline rect.band").count() == 0
+    page.page.check("#f-coarse")
+    # a band lists its events: September 2025 (month precision) filters on that month
+    _click_svg(page, "#timeline rect.band[data-period='2025-09']")
+    page.page.wait_for_function(
+        "() => location.search.includes('since=2025-09') && location.search.includes('until=2025-09')"
+    )
+    page.page.wait_for_load_state("networkidle")
+    assert page.rows() and all(r[0].startswith("2025-09") for r in page.rows())
+    assert not page.problems, page.problems
+
+
+def test_demo_layout_at_1400x900(demo_page):
+    page = demo_page
+    page.open()
+    wrap = _box(page, "#events-panel .table-wrap")
+    headers = page.page.eval_on_selector_all(
+        "#events-table th", "ths => ths.map(t => t.getBoundingClientRect().right)"
+    )
+    assert len(headers) == 9 and max(headers) <= wrap["x"] + wrap["width"] + 1  # Conf. and Sources visible
+    assert page.page.locator("#events-panel .table-wrap").evaluate("w => w.scrollWidth <= w.clientWidth")
+    page.page.locator("#events-body tr").nth(3).click()
+    page.page.wait_for_selector("#evidence .event-head", timeout=WAIT_MS)
+    drawer = _box(page, "#evidence .event-head")
+    assert drawer["y"] + drawer["height"] < 900  # visible without scrolling
+    items = page.page.locator("#stories li")
+    last = items.nth(items.count() - 1).bounding_box()
+    more = page.page.locator("#stories-more")
+    if more.is_visible():
+        assert (
+            last["y"] + last["height"] <= more.bounding_box()["y"] + 1
+        )  # the last title is not under the button
+    assert not page.problems, page.problems
+
+
+def test_demo_one_card_per_article_with_marks(demo_page, demo_base):
+    events = httpx.get(demo_base + "/events", params={"limit": 500}).json()["events"]
+    repeated = next(e for e in events if len({v["article_id"] for v in e["evidence"]}) < len(e["evidence"]))
+    page = demo_page
+    page.open(f"/?story={repeated['story_id']}")
+    page.page.locator(f"#events-body tr[data-event-id='{repeated['event_id']}']").click()
+    page.page.wait_for_selector("#evidence .evidence-card", timeout=WAIT_MS)
+    cards = page.page.eval_on_selector_all(
+        "#evidence .evidence-card", "cs => cs.map(c => c.dataset.articleId)"
+    )
+    assert sorted(cards) == sorted({v["article_id"] for v in repeated["evidence"]})
+    sentences = page.page.eval_on_selector_all("#evidence .sentence", "qs => qs.map(q => q.textContent)")
+    assert set(sentences) == {v["sentence"] for v in repeated["evidence"]}
+    triggers = page.page.eval_on_selector_all(
+        "#evidence .sentence mark.trigger", "ms => ms.map(m => m.textContent.toLowerCase())"
+    )
+    assert triggers and set(triggers) <= {
+        v["trigger"].lower() for v in repeated["evidence"] if v.get("trigger")
+    }
+    actor_texts = {
+        (repeated["source"] or {}).get("text", "").lower(),
+        (repeated["target"] or {}).get("text", "").lower(),
+    }
+    actors = page.page.eval_on_selector_all(
+        "#evidence .sentence mark[class^=actor]", "ms => ms.map(m => m.textContent.toLowerCase())"
+    )
+    assert actors and set(actors) <= actor_texts
+    assert not page.problems, page.problems
+
+
+def test_evidence_follows_the_filters(page):
+    page.open()
+    first = page.page.locator("#events-body tr").first
+    first.click()
+    page.page.wait_for_selector("#evidence .event-head", timeout=WAIT_MS)
+    event_id = first.get_attribute("data-event-id")
+    page.apply_dyad("PAK", "AFG")
+    ids = page.page.eval_on_selector_all("#events-body tr", "rs => rs.map(r => r.dataset.eventId)")
+    if event_id not in ids:
+        assert page.page.locator("#evidence .event-head").count() == 0
+        assert page.page.locator("#events-body tr.selected").count() == 0
+    else:  # still listed: still shown
+        assert page.page.locator("#evidence .event-head").count() == 1
+    assert not page.problems, page.problems
+
+
+def test_bad_url_parameters_leave_a_usable_page(page, base):
+    page.open("/?dyad=PAK&since=notadate")
+    error = page.page.text_content("#error")
+    assert "dyad must be two actor codes" in error and "since must be a date" in error
+    total = httpx.get(base + "/timeline").json()["events"]
+    assert f"{total:,} events" in page.page.text_content("#status")
+    assert len(page.rows()) == 50
+    # a request the API refuses: its worded message is shown, then Reset recovers
+    page.open("/?since=2025-10-01&until=2025-09-01")
+    assert "after" in page.page.text_content("#error")
+    assert "Loading" not in page.page.text_content("#status")
+    page.page.click("#reset")
+    page.page.wait_for_function(
+        f"() => document.getElementById('status').textContent.startsWith('{total:,} events')"
+    )
+    page.page.wait_for_load_state("networkidle")
+    assert page.page.locator("#error").is_hidden() and len(page.rows()) == 50
+    # the browser logs each refused request; nothing else went wrong
+    assert all("status of 400" in p for p in page.problems), page.problems
+
+
+def test_demo_newest_first_and_story_dates_from_articles(demo_page, demo_base):
+    page = demo_page
+    page.open()
+    dates = [r[0] for r in page.rows() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[0])]
+    assert dates == sorted(dates, reverse=True)
+    stories = httpx.get(demo_base + "/stories", params={"limit": 12}).json()["stories"]
+    metas = page.page.eval_on_selector_all("#stories li .meta", "ms => ms.map(m => m.textContent)")
+    for s, meta in zip(stories, metas, strict=True):
+        first, last = s["published_first"][:10], s["published_last"][:10]
+        assert meta.startswith(first if first == last else f"{first} – {last}"), (meta, s)
+
+
+def test_demo_network_labels_apart_with_full_names(demo_page):
+    page = demo_page
+    page.open()
+    boxes = page.page.eval_on_selector_all(
+        "#network .node-label",
+        "ts => ts.map(t => { const b = t.getBBox(); return [t.textContent, b.x, b.y, b.width, b.height]; })",
+    )
+    assert len(boxes) > 10
+    for i, (na, ax, ay, aw, ah) in enumerate(boxes):
+        for nb, bx, by, bw, bh in boxes[i + 1 :]:
+            overlap = max(0, min(ax + aw, bx + bw) - max(ax, bx)) * max(
+                0, min(ay + ah, by + bh) - max(ay, by)
+            )
+            assert overlap < 0.15 * min(aw * ah, bw * bh), (na, nb)
+    legend = page.page.text_content("#network-legend")
+    for name in ("Pakistan", "Afghanistan", "Ghana", "Burkina Faso"):
+        assert name in legend
+    page.page.hover("#network circle.node[data-actor='PAK']")
+    assert "Pakistan (PAK)" in page.page.text_content("#tip")
+    assert not page.problems, page.problems
+
+
+def test_demo_map_works_offline_and_filters(demo_page, demo_base):
+    page = demo_page
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(demo_base):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.page.route("**/*", route)
+    page.open()
+    assert page.page.locator("#map path.country").count() > 150
+    spots = page.page.eval_on_selector_all("#map circle.spot", "cs => cs.map(c => +c.dataset.events)")
+    assert spots and sum(spots) == httpx.get(demo_base + "/map").json()["located"]
+    _click_svg(page, "#map circle.spot")  # the busiest place is drawn first
+    page.page.wait_for_selector("#place-chip:not([hidden])", timeout=WAIT_MS)
+    page.page.wait_for_load_state("networkidle")
+    bbox = re.search(r"bbox=([^&]+)", page.page.url).group(1).replace("%2C", ",")
+    api = httpx.get(demo_base + "/events", params={"bbox": bbox, "limit": 500}).json()["events"]
+    assert len(page.rows()) == len(api) == max(spots)
+    assert not outside, outside
+    assert not page.problems, page.problems
+
+
+def test_demo_brief_from_a_dyad_is_printable_and_cited(demo_page, tmp_path):
+    page = demo_page
+    page.open()
+    assert page.page.locator("#brief-link").is_hidden()
+    page.apply_dyad("PAK", "AFG")
+    link = page.page.locator("#brief-link")
+    assert link.is_visible() and "brief?dyad=PAK%2CAFG" in link.get_attribute("href")
+    link.click()
+    page.page.wait_for_selector("h1", timeout=WAIT_MS)
+    assert "Pakistan" in page.page.text_content("h1") and "Afghanistan" in page.page.text_content("h1")
+    lines = page.page.eval_on_selector_all(
+        "body > ul > li", "ls => ls.map(l => [l.textContent, !!l.querySelector('.cite')])"
+    )
+    assert lines and all(cited or "(no recorded source)" in text for text, cited in lines)
+    assert "examples/corpus" not in page.page.text_content("body")  # no server file paths
+    assert page.page.locator(".ew-nav").is_visible()
+    page.page.emulate_media(media="print")
+    assert page.page.locator(".ew-nav").is_hidden()
+    page.page.emulate_media(media="screen")
+    page.screenshot("dashboard-brief.png", tmp_path)
+    assert not page.problems, page.problems
+
+
+def test_demo_download_this_view(demo_page, demo_base, tmp_path):
+    import pyarrow.parquet as pq
+
+    page = demo_page
+    page.open()
+    page.apply_dyad("PAK", "AFG")
+    expected = httpx.get(demo_base + "/timeline", params={"dyad": "PAK,AFG"}).json()["events"]
+    with page.page.expect_download() as info:
+        page.page.click("#dl-csv")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name.endswith(".csv") and "PAK-AFG" in path.name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("event_id,") and len(lines) - 1 == expected
+    href = page.page.get_attribute("#dl-parquet", "href")
+    assert "dyad=PAK%2CAFG" in href and "format=parquet" in href
+    out = tmp_path / "view.parquet"
+    out.write_bytes(httpx.get(href).content)
+    table = pq.read_table(out)
+    assert table.num_rows == expected
+    assert {
+        tuple(sorted(p))
+        for p in zip(table["source_country"].to_pylist(), table["target_country"].to_pylist(), strict=True)
+    } <= {("AFG", "PAK")}
+
+
+def test_demo_first_load_is_light(browser, demo_base):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # empty cache
+    page = context.new_page()
+    try:
+        start = time.monotonic()
+        page.goto(demo_base + "/")
+        page.wait_for_selector("body[data-ready=true]", timeout=WAIT_MS)
+        ready = time.monotonic() - start
+        sent = page.evaluate(
+            "() => performance.getEntriesByType('resource').reduce((a, r) => a + r.transferSize, 0)"
+        )
+        print(f"demo first load: ready in {ready:.2f} s, {sent / 1000:.0f} kB transferred")
+        assert sent < 400_000  # no chart library: the page, its script and the map outlines
+        assert ready < 6.0  # under 2 s on an idle machine; generous for a shared one
+    finally:
+        context.close()
+
+
+def test_charts_work_from_the_keyboard(page):
+    page.open()
+    node = page.page.locator("#network circle.node[data-actor='PAK']")
+    assert node.get_attribute("role") == "button" and "Pakistan" in node.get_attribute("aria-label")
+    node.focus()
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_function("() => document.getElementById('status').textContent.includes('actor PAK')")
+    page.page.wait_for_load_state("networkidle")
+    assert "actor=PAK" in page.page.url
+    page.page.locator("#timeline rect.hit[role=button]").first.focus()
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_function(
+        "() => location.search.includes('since=') && location.search.includes('until=')"
+    )
+    assert not page.problems, page.problems

@@ -88,4 +88,4 @@ def test_anchor_slugs_follow_github():
     tmp = DOCS / "api.md"
     anchors = _anchors(tmp)
     assert "plots-without-a-server-eventwire-plot" in anchors
-    assert "filters-the-same-on-events-stories-dyads-actors-timeline" in anchors
+    assert "filters-the-same-on-events-stories-dyads-actors-timeline-map-export" in anchors

@@ -50,6 +50,7 @@ from ..store.db import classify_store_error
 from ..store.formats import EVENT_COLUMNS, write_delimited
 from ..store.queries import MODALITIES, PLOVER_TYPES
 from ..store.snapshot import SnapshotReader
+from . import dashboard as dashboard_routes
 from . import models as m
 from .params import (
     EVENT_SORT_NAMES,
@@ -337,6 +338,7 @@ _EXPECTED = {
     "article_id": "a hexadecimal article id such as 55336f7046c09bf3",
     "type": "PLOVER event types (letters), comma-separated or repeated",
     "modality": "modalities (letters), comma-separated or repeated",
+    "bbox": "west,south,east,north in degrees, such as 60.5,29.3,75.4,37.1",
 }
 
 
@@ -423,6 +425,7 @@ ACTOR_PATTERN = rf"^(?:\s*{_CODE}\s*)?$"
 DYAD_PATTERN = rf"^(?:\s*{_CODE}\s*,\s*{_CODE}\s*)?$"
 DAY_PATTERN = r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
 WORDS_PATTERN = r"^[A-Za-z,\s]*$"
+BBOX_PATTERN = r"^(?:-?[0-9.]{1,12},){3}-?[0-9.]{1,12}$"
 Words = Annotated[str, StringConstraints(pattern=WORDS_PATTERN, max_length=200)]
 
 
@@ -441,13 +444,14 @@ class EventQuery:
         story: str | None = Query(None, max_length=64, pattern=_ID_PATTERN, description="Story id (hex)."),
         q: str | None = Query(None, max_length=200, description="Text search in the evidence sentences."),
         all: bool = Query(False, description="Include historical and hypothetical events (hidden by default)."),  # noqa: A002
+        bbox: str | None = Query(None, max_length=80, pattern=BBOX_PATTERN, description="Events located in this box: west,south,east,north (degrees)."),
     ):  # fmt: skip
         if type is not None and len(type) > len(PLOVER_TYPES):
             raise EventwireError("EW401", f"At most {len(PLOVER_TYPES)} type values.", status=400)
         if modality is not None and len(modality) > len(MODALITIES):
             raise EventwireError("EW401", f"At most {len(MODALITIES)} modality values.", status=400)
         self.raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since,
-                    "until": until, "min_confidence": min_confidence, "story": story, "q": q}  # fmt: skip
+                    "until": until, "min_confidence": min_confidence, "story": story, "q": q, "bbox": bbox}  # fmt: skip
         self.include_all = all
         self.filter = build_filter(**self.raw, include_all=all)
 
@@ -749,6 +753,7 @@ def create_app(
 
         return cached(request, make)
 
+    dashboard_routes.register(app, reader=reader, cached=cached, query=EventQuery, responses=errors)
     _install_openapi(app)
     # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
     # guard then checks every request, and gzip compresses what the app returns.

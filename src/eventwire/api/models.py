@@ -142,8 +142,10 @@ class StorySummary(BaseModel):
     dyads: list[Any] = []
     event_types: list[Any] = []
     n_events: int | None = None
-    first_date: str | None = None
-    last_date: str | None = None
+    first_date: str | None = Field(None, description="Earliest date of the matching events.")
+    last_date: str | None = Field(None, description="Latest date of the matching events.")
+    published_first: str | None = Field(None, description="First publication date of its articles.")
+    published_last: str | None = Field(None, description="Last publication date of its articles.")
 
 
 class StoryPage(BaseModel):

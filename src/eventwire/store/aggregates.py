@@ -180,9 +180,13 @@ def page_stories(cur: duckdb.DuckDBPyConnection, flt: EventFilter, *, sort: str 
         params += [after[0], after[0], after[1]]
     sql = (
         'SELECT s.story_id, s.title, s.start, s."end", s.n_articles, s.outlets, s.dyads, s.event_types, '  # noqa: S608 (allow-listed fragments, values are ? params)
-        f"m.n_events, m.first_date, m.last_date, {expr} AS _sort_key "
+        f"m.n_events, m.first_date, m.last_date, p.published_first, p.published_last, {expr} AS _sort_key "
         "FROM stories s JOIN (SELECT story_id, count(*) AS n_events, min(date) AS first_date, max(date) AS last_date "
         f"FROM events {where} GROUP BY story_id) m ON m.story_id = s.story_id "
+        # the story's span as its articles' publication dates (events may be dated long before)
+        "LEFT JOIN (SELECT sa.story_id, min(a.published) AS published_first, max(a.published) AS published_last "
+        "FROM story_articles sa JOIN articles a ON a.article_id = sa.article_id GROUP BY sa.story_id) p "
+        "ON p.story_id = s.story_id "
         f"{'WHERE ' + ' AND '.join(outer) if outer else ''} "
         f"ORDER BY _sort_key {direction}, s.story_id {direction} LIMIT ?"
     )

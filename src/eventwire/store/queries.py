@@ -62,6 +62,24 @@ def parse_actor(value: str | None, name: str = "actor") -> str | None:
     return v
 
 
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """Validate a box "west,south,east,north" in degrees (longitude -180..180, latitude -90..90)."""
+    if value is None or value == "":
+        return None
+    try:
+        west, south, east, north = (float(p) for p in value.split(","))
+    except ValueError:
+        west = south = east = north = float("nan")
+    ok = -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+    if not ok:
+        raise EventwireError(
+            "EW104",
+            "--bbox must be west,south,east,north in degrees (west <= east, south <= north), "
+            f"e.g. 60.5,29.3,75.4,37.1; got {value[:80]!r}.",
+        )
+    return west, south, east, north
+
+
 def parse_dyad(value: str | None) -> tuple[str, str] | None:
     if value is None or value == "":
         return None
@@ -86,6 +104,7 @@ class EventFilter:
     min_confidence: float | None = None
     story: str | None = None
     q: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (event lat/lon)
     include_all: bool = False  # include historical and hypothetical
     include_merged: bool = False  # include events absorbed into another (merged_into set)
 
@@ -102,6 +121,7 @@ class EventFilter:
         min_confidence: float | None = None,
         story: str | None = None,
         q: str | None = None,
+        bbox: str | None = None,
         include_all: bool = False,
     ) -> EventFilter:
         """Validate raw CLI/API values into a filter (EventwireError EW104 on bad values)."""
@@ -134,6 +154,7 @@ class EventFilter:
             min_confidence=float(min_confidence) if min_confidence is not None else None,
             story=story,
             q=q or None,
+            bbox=parse_bbox(bbox),
             include_all=include_all,
         )
 
@@ -186,6 +207,10 @@ class EventFilter:
                 "event_id IN (SELECT event_id FROM evidence WHERE contains(lower(sentence), lower(?)))"
             )
             params.append(self.q)
+        if self.bbox:
+            west, south, east, north = self.bbox
+            clauses.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
+            params += [south, north, west, east]
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
