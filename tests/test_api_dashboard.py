@@ -34,7 +34,7 @@ def store(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(store):
-    with TestClient(create_app(store), raise_server_exceptions=False) as c:
+    with TestClient(create_app(store), base_url="http://localhost", raise_server_exceptions=False) as c:
         yield c
 
 

@@ -122,7 +122,7 @@ def export(model: SentenceNet, tokenizer_dir: Path, out: Path, meta: dict) -> No
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(out / "sentence.onnx"), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(fp32), str(out / "sentence.onnx"), weight_type=QuantType.QInt8, per_channel=True)
     shutil.copy(tokenizer_dir / "tokenizer.json", out / "tokenizer.json")
     (out / LABELS_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--head-lr", type=float, default=3e-3, help="learning rate of the task heads")
     ap.add_argument("--limit", type=int, default=None, help="train on the first N rows only (smoke test)")
     ap.add_argument("--news-dev", action="store_true", help="also train on the news gold dev split")
+    ap.add_argument("--save-torch", type=Path, default=None, help="also save the torch weights here")
     ap.add_argument("--report", type=Path, default=REPO / "training" / "report.json")
     args = ap.parse_args(argv)
 
@@ -249,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             "seed": SEED,
             "held_out": history[-1] if history else {},
         }
+        if args.save_torch:
+            torch.save(model.state_dict(), args.save_torch)
         export(model, base, args.out, meta)
         meta["onnx_agreement"] = onnx_agreement(model, tokenizer, args.out, [r["text"] for r in held])
         print(json.dumps({"onnx_agreement": meta["onnx_agreement"]}), flush=True)

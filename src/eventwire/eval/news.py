@@ -329,6 +329,38 @@ def score(docs: list[GoldDoc], coded: list[list[tuple[Event, set[int]]]]) -> Eva
     return EvalReport(NAME, metrics, details, n=len(docs), lower_is_better=lower)
 
 
+def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[str, float]:
+    """Inter-annotator agreement of two codings of the same articles (gold JSON lines): the share of articles both
+    call political or not, and event F1 where an event matches on type and source and target countries (reciprocal
+    either way); borderline events of either annotator are left out."""
+    other = {r["doc_id"]: r for r in second}
+    both = [(a, other[a["doc_id"]]) for a in first if a["doc_id"] in other]
+    same_political = matched = n_first = n_second = 0
+    for a, b in both:
+        same_political += bool(a["political"]) == bool(b["political"])
+        ea = [e for e in a["events"] if not _borderline(e)]
+        eb = [e for e in b["events"] if not _borderline(e)]
+        used: set[int] = set()
+        for e in ea:
+            for j, f in enumerate(eb):
+                if j not in used and e["type"] == f["type"] and _gold_pair_agrees(e, f):
+                    used.add(j)
+                    break
+        matched += len(used)
+        n_first += len(ea)
+        n_second += len(eb)
+    p = matched / n_second if n_second else 0.0
+    r = matched / n_first if n_first else 0.0
+    return {"articles": float(len(both)), "political_agreement": same_political / len(both) if both else 0.0,
+            "event_f1": 2 * p * r / (p + r) if p + r else 0.0}  # fmt: skip
+
+
+def _gold_pair_agrees(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    pa = (_gold_country(a.get("source")), _gold_country(a.get("target")))
+    pb = (_gold_country(b.get("source")), _gold_country(b.get("target")))
+    return pa == pb or (bool(a.get("reciprocal") or b.get("reciprocal")) and pa == pb[::-1])
+
+
 def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
     """Code every gold article as ingest would and score it (see module docstring)."""
     docs = load_gold(datasets)

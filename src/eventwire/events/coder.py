@@ -712,10 +712,15 @@ def _model_verdicts(plans: list[_Plan]) -> dict[int, dict[int, SentencePredictio
 
 def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
     """The sentence model decides which events a sentence holds; the rules' triggers and the parse say where and
-    who. A rule trigger whose type (or a neighbour) the model does not read is dropped, or takes a type the model
-    reads that no kept trigger covers; a type the model reads with no trigger at all gets the main verb."""
+    who. Rule triggers whose type (or a neighbour) the model reads are kept as the rules coded them, the others
+    dropped. When none is kept, each type the model reads with confidence takes a dropped trigger's word (its
+    roles), else the sentence's main verb."""
     kept = [t for t in triggers if sentence_model.supports(pred, t.coding.plover_type)]
-    spare = [t for t in triggers if t not in kept]
+    if kept:
+        # the rules found an event the model reads: the rules' reading stands (its mode, its CAMEO code); types
+        # the model reads besides it are mostly background ("withdrew the bill after protests")
+        return kept
+    spare = list(triggers)
     for ptype in sentence_model.read_types(pred):
         covered = any(
             t.coding.plover_type == ptype or ptype in neighbours_of(t.coding.plover_type) for t in kept
