@@ -720,6 +720,8 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
         # the rules found an event the model reads: the rules' reading stands (its mode, its CAMEO code); types
         # the model reads besides it are mostly background ("withdrew the bill after protests")
         return kept
+    if pred.modality not in sentence_model.PROPOSE_MODALITIES:
+        return []  # a hope, plan or possibility the rules did not code is left uncoded: its actor is unclear
     spare = list(triggers)
     for ptype in sentence_model.read_types(pred):
         covered = any(
@@ -745,6 +747,8 @@ def _main_verb(doc: Doc) -> Token | None:
     """The sentence's main predicate: its root verb, or the verb a reporting root ("police said ...") introduces."""
     statements = cues()["statement"]
     for root in (t for t in doc if t.dep_ == "ROOT"):
+        if any(c.dep_ == "xcomp" and c.lemma_.lower() in statements for c in root.children):
+            return None  # "declined to comment", "refused to say": about a statement, not an act
         if root.pos_ in ("VERB", "AUX") and root.lemma_.lower() not in statements:
             return root
         for child in root.children:
