@@ -161,3 +161,13 @@ def test_agreement_counts_type_and_countries():
         }
     ]
     assert news.agreement(a, b)["event_f1"] == 0.5
+
+
+def test_news_eval_stays_above_its_floors():
+    # the main evaluation runs in CI: the coder as shipped (model included) on all 126 gold articles
+    from eventwire.eval import run_eval
+
+    require_shared(DATASETS / "ecbplus" / "ecbplus_docs.jsonl")
+    report, failures = run_eval("news", DATASETS)
+    assert report.n == 126
+    assert not failures, failures
