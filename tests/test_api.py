@@ -5,17 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import warnings
 
-import duckdb
 import pytest
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette suggests httpx2 for its test client; httpx works
-    from fastapi.testclient import TestClient
-
-from eventwire.api import create_app
-from eventwire.api.fixture import HOSTILE_TITLE, build_synthetic_store
+from _api_helpers import api_client, sql_reader, synthetic_store
+from eventwire.api.fixture import HOSTILE_TITLE
 from eventwire.store.aggregates import MAX_TIMELINE_POINTS
 
 N_EVENTS = 2000
@@ -23,23 +17,19 @@ N_EVENTS = 2000
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("api") / "events.duckdb")
-    build_synthetic_store(path, N_EVENTS, seed=1)
-    return path
+    return synthetic_store(tmp_path_factory, "api", N_EVENTS, seed=1)
 
 
 @pytest.fixture(scope="module")
 def client(store):
-    with TestClient(create_app(store), base_url="http://localhost", raise_server_exceptions=False) as c:
+    with api_client(store) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
 def sql(store):
-    """Direct SQL on the store, to check the API against (read-only)."""
-    con = duckdb.connect(store, read_only=True)
-    yield lambda q, p=(): con.execute(q, list(p)).fetchall()
-    con.close()
+    with sql_reader(store) as run:
+        yield run
 
 
 def walk(client, params: dict, limit: int = 500) -> list[dict]:

@@ -9,40 +9,31 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette suggests httpx2 for its test client; httpx works
-    from fastapi.testclient import TestClient
-
-from eventwire.api import create_app, dashboard
-from eventwire.api.fixture import build_synthetic_store
+from _api_helpers import api_client, sql_reader, synthetic_store
+from eventwire.api import dashboard
 
 N_EVENTS = 2000
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("dash-api") / "events.duckdb")
-    build_synthetic_store(path, N_EVENTS, seed=3)
-    return path
+    return synthetic_store(tmp_path_factory, "dash-api", N_EVENTS, seed=3)
 
 
 @pytest.fixture(scope="module")
 def client(store):
-    with TestClient(create_app(store), base_url="http://localhost", raise_server_exceptions=False) as c:
+    with api_client(store) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
 def sql(store):
-    con = duckdb.connect(store, read_only=True)
-    yield lambda q, p=(): con.execute(q, list(p)).fetchall()
-    con.close()
+    with sql_reader(store) as run:
+        yield run
 
 
 VISIBLE = "merged_into IS NULL AND modality IN ('asserted', 'denied', 'intended')"
