@@ -150,6 +150,7 @@ def test_candidate_text_recall_complete_on_seeds(nlp):
     seeds = require_shared(SEEDS)
     _assert_candidate_recall(nlp, [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))])
 
+
 @pytest.mark.issue(13)
 def test_spokesman_for_a_government_is_that_governments_not_the_datelines(nlp):
     # the demo's strikes story (file 06): a Taliban spokesman in an Islamabad-datelined story, then "He"

@@ -797,7 +797,9 @@ def plot(
 # ----------------------------------------------------------------------------- eval / bench
 @app.command("eval")
 def eval_cmd(
-    name: Annotated[str, typer.Argument(help="extraction, plover, petr2, conflibert, stories, news, or all.")],
+    name: Annotated[
+        str, typer.Argument(help="extraction, plover, petr2, conflibert, stories, news, or all.")
+    ],
     datasets: Annotated[
         Path | None, typer.Option("--datasets", help="Gold data root (default ../shared/datasets).")
     ] = None,
