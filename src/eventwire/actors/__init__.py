@@ -44,9 +44,13 @@ def resolve_actors(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMe
     Longest match, non-overlapping, except that one span may carry several actors (dyads, coordinated
     countries). Does not update ``ctx``: call ``ctx.observe(mentions)`` after each sentence.
     """
+    from spacy.tokens import Doc as _Doc
+
+    from .persons import person_mentions
     from .resolver import resolve
 
-    return resolve(doc_or_span, ctx)
+    span = doc_or_span[:] if isinstance(doc_or_span, _Doc) else doc_or_span
+    return person_mentions(span, resolve(span, ctx))
 
 
 # Words that can make a sentence hold an actor without any dictionary form: pronouns resolved from the

@@ -705,7 +705,7 @@ def _model_verdicts(plans: list[_Plan]) -> dict[int, dict[int, SentencePredictio
             i
             for i, (s, e) in enumerate(p.sentences)
             if (i in rules and mine[s].event >= sentence_model.SENTENCE_THRESHOLD)
-            or (mine[s].event >= sentence_model.PROPOSE_THRESHOLD and candidate_text(p.article.text[s:e]))
+            or mine[s].event >= sentence_model.PROPOSE_THRESHOLD
         ]
     return out
 
@@ -773,7 +773,7 @@ def _code_parsed(
     ctx = ArticleContext(
         published=article.published, title=article.title, dateline=find_dateline(article.text)
     )
-    ctx.home_country = _home_country([doc for _, doc in parsed])
+    ctx.home_country = _home_country([doc for _, doc in parsed], article.text)
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -1128,7 +1128,7 @@ def _events_for(
         )
         if by_src is None:
             continue
-        ev_coding = by_src
+        ev_coding = _one_sided(by_src, source, target, recip)
         if ev_coding.cameo == HOST_CODE and target is not None and not recip:
             # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
             source, target, s_conf, t_conf = target, source, t_conf, s_conf
@@ -1189,6 +1189,28 @@ def _events_for(
             )
         )
     return out
+
+
+# Sectors and kinds of organised armed forces. FIGHT is armed conflict between forces; violence where no side is
+# one ("police shot a teenager", "a gunman opened fire", "youths hurled petrol bombs") is ASSAULT (GUIDELINES.md).
+ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "SEP", "SPY", "CRM"})
+ARMED_KINDS = frozenset({"armed_group"})
+
+
+def _armed(actor: Actor | None) -> bool:
+    if actor is None:
+        return False
+    code = actor.code or ""
+    return actor.sector in ARMED_SECTORS or actor.kind in ARMED_KINDS or code[3:6] in ARMED_SECTORS
+
+
+def _one_sided(coding: Coding, source: Actor | None, target: Actor | None, recip: bool) -> Coding:
+    """FIGHT with a named side and no organised armed force on either side is one-sided violence: ASSAULT."""
+    if coding.plover_type != "FIGHT" or (source is None and target is None):
+        return coding
+    if _armed(source) or _armed(target):
+        return coding
+    return Coding("ASSAULT", "firearms" if coding.cameo == "193" else None, "180")
 
 
 def _build_event(
@@ -1284,15 +1306,45 @@ def _build_event(
 
 # The article's home country: the country of at least this share of its resolved place names, and of two or more.
 HOME_SHARE = 0.6
+# Capitalised runs of words on one line ("Fort Smith", "East Flatbush", "New York City"): the place names of a
+# whole article, found without parsing it (the coder parses only the sentences that can hold an event).
+_NAME_RUN = re.compile(r"(?<![\w'.-])[A-Z][\w'-]*[\w](?:[ \t]+[A-Z][\w'-]*[\w])*")
+# Capitalised words that are also gazetteer towns (March in England, Of in Turkey): never a place alone.
+_NOT_PLACES = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday police officer man of the since president".split()
+)
+# A country or state name says more about where the story is than a town name (which may be a surname).
+_PLACE_WEIGHT = {"country": 2, "admin1": 2}
 
 
-def _home_country(docs: list[Doc]) -> str | None:
-    """The country the article's place names (GPE/LOC entities found in the gazetteer) mostly lie in."""
+def _place_names(text: str) -> list[tuple[str, int]]:
+    """(country, weight) of each capitalised run of a text that is, as a whole, a gazetteer place name ("Fort
+    Smith", "Oklahoma"; not "Warren" in "Warren Gotcher")."""
+    from ..places import lookup_place
+
+    found: list[tuple[str, int]] = []
+    for run in _NAME_RUN.finditer(text):
+        name = run.group(0)
+        if name.casefold() in _NOT_PLACES:
+            continue
+        loc = lookup_place(name)
+        if loc is not None and loc.country:
+            found.append((loc.country, _PLACE_WEIGHT.get(loc.precision, 1)))
+    return found
+
+
+def _home_country(docs: list[Doc], text: str = "") -> str | None:
+    """The country the article's place names mostly lie in: GPE/LOC entities of the parsed sentences found in the
+    gazetteer, and the gazetteer names in the capitalised words of the whole text (sentences that hold no event
+    still say where the story is: "Flynn's body was found in a car near Spiro")."""
     from collections import Counter
 
     from ..places import lookup_place
 
     counts: Counter[str] = Counter()
+    for country, weight in _place_names(text):
+        counts[country] += weight
     for doc in docs:
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC"):
