@@ -129,9 +129,12 @@ def _assert_candidate_recall(nlp, texts: list[str]) -> None:
                 continue
             for sent in nlp(para).sents:
                 ms = resolve_actors(sent, ctx)
+                passes = candidate_text(sent.text, ctx)  # with the names remembered before this sentence
                 ctx.observe(ms)
-                if ms:
-                    assert candidate_text(sent.text), sent.text
+                # a bare private name ("Nizam Khaskheli") is an actor only once the sentence is parsed: the sentence
+                # model, not this filter, decides whether a sentence with no actor word is parsed
+                if any(m.how != "person" for m in ms):
+                    assert passes, sent.text
 
 
 def test_candidate_text_is_cheap_and_recall_complete(nlp):

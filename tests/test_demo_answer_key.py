@@ -159,7 +159,6 @@ XFAIL: dict[str, str] = {
     "01#1: BGD <-> IND AGREE": "AGREE events of the article: BGD<->IND intended",
     "02#0: KEN <-> ETH AGREE [intended]": "AGREE events of the article: KEN<->ETH asserted, KEN<->ETH historical",
     "04#0: KEN <-> ETH AGREE [intended]": "AGREE events of the article: KEN<->ETH asserted",
-    "04#1: CHN -> ASSAULT -> PHL": "no ASSAULT event in the article",
     "04#3: GHA <-> BFA CONSULT": "CONSULT events of the article: none->GHA",
     "04#3: GHA <-> BFA AGREE": "AGREE events of the article: BFA->GHA intended, GHA->BFA intended, GHA->GHA intended, GHA<->BFA intended",
     "04#3: GHA -> AGREE -> BFA": "AGREE events of the article: BFA->GHA intended, GHA->BFA intended, GHA->GHA intended, GHA<->BFA intended",

@@ -1151,9 +1151,10 @@ def _events_for(
             source is None
             and target is not None
             and not recip
-            and args_.is_passive(trig.carrier or trig.token)
+            and _agentless(trig)
         ):
-            # "Jeffs was arraigned", "two men were arrested": the state body whose act it is, where it happened
+            # "Jeffs was arraigned", "two men were arrested", "three teens arrested on Tuesday", "his conviction":
+            # the state body whose act it is, where it happened
             found = implied_source(ev_coding, trig.token.lemma_.lower())
             if found is not None:
                 source = _place_country(found, _safe_location(doc, trig, ctx, modality, article), ctx)
@@ -1191,26 +1192,35 @@ def _events_for(
     return out
 
 
-# Sectors and kinds of organised armed forces. FIGHT is armed conflict between forces; violence where no side is
-# one ("police shot a teenager", "a gunman opened fire", "youths hurled petrol bombs") is ASSAULT (GUIDELINES.md).
-ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "SEP", "SPY", "CRM"})
-ARMED_KINDS = frozenset({"armed_group"})
+# Sides that are no organised armed force: private people, police, courts and civil bodies. FIGHT is armed
+# conflict between forces (states, militaries, rebels, armed groups); violence where every named side is one of
+# these ("police shot a teenager", "a gunman opened fire", "youths hurled petrol bombs") is ASSAULT
+# (GUIDELINES.md of the news gold).
+UNARMED_SECTORS = frozenset({"CVL", "COP", "JUD", "EDU", "MED", "BUS", "REF", "LAB", "HLH", "NGO", "REL", "CRM"})
 
 
-def _armed(actor: Actor | None) -> bool:
-    if actor is None:
-        return False
-    code = actor.code or ""
-    return actor.sector in ARMED_SECTORS or actor.kind in ARMED_KINDS or code[3:6] in ARMED_SECTORS
+def _unarmed(actor: Actor | None) -> bool:
+    return actor is None or actor.kind == "person" or actor.sector in UNARMED_SECTORS
 
 
 def _one_sided(coding: Coding, source: Actor | None, target: Actor | None, recip: bool) -> Coding:
-    """FIGHT with a named side and no organised armed force on either side is one-sided violence: ASSAULT."""
-    if coding.plover_type != "FIGHT" or (source is None and target is None):
+    """FIGHT whose named sides are all private people, police or civil bodies is one-sided violence: ASSAULT."""
+    if coding.plover_type != "FIGHT" or recip or (source is None and target is None):
         return coding
-    if _armed(source) or _armed(target):
+    if not (_unarmed(source) and _unarmed(target)):
         return coding
     return Coding("ASSAULT", "firearms" if coding.cameo == "193" else None, "180")
+
+
+def _agentless(trig: _Trigger) -> bool:
+    """The trigger names no agent by its form: a passive verb, a participle modifying its patient ("three teens
+    arrested on Tuesday"), or an event noun ("his arrest", "the conviction")."""
+    head = trig.carrier or trig.token
+    if args_.is_passive(head):
+        return True
+    if head.dep_ == "acl" and head.tag_ == "VBN":
+        return True
+    return trig.nominal is not None and trig.carrier is None
 
 
 def _build_event(
