@@ -39,6 +39,7 @@ from .refine import (
     implied_source,
     implied_target,
     light_verbs,
+    natural_cause,
     shift,
     threat_mode,
     violence,
@@ -688,7 +689,6 @@ def _model_verdicts(plans: list[_Plan]) -> dict[int, dict[int, SentencePredictio
 
     Without the shipped model, or with ``EVENTWIRE_CODER=rules``, nothing changes: the rule coder alone (the
     baseline)."""
-    from ..actors import candidate_text
 
     model = sentence_model.active()
     if model is None:
@@ -1129,6 +1129,8 @@ def _events_for(
         if by_src is None:
             continue
         ev_coding = _one_sided(by_src, source, target, recip)
+        if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and natural_cause(lemmas):
+            continue  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
         if ev_coding.cameo == HOST_CODE and target is not None and not recip:
             # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
             source, target, s_conf, t_conf = target, source, t_conf, s_conf

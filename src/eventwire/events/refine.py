@@ -218,3 +218,15 @@ def by_source(
             mode = None if r["to_mode"] == "-" else r["to_mode"]
             return Coding(r["to_type"], mode, r["cameo"])
     return coding
+
+
+@lru_cache(maxsize=1)
+def _natural_causes() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in _rows("natural_causes.tsv"))
+
+
+def natural_cause(lemmas: list[str]) -> str | None:
+    """The first natural hazard or accident word among a sentence's lemmas (``data/natural_causes.tsv``)."""
+    table = _natural_causes()
+    return next((lm for lm in lemmas if lm in table), None)
+
