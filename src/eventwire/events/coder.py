@@ -1149,12 +1149,7 @@ def _events_for(
         ):
             # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
             ev_coding = Coding("SANCTION", "withdraw", "161")
-        if (
-            source is None
-            and target is not None
-            and not recip
-            and _agentless(trig)
-        ):
+        if source is None and target is not None and not recip and _agentless(trig):
             # "Jeffs was arraigned", "two men were arrested", "three teens arrested on Tuesday", "his conviction":
             # the state body whose act it is, where it happened
             found = implied_source(ev_coding, trig.token.lemma_.lower())
@@ -1198,7 +1193,9 @@ def _events_for(
 # conflict between forces (states, militaries, rebels, armed groups); violence where every named side is one of
 # these ("police shot a teenager", "a gunman opened fire", "youths hurled petrol bombs") is ASSAULT
 # (GUIDELINES.md of the news gold).
-UNARMED_SECTORS = frozenset({"CVL", "COP", "JUD", "EDU", "MED", "BUS", "REF", "LAB", "HLH", "NGO", "REL", "CRM"})
+UNARMED_SECTORS = frozenset(
+    {"CVL", "COP", "JUD", "EDU", "MED", "BUS", "REF", "LAB", "HLH", "NGO", "REL", "CRM"}
+)
 
 
 def _unarmed(actor: Actor | None) -> bool:
@@ -1335,12 +1332,18 @@ def _place_names(text: str) -> list[tuple[str, int]]:
     Smith", "Oklahoma"; not "Warren" in "Warren Gotcher")."""
     from ..places import lookup_place
 
+    from ..actors import lookup_actor
+
     found: list[tuple[str, int]] = []
     for run in _NAME_RUN.finditer(text):
         name = run.group(0)
         if name.casefold() in _NOT_PLACES:
             continue
         loc = lookup_place(name)
+        if loc is not None and loc.precision == "city":
+            known = lookup_actor(name)
+            if known is not None and known.kind in ("official", "person"):
+                continue  # "Obama" is a person here, not the town in Japan
         if loc is not None and loc.country:
             found.append((loc.country, _PLACE_WEIGHT.get(loc.precision, 1)))
     return found
@@ -1355,18 +1358,22 @@ def _home_country(docs: list[Doc], text: str = "") -> str | None:
     from ..places import lookup_place
 
     counts: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
     for country, weight in _place_names(text):
         counts[country] += weight
-    for doc in docs:
+        mentions[country] += 1
+    for doc in docs:  # a name the parser also tags as a place counts twice: it is surely one
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC"):
                 loc = lookup_place(ent.text)
                 if loc is not None and loc.country:
                     counts[loc.country] += 1
+                    mentions[loc.country] += 1
     if not counts:
         return None
     country, n = counts.most_common(1)[0]
-    return country if n >= 2 and n >= HOME_SHARE * sum(counts.values()) else None
+    # named at least twice, and most of the article's places
+    return country if mentions[country] >= 2 and n >= HOME_SHARE * sum(counts.values()) else None
 
 
 def _safe_location(
@@ -1381,6 +1388,10 @@ def _safe_location(
         return None
 
 
+# Sectors of the state's own bodies, which the article's home country does not place (see ``_place_country``).
+STATE_SECTORS = frozenset({"GOV", "LEG", "MIL", "SPY", "ELI", "PTY", "OPP"})
+
+
 def _place_country(actor: Actor | None, location: Location | None, ctx: ArticleContext) -> Actor | None:
     """A domestic actor named without a country ("police", "prosecutors", "a gunman", "protesters") belongs to the
     country where the event happens: the event's place, else the dateline's country, else the article's home
@@ -1389,7 +1400,11 @@ def _place_country(actor: Actor | None, location: Location | None, ctx: ArticleC
         return actor
     if actor.code and actor.code[:3] in STATELESS_SECTORS:
         return actor
-    country = (location.country if location is not None else None) or ctx.dateline_country or ctx.home_country
+    country = (location.country if location is not None else None) or ctx.dateline_country
+    if not country and actor.sector not in STATE_SECTORS:
+        # the article's home country is where its private people, police and courts are; a country-less state
+        # body ("Congress" in a story about Iran) is not placed by it
+        country = ctx.home_country
     if not country and len(ctx.recent_countries) == 1:
         country = ctx.recent_countries[0]
     if not country:

@@ -229,4 +229,3 @@ def natural_cause(lemmas: list[str]) -> str | None:
     """The first natural hazard or accident word among a sentence's lemmas (``data/natural_causes.tsv``)."""
     table = _natural_causes()
     return next((lm for lm in lemmas if lm in table), None)
-
