@@ -1330,9 +1330,8 @@ _PLACE_WEIGHT = {"country": 2, "admin1": 2}
 def _place_names(text: str) -> list[tuple[str, int]]:
     """(country, weight) of each capitalised run of a text that is, as a whole, a gazetteer place name ("Fort
     Smith", "Oklahoma"; not "Warren" in "Warren Gotcher")."""
-    from ..places import lookup_place
-
     from ..actors import lookup_actor
+    from ..places import lookup_place
 
     found: list[tuple[str, int]] = []
     for run in _NAME_RUN.finditer(text):
