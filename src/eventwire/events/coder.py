@@ -717,9 +717,11 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
     roles), else the sentence's main verb."""
     kept = [t for t in triggers if sentence_model.supports(pred, t.coding.plover_type)]
     if kept:
-        # the rules found an event the model reads: the rules' reading stands (its mode, its CAMEO code); types
-        # the model reads besides it are mostly background ("withdrew the bill after protests")
-        return kept
+        # the rules found an event the model reads: the rules' reading stands (its mode, its CAMEO code). A type the
+        # model also reads with confidence takes a word of the sentence the lexicon gives that type ("convicted ...
+        # in the shooting death of his girlfriend": DISAPPROVE and ASSAULT); with no such word, it is background
+        # ("withdrew the bill after protests") and left out
+        return kept + _lexicon_triggers(doc, kept, pred)
     if pred.modality not in sentence_model.PROPOSE_MODALITIES:
         return []  # a hope, plan or possibility the rules did not code is left uncoded: its actor is unclear
     spare = list(triggers)
@@ -741,6 +743,41 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
             match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
             kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
     return kept
+
+
+def _lexicon_triggers(doc: Doc, kept: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
+    """For each type the model reads with confidence that no kept trigger covers, the first verb or noun of the
+    sentence whose lexicon senses code that type (not already a trigger)."""
+    lex = load_lexicon()
+    used = {t.token.i for t in kept} | {t.carrier.i for t in kept if t.carrier is not None}
+    out: list[_Trigger] = []
+    for ptype in sentence_model.read_types(pred):
+        if any(
+            t.coding.plover_type == ptype or ptype in neighbours_of(t.coding.plover_type) for t in kept + out
+        ):
+            continue
+        for tok in doc:
+            pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
+            if pos is None or tok.i in used:
+                continue
+            lemma = tok.lemma_.lower()
+            senses = list(lex.senses(lemma, pos))
+            if pos == "NOUN":  # "murder", "shooting", "killing": the verb's senses
+                senses += lex.senses(lemma, "VERB") + lex.senses(lemma.removesuffix("ing"), "VERB")
+            readings = [
+                pm
+                for sense in senses
+                if sense.default is not None and (pm := plover_for(sense.default.code)) is not None
+            ]
+            if not any(t == ptype or ptype in neighbours_of(t) for t, _ in readings):
+                continue
+            mode = next((m for t, m in readings if t == ptype), None)
+            code = cameo_for(ptype, mode) if mode else cameo_for(ptype)
+            match = synthetic_match(code, plover=ptype, mode=mode, lemma=lemma)
+            out.append(_Trigger(tok, match, Coding(ptype, mode, code), "agentive" if pos == "NOUN" else None))
+            used.add(tok.i)
+            break
+    return out
 
 
 def _main_verb(doc: Doc) -> Token | None:
@@ -822,9 +859,12 @@ def _code_sentence(
     seen: dict[str, Event] = {}
     lemmas = [t.lemma_.lower() for t in doc]
     for trig in triggers:
-        if trig.absorbed_by is not None:
+        justice = _justice_act(trig, triggers, pred)
+        if justice is None and trig.absorbed_by is not None:
             continue
-        for ev in _events_for(article, doc, trig, index, ctx, start, end, lemmas, memory + out):
+        for ev in _events_for(
+            article, doc, trig, index, ctx, start, end, lemmas, memory + out, justice=justice
+        ):
             prev = seen.get(ev.event_id)
             if prev is None or ev.confidence > prev.confidence:
                 seen[ev.event_id] = ev
@@ -832,6 +872,47 @@ def _code_sentence(
                     out.remove(prev)
                 out.append(ev)
     return out
+
+
+# A charge, conviction or investigation names the act it is about ("convicted of stabbing his wife in 1999",
+# "accused of fatally shooting Flynn"): a careful coder records that act too, as historical (GUIDELINES.md).
+JUSTICE_TYPES = frozenset({"DISAPPROVE", "INVESTIGATE"})
+CRIME_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE"})
+
+
+def _justice_act(
+    trig: _Trigger, triggers: list[_Trigger], pred: SentencePrediction | None
+) -> _Trigger | None:
+    """The charge, conviction or investigation a crime trigger is inside (an ancestor in the parse), when the
+    sentence model also reads the crime's type; else None."""
+    if pred is None or trig.coding.plover_type not in CRIME_TYPES:
+        return None
+    if pred.types.get(trig.coding.plover_type, 0.0) < sentence_model.PROPOSE_THRESHOLD:
+        return None
+    by_token = {t.token.i: t for t in triggers if t.coding.plover_type in JUSTICE_TYPES}
+    head = trig.carrier or trig.token
+    return next((by_token[a.i] for a in head.ancestors if a.i in by_token), None)
+
+
+def _crime_roles(
+    trig: _Trigger, justice: _Trigger, index: args_.MentionIndex, targets: list[args_.Role]
+) -> tuple[list[args_.Role], list[args_.Role]]:
+    """Source and target of a crime inside a charge or conviction ("a jury convicted a Spiro man of murder in the
+    shooting death of his girlfriend"): the one charged did it; the victim is another person in the charge's
+    clause (not its accuser)."""
+    accuser, accused = _roles(justice, index)[:2]
+    mine = {args_.actor_key(r.mention) for r in accused}
+    targets = [t for t in targets if args_.actor_key(t.mention) not in mine]
+    if not targets:
+        taken = mine | {args_.actor_key(r.mention) for r in accuser}
+        head = justice.carrier or justice.token
+        inside = {t.i for t in head.subtree if t.i > trig.token.i}
+        targets = [
+            args_.Role(m, args_.ROLE_PHRASE)
+            for m in index.mentions
+            if m.head in inside and args_.actor_key(m) not in taken
+        ][:1]
+    return accused, targets
 
 
 def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role], list[args_.Role], bool]:
@@ -1037,10 +1118,17 @@ def _events_for(
     end: int,
     lemmas: list[str],
     memory: list[Event],
+    *,
+    justice: _Trigger | None = None,
 ) -> list[Event]:
+    """The events of one trigger. ``justice``: the charge or conviction the trigger's act (a crime) is inside: the
+    act is coded as historical (it came before the charge), by the one charged when the act names no source."""
     from ..dates import resolve_event_date
 
     sources, targets, with_recip = _roles(trig, index)
+    past = justice is not None
+    if past and not sources:
+        sources, targets = _crime_roles(trig, justice, index, targets)
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
         return []
@@ -1078,6 +1166,8 @@ def _events_for(
         reading = read_modality(trig.token, verb, date=date, published=article.published)
     coding = trig.coding
     modality = reading.modality
+    if past and modality == "asserted":
+        modality = "historical"
     if not sources and modality in ("intended", "hypothetical"):
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
         return []

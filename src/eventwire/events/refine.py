@@ -74,18 +74,22 @@ def shift(coding: Coding, when: str) -> Coding | None:
 
 
 @lru_cache(maxsize=1)
-def weapons() -> dict[tuple[str, ...], tuple[str | None, str, str]]:
-    """Weapon word (as a lemma sequence) -> (type or None, mode, CAMEO code)."""
+def weapons() -> dict[tuple[str, ...], tuple[str | None, str | None, str]]:
+    """Weapon word (as a lemma sequence) -> (type or None, mode or None, CAMEO code)."""
     return {
-        tuple(r["word"].split("_")): (None if r["type"] == "-" else r["type"], r["mode"], r["cameo"])
+        tuple(r["word"].split("_")): (
+            None if r["type"] == "-" else r["type"],
+            None if r["mode"] == "-" else r["mode"],
+            r["cameo"],
+        )
         for r in _rows("weapons.tsv")
     }
 
 
-def weapon_in(lemmas: list[str]) -> tuple[str | None, str, str] | None:
+def weapon_in(lemmas: list[str]) -> tuple[str | None, str | None, str] | None:
     """The most specific weapon entry found in a lemma sequence (longer entries first, then text order)."""
     table = weapons()
-    best: tuple[int, int, tuple[str | None, str, str]] | None = None
+    best: tuple[int, int, tuple[str | None, str | None, str]] | None = None
     for i in range(len(lemmas)):
         for n in (3, 2, 1):
             key = tuple(lemmas[i : i + n])
