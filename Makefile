@@ -55,7 +55,7 @@ demo: $(VENV)/.installed
 	@echo "  eventwire brief --dyad KEN,ETH$(DBFLAG)         # a cited write-up of one relationship"
 	@echo "  eventwire serve$(DBFLAG)                        # dashboard at http://127.0.0.1:8000/"
 
-## train: rebuild the shipped sentence model (src/eventwire/events/model) from training/data, seeded. Training needs
+## train: rebuild the shipped sentence model and role model (src/eventwire/events/model) from training/data, seeded. Training needs
 ## PyTorch (CPU) in its own venv, .venv-train (~2 GB); run time never does. Then `make eval` scores the new model.
 TRAIN_VENV := .venv-train
 train:
@@ -64,6 +64,7 @@ train:
 	$(TRAIN_VENV)/bin/pip install --quiet "torch==2.13.0"
 	$(TRAIN_VENV)/bin/pip install --quiet -c $(LOCK) -e ".[train]"
 	$(TRAIN_VENV)/bin/python training/train_coder.py --out src/eventwire/events/model --report training/report.json
+	$(TRAIN_VENV)/bin/python training/train_roles.py --out src/eventwire/events/model/roles.json --report training/roles_report.json
 
 ## browser: Debian's chromium for the dashboard tests (Playwright drives it; no browser download)
 CHROMIUM_NOTE := Debian's chromium package for the dashboard browser tests (apt-get install --no-install-recommends chromium: about 25 packages, ~100 MB download, ~400 MB on disk)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Actor, Article, Event, Evidence, Location, stable_id
 from . import arguments as args_
-from . import sentence_model
+from . import role_model, sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
 from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
@@ -1023,7 +1023,36 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     if not tgt and not pair_of_sources:
         tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
         tc = args_.ROLE_MODIFIER
-    return [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt], recip
+    sources, targets = [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt]
+    if bool(sources) != bool(targets) and len(sources) < 2:
+        # one side found by the rules: the model names the other (never an event the rules found nobody for)
+        sources, targets = _learned_roles(trig, index, sources, targets)
+    return sources, targets, recip
+
+
+def _learned_roles(
+    trig: _Trigger, index: args_.MentionIndex, sources: list[args_.Role], targets: list[args_.Role]
+) -> tuple[list[args_.Role], list[args_.Role]]:
+    """A side the rules left empty, from the trained role model (``events.role_model``): the mention it scores
+    highest for that side, above the side's threshold. Only with the trained coder (not ``EVENTWIRE_CODER=rules``)."""
+    model = role_model.load() if sentence_model.active() is not None else None
+    if model is None or not index.mentions:
+        return sources, targets
+    head = trig.carrier or trig.token
+    ptype = trig.coding.plover_type
+    taken = frozenset(r.mention.head for r in sources + targets)
+    if not targets:
+        found = model.best(head, index.mentions, ptype, "target", exclude=taken)
+        if found is not None:
+            targets = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
+            taken |= {found[0].head}
+    if not sources and (describe(trig.coding.cameo).quad_class == 4 or args_.is_passive(head)):
+        # a verbal or cooperative act keeps needing an actor the rules can see ("a partnership that supports
+        # Pakistan" is no event); violence and passives may take the model's reading of who did it
+        found = model.best(head, index.mentions, ptype, "source", exclude=taken)
+        if found is not None:
+            sources = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
+    return sources, targets
 
 
 def _non_actor_subject(verb: Token, index: args_.MentionIndex) -> bool:
@@ -1251,7 +1280,9 @@ def _events_for(
                     )
                 s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
         implied = False
-        if (target is None or not target.country and target.kind != "igo") and not recip:
+        if (
+            target is None or not target.country and target.kind not in ("igo", "person", "group")
+        ) and not recip:
             # no target, or one that names no country ("against the government"): the type's implied target
             found = implied_target(ev_coding.plover_type, source)
             if found is not None:
