@@ -95,3 +95,18 @@ def test_names_that_go_on_with_of_are_whole_names(nlp):
     assert (loc.country, loc.precision) == ("COD", "country")
     assert _loc(nlp, "Rebels attacked a base in the Republic of the Congo.", "attacked").country == "COG"
     assert _loc(nlp, "Iran seized a tanker in the Strait of Hormuz.", "seized").country == "IRN"
+
+
+def test_a_state_of_another_country_beats_a_town_of_the_same_name():
+    # "Arizona" is a town in Honduras and a US state; "Washington" stays the capital (same country as the state)
+    assert lookup_place("Arizona").country == "USA"
+    assert lookup_place("Washington").precision == "city"
+
+
+def test_a_word_of_a_longer_unknown_place_name_is_no_place(nlp):
+    from eventwire.places import place_in_tokens
+
+    doc = nlp("Border agents in San Ysidro detained 20 migrants.")
+    # "San" alone is a town in Mali; "San Ysidro" is not in the gazetteer
+    loc = place_in_tokens(list(doc))
+    assert loc is None or loc.country != "MLI"

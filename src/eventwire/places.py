@@ -308,16 +308,41 @@ def _best_place(name: str, country_hint: str | None) -> Location | None:
     if not found:
         return None
     places = [_city(p) if isinstance(p, int) else p for p in found]
-    best = min(
-        places,
-        key=lambda p: (
+
+    def rank(p):
+        return (
             0 if country_hint and p.loc.country == country_hint else 1,
             0 if p.curated else 1,
             0 if p.primary else 1,
             -p.population,
-        ),
-    )
+        )
+
+    best = min(places, key=rank)
+    if best.loc.precision == "city" and not (country_hint and best.loc.country == country_hint):
+        # a country or a state/province of another country before a town of the same name ("Arizona" is the US
+        # state, not the town in Honduras); in one country the city stays ("Washington" is the capital)
+        wider = [
+            p
+            for p in places
+            if p.loc.precision in ("country", "admin1") and p.loc.country != best.loc.country
+        ]
+        if wider:
+            best = min(wider, key=rank)
     return best.loc
+
+
+def _entity_length(tok: Token) -> int:
+    """Tokens in the named entity ``tok`` belongs to (0 outside any entity)."""
+    if not tok.ent_type_:
+        return 0
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end - start
 
 
 # -- the event's place ----------------------------------------------------------------------------------
@@ -465,6 +490,8 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                     and gram[0].ent_type_ not in PLACE_ENTS
                 ):
                     continue
+                if loc is not None and loc.precision == "city" and _entity_length(gram[0]) > n:
+                    continue  # "San" of "San Ysidro" (a town in Mali): part of a longer name the gazetteer lacks
                 if loc is not None:
                     if loc.precision == "country":
                         hint = hint or loc.country
