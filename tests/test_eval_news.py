@@ -79,6 +79,14 @@ def test_detokenise_undoes_ecb_tokens():
     assert news.detokenise("He said `` we do n't know '' .") == 'He said "we don\'t know".'
 
 
+def test_detokenise_rejoins_times_dates_and_compounds():
+    # ECB+ splits "12:50", "2013-09-26", "10/25/11", "a.m.", "16-year-old": the header dates must stay readable
+    assert news.detokenise("May 2 , 2013 12 : 50 PM") == "May 2, 2013 12:50 PM"
+    assert news.detokenise("2013 - 09 - 26") == "2013-09-26"
+    assert news.detokenise("7 : 15 a . m . Dec . 7 , 2009").startswith("7:15 a.m.")
+    assert news.detokenise("a 16 - year - old boy") == "a 16-year-old boy"
+
+
 def _coded(e, *sentences):
     e.evidence = [Evidence(article_id="a", sentence="s", char_start=0, char_end=1)]
     return (e, set(sentences))

@@ -56,11 +56,23 @@ _SPACE_BEFORE = re.compile(r" ([.,;:!?%)\]}]|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n'
 _SPACE_AFTER = re.compile(r"([(\[{$]) ")
 
 
+# ECB+ splits numbers, times, dates and compounds at their punctuation: "12: 50 PM", "2013 - 09 - 26",
+# "10 / 25 / 11", "6. 1 - magnitude", "a. m.", "16 - year - old", "hit - and - run".
+_SPLIT_NUMBER = re.compile(r"(?<=\d)([:./]) (?=\d)|(?<=\d) ([:/]) (?=\d)")
+_SPLIT_HYPHEN = re.compile(r"(?<=[0-9a-z]) - (?=[0-9a-z])")
+_SPLIT_AMPM = re.compile(r"\b([ap])\. m\.", re.IGNORECASE)
+
+
 def detokenise(sentence: str) -> str:
-    """Undo ECB+ tokenisation (``teenager 's shooting .`` -> ``teenager's shooting.``); quotes become straight."""
+    """Undo ECB+ tokenisation (``teenager 's shooting .`` -> ``teenager's shooting.``, ``12: 50 PM`` -> ``12:50
+    PM``, ``2013 - 09 - 26`` -> ``2013-09-26``); quotes become straight."""
     s = sentence.replace("``", '"').replace("''", '"')
+    s = _SPLIT_AMPM.sub(lambda m: f"{m.group(1)}.m.", s)
+    s = _SPLIT_NUMBER.sub(lambda m: m.group(1) or m.group(2), s)
+    s = _SPLIT_HYPHEN.sub("-", s)
     s = _SPACE_BEFORE.sub(r"\1", s)
     s = _SPACE_AFTER.sub(r"\1", s)
+    s = _SPLIT_AMPM.sub(lambda m: f"{m.group(1)}.m.", s)
     # a pair of straight quotes: no space inside them
     s = re.sub(r'"\s+([^"]*?)\s+"', r'"\1"', s)
     return s
