@@ -200,3 +200,22 @@ def test_an_implied_target_does_not_lower_the_event_confidence():
     assert implied.target.country == "CHL" and implied.target.sector == "GOV"
     assert implied.confidences.target < written.confidences.target
     assert implied.confidence >= written.confidence - 0.05
+
+
+def test_the_possessor_of_an_arrest_is_the_one_arrested():
+    # "Assange's arrest", "Hassan's detention": the possessor is the patient; "Israel's strikes": the agent
+    from eventwire.actors import ArticleContext, resolve_actors
+    from eventwire.events import arguments
+    from eventwire.nlp import get_nlp
+
+    nlp = get_nlp()
+    doc = nlp("Ahmed Hassan's arrest angered his supporters.")
+    index = arguments.MentionIndex(resolve_actors(doc[:], ArticleContext()))
+    noun = next(t for t in doc if t.lemma_ == "arrest")
+    assert arguments.noun_source(noun, index) == ([], 0.0)
+    targets, _ = arguments.noun_targets(noun, index, "COERCE")
+    assert [m.text for m in targets] == ["Ahmed Hassan"]
+    doc = nlp("Israel's strikes hit Gaza.")
+    index = arguments.MentionIndex(resolve_actors(doc[:], ArticleContext()))
+    noun = next(t for t in doc if t.lemma_ == "strike")
+    assert [m.text for m in arguments.noun_source(noun, index)[0]] == ["Israel"]

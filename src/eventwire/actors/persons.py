@@ -31,7 +31,7 @@ def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMenti
     for ent in span.ents:
         if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
             continue
-        toks = [t for t in ent if not t.is_punct]
+        toks = [t for t in ent if not t.is_punct and t.dep_ != "case"]  # "Ahmed Hassan's": the 's is no name
         if not toks or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in toks):
             continue
         start, end = toks[0].i, toks[-1].i + 1

@@ -608,9 +608,48 @@ def _target_candidates(
                     yield phrase_actors(subj, index), ROLE_PHRASE
 
 
+# Event nouns whose possessor is the one the act is done to ("Assange's arrest", "Navalny's detention", "his
+# release", "Khashoggi's killing"), not the one who does it ("Israel's strikes").
+PATIENT_NOUNS = frozenset(
+    {
+        "arrest",
+        "detention",
+        "release",
+        "killing",
+        "murder",
+        "assassination",
+        "kidnapping",
+        "abduction",
+        "execution",
+        "trial",
+        "conviction",
+        "sentencing",
+        "deportation",
+        "extradition",
+        "expulsion",
+        "capture",
+        "torture",
+        "imprisonment",
+        "jailing",
+        "indictment",
+        "prosecution",
+        "rescue",
+    }
+)
+
+
+def _patient_possessor(noun: Token) -> Token | None:
+    if noun.lemma_.lower() not in PATIENT_NOUNS:
+        return None
+    return next((c for c in noun.children if c.dep_ == "poss" and c.i < noun.i), None)
+
+
 def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:
     """Source of a nominal event from inside its phrase: possessor, demonym/compound, or "by X"."""
+    patient = _patient_possessor(noun)
     for child in noun.children:
+        if patient is not None and child.i == patient.i:
+            continue
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
             found = index.in_phrase(child, depth=1)
             if found:
@@ -662,6 +701,9 @@ def noun_targets(
     preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"]) | {"against", "on"}
 
     def candidates() -> Iterable[tuple[list[ActorMention], float]]:
+        patient = _patient_possessor(noun)
+        if patient is not None:
+            yield index.in_phrase(patient, depth=1), ROLE_PHRASE
         for prep in _children(noun, "prep"):
             if prep.lower_ in preps:
                 for pobj in _children(prep, "pobj"):
