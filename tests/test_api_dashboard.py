@@ -127,6 +127,7 @@ def test_brief_page_cites_and_prints(client):
     bad = client.get("/brief", params={"dyad": "PAK,ZZZ"})
     assert bad.status_code == 400 and "no event in this store involves ZZZ" in bad.text
     assert client.get("/brief", params={"dyad": "PAK"}).status_code == 400
+    assert client.get("/brief", params={"dyad": ""}).status_code == 400  # was a 500 (schemathesis found it)
     assert (
         client.get("/brief", params={"dyad": "PAK,ZZZ", "format": "md"})
         .json()["error"]["code"]

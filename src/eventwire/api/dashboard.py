@@ -345,7 +345,10 @@ def register(
         try:
             pair = parse_dyad(dyad)
             day = parse_day(since, "since")
-            assert pair is not None
+            if pair is None:  # "?dyad=" (empty): the brief is about one relationship
+                raise EventwireError(
+                    "EW104", "dyad takes two actor codes separated by a comma, e.g. PAK,AFG; got ''."
+                )
 
             def make() -> Response:
                 with reader.cursor() as cur:
