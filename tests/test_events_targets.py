@@ -219,3 +219,51 @@ def test_the_possessor_of_an_arrest_is_the_one_arrested():
     index = arguments.MentionIndex(resolve_actors(doc[:], ArticleContext()))
     noun = next(t for t in doc if t.lemma_ == "strike")
     assert [m.text for m in arguments.noun_source(noun, index)[0]] == ["Israel"]
+
+
+ATTACK_STORY = (
+    "NAIROBI: Kenyan jets bombed al-Shabaab camps in Somalia's Gedo region on Tuesday, military officials said.\n\n"
+    "Somali elders in Gedo said the strikes hit two villages near the river, killing five civilians.\n\n"
+    "A spokesman for the Somali government condemned the strikes as an attack on Somali sovereignty and warned "
+    "that Kenya would face consequences."
+)
+
+
+@pytest.fixture(scope="module")
+def attack_story():
+    return code_articles([build_article(ATTACK_STORY, PUB)])[0]
+
+
+def test_the_strikes_told_before_keep_their_attacker_and_place(attack_story):
+    # "the strikes hit two villages, killing five civilians": Kenya's strikes, in Somalia, on Somali civilians
+    killed = [e for e in attack_story if e.evidence[0].trigger == "killing"]
+    assert killed, [(e.event_type, e.evidence[0].trigger) for e in attack_story]
+    assert _country(killed[0].source) == "KEN"
+    assert _country(killed[0].target) == "SOM"
+    assert killed[0].location is not None and killed[0].location.country == "SOM"
+
+
+def test_condemning_the_strikes_criticises_their_attacker(attack_story):
+    condemned = [e for e in attack_story if e.event_type == "DISAPPROVE"]
+    assert [(_country(e.source), _country(e.target)) for e in condemned] == [("SOM", "KEN")]
+
+
+def test_a_warning_is_about_the_subject_of_what_it_warns_of(attack_story):
+    warned = [e for e in attack_story if e.event_type == "THREATEN"]
+    assert [(_country(e.source), _country(e.target)) for e in warned] == [("SOM", "KEN")]
+
+
+def test_an_attack_noun_with_its_own_attacker_is_no_reference_back():
+    events = code_articles(
+        [
+            build_article(
+                "Russian forces shelled Kharkiv on Monday. On Tuesday Ukraine condemned Belarus's strikes on its "
+                "border posts.",
+                PUB,
+            )
+        ]
+    )[0]
+    condemned = [e for e in events if e.event_type == "DISAPPROVE"]
+    assert all(_country(e.target) != "RUS" for e in condemned), [
+        (_country(e.source), _country(e.target)) for e in condemned
+    ]

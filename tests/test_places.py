@@ -110,3 +110,15 @@ def test_a_word_of_a_longer_unknown_place_name_is_no_place(nlp):
     # "San" alone is a town in Mali; "San Ysidro" is not in the gazetteer
     loc = place_in_tokens(list(doc))
     assert loc is None or loc.country != "MLI"
+
+
+def test_a_place_named_as_part_of_a_country_stays_in_that_country(nlp):
+    # "Somalia's Gedo region": not Gēdo, the town in Ethiopia; the country when the gazetteer has no such region
+    doc = nlp("Kenyan jets bombed camps in Somalia's Gedo region on Tuesday.")
+    trigger = next(t for t in doc if t.lemma_ == "bomb")
+    loc = event_location(doc[:], trigger.i)
+    assert loc is not None and loc.country == "SOM"
+    doc = nlp("Pakistani jets bombed camps in Afghanistan's Paktika province on Tuesday.")
+    trigger = next(t for t in doc if t.lemma_ == "bomb")
+    loc = event_location(doc[:], trigger.i)
+    assert (loc.country, loc.precision) == ("AFG", "admin1")

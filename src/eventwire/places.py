@@ -474,7 +474,8 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
         elif t.pos_ != "DET":
             chunks[-1].append(t)
     hint = None
-    candidates: list[tuple[int, int, Location]] = []
+    country_loc: Location | None = None
+    candidates: list[tuple[int, int, Location, str]] = []
     for chunk in chunks:
         used: set[int] = set()  # words already part of a longer place name ("West" in "West Bank")
         for n in range(min(MAX_PLACE_WORDS, len(chunk)), 0, -1):
@@ -482,7 +483,8 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                 gram = chunk[i : i + n]
                 if not gram[0].text[:1].isupper() or any(t.i in used for t in gram):
                     continue
-                loc = lookup_place(" ".join(t.text for t in gram))
+                words = " ".join(t.text for t in gram)
+                loc = lookup_place(words)
                 if (
                     loc is not None
                     and n == 1
@@ -493,17 +495,18 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                 if loc is not None and loc.precision == "city" and _entity_length(gram[0]) > n:
                     continue  # "San" of "San Ysidro" (a town in Mali): part of a longer name the gazetteer lacks
                 if loc is not None:
-                    if loc.precision == "country":
-                        hint = hint or loc.country
-                    candidates.append((_RANK.get(loc.precision, 3), -n, loc))
+                    if loc.precision == "country" and hint is None:
+                        hint, country_loc = loc.country, loc
+                    candidates.append((_RANK.get(loc.precision, 3), -n, loc, words))
                     used.update(t.i for t in gram)
     if not candidates:
         return None
-    best = min(candidates, key=lambda c: c[:2])[2]
+    _, _, best, words = min(candidates, key=lambda c: c[:2])
     if hint and best.country != hint and best.precision != "country":
-        again = lookup_place(best.name, hint)
-        if again is not None:
-            best = again
+        # "Somalia's Gedo region": the town of that name in the named country, else the country itself (never
+        # the Gedo of Ethiopia)
+        again = lookup_place(words, hint)
+        best = again if again is not None and again.country == hint else (country_loc or best)
     return best
 
 

@@ -315,7 +315,14 @@ def score(docs: list[GoldDoc], coded: list[list[tuple[Event, set[int]]]]) -> Eva
                                      "false_positives": fp, "nonpolitical_articles": len(nonpol)}  # fmt: skip
     for d, res, c in zip(docs, results, coded, strict=True):
         details["per_article"].append(
-            {"doc_id": d.doc_id, "split": d.split, "gold": res["gold"], "coded": len(c), "matched": res["tp"]}
+            {
+                "doc_id": d.doc_id,
+                "split": d.split,
+                "gold": res["gold"],
+                "coded": len(c),
+                "matched": res["tp"],
+                "duplicates": res["duplicates"],
+            }
         )
         for ev in res["false_positives"][:3]:
             details["false_positive_examples"].append(

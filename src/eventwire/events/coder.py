@@ -973,6 +973,12 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             # "threatened to halt the talks if the United States deploys missiles": the one the condition is on
             tgt = args_.condition_subject([head, *inner_heads], index, exclude=mine)
             tc = args_.ROLE_PHRASE
+            for comp in (c for c in head.children if c.dep_ == "ccomp") if not tgt else ():
+                # "warned that Pakistan would bear the consequences": the one the warning is about
+                found, _ = args_.verb_subject(comp, index)
+                tgt = [m for m in found if args_.actor_key(m) not in mine and args_.informative(m)]
+                if tgt:
+                    break
         for inner in inner_heads if not tgt else []:
             # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
             found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
@@ -1137,6 +1143,91 @@ def _deny_target(source: Actor | None, memory: list[Event]) -> Actor | None:
     return None
 
 
+# Nouns for an attack or a use of force: "condemned the strikes" criticises whoever carried them out.
+ATTACK_NOUNS = frozenset(
+    {
+        "attack", "strike", "airstrike", "bombing", "bombardment", "raid", "shelling", "killing", "assault",
+        "offensive", "incursion", "invasion", "operation", "violation", "crackdown", "massacre", "shooting",
+    }
+)  # fmt: skip
+
+
+ARMED_NON_STATE = frozenset({"REB", "INS", "UAF", "CRM", "SEP"})
+
+
+def _condemns_an_attack(trig: _Trigger) -> bool:
+    """The criticism's object is an attack with no written attacker ("condemned the strikes as a violation")."""
+    head = trig.carrier or trig.token
+    for obj in (c for c in head.children if c.dep_ in ("dobj", "nsubjpass")):
+        if obj.lemma_.lower() in ATTACK_NOUNS and not any(
+            c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
+            for c in obj.children
+        ):
+            return True
+    return False
+
+
+def _attacker(source: Actor | None, memory: list[Event]) -> Actor | None:
+    """Who carried out the attack a criticism names: the source of the article's latest asserted use of force by
+    another country than the critic's, or by an armed group of any country."""
+    if source is None:
+        return None
+    for ev in reversed(memory):
+        if ev.event_type not in ("ASSAULT", "FIGHT") or ev.source is None or ev.modality != "asserted":
+            continue
+        if _same_actor(ev.source, source):
+            continue
+        if ev.source.country != source.country or ev.source.sector in ARMED_NON_STATE:
+            # another country's forces, or the critic's own country's rebels and militants
+            return ev.source
+    return None
+
+
+FORCE_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE"})
+ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that", "its", "their"})
+
+
+def _earlier_attack(trig: _Trigger, memory: list[Event]) -> Event | None:
+    """The article's earlier use of force that a verb's subject refers back to ("the strikes hit three villages,
+    killing ...", "the raid killed ..."): the subject is an attack noun with a definite determiner and no
+    attacker of its own. The latest such event of the article with a source."""
+    if trig.nominal is not None:
+        return None
+    verb: Token | None = trig.token
+    subject = None
+    for _ in range(3):
+        if verb is None:
+            break
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if subject is None or subject.lemma_.lower() not in ATTACK_NOUNS:
+        return None
+    if not any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS for c in subject.children):
+        return None
+    if any(
+        c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
+        for c in subject.children
+    ):
+        return None
+    told = [
+        ev
+        for ev in memory
+        if ev.event_type in FORCE_TYPES and not ev.reciprocal and ev.source is not None and ev.source.country
+    ]
+    stem = subject.lemma_.lower()[:3]
+    same = [ev for ev in told if any(e.trigger and e.trigger.lower()[:3] == stem for e in ev.evidence)]
+    if not (same or told):
+        return None
+    prior = (same or told)[-1]
+    # the most precise place any telling of that attack gave ("in Afghanistan's Paktika province")
+    placed = [ev.location for ev in same if ev.location is not None and ev.location.precision != "country"]
+    if placed and (prior.location is None or prior.location.precision == "country"):
+        prior = replace(prior, location=placed[-1])
+    return prior
+
+
 def _events_for(
     article: Article,
     doc: Doc,
@@ -1233,6 +1324,23 @@ def _events_for(
         if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
             target = _deny_target(source, memory)
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
+        if coding.plover_type == "DISAPPROVE" and _condemns_an_attack(trig):
+            # "condemned the attack (on X)": the criticism is aimed at whoever carried it out
+            attacker = _attacker(source, memory)
+            if attacker is not None or target is None:
+                target = attacker
+                t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
+        place = None
+        if source is None and coding.plover_type in FORCE_TYPES and (prior := _earlier_attack(trig, memory)):
+            # "the strikes hit three villages, killing nine civilians": the strikes told before, by their
+            # attacker, where they hit
+            source, place = prior.source, prior.location
+            s_conf = round(args_.ROLE_CONTEXT * 0.9, 3)
+            if target is not None and tgt is not None and tgt.mention.how in ("dateline", "sentence"):
+                # the victims' country was only guessed from the dateline: they are the attacked place's people
+                country = place.country if place is not None else None
+                if country and target.sector:
+                    target = replace(target, country=country, code=country + target.sector)
         if recip and ev_coding.cameo in EXERCISE_CODES:
             ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
         ev_coding = violence(
@@ -1305,6 +1413,7 @@ def _events_for(
                 start,
                 end,
                 implied=implied,
+                place=place,
             )
         )
     return out
@@ -1360,6 +1469,7 @@ def _build_event(
     end: int,
     *,
     implied: bool = False,
+    place: Location | None = None,
 ) -> Event:
     row = describe(coding.cameo)
     mode = coding.mode
@@ -1371,7 +1481,7 @@ def _build_event(
         date_value, precision, date_source = date.date, date.precision, "published"
     else:
         date_value, precision, date_source = None, None, "none"
-    location = _safe_location(doc, trig, ctx, modality, article)
+    location = place or _safe_location(doc, trig, ctx, modality, article)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
     type_c = type_confidence(
         trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
