@@ -1396,26 +1396,27 @@ def _events_for(
             if found is not None:
                 target, implied = found, True
                 t_conf = round(s_conf * args_.ROLE_IMPLIED, 3)
-        out.append(
-            _build_event(
-                article,
-                doc,
-                trig,
-                ev_coding,
-                modality,
-                source,
-                target,
-                recip,
-                s_conf,
-                t_conf,
-                date,
-                ctx,
-                start,
-                end,
-                implied=implied,
-                place=place,
-            )
+        event = _build_event(
+            article,
+            doc,
+            trig,
+            ev_coding,
+            modality,
+            source,
+            target,
+            recip,
+            s_conf,
+            t_conf,
+            date,
+            ctx,
+            start,
+            end,
+            implied=implied,
+            place=place,
         )
+        if not _coded(event.source) and not _coded(event.target):
+            continue  # "she spoke with pride", "a judge ordered ...": nobody a user can count events for
+        out.append(event)
     return out
 
 
@@ -1426,6 +1427,11 @@ def _events_for(
 UNARMED_SECTORS = frozenset(
     {"CVL", "COP", "JUD", "EDU", "MED", "BUS", "REF", "LAB", "HLH", "NGO", "REL", "CRM"}
 )
+
+
+def _coded(actor: Actor | None) -> bool:
+    """The actor has a code (a country, an organisation, a known group): an event can be counted for it."""
+    return actor is not None and bool(actor.code)
 
 
 def _unarmed(actor: Actor | None) -> bool:
