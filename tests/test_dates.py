@@ -99,3 +99,13 @@ def test_relative_days_are_no_finer_than_a_month_precision_publication_date():
     assert (res.date, res.precision, res.source) == ("2025-11", "month", "text")
     assert resolve_event_date("The talks were held on Thursday.", "2025-11-28", "day").precision == "day"
     assert resolve_event_date("Troops left three years ago.", "2025", "year").precision == "year"
+
+
+def test_an_event_named_by_its_year_dates_the_act():
+    # "in the 1967 Six-Day War": background history, not the publication day
+    s = "Israel took the heights in the 1967 war with its neighbours."
+    res = resolve_event_date(s, "2019-11-19", "day", trigger=s.index("took"))
+    assert (res.date, res.precision, res.historical) == ("1967", "year", True)
+    s = "The striker scored twice in the 2019 season opener."
+    res = resolve_event_date(s, "2019-11-19", "day", trigger=s.index("scored"))
+    assert res.source == "published"

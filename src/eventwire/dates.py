@@ -126,6 +126,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "in the 1967 Six-Day War", "during the 2008 financial crisis": an event named by its year
+        "in_year",
+        re.compile(
+            r"\b(?:in|during)\s+the\s+(?P<y>(?:19|20)\d\d)\s+(?=[A-Za-z])(?!(?:season|budget|"
+            r"elections?\s+campaign)\b)",
+            re.I,
+        ),
+    ),
+    (
         "relative_period",
         re.compile(
             r"\b(?P<which>last|this|next|past|previous|coming|earlier this|later this)\s+"
