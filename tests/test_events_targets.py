@@ -267,3 +267,20 @@ def test_an_attack_noun_with_its_own_attacker_is_no_reference_back():
     assert all(_country(e.target) != "RUS" for e in condemned), [
         (_country(e.source), _country(e.target)) for e in condemned
     ]
+
+
+def test_a_clause_on_a_noun_is_no_participle_of_its_patient():
+    # "Trump's announcement that the US and China had reached a deal": the two reached it; Trump is no party
+    events = code_articles(
+        [
+            build_article(
+                "Despite President Macron's announcement that Japan and Chile had reached a trade agreement, "
+                "signing it has proved elusive.",
+                PUB,
+            )
+        ]
+    )[0]
+    agree = [e for e in events if e.event_type == "AGREE"]
+    assert agree and all({_country(e.source), _country(e.target)} == {"JPN", "CHL"} for e in agree), [
+        (_country(e.source), _country(e.target)) for e in agree
+    ]

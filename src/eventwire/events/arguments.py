@@ -570,8 +570,14 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
 def _target_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
-        # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children)
+    ):
+        # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act (not
+        # "the announcement that X and Y had reached a deal": a clause of its own)
         yield phrase_actors(verb.head, index), ROLE_PHRASE
     if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
         for subj in _children(verb, "nsubjpass"):

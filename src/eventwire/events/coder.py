@@ -1454,7 +1454,7 @@ def _agentless(trig: _Trigger) -> bool:
     if args_.is_passive(head):
         return True
     if head.dep_ == "acl" and head.tag_ == "VBN":
-        return True
+        return not any(c.dep_ in ("nsubj", "aux", "mark") for c in head.children)
     return trig.nominal is not None and trig.carrier is None
 
 
