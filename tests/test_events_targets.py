@@ -284,3 +284,49 @@ def test_a_clause_on_a_noun_is_no_participle_of_its_patient():
     assert agree and all({_country(e.source), _country(e.target)} == {"JPN", "CHL"} for e in agree), [
         (_country(e.source), _country(e.target)) for e in agree
     ]
+
+
+def test_mediators_of_talks_are_no_parties():
+    # "negotiations facilitated by Norway, Qatar and Egypt ceased the hostilities": no event among the mediators
+    events = code_articles(
+        [
+            build_article(
+                "Negotiations facilitated by Norway, Qatar and Egypt ended the hostilities and a ceasefire was put "
+                "in place.",
+                PUB,
+            )
+        ]
+    )[0]
+    mediators = {"NOR", "QAT", "EGY"}
+    assert not [e for e in events if {_country(e.source), _country(e.target)} <= mediators], [
+        (e.event_type, _country(e.source), _country(e.target)) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "expected"),
+    [
+        (
+            "Once close to the Afghan Taliban, Islamabad now accuses them of harboring militants.",
+            "DISAPPROVE",
+            ("PAK", "AFG"),
+        ),
+        (
+            "Kenya's president met Ethiopia's prime minister and urged him to reopen the border.",
+            "DEMAND",
+            ("KEN", "ETH"),
+        ),
+    ],
+)
+def test_an_object_pronoun_stands_for_the_actor_named_before_it(text, etype, expected):
+    events = [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == etype]
+    assert [(_country(e.source), _country(e.target)) for e in events] == [expected]
+
+
+def test_an_object_pronoun_after_a_thing_is_left_alone():
+    # "it" may be the plan: no actor is guessed for it
+    from eventwire.actors import ArticleContext, resolve_actors
+    from eventwire.nlp import get_nlp
+
+    doc = get_nlp()("After Poland drafted the treaty, Hungary signed it.")
+    assert not [m for m in resolve_actors(doc[:], ArticleContext()) if m.text == "it"]

@@ -245,6 +245,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed))
     out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
+    out.extend(_object_pronoun_mentions(doc, span, out))
     _inherit_coordinated_country(doc, out)
     _adopt_owner(doc, out)
     out = _merge_appositions(doc, out)
@@ -1348,6 +1349,60 @@ def _pronoun_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[in
                             how="dyad",
                         )
                     )
+    return out
+
+
+# Object pronouns and the actor kinds each can stand for ("accuses them of", "urged it to", "met him").
+_OBJECT_PRONOUNS = {
+    "them": frozenset({"country", "capital", "organisation", "armed_group", "group", "igo"}),
+    "it": frozenset({"country", "capital", "organisation", "igo"}),
+    "him": frozenset({"person", "official"}),
+    "her": frozenset({"person", "official"}),
+}
+CONF_OBJECT_PRONOUN = 0.5
+
+
+def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) -> list[ActorMention]:
+    """An object pronoun ("Once close to the Afghan Taliban, Islamabad now accuses them of ...") stands for the
+    nearest actor named before it in the sentence that can be referred to that way and is not its own clause's
+    subject."""
+    out: list[ActorMention] = []
+    for tok in span:
+        kinds = _OBJECT_PRONOUNS.get(tok.lower_)
+        if kinds is None or tok.dep_ not in ("dobj", "pobj", "dative"):
+            continue
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+        subjects |= {t.i for i in subjects for t in doc[i].subtree}
+        before = [
+            m
+            for m in found
+            if m.end <= tok.i
+            and m.actor.kind in kinds
+            and m.how not in ("dyad", "pronoun")
+            and not any(i in subjects for i in range(m.start, m.end))
+            and (tok.lower_ != "it" or doc[m.head].tag_ not in ("NNS", "NNPS"))
+        ]
+        if before:
+            ref = max(before, key=lambda m: m.end)
+            mentioned = {i for m in found for i in range(m.start, m.end)}
+            plural = tok.lower_ == "them"
+            if tok.lower_ in ("it", "them") and any(
+                t.pos_ == "NOUN" and t.i not in mentioned and (t.tag_ in ("NNS", "NNPS")) == plural
+                for t in doc[ref.end : tok.i]
+            ):
+                continue  # "the EU proposed the plan and Hungary rejected it": a thing in between may be meant
+            out.append(
+                ActorMention(
+                    tok.i,
+                    tok.i + 1,
+                    tok.text,
+                    _copy(ref.actor, tok.text),
+                    tok.i,
+                    CONF_OBJECT_PRONOUN,
+                    how="pronoun",
+                )
+            )
     return out
 
 

@@ -104,8 +104,9 @@ class MentionIndex:
             nxt: list[Token] = []
             for t in frontier:
                 for child in t.children:
-                    if child.dep_ == "acl":
-                        # "the proposal put forward by Egypt", "a plan drafted by the EU": the proposer owns it
+                    if child.dep_ == "acl" and child.lemma_.lower() not in MEDIATOR_VERBS:
+                        # "the proposal put forward by Egypt", "a plan drafted by the EU": the proposer owns it;
+                        # "negotiations facilitated by Turkey and Qatar" belong to the parties, not the mediators
                         for agent in child.children:
                             if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
                                 hits = [m for p in agent.children if p.dep_ == "pobj" for m in self.at(p)]
@@ -121,6 +122,10 @@ class MentionIndex:
                     nxt.append(child)
             frontier = nxt
         return []
+
+
+# Verbs of a third party's help to others' talks or deals: its agent is a mediator, not a party.
+MEDIATOR_VERBS = frozenset({"facilitate", "mediate", "broker", "host", "sponsor", "chair", "moderate", "arrange"})
 
 
 def _conjuncts(tok: Token) -> list[Token]:
