@@ -324,9 +324,28 @@ def test_an_object_pronoun_stands_for_the_actor_named_before_it(text, etype, exp
 
 
 def test_an_object_pronoun_after_a_thing_is_left_alone():
-    # "it" may be the plan: no actor is guessed for it
+    # "it" is mostly a thing or a claim; "them" after plural things may be those things
     from eventwire.actors import ArticleContext, resolve_actors
     from eventwire.nlp import get_nlp
 
-    doc = get_nlp()("After Poland drafted the treaty, Hungary signed it.")
-    assert not [m for m in resolve_actors(doc[:], ArticleContext()) if m.text == "it"]
+    for text in (
+        "After Poland drafted the treaty, Hungary signed it.",
+        "Poland drafted the rules and Hungary signed them.",
+    ):
+        doc = get_nlp()(text)
+        assert not [m for m in resolve_actors(doc[:], ArticleContext()) if m.text in ("it", "them")]
+
+
+def test_a_refusal_read_as_reject_is_asserted():
+    events = code_articles(
+        [
+            build_article(
+                "Iran will not accept any attempt to limit its missile programme, the foreign minister said.",
+                PUB,
+            )
+        ]
+    )[0]
+    rejects = [e for e in events if e.event_type == "REJECT"]
+    assert rejects and all(e.modality == "asserted" for e in rejects), [
+        (e.event_type, e.modality) for e in events
+    ]

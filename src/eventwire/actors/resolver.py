@@ -1352,10 +1352,10 @@ def _pronoun_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[in
     return out
 
 
-# Object pronouns and the actor kinds each can stand for ("accuses them of", "urged it to", "met him").
+# Object pronouns and the actor kinds each can stand for ("accuses them of", "met him"); not "it", which mostly
+# stands for a thing or a claim ("Kabul denied it", "Hungary signed it").
 _OBJECT_PRONOUNS = {
     "them": frozenset({"country", "capital", "organisation", "armed_group", "group", "igo"}),
-    "it": frozenset({"country", "capital", "organisation", "igo"}),
     "him": frozenset({"person", "official"}),
     "her": frozenset({"person", "official"}),
 }
@@ -1381,17 +1381,18 @@ def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) ->
             and m.actor.kind in kinds
             and m.how not in ("dyad", "pronoun")
             and not any(i in subjects for i in range(m.start, m.end))
-            and (tok.lower_ != "it" or doc[m.head].tag_ not in ("NNS", "NNPS"))
+            and not (  # right before the verb: its subject whatever the parse says ("and Hungary signed them")
+                m.end <= verb.i and all(t.pos_ in ("ADV", "AUX", "PART") for t in doc[m.end : verb.i])
+            )
         ]
         if before:
             ref = max(before, key=lambda m: m.end)
             mentioned = {i for m in found for i in range(m.start, m.end)}
-            plural = tok.lower_ == "them"
-            if tok.lower_ in ("it", "them") and any(
-                t.pos_ == "NOUN" and t.i not in mentioned and (t.tag_ in ("NNS", "NNPS")) == plural
+            if tok.lower_ == "them" and any(
+                t.pos_ == "NOUN" and t.i not in mentioned and t.tag_ in ("NNS", "NNPS")
                 for t in doc[ref.end : tok.i]
             ):
-                continue  # "the EU proposed the plan and Hungary rejected it": a thing in between may be meant
+                continue  # "Poland drafted the rules and Hungary signed them": things in between may be meant
             out.append(
                 ActorMention(
                     tok.i,

@@ -1295,6 +1295,9 @@ def _events_for(
         refused = shift(coding, "refused")
         if refused is not None:
             coding, modality = refused, "asserted"
+        elif coding.plover_type == "REJECT":
+            # "will not accept attempts to ...": the model already read the refusal as REJECT; it is asserted
+            modality = "asserted"
     elif modality == "intended" and not reading.from_date and trig.coding.plover_type != "AGREE":
         intended = shift(coding, "intended")
         # a threat needs a threatener: "planned attacks" or "officials would be indicted" threaten nobody
