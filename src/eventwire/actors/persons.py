@@ -13,7 +13,7 @@ resolver's; this pass only adds what it left.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..records import Actor
 from .mention import ActorMention
@@ -24,10 +24,91 @@ PERSON_CONFIDENCE = 0.5
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
+# Dependencies of a word that only modifies another noun.
+_MODIFIER_DEPS = frozenset({"nmod", "compound"})
+# Prepositions that tie a title to its employer ("a director at Amnesty International", "spokesman for the UN").
+_EMPLOYER_PREPS = frozenset({"at", "of", "for", "with"})
+# Title words the parser may tag as proper nouns ("Director", "Spokesman").
+_TITLE_WORDS = frozenset(
+    {"director", "spokesman", "spokeswoman", "spokesperson", "head", "chief", "official", "envoy"}
+)
+# Words for a person's relation to others, not to an employer ("the brother of", "a lawyer for").
+_NOT_EMPLOYED = frozenset(
+    {
+        "brother", "sister", "son", "daughter", "wife", "husband", "mother", "father", "friend", "cousin",
+        "uncle", "aunt", "nephew", "niece", "relative", "lawyer", "attorney", "resident", "native", "citizen",
+        "member", "fan", "student", "client", "partner", "girlfriend", "boyfriend", "widow", "victim",
+    }
+)  # fmt: skip
+# Kinds of actor that employ people.
+_EMPLOYERS = frozenset({"organisation", "igo", "country", "capital", "armed_group", "group"})
+
+
+def _has_title(words: Span) -> bool:
+    """The words hold a title noun ("a director", "Advocacy Director"), not only more names ("John Smith and ...")."""
+    return any(t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.lower_ in _TITLE_WORDS) for t in words)
+
+
+def _title_end(span: Span, end: int) -> int | None:
+    """Where the words set off by a comma after a name end (the next comma, bracket or verb), if there are any."""
+    doc = span.doc
+    if end >= span.end or doc[end].text != ",":
+        return None
+    return next(
+        (t.i for t in doc[end + 1 : span.end] if t.text in (",", ";", "(", ")") or t.pos_ == "VERB"), span.end
+    )
+
+
+def _employer(span: Span, start: int, end: int, text: str, mentions: list[ActorMention]) -> Actor | None:
+    """The body a title set off after a person's name names ("Philip Luther, a director at Amnesty International,",
+    "Omar Haddad, a spokesman for Jordan,"): the person speaks and acts for it, as its official. Read from the words
+    between the commas (the parse of long titles is unreliable)."""
+    doc = span.doc
+    stop = _title_end(span, end)
+    if stop is None:
+        return None
+    window = doc[end + 1 : stop]
+    if not _has_title(window):
+        return None
+    if any(t.lemma_.lower() in _NOT_EMPLOYED for t in window) or any(
+        a.pos_ == "CCONJ" and b.pos_ in ("DET", "PRON") for a, b in zip(window, window[1:], strict=False)
+    ):
+        return None  # "the younger brother of ...", "a lawyer for ...", "her label and a couple of ...": no employer
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    found: list[tuple[Token, ActorMention]] = []
+    for prep in (t for t in window if t.lower_ in _EMPLOYER_PREPS):
+        inside = {t.i for c in prep.children if c.dep_ == "pobj" for t in c.subtree}
+        m = next((by_token[i] for i in sorted(inside) if i in by_token and i < stop), None)
+        if m is None or m.actor.kind not in _EMPLOYERS or not m.actor.code:
+            continue
+        if m.actor.kind in ("country", "capital") and prep.lower_ != "for":
+            continue  # "a resident of Cairo", "a native of Jordan": where a person is from, not whom they serve
+        found.append((prep, m))
+    if not found:
+        return None
+    # "executive director for China at the IMF": the organisation employs, the country is the brief
+    prep, m = min(found, key=lambda f: f[1].actor.kind in ("country", "capital"))
+    org = m.actor
+    national = org.kind in ("country", "capital")
+    sector = org.sector or ("GOV" if national else None)
+    code = (org.country or "") + (sector or "") if national else org.code
+    title = [t for t in doc[end + 1 : prep.i] if t.pos_ not in ("DET", "PUNCT")]
+    return Actor(
+        text=text,
+        name=text,
+        country=org.country,
+        sector=sector,
+        kind="official",
+        code=code,
+        role=" ".join(t.text for t in title) or None,
+    )
+
+
 def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMention]:
     """``mentions`` plus one civilian ``person`` mention per PERSON entity they leave uncovered, in order."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     added: list[ActorMention] = []
+    titles: list[tuple[int, int]] = []  # the words set off after a person's name: a title, not more people
     for ent in span.ents:
         if ent.label_ != "PERSON" or any(i in taken for i in range(ent.start, ent.end)):
             continue
@@ -37,7 +118,14 @@ def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMenti
         start, end = toks[0].i, toks[-1].i + 1
         text = span.doc[start:end].text
         head = span.doc[start:end].root
-        actor = Actor(text=text, name=text, country=None, sector="CVL", kind="person", code=None)
+        if head.dep_ in _MODIFIER_DEPS or any(lo <= start < hi for lo, hi in titles):
+            continue  # "Research and Advocacy Director": a word of a title, not a person
+        hi = _title_end(span, end)
+        if hi is not None and _has_title(span.doc[end + 1 : hi]):
+            titles.append((end, hi))
+        actor = _employer(span, start, end, text, mentions) or Actor(
+            text=text, name=text, country=None, sector="CVL", kind="person", code=None
+        )
         added.append(
             ActorMention(
                 start=start,

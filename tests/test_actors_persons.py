@@ -1,0 +1,56 @@
+"""Private persons and people a title ties to their employer (``actors.persons``); sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.actors import ArticleContext, resolve_actors
+from eventwire.nlp import get_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def _mentions(nlp, text):
+    ctx = ArticleContext()
+    out = []
+    for sent in nlp(text).sents:
+        ms = resolve_actors(sent, ctx)
+        ctx.observe(ms)
+        out.append({m.text: m for m in ms})
+    return out
+
+
+def test_a_bare_name_is_a_civilian_of_no_known_country(nlp):
+    (found,) = _mentions(nlp, "Prosecutors said Kimani Gray was unarmed.")
+    gray = found["Kimani Gray"].actor
+    assert (gray.kind, gray.sector, gray.country, gray.code) == ("person", "CVL", None, None)
+
+
+def test_a_title_at_an_organisation_makes_its_official(nlp):
+    (found,) = _mentions(
+        nlp,
+        "Philip Moreau, Research and Advocacy Director for North Africa at Amnesty International, urged Iran to "
+        "end the crackdown.",
+    )
+    person = found["Philip Moreau"].actor
+    assert (person.kind, person.code, person.sector) == ("official", "NGOHRIAMN", "NGO")
+    assert person.role and person.role.startswith("Research and Advocacy Director")
+    assert "Advocacy" not in found  # a word of the title is no person
+
+
+def test_a_spokesman_for_a_country_speaks_for_its_government(nlp):
+    (found,) = _mentions(nlp, "Omar Haddad, a spokesman for Jordan, rejected the claim.")
+    assert found["Omar Haddad"].actor.code == "JORGOV"
+
+
+def test_names_listed_after_a_name_stay_people(nlp):
+    (found,) = _mentions(nlp, "Police said Kimani Gray, John Smith and Mary Jones were arrested.")
+    assert {"Kimani Gray", "John Smith", "Mary Jones"} <= set(found)
+
+
+def test_a_resident_of_a_capital_is_no_official(nlp):
+    (found,) = _mentions(nlp, "Police said Ahmed Saleh, a resident of Cairo, was detained.")
+    assert found["Ahmed Saleh"].actor.kind == "person"
