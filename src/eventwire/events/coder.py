@@ -739,7 +739,9 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
             )
             continue
         verb = _main_verb(doc)
-        if verb is not None:
+        # only a verb the lexicon knows in some sense: "people sympathize with ...", "officers boarded the train"
+        # take no type the model read elsewhere in the sentence
+        if verb is not None and any(True for _ in load_lexicon().senses(verb.lemma_.lower(), "VERB")):
             match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
             kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
     return kept
