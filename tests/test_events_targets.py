@@ -349,3 +349,32 @@ def test_a_refusal_read_as_reject_is_asserted():
     assert rejects and all(e.modality == "asserted" for e in rejects), [
         (e.event_type, e.modality) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway's oil production beat forecasts in October, the Norwegian government said.",
+        "Ottawa held on to beat Detroit 3-2 on Saturday.",
+        "When he finished a chapter, the Russian writer fired it off to friends in Moscow.",
+    ],
+)
+def test_a_verb_of_violence_in_another_sense_is_no_attack(text):
+    events = code_articles([build_article(text, PUB)])[0]
+    assert not [e for e in events if e.event_type in ("ASSAULT", "FIGHT")], [e.event_type for e in events]
+
+
+def test_police_executing_a_warrant_kill_nobody():
+    events = code_articles(
+        [build_article("Police executed a search warrant at a house in Dallas on Friday.", PUB)]
+    )[0]
+    assert not [e for e in events if e.event_type == "ASSAULT"]
+
+
+def test_not_supporting_a_policy_is_a_criticism():
+    events = code_articles(
+        [build_article("Brazil did not support the resolution at the United Nations on Tuesday.", PUB)]
+    )[0]
+    assert [(e.event_type, e.modality, _country(e.source)) for e in events] == [
+        ("DISAPPROVE", "asserted", "BRA")
+    ]

@@ -1300,6 +1300,9 @@ def _events_for(
         elif coding.plover_type == "REJECT":
             # "will not accept attempts to ...": the model already read the refusal as REJECT; it is asserted
             modality = "asserted"
+    elif modality == "denied" and coding.plover_type == "SUPPORT" and coding.mode is None:
+        # "Egypt does not support forced relocations": a stated position against something, a criticism
+        coding, modality = Coding("DISAPPROVE", None, "110"), "asserted"
     elif modality == "intended" and not reading.from_date and trig.coding.plover_type != "AGREE":
         intended = shift(coding, "intended")
         # a threat needs a threatener: "planned attacks" or "officials would be indicted" threaten nobody
