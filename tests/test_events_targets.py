@@ -378,3 +378,16 @@ def test_not_supporting_a_policy_is_a_criticism():
     assert [(e.event_type, e.modality, _country(e.source)) for e in events] == [
         ("DISAPPROVE", "asserted", "BRA")
     ]
+
+
+def test_a_state_named_like_a_country_follows_the_article():
+    # "a Georgia judge" in a story about Atlanta is American, not from the Caucasus
+    text = (
+        "A Georgia judge sentenced a man to life in prison on Tuesday for a shooting in Atlanta.\n\n"
+        "The judge said the U.S. Customs agent killed in the attack had served for twenty years in Atlanta."
+    )
+    events = code_articles([build_article(text, PUB)])[0]
+    countries = {_country(a) for e in events for a in (e.source, e.target) if a is not None}
+    assert "GEO" not in countries and "USA" in countries, [
+        (e.event_type, _country(e.source), _country(e.target)) for e in events
+    ]

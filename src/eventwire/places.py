@@ -298,6 +298,20 @@ def lookup_place(name: str, country_hint: str | None = None) -> Location | None:
     )
 
 
+@lru_cache(maxsize=1 << 14)
+def wide_readings(name: str) -> frozenset[str]:
+    """The countries in which a name is a country or a state/province ("Georgia": GEO and USA): a name with more
+    than one is ambiguous, and the rest of the text decides."""
+    key = _key(name or "")
+    if key.startswith("the "):
+        key = key[4:]
+    return frozenset(
+        p.loc.country
+        for p in _gazetteer().get(key, [])
+        if not isinstance(p, int) and p.loc.country and p.loc.precision in ("country", "admin1")
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def _best_place(name: str, country_hint: str | None) -> Location | None:
     """The best gazetteer entry for a name (shared; ``lookup_place`` hands out copies)."""

@@ -1496,6 +1496,7 @@ def _build_event(
     else:
         date_value, precision, date_source = None, None, "none"
     location = place or _safe_location(doc, trig, ctx, modality, article)
+    source, target = _home_reading(source, ctx), _home_reading(target, ctx)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
     type_c = type_confidence(
         trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
@@ -1572,13 +1573,14 @@ _NOT_PLACES = frozenset(
 _PLACE_WEIGHT = {"country": 2, "admin1": 2}
 
 
-def _place_names(text: str) -> list[tuple[str, int]]:
-    """(country, weight) of each capitalised run of a text that is, as a whole, a gazetteer place name ("Fort
-    Smith", "Oklahoma"; not "Warren" in "Warren Gotcher")."""
+def _place_names(text: str) -> list[tuple[str, int, frozenset[str]]]:
+    """(country, weight, other readings) of each capitalised run of a text that is, as a whole, a gazetteer place
+    name ("Fort Smith", "Oklahoma"; not "Warren" in "Warren Gotcher"); the other readings are the countries where
+    the name is also a country or a state ("Georgia": GEO and USA)."""
     from ..actors import lookup_actor
-    from ..places import lookup_place
+    from ..places import lookup_place, wide_readings
 
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int, frozenset[str]]] = []
     for run in _NAME_RUN.finditer(text):
         name = run.group(0)
         if name.casefold() in _NOT_PLACES:
@@ -1589,7 +1591,7 @@ def _place_names(text: str) -> list[tuple[str, int]]:
             if known is not None and known.kind in ("official", "person"):
                 continue  # "Obama" is a person here, not the town in Japan
         if loc is not None and loc.country:
-            found.append((loc.country, _PLACE_WEIGHT.get(loc.precision, 1)))
+            found.append((loc.country, _PLACE_WEIGHT.get(loc.precision, 1), wide_readings(name)))
     return found
 
 
@@ -1599,20 +1601,42 @@ def _home_country(docs: list[Doc], text: str = "") -> str | None:
     still say where the story is: "Flynn's body was found in a car near Spiro")."""
     from collections import Counter
 
-    from ..places import lookup_place
+    from ..places import lookup_place, wide_readings
 
-    counts: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    for country, weight in _place_names(text):
-        counts[country] += weight
-        mentions[country] += 1
+    names = list(_place_names(text))
     for doc in docs:  # a name the parser also tags as a place counts twice: it is surely one
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC"):
                 loc = lookup_place(ent.text)
                 if loc is not None and loc.country:
-                    counts[loc.country] += 1
-                    mentions[loc.country] += 1
+                    names.append((loc.country, 1, wide_readings(ent.text)))
+    # names with one reading first; an ambiguous one ("Georgia" beside Atlanta and Fulton County) then goes to the
+    # reading the others support most
+    sure: Counter[str] = Counter()
+    for country, weight, readings in names:
+        if len(readings) < 2:
+            sure[country] += weight
+    if any(len(readings) >= 2 for _, _, readings in names):
+        from ..actors import lookup_actor
+
+        # country words support a reading too ("U.S. Customs agent" beside "a Georgia judge"), not the name itself
+        for doc in docs:
+            for tok in doc:
+                if (
+                    tok.ent_type_ in ("GPE", "NORP", "ORG")
+                    and tok.text[:1].isupper()
+                    and len(wide_readings(tok.text)) < 2
+                ):
+                    actor = lookup_actor(tok.text)
+                    if actor is not None and actor.kind == "country" and actor.country:
+                        sure[actor.country] += 1
+    counts: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for country, weight, readings in names:
+        if len(readings) >= 2:
+            country = max(readings, key=lambda c: (sure[c], c == country))
+        counts[country] += weight
+        mentions[country] += 1
     if not counts:
         return None
     country, n = counts.most_common(1)[0]
@@ -1634,6 +1658,28 @@ def _safe_location(
 
 # Sectors of the state's own bodies, which the article's home country does not place (see ``_place_country``).
 STATE_SECTORS = frozenset({"GOV", "LEG", "MIL", "SPY", "ELI", "PTY", "OPP"})
+
+
+def _home_reading(actor: Actor | None, ctx: ArticleContext) -> Actor | None:
+    """An actor named by a place that is also a state of the article's home country ("a Georgia judge" in a story
+    from Atlanta) belongs to the home country."""
+    from ..places import wide_readings
+
+    home = ctx.home_country
+    if actor is None or not home or not actor.country or actor.country == home:
+        return actor
+    names: set[str] = set()
+    for written in (actor.text or "", actor.name or ""):  # "he" recalled as "Georgia judge": the name tells
+        words = written.split()
+        names |= {
+            " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 3) + 1)
+        }
+    if not any(len(r) >= 2 and home in r and actor.country in r for r in map(wide_readings, names)):
+        return actor
+    code = actor.code
+    if code and code.startswith(actor.country):
+        code = home + code[len(actor.country) :]
+    return replace(actor, country=home, code=code)
 
 
 def _place_country(actor: Actor | None, location: Location | None, ctx: ArticleContext) -> Actor | None:
