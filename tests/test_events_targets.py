@@ -391,3 +391,17 @@ def test_a_state_named_like_a_country_follows_the_article():
     assert "GEO" not in countries and "USA" in countries, [
         (e.event_type, _country(e.source), _country(e.target)) for e in events
     ]
+
+
+def test_a_person_named_like_a_town_is_no_place_of_the_story():
+    # "LaSalle" (a town in Quebec) is the suspect here; Burnsville and Bloomington make the story American
+    from eventwire.events.coder import _home_country
+    from eventwire.nlp import get_nlp
+
+    text = (
+        "Anthony Phillip LaSalle of Bloomington was charged on Friday with murder.\n\n"
+        "A woman of Burnsville was killed when LaSalle struck her outside a store in Bloomington.\n\n"
+        "Police pulled LaSalle over a few blocks away, police in Burnsville said."
+    )
+    nlp = get_nlp()
+    assert _home_country([nlp(p) for p in text.split("\n\n")], text) == "USA"

@@ -1573,7 +1573,7 @@ _NOT_PLACES = frozenset(
 _PLACE_WEIGHT = {"country": 2, "admin1": 2}
 
 
-def _place_names(text: str) -> list[tuple[str, int, frozenset[str]]]:
+def _place_names(text: str, people: frozenset[str] = frozenset()) -> list[tuple[str, int, frozenset[str]]]:
     """(country, weight, other readings) of each capitalised run of a text that is, as a whole, a gazetteer place
     name ("Fort Smith", "Oklahoma"; not "Warren" in "Warren Gotcher"); the other readings are the countries where
     the name is also a country or a state ("Georgia": GEO and USA)."""
@@ -1583,8 +1583,8 @@ def _place_names(text: str) -> list[tuple[str, int, frozenset[str]]]:
     found: list[tuple[str, int, frozenset[str]]] = []
     for run in _NAME_RUN.finditer(text):
         name = run.group(0)
-        if name.casefold() in _NOT_PLACES:
-            continue
+        if name.casefold() in _NOT_PLACES or name in people:
+            continue  # "LaSalle" the suspect, not LaSalle in Quebec
         loc = lookup_place(name)
         if loc is not None and loc.precision == "city":
             known = lookup_actor(name)
@@ -1603,7 +1603,10 @@ def _home_country(docs: list[Doc], text: str = "") -> str | None:
 
     from ..places import lookup_place, wide_readings
 
-    names = list(_place_names(text))
+    people = frozenset(
+        t.text for doc in docs for ent in doc.ents if ent.label_ == "PERSON" for t in ent if t.pos_ == "PROPN"
+    )
+    names = list(_place_names(text, people))
     for doc in docs:  # a name the parser also tags as a place counts twice: it is surely one
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC"):
