@@ -1603,8 +1603,14 @@ def _home_country(docs: list[Doc], text: str = "") -> str | None:
 
     from ..places import lookup_place, wide_readings
 
+    # words of a full name ("Anthony Phillip LaSalle"); a lone word tagged PERSON may well be a town
     people = frozenset(
-        t.text for doc in docs for ent in doc.ents if ent.label_ == "PERSON" for t in ent if t.pos_ == "PROPN"
+        t.text
+        for doc in docs
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) >= 2
+        for t in ent
+        if t.pos_ == "PROPN"
     )
     names = list(_place_names(text, people))
     for doc in docs:  # a name the parser also tags as a place counts twice: it is surely one
