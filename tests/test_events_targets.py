@@ -405,3 +405,24 @@ def test_a_person_named_like_a_town_is_no_place_of_the_story():
     )
     nlp = get_nlp()
     assert _home_country([nlp(p) for p in text.split("\n\n")], text) == "USA"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Iranian foreign minister declined to say where the talks would be held.",
+        "Russia's foreign ministry declined to comment on the report.",
+        "A spokesman for the Kenyan police refused to elaborate.",
+    ],
+)
+def test_declining_to_comment_is_no_rejection(text):
+    assert not [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "REJECT"]
+
+
+def test_refusing_to_discuss_a_demand_stays_a_rejection():
+    events = code_articles(
+        [build_article("Russia refused to discuss the return of the islands with Japan.", PUB)]
+    )[0]
+    assert [(e.event_type, _country(e.source), _country(e.target)) for e in events] == [
+        ("REJECT", "RUS", "JPN")
+    ]

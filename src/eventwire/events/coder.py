@@ -1185,6 +1185,38 @@ def _attacker(source: Actor | None, memory: list[Event]) -> Actor | None:
     return None
 
 
+# Verbs of information ("declined to say", "refused to confirm", "would not disclose") besides the statement cues.
+INFORMATION_VERBS = frozenset(
+    {
+        "confirm",
+        "disclose",
+        "discuss",
+        "elaborate",
+        "identify",
+        "reveal",
+        "specify",
+        "answer",
+        "name",
+        "detail",
+    }
+)
+
+
+def _declines_to_speak(trig: _Trigger) -> bool:
+    """A refusal whose object is saying something ("declined to say where", "refused to comment on"): a
+    newsroom formula, not a rejection of anyone's demand."""
+    if trig.coding.plover_type != "REJECT" or trig.nominal is not None:
+        return False
+    speech = cues()["statement"] | INFORMATION_VERBS
+    return any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in speech and not any(g.dep_ == "dobj" for g in c.children)
+        for c in trig.token.children
+    ) or (
+        trig.token.lemma_.lower() == "decline"
+        and any(c.dep_ == "dobj" and c.lemma_.lower() == "comment" for c in trig.token.children)
+    )
+
+
 FORCE_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE"})
 ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that", "its", "their"})
 
@@ -1247,6 +1279,8 @@ def _events_for(
     act is coded as historical (it came before the charge), by the one charged when the act names no source."""
     from ..dates import resolve_event_date
 
+    if _declines_to_speak(trig):
+        return []  # "declined to say where she is", "refused to comment": no answer is no act
     sources, targets, with_recip = _roles(trig, index)
     past = justice is not None
     if past and not sources:
