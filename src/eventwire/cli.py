@@ -77,7 +77,7 @@ OutOpt = Annotated[
 def _fail(exc: EventwireError) -> None:
     from rich.markup import escape
 
-    from .shown import shown
+    from .report.shown import shown
 
     # messages quote paths and URLs: no markup, no terminal control sequences
     err_console.print(
@@ -139,7 +139,7 @@ def _table(
     (free text) fold within their maximum; columns in ``drop`` go, in that order, until the rest fits."""
     from rich.markup import escape
 
-    from .shown import shown as printable
+    from .report.shown import shown as printable
 
     # cells hold paths, titles and messages from inputs: printed as plain text, control characters escaped
     cells = [{c: escape(printable(_table_cell(r.get(c)))) for c in columns} for r in rows]
@@ -305,7 +305,7 @@ def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
 
 
 def _print_summary(s: dict[str, Any]) -> None:
-    from .shown import shown
+    from .report.shown import shown
 
     table = Table(title=f"eventwire ingest — run {s['run_id']}", show_header=False, title_justify="left")
     table.add_column("", style="bold")
@@ -597,7 +597,7 @@ def show(
     """Show one event with its evidence (or one story with its articles and events, or an article)."""
 
     def run() -> None:
-        from .show import show_item
+        from .report.show import show_item
 
         show_item(db, item_id, check_format(format, SHOW_FORMATS, "show"), console)
 
@@ -683,7 +683,7 @@ def dyads(
     ((q1+q2-q3-q4)/n, from +1 all cooperation to -1 all conflict) and mean Goldstein, overall and per period."""
 
     def run() -> None:
-        from .dyads import dyad_table
+        from .report.dyads import dyad_table
         from .store.queries import parse_dyad
 
         fmt = check_format(format, DYAD_FORMATS, "dyads")
@@ -715,7 +715,7 @@ def brief(
     and scheduled events, conflict events, the cooperation–conflict balance — every line citing its sources."""
 
     def run() -> None:
-        from .brief import write_brief
+        from .report.brief import write_brief
         from .store.queries import parse_dyad
 
         fmt = check_format(format, BRIEF_FORMATS, "brief")
@@ -742,7 +742,7 @@ def status(
 ) -> None:
     """Report which inputs are complete, partial, missing, changed since they were ingested, or failed (a feed
     whose last fetch failed), from the per-input manifest. Exit 1 when anything is not complete."""
-    from .status import render_status, status_report
+    from .report.status import render_status, status_report
 
     try:
         format = check_format(format, REPORT_FORMATS, "status")  # noqa: A001
@@ -784,7 +784,7 @@ def plot(
     """Draw a dyad's cooperation/conflict timeline (QuadClass counts and mean Goldstein) without a server."""
 
     def run() -> None:
-        from .plot import plot_dyad
+        from .report.plot import plot_dyad
         from .store.queries import parse_dyad
 
         pair = parse_dyad(dyad)
@@ -958,7 +958,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     try:
         app(args=list(argv) if argv is not None else None)
     except EventwireError as exc:  # defensive: commands already map these
-        from .shown import shown
+        from .report.shown import shown
 
         err_console.print(f"error {exc.code}: {shown(exc.message)}", markup=False, highlight=False)
         sys.exit(2)

@@ -9,13 +9,14 @@ reader can check each claim against the sentence that supports it. Markdown or H
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..agreements import COMMITMENT_TYPES  # the event types whose agreements are listed
+from ..errors import EventwireError
+from ..store.queries import parse_json
 from .dyads import tabulate
-from .errors import EventwireError
 
 # Longest evidence excerpt quoted on a brief line (characters); longer sentences are cut at a word.
 EXCERPT_CHARS = 240
@@ -25,8 +26,6 @@ MAX_CITATIONS = 4
 
 # Event types read as meetings and sessions (PLOVER CONSULT: meet, visit, hold talks, convene).
 MEETING_TYPES = ("CONSULT",)
-# Event types whose agreements are listed.
-AGREEMENT_TYPES = ("AGREE", "COOPERATE", "AID")
 # QuadClasses that make a conflict event (verbal and material conflict).
 CONFLICT_QUADS = (3, 4)
 
@@ -51,8 +50,8 @@ class Brief:
 
 def write_brief(db: str, dyad: tuple[str, str], *, since: str | None = None, fmt: str = "md") -> str:
     """The brief for a dyad (two ISO3 / actor codes, either order) as Markdown (``md``) or HTML."""
-    from .store import Store
-    from .store.queries import parse_actor, parse_day
+    from ..store import Store
+    from ..store.queries import parse_actor, parse_day
 
     if fmt not in ("md", "html"):
         raise EventwireError("EW103", f"--format must be md or html for a brief; got {fmt!r}.")
@@ -148,7 +147,7 @@ def build_brief(
             conflict.append(_line(e, ev, lead=_label(e, names)))
         elif e["event_type"] in MEETING_TYPES and e["modality"] == "asserted":
             meetings.append(_line(e, ev, lead=_label(e, names)))
-        if e["event_type"] in AGREEMENT_TYPES and e["modality"] == "asserted":
+        if e["event_type"] in COMMITMENT_TYPES and e["modality"] == "asserted":
             line = _agreement_line(e, ev, names)
             if line is not None:
                 agreements.append(line)
@@ -186,7 +185,7 @@ def build_brief(
 def _names(a: str, b: str, events: list[dict[str, Any]]) -> dict[str, str]:
     names = {a: a, b: b}
     try:
-        from .actors import country_name
+        from ..actors import country_name
 
         for code in (a, b):
             names[code] = country_name(code) or code
@@ -218,8 +217,8 @@ def _line(e: dict[str, Any], ev: list[dict[str, Any]], *, lead: str) -> Line:
 
 
 def _agreement_line(e: dict[str, Any], ev: list[dict[str, Any]], names: dict[str, str]) -> Line | None:
-    agreements = _json(e.get("agreements"))
-    figures = _json(e.get("figures"))
+    agreements = list(parse_json(e.get("agreements"), None) or [])
+    figures = list(parse_json(e.get("figures"), None) or [])
     if not agreements and not figures:
         return None
     when = e.get("date") or "undated"
@@ -283,17 +282,6 @@ def _citations(ev: list[dict[str, Any]]) -> list[dict[str, str | None]]:
             }
         )
     return out
-
-
-def _json(value: Any) -> list[Any]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        try:
-            return list(json.loads(value))
-        except ValueError:
-            return []
-    return list(value)
 
 
 # ---------------------------------------------------------------------------------------------- render
