@@ -472,6 +472,26 @@ EVENTS_TABLE = ["event_id", "date", "event_type", "mode", "modality", "source", 
 EVENTS_DROP = ["mode", "quad_class", "goldstein", "where", "num_sources", "confidence", "modality"]
 
 
+def _hidden_notes(store: Any, raw: dict[str, Any], total: int, *, floor: float | None, include_all: bool,
+                  hide_modalities: bool, hide_below_floor: bool) -> list[str]:  # fmt: skip
+    """The notes under an events listing: how many events the default modalities and the min_confidence
+    setting hid (each with the flag that shows them)."""
+    from .store.queries import EventFilter, count_events
+
+    notes = []
+    if hide_modalities:
+        hidden = count_events(store, EventFilter.build(**raw, min_confidence=floor, include_all=True)) - total
+        if hidden:
+            notes.append(f"{hidden} historical/hypothetical events hidden: --all shows them.")
+    if hide_below_floor:
+        hidden = count_events(store, EventFilter.build(**raw, include_all=include_all)) - total
+        if hidden:
+            notes.append(
+                f"{hidden} events below the min_confidence setting ({floor}) hidden: --min-confidence 0 shows them."
+            )
+    return notes
+
+
 @app.command()
 def events(
     db: DbOpt = DEFAULT_DB,
@@ -513,44 +533,28 @@ def events(
     def run() -> None:
         from .store import Store
         from .store.formats import write_events
-        from .store.queries import SORTS, EventFilter
+        from .store.queries import EventFilter, count_events, event_order, list_events
 
         fmt = check_format(format, LISTING_FORMATS, "events")
-        if sort not in SORTS:
-            raise EventwireError("EW101", f"--sort must be one of {', '.join(SORTS)}; got {sort!r}.")
+        order = event_order(sort)
         n = _page(limit, fmt)
         floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
         raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since, "until": until,
                "story": story, "q": q}  # fmt: skip
         include_all = all_ or fmt != "table"
         flt = EventFilter.build(**raw, min_confidence=floor, include_all=include_all)
-        where, params = flt.where()
         with Store.open(db, read_only=True) as store:
-
-            def count(f: EventFilter) -> int:
-                w, p = f.where()
-                return _count(store, f"SELECT count(*) AS n FROM events {w}", p)  # noqa: S608 (fixed fragments)
-
-            total = count(flt)
-            notes = []
-            if not include_all and not modality:
-                hidden = count(EventFilter.build(**raw, min_confidence=floor, include_all=True)) - total
-                if hidden:
-                    notes.append(f"{hidden} historical/hypothetical events hidden: --all shows them.")
-            if floor and min_confidence is None:
-                hidden = count(EventFilter.build(**raw, include_all=include_all)) - total
-                if hidden:
-                    notes.append(
-                        f"{hidden} events below the min_confidence setting ({floor}) hidden: "
-                        "--min-confidence 0 shows them."
-                    )
+            total = count_events(store, flt)
+            notes = _hidden_notes(store, raw, total, floor=floor, include_all=include_all,
+                                  hide_modalities=not include_all and not modality,
+                                  hide_below_floor=bool(floor) and min_confidence is None)  # fmt: skip
             if fmt != "table":
-                written = write_events(store.con, fmt, out, where, params, limit=n, order=SORTS[sort])
+                where, params = flt.where()
+                written = write_events(store.con, fmt, out, where, params, limit=n, order=order)
                 if out is not None:
                     console.print(f"wrote {written} events to {out}", highlight=False)
             else:
-                sql = f"SELECT * FROM events {where} ORDER BY {SORTS[sort]} NULLS LAST, event_id LIMIT ?"  # noqa: S608
-                rows = store.query(sql, [*params, n or 2**62])
+                rows = list_events(store, flt, sort=sort, limit=n)
         if fmt == "table":
             for r in rows:
                 r["source"] = _actor_label(r, "source")
