@@ -292,9 +292,10 @@ class _CountingCon:
 
 
 def test_a_batch_of_documents_and_rejects_is_written_in_a_few_statements(tmp_path):
-    from eventwire.pipeline import DocResult, write_results
+    from eventwire.pipeline import write_results
     from eventwire.records import Article, Document, Reject
     from eventwire.store import Store
+    from eventwire.worker import DocResult
 
     n = 200
     docs = [Document(f"{i:016x}", "tiny.jsonl", i, "text", f"note {i}", fmt="jsonl") for i in range(n)]
