@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .actors.dictionary import get_dictionary, words
+from .actors.dictionary import get_dictionary, is_actor_word, words
 from .records import Location
 
 if TYPE_CHECKING:
@@ -417,9 +417,7 @@ def _event_distance(tok: Token, trigger: Token, span: Span) -> int | None:
 
 def _is_participant(tok: Token) -> bool:
     """A people/institution noun that is an argument of a verb (not itself described by a clause)."""
-    from .actors.resolver import _is_actor_word
-
-    return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and _is_actor_word(tok)
+    return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and is_actor_word(tok)
 
 
 def _same_clause(root: Token, trigger: Token) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Actor
 from .context import ArticleContext, dateline_end, find_dateline
-from .dictionary import Entry, get_dictionary
+from .dictionary import Entry, get_dictionary, is_actor_word
 from .mention import ActorMention
 
 if TYPE_CHECKING:
@@ -460,7 +460,7 @@ def _locative(doc: Doc, hit: _Hit) -> bool:
     if root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
         return False
     owner = root.head.head
-    return not (owner.pos_ in _NOMINAL and _is_actor_word(owner))
+    return not (owner.pos_ in _NOMINAL and is_actor_word(owner))
 
 
 def _bilateral(doc: Doc, cues: list[_Hit]) -> bool:
@@ -614,19 +614,11 @@ def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
             name_part = owner.pos_ == "PROPN" and (
                 owner.dep_ == "pobj" and owner.head.lower_ == "of" or owner.ent_type_ == "PERSON"
             )
-            if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (_is_actor_word(owner) or name_part):
+            if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (is_actor_word(owner) or name_part):
                 tok = _climb(owner, span)
                 continue
         break
     return tok.i
-
-
-def _is_actor_word(tok: Token) -> bool:
-    d = get_dictionary()
-    for m in d.iter_matches(tok.text):
-        if any(e.kind == "agent" and e.cls in ("title", "body", "member", "dyad") for e in m.entries):
-            return True
-    return False
 
 
 # -- step 3: phrases to mentions ------------------------------------------------------------------------
