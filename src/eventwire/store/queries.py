@@ -247,7 +247,7 @@ def _split(value: str | list[str] | None) -> list[str]:
 
 
 def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Shape an ``events`` row (plus evidence rows) as the DESIGN §4 JSON record."""
+    """Shape an ``events`` row (plus evidence rows) as the JSON event record of docs/outputs.md."""
 
     def actor(prefix: str) -> dict[str, Any] | None:
         if row.get(f"{prefix}_name") is None and row.get(f"{prefix}_country") is None:
