@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -29,7 +29,7 @@ def register(app: FastAPI, api: Api) -> None:
     reader, key, cached, errors = api.reader, api.key, api.cached, api.errors
     not_found = api.not_found
 
-    event_formats = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
+    event_formats: dict[int | str, dict[str, Any]] = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
                                        "text/csv": {"schema": {"type": "string"}}},
                            "description": "A page of events (JSON), or the same events as NDJSON or CSV; "
                                           "the next cursor is then in the Link and X-Next-Cursor headers."}}  # fmt: skip
