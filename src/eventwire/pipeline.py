@@ -277,7 +277,7 @@ def run_ingest(
                         )
                     )
                 counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
-                _publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
+                publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
                 if progress:
                     for path in batch.paths:
                         if path != current_path:
@@ -290,7 +290,7 @@ def run_ingest(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
-        publish_error = _publish(store)
+        publish_error = publish(store)
     except BaseException as exc:
         mark_run_failed(store, run_id, counts, files=len(paths))
         coded = store_write_error(opts.db, exc)
@@ -320,7 +320,7 @@ def run_ingest(
 SNAPSHOT_INTERVAL_S = 60.0
 
 
-def _publish(store: Store, min_interval_s: float | None = None) -> EventwireError | None:
+def publish(store: Store, min_interval_s: float | None = None) -> EventwireError | None:
     """Publish the read snapshot the API serves (see store/snapshot.py).
 
     The data is committed either way, so a failure (EW206 disk full, ...) never stops the ingest: a

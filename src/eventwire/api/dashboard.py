@@ -33,7 +33,14 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from ..errors import EventwireError
-from ..report.brief import _check_known, _dyad_events, _evidence, build_brief, render_html, render_markdown
+from ..report.brief import (
+    build_brief,
+    check_known,
+    dyad_events,
+    evidence_by_event,
+    render_html,
+    render_markdown,
+)
 from ..store.formats import write_events
 from ..store.queries import parse_day, parse_dyad
 
@@ -209,9 +216,9 @@ def brief_text(cur: duckdb.DuckDBPyConnection, dyad: tuple[str, str], since: str
     store = _CursorStore(cur)
     a, b = dyad
     for code in (a, b):
-        _check_known(store, code)
-    events = _dyad_events(store, a, b, since)
-    evidence = _evidence(store, [e["event_id"] for e in events])
+        check_known(store, code)
+    events = dyad_events(store, a, b, since)
+    evidence = evidence_by_event(store, [e["event_id"] for e in events])
     for rows in evidence.values():
         for r in rows:
             # a citation links the article's URL; the server's file path of a local article is not published

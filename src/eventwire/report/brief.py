@@ -61,9 +61,9 @@ def write_brief(db: str, dyad: tuple[str, str], *, since: str | None = None, fmt
     since = parse_day(since, "since")
     with Store.open(db, read_only=True) as store:
         for code in (a, b):
-            _check_known(store, code)
-        events = _dyad_events(store, a, b, since)
-        evidence = _evidence(store, [e["event_id"] for e in events])
+            check_known(store, code)
+        events = dyad_events(store, a, b, since)
+        evidence = evidence_by_event(store, [e["event_id"] for e in events])
     brief = build_brief(a, b, events, evidence, since=since)
     return render_html(brief) if fmt == "html" else render_markdown(brief)
 
@@ -73,7 +73,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _check_known(store: Any, code: str) -> None:
+def check_known(store: Any, code: str) -> None:
     """EW104 when no event in the store has ``code`` on either side (a typo, or an actor never coded)."""
     sql = (
         "SELECT count(*) AS n FROM events WHERE merged_into IS NULL AND ("
@@ -95,7 +95,9 @@ def _check_known(store: Any, code: str) -> None:
     )
 
 
-def _dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str, Any]]:
+def dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str, Any]]:
+    """The events between ``a`` and ``b`` in either direction (merged and hypothetical ones left out), by date;
+    with ``since``, those from that day on plus every intended one."""
     sql = (
         "SELECT * FROM events WHERE merged_into IS NULL AND modality <> 'hypothetical' AND ("
         "(coalesce(source_country, substr(source_code, 1, 6)) = ? AND coalesce(target_country, substr(target_code, 1, 6)) = ?) OR "
@@ -109,7 +111,8 @@ def _dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str
     return store.query(sql, params)
 
 
-def _evidence(store: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def evidence_by_event(store: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The evidence rows of each event (sentence, outlet, URL, date, article path), earliest first."""
     out: dict[str, list[dict[str, Any]]] = {}
     if not ids:
         return out

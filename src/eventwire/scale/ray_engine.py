@@ -45,9 +45,9 @@ from ..pipeline import (
     SNAPSHOT_INTERVAL_S,
     IngestSummary,
     ProgressFn,
-    _publish,
     input_kind,
     mark_run_failed,
+    publish,
     store_write_error,
     write_results,
 )
@@ -269,7 +269,7 @@ class _Loader:
                          done.meta if done else {}))  # fmt: skip
         self.counts.add(write_results(self.store, self.results, self.rejects, self.run_id, manifest=rows))
         self.results, self.rejects, self.touched = [], [], {}
-        _publish(self.store, min_interval_s=SNAPSHOT_INTERVAL_S)
+        publish(self.store, min_interval_s=SNAPSHOT_INTERVAL_S)
 
 
 class _Collector:
@@ -483,7 +483,7 @@ def run_ingest_ray(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, loader.counts, files=len(paths), stories=n_stories)
-        publish_error = _publish(store)
+        publish_error = publish(store)
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
     except BaseException as exc:
