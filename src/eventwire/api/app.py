@@ -398,7 +398,29 @@ def create_app(
     app.state.reader = reader
     app.state.cache = cache
 
-    # ------------------------------------------------------------------ errors
+    _install_error_handlers(app)
+
+    # ------------------------------------------------------------------ pages and API (api/routes/)
+    pages.register(app)
+    api = Api(reader=reader, key=key, cached=cached)
+    for resource in (health, events, stories, actors, timeline):
+        resource.register(app, api)
+    dashboard_routes.register(app, reader=reader, cached=cached, query=EventQuery, responses=api.errors)
+    _install_openapi(app)
+    # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
+    # guard then checks every request, and gzip compresses what the app returns.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(_Guard, token=token, hosts=allowed_hosts(hosts))
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
+                           allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error in the one shape ``{"error": {"code", "message"}}``: coded errors, store errors (503 for the
+    store's EW2xx), refused parameters (400, never FastAPI's 422) and FastAPI's own 404/405."""
+
     @app.exception_handler(EventwireError)
     async def _on_eventwire(request: Request, exc: EventwireError) -> JSONResponse:
         return _err(exc)
@@ -420,23 +442,6 @@ def create_app(
         message = {404: f"No such resource: {request.url.path[:200]}. See /docs for the endpoints.",
                    405: "Method not allowed: the API is read-only; use GET."}.get(exc.status_code, str(exc.detail))  # fmt: skip
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
-
-    # ------------------------------------------------------------------ API
-    # ------------------------------------------------------------------ pages and API (api/routes/)
-    pages.register(app)
-    api = Api(reader=reader, key=key, cached=cached)
-    for resource in (health, events, stories, actors, timeline):
-        resource.register(app, api)
-    dashboard_routes.register(app, reader=reader, cached=cached, query=EventQuery, responses=api.errors)
-    _install_openapi(app)
-    # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
-    # guard then checks every request, and gzip compresses what the app returns.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(_Guard, token=token, hosts=allowed_hosts(hosts))
-    if cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
-                           allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
-    return app
 
 
 def _install_openapi(app: FastAPI) -> None:
