@@ -19,6 +19,7 @@ from typing import Any
 from .errors import EventwireError
 from .options import Options
 from .records import Article, Document, Event, InputDone, Reject
+from .scale.local import Batch, make_engine
 from .store import BatchCounts, Store
 from .worker import DocResult
 
@@ -199,7 +200,6 @@ def run_ingest(
     from .ingest import expand_inputs, input_fingerprint, iter_inputs
     from .ingest.paths import outside_links, store_name
     from .merge import finalize
-    from .scale.local import Batch, make_engine
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)
@@ -222,29 +222,8 @@ def run_ingest(
             to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls, refuse=refuse
         )
         for chunk in batched(reader, opts.batch_size):
-            batch = Batch([])
-            docs: list[Document] = []
-            for x in chunk:
-                if isinstance(x, InputDone):
-                    batch.done.append(x)
-                    continue
-                path = x.path if isinstance(x, Document) else x.input
-                batch.paths.append(path)
-                tally = batch.tally.setdefault(path, [0, 0, 0])
-                if isinstance(x, Reject):
-                    batch.rejects.append(x)
-                    tally[1] += 1
-                else:
-                    docs.append(x)
-                    tally[0] += 1
-            known = store.known_doc_ids(d.doc_id for d in docs)
-            for d in docs:
-                if d.doc_id in known or d.doc_id in seen_in_run:
-                    skipped += 1
-                    batch.tally[d.path][2] += 1
-                    continue
-                seen_in_run.add(d.doc_id)
-                batch.docs.append(d)
+            batch, n_known = _batch_of(chunk, store, seen_in_run)
+            skipped += n_known
             yield batch
 
     run_tally: dict[str, list[int]] = {}
@@ -256,26 +235,7 @@ def run_ingest(
             for batch, results in engine.run(prepared()):
                 for res in results:  # rejects from cleaning/coding count against their input too
                     batch.tally[res.doc.path][1] += len(res.rejects)
-                done = {d.input: d for d in batch.done}
-                rows = []
-                for path in dict.fromkeys([*batch.tally, *done]):
-                    t = run_tally.setdefault(path, [0, 0, 0])
-                    for i, v in enumerate(batch.tally.get(path, (0, 0, 0))):
-                        t[i] += v
-                    d = done.get(path)
-                    rows.append(
-                        (
-                            path,
-                            input_kind(path),
-                            d.records if d else None,
-                            t[0],
-                            t[1],
-                            t[2],
-                            "complete" if d else "partial",
-                            d.fingerprint if d else None,
-                            d.meta if d else {},
-                        )
-                    )
+                rows = _manifest_rows(batch, run_tally)
                 counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
                 publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
                 if progress:
@@ -313,6 +273,63 @@ def run_ingest(
         events_total=events_total,
         skipped_inputs=skipped_inputs,
     )
+
+
+def _batch_of(chunk: list[Any], store: Store, seen_in_run: set[str]) -> tuple[Batch, int]:
+    """One batch from a chunk of what the readers yield (documents, rejects, input-done markers), with the
+    per-input tallies; documents the store or this run already has are left out. Returns the batch and how
+    many documents were left out."""
+    batch = Batch([])
+    docs: list[Document] = []
+    for x in chunk:
+        if isinstance(x, InputDone):
+            batch.done.append(x)
+            continue
+        path = x.path if isinstance(x, Document) else x.input
+        batch.paths.append(path)
+        tally = batch.tally.setdefault(path, [0, 0, 0])
+        if isinstance(x, Reject):
+            batch.rejects.append(x)
+            tally[1] += 1
+        else:
+            docs.append(x)
+            tally[0] += 1
+    known = store.known_doc_ids(d.doc_id for d in docs)
+    skipped = 0
+    for d in docs:
+        if d.doc_id in known or d.doc_id in seen_in_run:
+            skipped += 1
+            batch.tally[d.path][2] += 1
+            continue
+        seen_in_run.add(d.doc_id)
+        batch.docs.append(d)
+    return batch, skipped
+
+
+def _manifest_rows(batch: Batch, run_tally: dict[str, list[int]]) -> list[tuple[Any, ...]]:
+    """Add a processed batch's per-input tallies to the run's, and return the manifest rows of the inputs it
+    touched: complete when the batch holds an input's last record, else partial."""
+    done = {d.input: d for d in batch.done}
+    rows = []
+    for path in dict.fromkeys([*batch.tally, *done]):
+        t = run_tally.setdefault(path, [0, 0, 0])
+        for i, v in enumerate(batch.tally.get(path, (0, 0, 0))):
+            t[i] += v
+        d = done.get(path)
+        rows.append(
+            (
+                path,
+                input_kind(path),
+                d.records if d else None,
+                t[0],
+                t[1],
+                t[2],
+                "complete" if d else "partial",
+                d.fingerprint if d else None,
+                d.meta if d else {},
+            )
+        )
+    return rows
 
 
 # During a long ingest, readers (the API) see a fresh snapshot at most this often; a snapshot
