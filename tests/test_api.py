@@ -129,7 +129,7 @@ def test_ndjson_and_csv_formats(client):
 
 
 def test_csv_cells_cannot_become_formulas():
-    from eventwire.api.app import _csv
+    from eventwire.api.common import events_csv as _csv
 
     text = _csv([{"event_id": "abc", "source_name": '=HYPERLINK("http://x")', "goldstein": -5.0}]).decode()
     row = list(csv.DictReader(io.StringIO(text)))[0]

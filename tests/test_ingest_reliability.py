@@ -12,7 +12,7 @@ from _scale_helpers import article_text, manifest, snapshot
 from eventwire.ingest.paths import store_name
 from eventwire.options import Options
 from eventwire.pipeline import run_ingest
-from eventwire.status import status_report
+from eventwire.report.status import status_report
 
 BAD_NAME = b"\xff\xfe-report.txt"
 
@@ -117,7 +117,7 @@ def test_a_feed_with_an_attribute_bomb_is_rejected_before_feedparser(tmp_path, m
 # ----------------------------------------------------------------------------- killed before the global step (item 3)
 def test_a_run_killed_before_the_global_step_is_not_complete_until_a_rerun(tmp_path, monkeypatch):
     from eventwire import merge, pipeline
-    from eventwire.status import render_status
+    from eventwire.report.status import render_status
     from eventwire.store import Store
 
     root = tmp_path / "in"
@@ -212,7 +212,7 @@ def test_status_and_rejects_listings_escape_terminal_control_sequences(tmp_path,
     from typer.testing import CliRunner
 
     from eventwire.cli import app
-    from eventwire.shown import shown
+    from eventwire.report.shown import shown
 
     assert shown("a\x1b]0;pwned\x07b\x9b2J\u202ec") == "a\\x1b]0;pwned\\x07b\\x9b2J\\u202ec"
     root = tmp_path / "in"
@@ -292,9 +292,10 @@ class _CountingCon:
 
 
 def test_a_batch_of_documents_and_rejects_is_written_in_a_few_statements(tmp_path):
-    from eventwire.pipeline import DocResult, write_results
+    from eventwire.pipeline import write_results
     from eventwire.records import Article, Document, Reject
     from eventwire.store import Store
+    from eventwire.worker import DocResult
 
     n = 200
     docs = [Document(f"{i:016x}", "tiny.jsonl", i, "text", f"note {i}", fmt="jsonl") for i in range(n)]

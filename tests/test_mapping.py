@@ -47,10 +47,10 @@ def test_mapping_rows_use_declared_types_and_modes():
 @pytest.mark.parametrize(
     ("code", "ptype", "mode"),
     [
-        ("112", "DISAPPROVE", "accuse"),  # DESIGN §2: accusation is DISAPPROVE/accuse
+        ("112", "DISAPPROVE", "accuse"),  # docs/coding.md, Event types: accusation is DISAPPROVE/accuse
         ("111", "DISAPPROVE", "criticize"),
         ("016", "REJECT", "deny"),  # "Kabul denied it"
-        ("057", "AGREE", None),  # DESIGN §2: signing a protocol is AGREE
+        ("057", "AGREE", None),  # docs/coding.md, CAMEO code: signing a protocol is AGREE
         ("036", "AGREE", None),
         ("042", "CONSULT", "visit"),
         ("090", "INVESTIGATE", None),

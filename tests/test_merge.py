@@ -231,7 +231,7 @@ def test_bridging_article_merges_stories_and_keeps_absorbed_ids_resolvable(monke
         ]
         == 0
     )
-    from eventwire.show import lookup
+    from eventwire.report.show import lookup
 
     kind, rec = lookup(store, coast_agree["event_id"])
     assert kind == "event" and rec["event_id"] == wire_agree["event_id"]

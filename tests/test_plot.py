@@ -9,7 +9,7 @@ import pytest
 
 from eventwire.api.fixture import build_synthetic_store
 from eventwire.errors import EventwireError
-from eventwire.plot import dyad_timeline, plot_dyad
+from eventwire.report.plot import dyad_timeline, plot_dyad
 
 
 @pytest.fixture(scope="module")

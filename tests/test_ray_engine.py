@@ -91,7 +91,7 @@ def test_crash_during_load_resumes_from_parts_without_ray(demo_local, tmp_path, 
     monkeypatch.setattr(R, "write_results", crash_on_third)
     with pytest.raises(KeyboardInterrupt):
         R.run_ingest_ray([str(CORPUS)], opts)
-    from eventwire.status import status_report
+    from eventwire.report.status import status_report
 
     report = status_report(db, [str(CORPUS)])
     assert report["totals"]["complete"] >= 1 and report["totals"]["missing"] >= 1

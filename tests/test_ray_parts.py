@@ -11,9 +11,9 @@ import pytest
 from conftest import CORPUS
 from eventwire.ingest import iter_inputs
 from eventwire.options import Options
-from eventwire.pipeline import DocResult, process_documents
 from eventwire.records import Article, Document, InputDone, Reject
 from eventwire.scale import parts as P
+from eventwire.worker import DocResult, process_documents
 
 
 @pytest.fixture(scope="module")

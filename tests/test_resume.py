@@ -19,7 +19,7 @@ import pytest
 from _scale_helpers import eventwire_cmd, make_corpus, run_and_kill, snapshot, start_ray
 from eventwire.options import Options
 from eventwire.pipeline import run_ingest
-from eventwire.status import status_report
+from eventwire.report.status import status_report
 
 # Generated inputs per corpus: enough batches that a kill lands between commits, small enough that a
 # run takes seconds.

@@ -55,9 +55,27 @@ def test_the_shipped_weights_hold_their_held_out_scores():
 @pytest.mark.parametrize(
     ("text", "trigger", "etype", "source", "target"),
     [
-        ("Police in Leeds arrested three teenagers on Monday.", "arrested", "COERCE", "Police", "three teenagers"),
-        ("Two journalists were detained by soldiers in Bamako.", "detained", "COERCE", "soldiers", "Two journalists"),
-        ("The Kenyan government accused Uganda of arming the rebels.", "accused", "DISAPPROVE", "Kenyan", "Uganda"),
+        (
+            "Police in Leeds arrested three teenagers on Monday.",
+            "arrested",
+            "COERCE",
+            "Police",
+            "three teenagers",
+        ),
+        (
+            "Two journalists were detained by soldiers in Bamako.",
+            "detained",
+            "COERCE",
+            "soldiers",
+            "Two journalists",
+        ),
+        (
+            "The Kenyan government accused Uganda of arming the rebels.",
+            "accused",
+            "DISAPPROVE",
+            "Kenyan",
+            "Uganda",
+        ),
     ],
 )
 def test_the_model_picks_source_and_target(parse, text, trigger, etype, source, target):

@@ -8,9 +8,9 @@ import signal
 import time
 
 from eventwire.options import Options
-from eventwire.pipeline import DocResult, DocumentTimeout, process_documents, time_limit
 from eventwire.records import Document
 from eventwire.scale.local import Batch, PoolEngine
+from eventwire.worker import DocResult, DocumentTimeout, process_documents, time_limit
 
 
 def _doc(i: int, content: str = "ok") -> Document:
@@ -89,7 +89,7 @@ def test_worker_warm_up_loads_the_models_and_sizes_the_thread_pools():
     code = (
         "import os, sys\n"
         "os.environ.pop('OMP_NUM_THREADS', None); os.environ.pop('EVENTWIRE_EMBED_THREADS', None)\n"
-        "from eventwire.pipeline import warm_worker\n"
+        "from eventwire.worker import warm_worker\n"
         "from eventwire import embed\n"
         "warm_worker(max(1, os.cpu_count() or 1))\n"
         "print('spacy' in sys.modules, embed._model is not None, os.environ['OMP_NUM_THREADS'],"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.errors import EventwireError
-from eventwire.show import lookup
+from eventwire.report.show import lookup
 from eventwire.store import Store
 
 

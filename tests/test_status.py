@@ -12,8 +12,8 @@ import pytest
 
 from eventwire.errors import EventwireError
 from eventwire.records import Document, Reject
+from eventwire.report.status import input_status, render_status, status_exit_code, status_report
 from eventwire.scale import parts as P
-from eventwire.status import input_status, render_status, status_exit_code, status_report
 from eventwire.store import BatchCounts, Store
 
 

@@ -4,10 +4,10 @@
     >>> events = eventwire.extract("Pakistan accused Afghanistan of harbouring militants; Kabul denied it.",
     ...                            published="2025-11-28")
 
-The pipeline stages live in one module or subpackage each:
-``ingest`` -> ``clean`` -> ``nlp`` -> ``actors`` -> ``events`` (+ ``dates``, ``places``) -> ``stories``
--> ``merge`` -> ``store``; ``cli`` and ``api`` are thin layers over them; ``scale`` runs them in
-parallel; ``eval`` measures them.
+The pipeline stages live in one module or subpackage each, and imports flow one way (tests/test_layout.py):
+``ingest`` -> ``clean`` -> ``nlp`` -> ``actors`` (+ ``places``) -> ``events`` -> ``store`` -> ``stories``,
+``merge``; ``worker`` (the per-document part), ``pipeline`` and ``scale`` run them; ``report`` and ``eval``
+read stores and measure stages; ``cli`` and ``api`` are thin layers over all of them.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ OutOpt = Annotated[
 def _fail(exc: EventwireError) -> None:
     from rich.markup import escape
 
-    from .shown import shown
+    from .report.shown import shown
 
     # messages quote paths and URLs: no markup, no terminal control sequences
     err_console.print(
@@ -139,7 +139,7 @@ def _table(
     (free text) fold within their maximum; columns in ``drop`` go, in that order, until the rest fits."""
     from rich.markup import escape
 
-    from .shown import shown as printable
+    from .report.shown import shown as printable
 
     # cells hold paths, titles and messages from inputs: printed as plain text, control characters escaped
     cells = [{c: escape(printable(_table_cell(r.get(c)))) for c in columns} for r in rows]
@@ -305,7 +305,7 @@ def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
 
 
 def _print_summary(s: dict[str, Any]) -> None:
-    from .shown import shown
+    from .report.shown import shown
 
     table = Table(title=f"eventwire ingest — run {s['run_id']}", show_header=False, title_justify="left")
     table.add_column("", style="bold")
@@ -472,6 +472,26 @@ EVENTS_TABLE = ["event_id", "date", "event_type", "mode", "modality", "source", 
 EVENTS_DROP = ["mode", "quad_class", "goldstein", "where", "num_sources", "confidence", "modality"]
 
 
+def _hidden_notes(store: Any, raw: dict[str, Any], total: int, *, floor: float | None, include_all: bool,
+                  hide_modalities: bool, hide_below_floor: bool) -> list[str]:  # fmt: skip
+    """The notes under an events listing: how many events the default modalities and the min_confidence
+    setting hid (each with the flag that shows them)."""
+    from .store.queries import EventFilter, count_events
+
+    notes = []
+    if hide_modalities:
+        hidden = count_events(store, EventFilter.build(**raw, min_confidence=floor, include_all=True)) - total
+        if hidden:
+            notes.append(f"{hidden} historical/hypothetical events hidden: --all shows them.")
+    if hide_below_floor:
+        hidden = count_events(store, EventFilter.build(**raw, include_all=include_all)) - total
+        if hidden:
+            notes.append(
+                f"{hidden} events below the min_confidence setting ({floor}) hidden: --min-confidence 0 shows them."
+            )
+    return notes
+
+
 @app.command()
 def events(
     db: DbOpt = DEFAULT_DB,
@@ -513,44 +533,28 @@ def events(
     def run() -> None:
         from .store import Store
         from .store.formats import write_events
-        from .store.queries import SORTS, EventFilter
+        from .store.queries import EventFilter, count_events, event_order, list_events
 
         fmt = check_format(format, LISTING_FORMATS, "events")
-        if sort not in SORTS:
-            raise EventwireError("EW101", f"--sort must be one of {', '.join(SORTS)}; got {sort!r}.")
+        order = event_order(sort)
         n = _page(limit, fmt)
         floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
         raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since, "until": until,
                "story": story, "q": q}  # fmt: skip
         include_all = all_ or fmt != "table"
         flt = EventFilter.build(**raw, min_confidence=floor, include_all=include_all)
-        where, params = flt.where()
         with Store.open(db, read_only=True) as store:
-
-            def count(f: EventFilter) -> int:
-                w, p = f.where()
-                return _count(store, f"SELECT count(*) AS n FROM events {w}", p)  # noqa: S608 (fixed fragments)
-
-            total = count(flt)
-            notes = []
-            if not include_all and not modality:
-                hidden = count(EventFilter.build(**raw, min_confidence=floor, include_all=True)) - total
-                if hidden:
-                    notes.append(f"{hidden} historical/hypothetical events hidden: --all shows them.")
-            if floor and min_confidence is None:
-                hidden = count(EventFilter.build(**raw, include_all=include_all)) - total
-                if hidden:
-                    notes.append(
-                        f"{hidden} events below the min_confidence setting ({floor}) hidden: "
-                        "--min-confidence 0 shows them."
-                    )
+            total = count_events(store, flt)
+            notes = _hidden_notes(store, raw, total, floor=floor, include_all=include_all,
+                                  hide_modalities=not include_all and not modality,
+                                  hide_below_floor=bool(floor) and min_confidence is None)  # fmt: skip
             if fmt != "table":
-                written = write_events(store.con, fmt, out, where, params, limit=n, order=SORTS[sort])
+                where, params = flt.where()
+                written = write_events(store.con, fmt, out, where, params, limit=n, order=order)
                 if out is not None:
                     console.print(f"wrote {written} events to {out}", highlight=False)
             else:
-                sql = f"SELECT * FROM events {where} ORDER BY {SORTS[sort]} NULLS LAST, event_id LIMIT ?"  # noqa: S608
-                rows = store.query(sql, [*params, n or 2**62])
+                rows = list_events(store, flt, sort=sort, limit=n)
         if fmt == "table":
             for r in rows:
                 r["source"] = _actor_label(r, "source")
@@ -597,7 +601,7 @@ def show(
     """Show one event with its evidence (or one story with its articles and events, or an article)."""
 
     def run() -> None:
-        from .show import show_item
+        from .report.show import show_item
 
         show_item(db, item_id, check_format(format, SHOW_FORMATS, "show"), console)
 
@@ -683,7 +687,7 @@ def dyads(
     ((q1+q2-q3-q4)/n, from +1 all cooperation to -1 all conflict) and mean Goldstein, overall and per period."""
 
     def run() -> None:
-        from .dyads import dyad_table
+        from .report.dyads import dyad_table
         from .store.queries import parse_dyad
 
         fmt = check_format(format, DYAD_FORMATS, "dyads")
@@ -715,7 +719,7 @@ def brief(
     and scheduled events, conflict events, the cooperation–conflict balance — every line citing its sources."""
 
     def run() -> None:
-        from .brief import write_brief
+        from .report.brief import write_brief
         from .store.queries import parse_dyad
 
         fmt = check_format(format, BRIEF_FORMATS, "brief")
@@ -742,7 +746,7 @@ def status(
 ) -> None:
     """Report which inputs are complete, partial, missing, changed since they were ingested, or failed (a feed
     whose last fetch failed), from the per-input manifest. Exit 1 when anything is not complete."""
-    from .status import render_status, status_report
+    from .report.status import render_status, status_report
 
     try:
         format = check_format(format, REPORT_FORMATS, "status")  # noqa: A001
@@ -784,7 +788,7 @@ def plot(
     """Draw a dyad's cooperation/conflict timeline (QuadClass counts and mean Goldstein) without a server."""
 
     def run() -> None:
-        from .plot import plot_dyad
+        from .report.plot import plot_dyad
         from .store.queries import parse_dyad
 
         pair = parse_dyad(dyad)
@@ -958,7 +962,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     try:
         app(args=list(argv) if argv is not None else None)
     except EventwireError as exc:  # defensive: commands already map these
-        from .shown import shown
+        from .report.shown import shown
 
         err_console.print(f"error {exc.code}: {shown(exc.message)}", markup=False, highlight=False)
         sys.exit(2)

@@ -1,6 +1,6 @@
 """The pipeline: ingest -> clean/split -> parse/actors/events -> store -> stories/merge.
 
-``process_documents`` is the per-document part (pure: records in, records out; it runs in the main
+``worker.process_documents`` is the per-document part (pure: records in, records out; it runs in the main
 process, in a worker pool, or in Ray actors). ``run_ingest`` streams inputs through it in batches and
 commits each batch in one transaction, so a crash loses at most the batch in flight and re-running
 the same command completes the job without duplicates (documents already stored are skipped by
@@ -10,34 +10,20 @@ their content id). The global step (``finalize``: stories and event merging) run
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from .errors import EventwireError
 from .options import Options
 from .records import Article, Document, Event, InputDone, Reject
+from .scale.local import Batch, make_engine
 from .store import BatchCounts, Store
+from .worker import DocResult
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(slots=True)
-class DocResult:
-    """What the per-document stages produce for one Document."""
-
-    doc: Document
-    articles: list[Article] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    events: dict[str, list[Event]] = field(default_factory=dict)  # article_id -> coded events
-    # article_id -> (MinHash, lead embedding), computed here so the global step does not have to
-    vectors: dict[str, tuple[list[int], list[float]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -72,63 +58,6 @@ class IngestSummary:
         }
 
 
-def _internal_reject(doc: Document, exc: BaseException) -> Reject:
-    return Reject(
-        input=doc.path,
-        part=doc.record,
-        reason="internal",
-        message=f"unexpected {type(exc).__name__} while processing this document: {exc}. "
-        "The batch went on; please report this input.",
-        doc_id=doc.doc_id,
-    )
-
-
-class DocumentTimeout(BaseException):
-    """Raised inside a worker when one document exceeds ``Options.doc_timeout``.
-
-    A BaseException, like KeyboardInterrupt, so that the stages' own last-resort
-    ``except Exception`` handlers do not turn a timeout into an ``internal`` reject.
-    """
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt Python-level work after ``seconds`` (SIGALRM; main thread of a process only).
-
-    This catches runaway Python loops in cleaning or coding. Work stuck inside C code that never
-    returns to the interpreter is caught by the worker pool's watchdog instead (scale/local.py).
-    """
-    if (
-        seconds <= 0
-        or threading.current_thread() is not threading.main_thread()
-        or not hasattr(signal, "setitimer")
-    ):
-        yield
-        return
-
-    def _raise(signum: int, frame: Any) -> None:
-        raise DocumentTimeout(f"exceeded the per-document time limit of {seconds:g}s")
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def timeout_reject(doc: Document, seconds: float) -> Reject:
-    return Reject(
-        doc.path,
-        doc.record,
-        "timeout",
-        f"processing took longer than the per-document limit of {seconds:g}s (doc_timeout); "
-        "the rest of the batch went on. Raise doc_timeout for very long documents.",
-        doc.doc_id,
-    )
-
-
 def store_write_error(db: str, exc: BaseException) -> EventwireError | None:
     """The coded error for a write that failed under the store (disk full, I/O error, a transaction
     DuckDB had to abort because of one), or None when ``exc`` is something else."""
@@ -160,93 +89,6 @@ def mark_run_failed(store: Store, run_id: str | None, counts: BatchCounts, *, fi
         store.end_run(run_id, counts, files=files, status="failed")
     except Exception:  # the store may be unusable; the original error matters more
         log.debug("could not mark run %s failed", run_id, exc_info=True)
-
-
-def warm_worker(workers: int = 1) -> None:
-    """Prepare a worker process before its first batch: thread pools sized to the worker's share of the
-    cores, then the spaCy model, the dictionaries and the embedding model loaded by coding one sentence.
-
-    Model loading then happens outside any document's time limit, and ``workers`` processes with one
-    thread each do not oversubscribe the cores (BLAS/OpenMP and the embedding engine would otherwise each
-    start a thread per core in every worker)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    share = str(max(1, cores // max(1, workers)))
-    os.environ.setdefault("OMP_NUM_THREADS", share)
-    os.environ.setdefault("EVENTWIRE_EMBED_THREADS", share)
-    from .embed import get_model
-    from .events import extract
-
-    extract("Pakistan and Russia signed an agreement in Moscow on Thursday.", published="2025-11-27")
-    get_model()
-
-
-def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult]:
-    """Clean, split and code a batch of documents. Never raises for a bad document.
-
-    Each document gets at most ``opts.doc_timeout`` seconds (cleaning + coding); a document over
-    the limit becomes a ``timeout`` reject and the others keep their results.
-    """
-    from .clean import clean_document
-    from .events import code_articles
-
-    results: list[DocResult] = []
-    for doc in docs:
-        try:
-            with time_limit(opts.doc_timeout):
-                cleaned = clean_document(doc, opts)
-            results.append(DocResult(doc, list(cleaned.articles), list(cleaned.rejects)))
-        except DocumentTimeout:
-            results.append(DocResult(doc, [], [timeout_reject(doc, opts.doc_timeout)]))
-        except Exception as exc:  # last resort: a cleaning bug must not stop the batch
-            log.exception("cleaning failed for %s#%s", doc.path, doc.record)
-            results.append(DocResult(doc, [], [_internal_reject(doc, exc)]))
-    articles = [a for r in results for a in r.articles]
-    if not articles:
-        return results
-    try:
-        # The batch shares one limit: as many document-limits as it has documents.
-        with time_limit(opts.doc_timeout * max(1, len(docs))):
-            coded = code_articles(articles)
-    except (Exception, DocumentTimeout):
-        # Isolate the article that breaks (or stalls) the coder so the others keep their events.
-        log.warning("coding failed for a batch; retrying article by article", exc_info=True)
-        coded = []
-        for art in articles:
-            owner = next(r for r in results if art in r.articles)
-            try:
-                with time_limit(opts.doc_timeout):
-                    coded.append(code_articles([art])[0])
-            except DocumentTimeout:
-                owner.rejects.append(timeout_reject(owner.doc, opts.doc_timeout))
-                coded.append([])
-            except Exception as exc:
-                log.exception("coding failed for article %s", art.article_id)
-                owner.rejects.append(
-                    Reject(
-                        owner.doc.path, art.part, "internal", f"event coding failed: {exc}", owner.doc.doc_id
-                    )
-                )
-                coded.append([])
-    # Pair events with their article by position: two documents can hold the same article text
-    # (an exact copy), and each copy's events carry its own outlet and URL as evidence.
-    it = iter(coded)
-    for r in results:
-        r.events = {a.article_id: next(it) for a in r.articles}
-    _add_vectors(results, articles)
-    return results
-
-
-def _add_vectors(results: list[DocResult], articles: list[Article]) -> None:
-    from .merge import article_vectors
-
-    try:
-        vectors = article_vectors(articles)
-    except Exception:  # the global step computes any missing signature itself
-        log.warning("could not compute article signatures in the worker", exc_info=True)
-        return
-    by_id = dict(zip((a.article_id for a in articles), vectors, strict=True))
-    for r in results:
-        r.vectors = {a.article_id: by_id[a.article_id] for a in r.articles}
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -358,7 +200,6 @@ def run_ingest(
     from .ingest import expand_inputs, input_fingerprint, iter_inputs
     from .ingest.paths import outside_links, store_name
     from .merge import finalize
-    from .scale.local import Batch, make_engine
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)
@@ -381,29 +222,8 @@ def run_ingest(
             to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls, refuse=refuse
         )
         for chunk in batched(reader, opts.batch_size):
-            batch = Batch([])
-            docs: list[Document] = []
-            for x in chunk:
-                if isinstance(x, InputDone):
-                    batch.done.append(x)
-                    continue
-                path = x.path if isinstance(x, Document) else x.input
-                batch.paths.append(path)
-                tally = batch.tally.setdefault(path, [0, 0, 0])
-                if isinstance(x, Reject):
-                    batch.rejects.append(x)
-                    tally[1] += 1
-                else:
-                    docs.append(x)
-                    tally[0] += 1
-            known = store.known_doc_ids(d.doc_id for d in docs)
-            for d in docs:
-                if d.doc_id in known or d.doc_id in seen_in_run:
-                    skipped += 1
-                    batch.tally[d.path][2] += 1
-                    continue
-                seen_in_run.add(d.doc_id)
-                batch.docs.append(d)
+            batch, n_known = _batch_of(chunk, store, seen_in_run)
+            skipped += n_known
             yield batch
 
     run_tally: dict[str, list[int]] = {}
@@ -415,28 +235,9 @@ def run_ingest(
             for batch, results in engine.run(prepared()):
                 for res in results:  # rejects from cleaning/coding count against their input too
                     batch.tally[res.doc.path][1] += len(res.rejects)
-                done = {d.input: d for d in batch.done}
-                rows = []
-                for path in dict.fromkeys([*batch.tally, *done]):
-                    t = run_tally.setdefault(path, [0, 0, 0])
-                    for i, v in enumerate(batch.tally.get(path, (0, 0, 0))):
-                        t[i] += v
-                    d = done.get(path)
-                    rows.append(
-                        (
-                            path,
-                            input_kind(path),
-                            d.records if d else None,
-                            t[0],
-                            t[1],
-                            t[2],
-                            "complete" if d else "partial",
-                            d.fingerprint if d else None,
-                            d.meta if d else {},
-                        )
-                    )
+                rows = _manifest_rows(batch, run_tally)
                 counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
-                _publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
+                publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
                 if progress:
                     for path in batch.paths:
                         if path != current_path:
@@ -449,7 +250,7 @@ def run_ingest(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, counts, files=len(paths), stories=n_stories)
-        publish_error = _publish(store)
+        publish_error = publish(store)
     except BaseException as exc:
         mark_run_failed(store, run_id, counts, files=len(paths))
         coded = store_write_error(opts.db, exc)
@@ -474,12 +275,69 @@ def run_ingest(
     )
 
 
+def _batch_of(chunk: list[Any], store: Store, seen_in_run: set[str]) -> tuple[Batch, int]:
+    """One batch from a chunk of what the readers yield (documents, rejects, input-done markers), with the
+    per-input tallies; documents the store or this run already has are left out. Returns the batch and how
+    many documents were left out."""
+    batch = Batch([])
+    docs: list[Document] = []
+    for x in chunk:
+        if isinstance(x, InputDone):
+            batch.done.append(x)
+            continue
+        path = x.path if isinstance(x, Document) else x.input
+        batch.paths.append(path)
+        tally = batch.tally.setdefault(path, [0, 0, 0])
+        if isinstance(x, Reject):
+            batch.rejects.append(x)
+            tally[1] += 1
+        else:
+            docs.append(x)
+            tally[0] += 1
+    known = store.known_doc_ids(d.doc_id for d in docs)
+    skipped = 0
+    for d in docs:
+        if d.doc_id in known or d.doc_id in seen_in_run:
+            skipped += 1
+            batch.tally[d.path][2] += 1
+            continue
+        seen_in_run.add(d.doc_id)
+        batch.docs.append(d)
+    return batch, skipped
+
+
+def _manifest_rows(batch: Batch, run_tally: dict[str, list[int]]) -> list[tuple[Any, ...]]:
+    """Add a processed batch's per-input tallies to the run's, and return the manifest rows of the inputs it
+    touched: complete when the batch holds an input's last record, else partial."""
+    done = {d.input: d for d in batch.done}
+    rows = []
+    for path in dict.fromkeys([*batch.tally, *done]):
+        t = run_tally.setdefault(path, [0, 0, 0])
+        for i, v in enumerate(batch.tally.get(path, (0, 0, 0))):
+            t[i] += v
+        d = done.get(path)
+        rows.append(
+            (
+                path,
+                input_kind(path),
+                d.records if d else None,
+                t[0],
+                t[1],
+                t[2],
+                "complete" if d else "partial",
+                d.fingerprint if d else None,
+                d.meta if d else {},
+            )
+        )
+    return rows
+
+
 # During a long ingest, readers (the API) see a fresh snapshot at most this often; a snapshot
 # copies the store, so publishing after every batch would dominate the run time.
 SNAPSHOT_INTERVAL_S = 60.0
 
 
-def _publish(store: Store, min_interval_s: float | None = None) -> EventwireError | None:
+def publish(store: Store, min_interval_s: float | None = None) -> EventwireError | None:
     """Publish the read snapshot the API serves (see store/snapshot.py).
 
     The data is committed either way, so a failure (EW206 disk full, ...) never stops the ingest: a

@@ -5,7 +5,7 @@ ingest -> ``Document`` -> clean/split -> ``Article`` -> parse/actors -> ``Actor`
 
 Every record is a plain dataclass so stages stay plain functions with one return shape and the
 records pickle cleanly across process pools and Ray workers. ``to_dict`` gives the JSON/JSONL shape
-(DESIGN §4) used by the CLI, the API and the exports.
+(docs/outputs.md, "What an event row contains") used by the CLI, the API and the exports.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class Confidence(_Record):
 
 @dataclass(slots=True)
 class Event(_Record):
-    """One coded event (DESIGN §4). Before merging, one event = one sentence's claim."""
+    """One coded event (docs/outputs.md). Before merging, one event = one sentence's claim."""
 
     event_id: str
     event_type: str  # one of the 18 PLOVER types

@@ -22,7 +22,6 @@ from .store.queries import MODALITIES, PLOVER_TYPES
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _HEX_ID = re.compile(r"^[0-9a-f]{16}$")
-PRECISIONS = ("day", "month", "year")
 PUBLISHED_SOURCES = ("header", "dateline", "meta", "field", "none")
 DATE_SOURCES = ("text", "published", "none")
 # How many offending keys a check lists per problem kind; the count is always complete.

@@ -16,6 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 DATA = Path(__file__).with_name("data")
 
@@ -546,3 +550,14 @@ def _load_seats(d: Dictionary) -> None:
     for form, iso3, sector, conf, *_ in _rows("seats.tsv"):
         name = form[4:] if form.lower().startswith("the ") else form
         d.add(form, Entry("seat", name, iso3, sector, iso3 + sector, confidence=float(conf)))
+
+
+def is_actor_word(tok: Token) -> bool:
+    """True when the dictionaries list the token's word as an agent that names who acts: a title, a body, a
+    member or a dyad word ("minister", "police", "troops"). Used by the resolver and by ``places`` (a
+    participant noun is not a place)."""
+    d = get_dictionary()
+    for m in d.iter_matches(tok.text):
+        if any(e.kind == "agent" and e.cls in ("title", "body", "member", "dyad") for e in m.entries):
+            return True
+    return False

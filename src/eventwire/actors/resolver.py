@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Actor
 from .context import ArticleContext, dateline_end, find_dateline
-from .dictionary import Entry, get_dictionary
+from .dictionary import Entry, get_dictionary, is_actor_word
 from .mention import ActorMention
 
 if TYPE_CHECKING:
@@ -461,7 +461,7 @@ def _locative(doc: Doc, hit: _Hit) -> bool:
     if root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE:
         return False
     owner = root.head.head
-    return not (owner.pos_ in _NOMINAL and _is_actor_word(owner))
+    return not (owner.pos_ in _NOMINAL and is_actor_word(owner))
 
 
 def _bilateral(doc: Doc, cues: list[_Hit]) -> bool:
@@ -615,19 +615,11 @@ def _np_head(doc: Doc, hit: _Hit, span: Span) -> int:
             name_part = owner.pos_ == "PROPN" and (
                 owner.dep_ == "pobj" and owner.head.lower_ == "of" or owner.ent_type_ == "PERSON"
             )
-            if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (_is_actor_word(owner) or name_part):
+            if owner.pos_ in _NOMINAL and _inside(span, owner.i) and (is_actor_word(owner) or name_part):
                 tok = _climb(owner, span)
                 continue
         break
     return tok.i
-
-
-def _is_actor_word(tok: Token) -> bool:
-    d = get_dictionary()
-    for m in d.iter_matches(tok.text):
-        if any(e.kind == "agent" and e.cls in ("title", "body", "member", "dyad") for e in m.entries):
-            return True
-    return False
 
 
 # -- step 3: phrases to mentions ------------------------------------------------------------------------
@@ -669,6 +661,8 @@ def _phrase_mentions(
     sentence_countries: list[str],
     placed: set[str] | frozenset[str] = frozenset(),
 ) -> list[ActorMention]:
+    """The mentions of one noun phrase: its head decides the case (a modifier-only phrase, a joint body, the
+    dyad, an ethnic community, a named actor, or an agent word or unknown name; see the functions below)."""
     head = doc[ph.head]
     head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
     mods = [h for h in ph.hits if h is not head_hit]
@@ -692,51 +686,17 @@ def _phrase_mentions(
         return []
 
     if head_hit is None and name is None:
-        # Not an actor phrase ("Russian crude", "Afghanistan's major cities", "a U.N. resolution"): a possessor
-        # or a proper-name modifier still names an actor on its own; adjectives ("Russian") do not.
-        out = []
-        joint = _bilateral(doc, cues)  # "Pakistan-Russia relations": neither country acts alone
-        for h in ph.possessors + mods:
-            if h.best.kind in _NAMED:
-                conf = (
-                    None
-                    if h in ph.possessors and not joint
-                    else CONF_ADJECTIVE
-                    if joint or h.best.kind in ("demonym", "ethnic")
-                    else CONF_MODIFIER
-                )
-                out += _standalone(doc, h, ctx, conf)
-        return out
+        return _modifier_mentions(doc, ph, ctx, cues, mods)
     bilateral = _bilateral(doc, cues)
     if bilateral and (agent_head is None or agent_head.cls != "body"):
         return []
 
     own = {i for h in ph.hits + ph.possessors for i in range(h.start, h.end)}
     start, end = _extent(doc, span, ph, name, taken - own)
-    text = doc[start:end].text
+    p = _PhraseParts(doc, span, ph, ctx, head, start, end, doc[start:end].text, cues)
     if bilateral:
-        # "the Pakistan-Russia Intergovernmental Commission": a joint body is both countries at once, one mention
-        # per country on the same span (as for "the two sides"), so its sessions code as reciprocal events.
-        sector = agent_head.sector or "GOV"
-        return [
-            ActorMention(
-                start,
-                end,
-                text,
-                Actor(
-                    text=text,
-                    name=_name_for(iso3, agent_head.name),
-                    country=iso3,
-                    sector=sector,
-                    kind="organisation",
-                    code=_code(iso3, sector, None),
-                ),
-                ph.head,
-                CONF_BILATERAL,
-                how="bilateral",
-            )
-            for iso3 in _country_cues(cues)[:2]
-        ]
+        assert agent_head is not None  # a bilateral phrase goes on only when its head is a body
+        return _joint_body_mentions(p, agent_head)
 
     # Dyad: "the two sides", "both countries".
     if agent_head is not None and head.lower_ in _DYAD_HEADS and not _country_cues(cues):
@@ -748,203 +708,277 @@ def _phrase_mentions(
                 if agent_head.cls == "dyad" or head.lower_.startswith("delegation")
                 else None
             )
-            return _dyad(start, end, text, ph.head, ctx, sector)
+            return _dyad(start, end, p.text, ph.head, ctx, sector)
 
     if head_hit is not None and head_hit.ethnic:
-        # "Serb forces killed three ethnic Albanians in Serbia": the community of the country they live in.
-        country, conf, how = _located_countries(doc, span, head)[:1] or [None], CONF_LOCATED, "located"
-        country = country[0]
-        if country is None:
-            others = [c for c in sentence_countries if c != head_hit.best.country]
-            country, conf, how = (
-                (others[0], CONF_SENTENCE, "sentence")
-                if len(others) == 1
-                else (None, CONF_NO_COUNTRY, "agent")
-            )
-        actor = Actor(
-            text=text,
-            name=text,
-            country=country,
-            sector="CVL",
-            kind="group",
-            code=_code(country, "CVL", None),
-        )
-        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
+        return [_ethnic_mention(p, head_hit, sentence_countries)]
     if head_hit is not None and head_hit.best.kind != "agent":
-        actor, conf, how = _named_actor(head_hit, cues, text, ctx)
-        if head_hit.best.kind == "place" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
-            conf = CONF_ADJECTIVE  # "attacks in Balochistan": where, not who
-        if actor.country is None and head_hit.best.kind == "group_phoenix" and len(sentence_countries) == 1:
-            # Phoenix codes some groups by region only (WAFREB): the sentence's one country is the best guess.
-            actor.country, actor.code = (
-                sentence_countries[0],
-                _code(sentence_countries[0], actor.sector, None),
-            )
-            conf, how = CONF_SENTENCE, "sentence"
-        if (
-            head_hit.best.kind == "demonym"
-            and head.tag_ in ("NNS", "NNPS")
-            and head.lower_.endswith("s")
-            and actor.country
-        ):
-            # "Palestinians", "Young Algerians": a plural demonym names the people of a country, not its state.
-            actor = Actor(
-                text=text,
-                name=_name_for(actor.country, "people"),
-                country=actor.country,
-                sector="CVL",
-                kind="group",
-                code=_code(actor.country, "CVL", None),
-            )
-        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
+        return [_named_head_mention(p, head_hit, sentence_countries)]
+    return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed)
 
-    # Head is an agent word or an unknown name: country from the cues, sector from the head.
-    countries = _country_cues(cues)
+
+@dataclass(slots=True)
+class _PhraseParts:
+    """What every case of ``_phrase_mentions`` reads: the phrase's token extent and text, its head and cues."""
+
+    doc: Doc
+    span: Span
+    ph: _Phrase
+    ctx: ArticleContext
+    head: Token
+    start: int
+    end: int
+    text: str
+    cues: list[_Hit]
+
+    def mention(self, actor: Actor, conf: float, how: str) -> ActorMention:
+        """A mention of ``actor`` on the whole phrase."""
+        return ActorMention(self.start, self.end, self.text, actor, self.ph.head, conf, how=how)
+
+    def remembered(self, actor: Actor) -> list[ActorMention]:
+        """The actor named earlier in the article, on this phrase's text."""
+        return [self.mention(_copy(actor, self.text), CONF_MEMORY, "memory")]
+
+
+def _coded_actor(
+    text: str, name: str, country: str | None, sector: str | None, kind: str, role: str | None = None
+) -> Actor:
+    """An actor whose code is built from its country and sector."""
+    return Actor(
+        text=text,
+        name=name,
+        country=country,
+        sector=sector,
+        kind=kind,
+        code=_code(country, sector, None),
+        role=role,
+    )
+
+
+def _modifier_mentions(
+    doc: Doc, ph: _Phrase, ctx: ArticleContext, cues: list[_Hit], mods: list[_Hit]
+) -> list[ActorMention]:
+    """Not an actor phrase ("Russian crude", "Afghanistan's major cities", "a U.N. resolution"): a possessor
+    or a proper-name modifier still names an actor on its own; adjectives ("Russian") do not."""
+    out = []
+    joint = _bilateral(doc, cues)  # "Pakistan-Russia relations": neither country acts alone
+    for h in ph.possessors + mods:
+        if h.best.kind in _NAMED:
+            conf = (
+                None
+                if h in ph.possessors and not joint
+                else CONF_ADJECTIVE
+                if joint or h.best.kind in ("demonym", "ethnic")
+                else CONF_MODIFIER
+            )
+            out += _standalone(doc, h, ctx, conf)
+    return out
+
+
+def _joint_body_mentions(p: _PhraseParts, agent_head: Entry) -> list[ActorMention]:
+    """ "the Pakistan-Russia Intergovernmental Commission": a joint body is both countries at once, one mention
+    per country on the same span (as for "the two sides"), so its sessions code as reciprocal events."""
+    sector = agent_head.sector or "GOV"
+    return [
+        p.mention(
+            _coded_actor(p.text, _name_for(iso3, agent_head.name), iso3, sector, "organisation"),
+            CONF_BILATERAL,
+            "bilateral",
+        )
+        for iso3 in _country_cues(p.cues)[:2]
+    ]
+
+
+def _ethnic_mention(p: _PhraseParts, head_hit: _Hit, sentence_countries: list[str]) -> ActorMention:
+    """ "Serb forces killed three ethnic Albanians in Serbia": the community of the country they live in."""
+    located = _located_countries(p.doc, p.span, p.head)
+    country: str | None = located[0] if located else None
+    conf, how = CONF_LOCATED, "located"
+    if country is None:
+        others = [c for c in sentence_countries if c != head_hit.best.country]
+        country, conf, how = (
+            (others[0], CONF_SENTENCE, "sentence") if len(others) == 1 else (None, CONF_NO_COUNTRY, "agent")
+        )
+    return p.mention(_coded_actor(p.text, p.text, country, "CVL", "group"), conf, how)
+
+
+def _named_head_mention(p: _PhraseParts, head_hit: _Hit, sentence_countries: list[str]) -> ActorMention:
+    """A phrase headed by a name the dictionaries know (a country, an IGO, a group, a person, a place)."""
+    head = p.head
+    actor, conf, how = _named_actor(head_hit, p.cues, p.text, p.ctx)
+    if head_hit.best.kind == "place" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+        conf = CONF_ADJECTIVE  # "attacks in Balochistan": where, not who
+    if actor.country is None and head_hit.best.kind == "group_phoenix" and len(sentence_countries) == 1:
+        # Phoenix codes some groups by region only (WAFREB): the sentence's one country is the best guess.
+        actor.country, actor.code = (
+            sentence_countries[0],
+            _code(sentence_countries[0], actor.sector, None),
+        )
+        conf, how = CONF_SENTENCE, "sentence"
+    if (
+        head_hit.best.kind == "demonym"
+        and head.tag_ in ("NNS", "NNPS")
+        and head.lower_.endswith("s")
+        and actor.country
+    ):
+        # "Palestinians", "Young Algerians": a plural demonym names the people of a country, not its state.
+        actor = _coded_actor(p.text, _name_for(actor.country, "people"), actor.country, "CVL", "group")
+    return p.mention(actor, conf, how)
+
+
+def _agent_mentions(
+    p: _PhraseParts,
+    mods: list[_Hit],
+    agent_head: Entry | None,
+    name: tuple[int, int] | None,
+    taken: set[int],
+    sentence_countries: list[str],
+    placed: set[str] | frozenset[str],
+) -> list[ActorMention]:
+    """Head is an agent word or an unknown name: country from the cues, sector from the head."""
+    countries = _country_cues(p.cues)
     titles = [h for h in mods if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
-    role = _role_text(doc, titles, agent_head)
+    role = _role_text(p.doc, titles, agent_head)
     sector, kind = _sector_and_kind(agent_head, mods, name is not None, bool(titles))
-    org_cue = next((h for h in cues if h.best.kind in _ORG_KINDS), None)
-    label = agent_head.name if agent_head is not None else head.text
+    org_cue = next((h for h in p.cues if h.best.kind in _ORG_KINDS), None)
+    label = agent_head.name if agent_head is not None else p.head.text
 
     if name is not None:
-        person_name = doc[name[0] : name[1]].text
-        remembered = ctx.aliases.get(person_name)
-        if remembered is not None and not countries:
-            return [
-                ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")
-            ]
-        if not titles and not countries and org_cue is None:
-            return []
-        if org_cue is not None and not countries:
-            org = _named_actor(org_cue, [], text, ctx)[0]
-            actor = Actor(
-                text=text,
-                name=person_name,
-                country=org.country,
-                sector=org.sector if org.kind != "country" else (sector or "GOV"),
-                kind="official" if titles else "person",
-                code=org.code,
-                role=role,
-            )
-            return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed")]
-        country, conf, how = (
-            (countries[0], CONF_DICTIONARY, "title")
-            if countries
-            else _fallback_country(ctx, sentence_countries, "GOV")
-        )
-        sector = sector or "GOV"
-        actor = Actor(
-            text=text,
-            name=person_name,
-            country=country,
-            sector=sector,
-            kind="official" if titles else "person",
-            code=_code(country, sector, None),
-            role=role,
-        )
-        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
+        return _person_mentions(p, name, countries, bool(titles), role, sector, org_cue, sentence_countries)
 
     # A title without a name: "the minister" -> the official named earlier with that role.
     if agent_head is not None and agent_head.cls == "title" and not countries and org_cue is None:
-        remembered = ctx.official_by_role(agent_head.role or head.text)
-        if remembered is not None and any(c.lower_ in ("the", "this") for c in head.children):
-            return [
-                ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")
-            ]
+        remembered = p.ctx.official_by_role(agent_head.role or p.head.text)
+        if remembered is not None and any(c.lower_ in ("the", "this") for c in p.head.children):
+            return p.remembered(remembered)
 
     if org_cue is not None and not countries:
-        org = _named_actor(org_cue, [], text, ctx)[0]
-        actor = Actor(
-            text=text,
-            name=org.name,
-            country=org.country,
-            sector=org.sector,
-            kind=org.kind,
-            code=org.code,
-            role=role,
-        )
-        if org.kind in ("country", "organisation") and org.sector in (None, "CVL") and sector:
-            actor.sector, actor.code = sector, _code(org.country, sector, None)
-        if org_cue.best.code == "AFGREB" and sector == "GOV":
-            actor.sector, actor.code, actor.kind = "GOV", "AFGGOV", "organisation"
-        if org.kind == "igo" and sector not in (None, "IGO"):
-            actor.role = role or label
-        return [ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed")]
-
+        return [_org_member_mention(p, org_cue, sector, role, label)]
     if not countries:
-        body = agent_head is not None and agent_head.cls == "body" and head.lemma_.lower() in _MEETING_BODIES
-        # "officials in Islamabad" are Pakistani; "the commission in Moscow" only met there.
-        located = _located_countries(doc, span, head) if sector not in ("REB", "CRM") and not body else []
-        if located:
-            return [
-                ActorMention(
-                    start,
-                    end,
-                    text,
-                    Actor(
-                        text=text,
-                        name=_name_for(iso3, label),
-                        country=iso3,
-                        sector=sector,
-                        kind=kind,
-                        code=_code(iso3, sector, None),
-                        role=role,
-                    ),
-                    ph.head,
-                    CONF_LOCATED,
-                    how="located",
-                )
-                for iso3 in located
-            ]
-        remembered = (
-            ctx.same_head(head.lemma_.lower())
-            if any(c.lower_ in ("the", "these", "those") for c in head.children)
-            else None
+        return _countryless_mentions(
+            p, agent_head, sector, kind, role, label, taken, sentence_countries, placed
         )
-        if remembered is not None:
-            # "the sources", "the officials": the ones named earlier in the article.
-            return [
-                ActorMention(start, end, text, _copy(remembered, text), ph.head, CONF_MEMORY, how="memory")
-            ]
-        country, conf, how = None, CONF_NO_COUNTRY, "agent"
-        place = _place_cue(doc, span, head, ph.floor)
-        if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
-            country, conf, how = place[0], CONF_LOCATED, "located"
-        elif (
-            head.lower_ not in _DYAD_HEADS
-            and head.pos_ == "NOUN"
-            and (sector in ("PTY", "OPP") or not _unknown_name(doc, start, end, taken))
-        ):
-            country, conf, how = _fallback_country(
-                ctx, [c for c in sentence_countries if not (body and c in placed)], sector
-            )
-        if sector is None and country is None:
-            return []
-        actor = Actor(
-            text=text,
-            name=_name_for(country, label),
-            country=country,
-            sector=sector,
-            kind=kind,
-            code=_code(country, sector, None),
-            role=role,
-        )
-        return [ActorMention(start, end, text, actor, ph.head, conf, how=how)]
 
     mentions = []
     for iso3 in countries:
         sec = sector or ("GOV" if kind in ("official", "organisation") else None)
+        actor = _coded_actor(p.text, _name_for(iso3, label), iso3, sec, kind, role)
+        mentions.append(p.mention(actor, CONF_COMPOSED, "composed"))
+    return mentions
+
+
+def _person_mentions(
+    p: _PhraseParts,
+    name: tuple[int, int],
+    countries: list[str],
+    titled: bool,
+    role: str | None,
+    sector: str | None,
+    org_cue: _Hit | None,
+    sentence_countries: list[str],
+) -> list[ActorMention]:
+    """A person's name, with a title, a country or an organisation that says whose person it is."""
+    person_name = p.doc[name[0] : name[1]].text
+    remembered = p.ctx.aliases.get(person_name)
+    if remembered is not None and not countries:
+        return p.remembered(remembered)
+    if not titled and not countries and org_cue is None:
+        return []
+    if org_cue is not None and not countries:
+        org = _named_actor(org_cue, [], p.text, p.ctx)[0]
         actor = Actor(
-            text=text,
-            name=_name_for(iso3, label),
-            country=iso3,
-            sector=sec,
-            kind=kind,
-            code=_code(iso3, sec, None),
+            text=p.text,
+            name=person_name,
+            country=org.country,
+            sector=org.sector if org.kind != "country" else (sector or "GOV"),
+            kind="official" if titled else "person",
+            code=org.code,
             role=role,
         )
-        mentions.append(ActorMention(start, end, text, actor, ph.head, CONF_COMPOSED, how="composed"))
-    return mentions
+        return [p.mention(actor, CONF_COMPOSED, "composed")]
+    country, conf, how = (
+        (countries[0], CONF_DICTIONARY, "title")
+        if countries
+        else _fallback_country(p.ctx, sentence_countries, "GOV")
+    )
+    sector = sector or "GOV"
+    actor = _coded_actor(p.text, person_name, country, sector, "official" if titled else "person", role)
+    return [p.mention(actor, conf, how)]
+
+
+def _org_member_mention(
+    p: _PhraseParts, org_cue: _Hit, sector: str | None, role: str | None, label: str
+) -> ActorMention:
+    """An agent of a named organisation with no country of its own ("Taliban fighters", "UN officials")."""
+    org = _named_actor(org_cue, [], p.text, p.ctx)[0]
+    actor = Actor(
+        text=p.text,
+        name=org.name,
+        country=org.country,
+        sector=org.sector,
+        kind=org.kind,
+        code=org.code,
+        role=role,
+    )
+    if org.kind in ("country", "organisation") and org.sector in (None, "CVL") and sector:
+        actor.sector, actor.code = sector, _code(org.country, sector, None)
+    if org_cue.best.code == "AFGREB" and sector == "GOV":
+        actor.sector, actor.code, actor.kind = "GOV", "AFGGOV", "organisation"
+    if org.kind == "igo" and sector not in (None, "IGO"):
+        actor.role = role or label
+    return p.mention(actor, CONF_COMPOSED, "composed")
+
+
+def _countryless_mentions(
+    p: _PhraseParts,
+    agent_head: Entry | None,
+    sector: str | None,
+    kind: str,
+    role: str | None,
+    label: str,
+    taken: set[int],
+    sentence_countries: list[str],
+    placed: set[str] | frozenset[str],
+) -> list[ActorMention]:
+    """An agent no word of its phrase gives a country: where it is, who it was earlier, or the fallback."""
+    doc, head = p.doc, p.head
+    body = agent_head is not None and agent_head.cls == "body" and head.lemma_.lower() in _MEETING_BODIES
+    # "officials in Islamabad" are Pakistani; "the commission in Moscow" only met there.
+    located = _located_countries(doc, p.span, head) if sector not in ("REB", "CRM") and not body else []
+    if located:
+        return [
+            p.mention(
+                _coded_actor(p.text, _name_for(iso3, label), iso3, sector, kind, role),
+                CONF_LOCATED,
+                "located",
+            )
+            for iso3 in located
+        ]
+    remembered = (
+        p.ctx.same_head(head.lemma_.lower())
+        if any(c.lower_ in ("the", "these", "those") for c in head.children)
+        else None
+    )
+    if remembered is not None:
+        # "the sources", "the officials": the ones named earlier in the article.
+        return p.remembered(remembered)
+    country, conf, how = None, CONF_NO_COUNTRY, "agent"
+    place = _place_cue(doc, p.span, head, p.ph.floor)
+    if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
+        country, conf, how = place[0], CONF_LOCATED, "located"
+    elif (
+        head.lower_ not in _DYAD_HEADS
+        and head.pos_ == "NOUN"
+        and (sector in ("PTY", "OPP") or not _unknown_name(doc, p.start, p.end, taken))
+    ):
+        country, conf, how = _fallback_country(
+            p.ctx, [c for c in sentence_countries if not (body and c in placed)], sector
+        )
+    if sector is None and country is None:
+        return []
+    return [
+        p.mention(_coded_actor(p.text, _name_for(country, label), country, sector, kind, role), conf, how)
+    ]
 
 
 def _fallback_country(

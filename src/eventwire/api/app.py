@@ -16,66 +16,39 @@ Every error, FastAPI's own 404/405/422 included, is ``{"error": {"code", "messag
 from __future__ import annotations
 
 import hmac
-import io
-import json
 import logging
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from typing import Any
 
 import duckdb
-from fastapi import Depends, FastAPI, Query, Request
-from fastapi import Path as PathParam
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import FileResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
-from pydantic import StringConstraints
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import EventwireError
-from ..store import SCHEMA_VERSION
-from ..store import aggregates as agg
 from ..store.db import classify_store_error
-from ..store.formats import EVENT_COLUMNS, write_delimited
-from ..store.queries import MODALITIES, PLOVER_TYPES
 from ..store.snapshot import SnapshotReader
 from . import dashboard as dashboard_routes
-from . import models as m
-from .params import (
-    EVENT_SORT_NAMES,
-    STORY_SORT_NAMES,
-    build_filter,
-    check_id,
-    check_sort,
-    cursor_key,
-    decode_cursor,
-    encode_cursor,
-    filter_hash,
-)
+from .common import Api, EventQuery, error_body, json_bytes
+from .params import cursor_key
+from .routes import actors, events, health, pages, stories, timeline
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).with_name("static")
 # The API is read-only: a GET needs no body. 1 KB tolerates clients that send an empty JSON object.
 MAX_BODY_BYTES = 1024
 # Longest accepted query string. The longest honest query (every filter at its maximum length) is
 # well under 1 KB; 4 KB leaves room and stops multi-megabyte URLs before any parsing.
 MAX_QUERY_CHARS = 4096
-# Page sizes: a default a person reads, and a maximum that keeps one response under ~2 MB.
-DEFAULT_LIMIT, MAX_LIMIT = 50, 500
-# Edges and actors returned by the network endpoints at most (a readable graph has far fewer).
-MAX_GRAPH_ITEMS = 500
 # Response cache: a snapshot never changes, so a response computed from it can be served again until
 # a newer snapshot is opened (the generation is part of the key). Entries and bytes are bounded;
 # one response is cached only if it is at most CACHE_MAX_ITEM_BYTES (a page of 500 events with
@@ -112,15 +85,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    """The one error shape of the API."""
-    return {"error": {"code": code, "message": message}}
-
-
-def _json_bytes(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
 
 
 def allowed_hosts(extra: Sequence[str] | None = None) -> frozenset[str]:
@@ -305,7 +269,7 @@ async def _drain(receive: Receive) -> Receive:
 
 async def _send_error(send: Send, status: int, code: str, message: str,
                       extra: list[tuple[bytes, bytes]] | None = None) -> None:  # fmt: skip
-    body = _json_bytes(error_body(code, message))
+    body = json_bytes(error_body(code, message))
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                (b"cache-control", b"no-store"), *(extra or [])]  # fmt: skip
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -383,89 +347,6 @@ def _known_params(request: Request) -> None:
         )
 
 
-def _json(data: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(_json_bytes(data), media_type="application/json", headers=headers)
-
-
-@lru_cache(maxsize=512)
-def actor_label(code: str) -> str:
-    """A display name for a node: the country name for an ISO3 code, else the code itself."""
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
-    except (ImportError, LookupError, KeyError):
-        country = None
-    return getattr(country, "common_name", None) or getattr(country, "name", None) or code
-
-
-def _plotly_js() -> Path | None:
-    try:
-        path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
-    except ModuleNotFoundError:
-        return None
-    return path if path.is_file() else None
-
-
-def _swagger_dir() -> Path | None:
-    try:
-        path = Path(str(resources.files("fastapi_offline") / "static"))
-    except ModuleNotFoundError:
-        return None
-    return path if path.is_dir() else None
-
-
-# ----------------------------------------------------------------------------- filters
-# Patterns published in the OpenAPI schema. Each admits every value the validators accept (a
-# superset), so a request outside the pattern is always refused; values inside it may still be
-# refused by the semantic checks (unknown type, month 13, since after until).
-_ID_PATTERN = r"^[0-9a-f]{6,64}$"
-_CODE = r"[A-Za-z]{3}(?:[A-Za-z]{3}){0,4}"
-ACTOR_PATTERN = rf"^(?:\s*{_CODE}\s*)?$"
-DYAD_PATTERN = rf"^(?:\s*{_CODE}\s*,\s*{_CODE}\s*)?$"
-DAY_PATTERN = r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
-WORDS_PATTERN = r"^[A-Za-z,\s]*$"
-BBOX_PATTERN = r"^(?:-?[0-9.]{1,12},){3}-?[0-9.]{1,12}$"
-Words = Annotated[str, StringConstraints(pattern=WORDS_PATTERN, max_length=200)]
-
-
-class EventQuery:
-    """The event filter parameters shared by /events, /stories, /dyads, /actors and /timeline."""
-
-    def __init__(
-        self,
-        actor: str | None = Query(None, max_length=15, pattern=ACTOR_PATTERN, description="ISO3 country or actor code on either side, e.g. PAK or IGOUNO."),
-        dyad: str | None = Query(None, max_length=40, pattern=DYAD_PATTERN, description="Two codes, either direction: PAK,AFG."),
-        type: list[Words] | None = Query(None, max_length=20, description="PLOVER event type(s); repeat or comma-separate."),  # noqa: A002
-        modality: list[Words] | None = Query(None, max_length=20, description="asserted, denied, intended, historical, hypothetical."),
-        since: str | None = Query(None, max_length=10, pattern=DAY_PATTERN, description="From date: YYYY-MM-DD, YYYY-MM or YYYY."),
-        until: str | None = Query(None, max_length=10, pattern=DAY_PATTERN, description="To date (inclusive): YYYY-MM-DD, YYYY-MM or YYYY."),
-        min_confidence: float | None = Query(None, ge=0.0, le=1.0, description="Lowest coder confidence, 0..1."),
-        story: str | None = Query(None, max_length=64, pattern=_ID_PATTERN, description="Story id (hex)."),
-        q: str | None = Query(None, max_length=200, description="Text search in the evidence sentences."),
-        all: bool = Query(False, description="Include historical and hypothetical events (hidden by default)."),  # noqa: A002
-        bbox: str | None = Query(None, max_length=80, pattern=BBOX_PATTERN, description="Events located in this box: west,south,east,north (degrees)."),
-    ):  # fmt: skip
-        if type is not None and len(type) > len(PLOVER_TYPES):
-            raise EventwireError("EW401", f"At most {len(PLOVER_TYPES)} type values.", status=400)
-        if modality is not None and len(modality) > len(MODALITIES):
-            raise EventwireError("EW401", f"At most {len(MODALITIES)} modality values.", status=400)
-        self.raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since,
-                    "until": until, "min_confidence": min_confidence, "story": story, "q": q, "bbox": bbox}  # fmt: skip
-        self.include_all = all
-        self.filter = build_filter(**self.raw, include_all=all)
-
-    def hash_params(self, **extra: Any) -> str:
-        """Hash of the filters (and sort), bound into cursors."""
-        return filter_hash({**self.raw, "all": self.include_all, **extra})
-
-
-def _query_url(request: Request, **override: Any) -> str:
-    items = [(k, v) for k, v in request.query_params.multi_items() if k not in override]
-    items += [(k, v) for k, v in override.items() if v is not None]
-    return f"{request.url.path}?{urlencode(items)}"
-
-
 # ----------------------------------------------------------------------------- app factory
 def create_app(
     db: str,
@@ -517,7 +398,29 @@ def create_app(
     app.state.reader = reader
     app.state.cache = cache
 
-    # ------------------------------------------------------------------ errors
+    _install_error_handlers(app)
+
+    # ------------------------------------------------------------------ pages and API (api/routes/)
+    pages.register(app)
+    api = Api(reader=reader, key=key, cached=cached)
+    for resource in (health, events, stories, actors, timeline):
+        resource.register(app, api)
+    dashboard_routes.register(app, reader=reader, cached=cached, query=EventQuery, responses=api.errors)
+    _install_openapi(app)
+    # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
+    # guard then checks every request, and gzip compresses what the app returns.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(_Guard, token=token, hosts=allowed_hosts(hosts))
+    if cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
+                           allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error in the one shape ``{"error": {"code", "message"}}``: coded errors, store errors (503 for the
+    store's EW2xx), refused parameters (400, never FastAPI's 422) and FastAPI's own 404/405."""
+
     @app.exception_handler(EventwireError)
     async def _on_eventwire(request: Request, exc: EventwireError) -> JSONResponse:
         return _err(exc)
@@ -539,237 +442,6 @@ def create_app(
         message = {404: f"No such resource: {request.url.path[:200]}. See /docs for the endpoints.",
                    405: "Method not allowed: the API is read-only; use GET."}.get(exc.status_code, str(exc.detail))  # fmt: skip
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
-
-    # ------------------------------------------------------------------ dashboard and docs
-    @app.get("/", include_in_schema=False)
-    def dashboard() -> FileResponse:
-        """The dashboard page."""
-        return FileResponse(
-            STATIC_DIR / "index.html", media_type="text/html", headers={"cache-control": "no-cache"}
-        )
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> FileResponse:
-        """Swagger UI over /openapi.json, served from the installed fastapi-offline package."""
-        return FileResponse(
-            STATIC_DIR / "docs.html", media_type="text/html", headers={"cache-control": "no-cache"}
-        )
-
-    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        """plotly.js from the installed plotly package (no CDN)."""
-        path = _plotly_js()
-        if path is None:
-            raise EventwireError(
-                "EW402", "plotly is not installed on the server (pip install plotly).", status=404
-            )
-        return FileResponse(
-            path, media_type="text/javascript", headers={"cache-control": "public, max-age=86400"}
-        )
-
-    swagger = _swagger_dir()
-    if swagger is not None:
-        app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    # ------------------------------------------------------------------ API
-    errors = {400: {"model": m.ErrorResponse, "description": "Bad parameter"},
-              401: {"model": m.ErrorResponse, "description": "Token required"},
-              413: {"model": m.ErrorResponse, "description": "Request body too large (the API takes no body)"},
-              414: {"model": m.ErrorResponse, "description": "Query string too long"},
-              503: {"model": m.ErrorResponse, "description": "No snapshot of the store yet"}}  # fmt: skip
-    not_found = {**errors, 404: {"model": m.ErrorResponse, "description": "Not found"}}
-
-    @app.get("/health", response_model=m.Health, responses=errors, tags=["meta"])
-    def health() -> Response:
-        """Liveness and what is served: snapshot age, counts, versions."""
-        info = reader.info()  # status "stale" (with behind_s, snapshot_error) when the store moved on
-        info["snapshot"] = os.path.basename(str(info["snapshot"]))  # public path: no server directories
-        with reader.cursor() as cur:
-            counts = agg.overview(cur)
-        return _json({"version": __version__, "schema_version": SCHEMA_VERSION, **info, **counts},
-                     {"cache-control": "no-store"})  # fmt: skip
-
-    @app.get("/meta", response_model=m.Meta, responses=errors, tags=["meta"])
-    def meta(request: Request) -> Response:
-        """The filter vocabulary (event types, modalities, sorts, buckets, limits) and the store's date range."""
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                counts = agg.overview(cur)
-            return _json({"event_types": list(PLOVER_TYPES), "modalities": list(MODALITIES),
-                          "event_sorts": list(EVENT_SORT_NAMES), "story_sorts": list(STORY_SORT_NAMES),
-                          "buckets": list(agg.BUCKETS), "max_limit": MAX_LIMIT,
-                          "max_timeline_points": agg.MAX_TIMELINE_POINTS, **counts})  # fmt: skip
-
-        return cached(request, make)
-
-    event_formats = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
-                                       "text/csv": {"schema": {"type": "string"}}},
-                           "description": "A page of events (JSON), or the same events as NDJSON or CSV; "
-                                          "the next cursor is then in the Link and X-Next-Cursor headers."}}  # fmt: skip
-
-    @app.get("/events", response_model=m.EventPage, responses={**errors, **event_formats}, tags=["events"])
-    def events(
-        request: Request,
-        fq: EventQuery = Depends(),
-        sort: Literal["date", "-date", "confidence", "-confidence", "goldstein", "-goldstein", "sources",
-                      "-sources"] = Query("date", description="Sort order; '-' for descending."),
-        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size."),
-        next: str | None = Query(None, max_length=1024, description="Cursor from the previous page."),  # noqa: A002
-        format: Literal["json", "ndjson", "csv"] = Query("json", description="json, ndjson or csv."),  # noqa: A002
-        evidence: bool = Query(True, description="Nest the evidence (json/ndjson)."),
-    ) -> Response:  # fmt: skip
-        """Events matching the filters, one keyset page at a time (follow ``next``)."""
-        check_sort(sort, agg.EVENT_SORTS)
-        fhash = fq.hash_params(sort=sort)
-        after = decode_cursor(key, next, sort, fhash) if next else None
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                page = agg.page_events(cur, fq.filter, sort=sort, limit=limit, after=after)
-                records = (agg.events_with_evidence(cur, page.rows) if evidence and format != "csv"
-                           else [agg.event_dict(r) for r in page.rows] if format != "csv" else [])  # fmt: skip
-            token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
-            next_url = _query_url(request, next=token_next) if token_next else None
-            if format == "json":
-                return _json({"events": records, "count": len(records), "limit": limit, "sort": sort,
-                              "next": token_next, "next_url": next_url})  # fmt: skip
-            headers = {"x-next-cursor": token_next} if token_next else {}
-            if next_url:
-                headers["link"] = f'<{next_url}>; rel="next"'
-            if format == "ndjson":
-                body = b"".join(_json_bytes(r) + b"\n" for r in records)
-                return Response(body, media_type="application/x-ndjson", headers=headers)
-            return Response(_csv(page.rows), media_type="text/csv; charset=utf-8", headers=headers)
-
-        return cached(request, make)
-
-    def one(
-        request: Request, what: str, fetch: Callable[[Any], dict[str, Any] | None], item_id: str
-    ) -> Response:
-        """Answer a /{what}s/{id} request: validate the id, fetch (cached), 404 when unknown."""
-        check_id(item_id, f"{what}_id")
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                rec = fetch(cur)
-            if rec is None:
-                raise EventwireError("EW402", f"No {what} {item_id}.", status=404)
-            return _json(rec)
-
-        return cached(request, make)
-
-    @app.get("/events/{event_id}", response_model=m.EventRecord, responses=not_found, tags=["events"])
-    def event(request: Request,
-              event_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN, description="Event id.")) -> Response:  # fmt: skip
-        """One event with all its evidence (an absorbed event shows ``merged_into``)."""
-        return one(request, "event", lambda cur: agg.get_event(cur, event_id), event_id)
-
-    @app.get("/articles/{article_id}", response_model=m.ArticleRecord, responses=not_found, tags=["events"])
-    def article(
-        request: Request, article_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)
-    ) -> Response:
-        """One stored article with its full text (evidence offsets index into ``text``)."""
-        return one(request, "article", lambda cur: agg.get_article(cur, article_id), article_id)
-
-    @app.get("/stories", response_model=m.StoryPage, responses=errors, tags=["stories"])
-    def stories(
-        request: Request,
-        fq: EventQuery = Depends(),
-        sort: Literal["-start", "start", "-events"] = Query("-start", description="Sort order."),
-        limit: int = Query(20, ge=1, le=MAX_LIMIT),
-        next: str | None = Query(None, max_length=1024),  # noqa: A002
-    ) -> Response:  # fmt: skip
-        """Stories with at least one event matching the filters, with the number of such events."""
-        check_sort(sort, agg.STORY_SORTS)
-        fhash = fq.hash_params(sort=sort, what="stories")
-        after = decode_cursor(key, next, sort, fhash) if next else None
-        if after is not None and sort == "-events" and not isinstance(after[0], int):
-            raise EventwireError("EW401", "The next cursor is malformed.", status=400)
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                page = agg.page_stories(cur, fq.filter, sort=sort, limit=limit, after=after)
-            token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
-            return _json({"stories": page.rows, "count": len(page.rows), "limit": limit, "sort": sort,
-                          "next": token_next,
-                          "next_url": _query_url(request, next=token_next) if token_next else None})  # fmt: skip
-
-        return cached(request, make)
-
-    @app.get("/stories/{story_id}", response_model=m.StoryDetail, responses=not_found, tags=["stories"])
-    def story(
-        request: Request, story_id: str = PathParam(..., max_length=64, pattern=_ID_PATTERN)
-    ) -> Response:
-        """One story: articles, events (all modalities) and counts."""
-        return one(request, "story", lambda cur: agg.get_story(cur, story_id), story_id)
-
-    @app.get("/dyads", response_model=m.Network, responses=errors, tags=["aggregates"])
-    def dyads(
-        request: Request,
-        fq: EventQuery = Depends(),
-        limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS, description="Most edges, busiest first."),
-        min_count: int = Query(1, ge=1, le=1_000_000_000, description="Smallest edge count."),
-    ) -> Response:  # fmt: skip
-        """Who acts on whom: directed edges with counts per QuadClass and mean Goldstein."""
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                net = agg.dyads(cur, fq.filter, limit=limit, min_count=min_count)
-            for n in net["nodes"]:
-                n["label"] = actor_label(n["id"])
-            return _json(net)
-
-        return cached(request, make)
-
-    @app.get("/actors", response_model=m.ActorList, responses=errors, tags=["aggregates"])
-    def actors(request: Request, fq: EventQuery = Depends(),
-               limit: int = Query(100, ge=1, le=MAX_GRAPH_ITEMS)) -> Response:  # fmt: skip
-        """Actors with their event counts as source and target."""
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                rows = agg.actors(cur, fq.filter, limit=limit)
-            for r in rows:
-                r["label"] = actor_label(r["actor"])
-            return _json({"actors": rows})
-
-        return cached(request, make)
-
-    @app.get("/timeline", response_model=m.Timeline, responses=errors, tags=["aggregates"])
-    def timeline(
-        request: Request,
-        fq: EventQuery = Depends(),
-        bucket: Literal["day", "week", "month"] = Query("week", description="Bucket size."),
-    ) -> Response:
-        """Events per bucket and QuadClass with mean Goldstein (give ``dyad=A,B`` for one dyad)."""
-
-        def make() -> Response:
-            with reader.cursor() as cur:
-                tl = agg.timeline(cur, fq.filter, bucket=bucket)
-            tl["dyad"] = list(fq.filter.dyad) if fq.filter.dyad else None
-            return _json(tl)
-
-        return cached(request, make)
-
-    dashboard_routes.register(app, reader=reader, cached=cached, query=EventQuery, responses=errors)
-    _install_openapi(app)
-    # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
-    # guard then checks every request, and gzip compresses what the app returns.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(_Guard, token=token, hosts=allowed_hosts(hosts))
-    if cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
-                           allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
-    return app
-
-
-def _csv(rows: list[dict[str, Any]]) -> bytes:
-    """A page of events as CSV: the shared flat event columns, formula-like cells defused."""
-    buf = io.StringIO()
-    write_delimited(buf, EVENT_COLUMNS, rows, ",")
-    return buf.getvalue().encode("utf-8")
 
 
 def _install_openapi(app: FastAPI) -> None:

@@ -9,7 +9,7 @@ parameters (``EventQuery``) and answer from the same snapshot and response cache
 - ``/timeline/coarse``: the events whose date is coarser than the timeline bucket (month-only,
   year-only) and the undated ones, which ``/timeline`` cannot place in a bucket;
 - ``/export``: every event of the filtered view as CSV or Parquet (``store.formats.write_events``);
-- ``/brief``: the dyad brief (``brief.py``) as a printable HTML page or Markdown;
+- ``/brief``: the dyad brief (``report/brief.py``) as a printable HTML page or Markdown;
 - ``/static/world-110m.json`` is a static file: country outlines for the map, shipped in the package.
 
 SQL is fixed fragments plus ``?`` parameters, as in ``store.aggregates``.
@@ -32,8 +32,15 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from ..brief import _check_known, _dyad_events, _evidence, build_brief, render_html, render_markdown
 from ..errors import EventwireError
+from ..report.brief import (
+    build_brief,
+    check_known,
+    dyad_events,
+    evidence_by_event,
+    render_html,
+    render_markdown,
+)
 from ..store.formats import write_events
 from ..store.queries import parse_day, parse_dyad
 
@@ -195,7 +202,7 @@ class _SameCatalog:
 
 
 class _CursorStore:
-    """The one method ``brief.py`` needs from a store (``query``), over a snapshot cursor."""
+    """The one method ``report/brief.py`` needs from a store (``query``), over a snapshot cursor."""
 
     def __init__(self, cur: duckdb.DuckDBPyConnection):
         self.cur = cur
@@ -209,9 +216,9 @@ def brief_text(cur: duckdb.DuckDBPyConnection, dyad: tuple[str, str], since: str
     store = _CursorStore(cur)
     a, b = dyad
     for code in (a, b):
-        _check_known(store, code)
-    events = _dyad_events(store, a, b, since)
-    evidence = _evidence(store, [e["event_id"] for e in events])
+        check_known(store, code)
+    events = dyad_events(store, a, b, since)
+    evidence = evidence_by_event(store, [e["event_id"] for e in events])
     for rows in evidence.values():
         for r in rows:
             # a citation links the article's URL; the server's file path of a local article is not published

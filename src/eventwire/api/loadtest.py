@@ -272,12 +272,12 @@ def run_load(db: str, n_requests: int = 5000, concurrency: int = 8, *, base_url:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m eventwire.api.loadtest DB [N_REQUESTS] [CONCURRENCY]``: print latency and load as JSON."""
+    """``python tools/loadtest.py DB [N_REQUESTS] [CONCURRENCY]``: print latency and load as JSON."""
     import json
 
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
-        raise SystemExit("usage: python -m eventwire.api.loadtest DB [N_REQUESTS] [CONCURRENCY]")
+        raise SystemExit("usage: python tools/loadtest.py DB [N_REQUESTS] [CONCURRENCY]")
     db = args[0]
     n = int(args[1]) if len(args) > 1 else 5000
     conc = int(args[2]) if len(args) > 2 else 8
@@ -285,7 +285,3 @@ def main(argv: list[str] | None = None) -> None:
               "load (cache on)": run_load(db, n, conc, cache=True),
               "load (cache off)": run_load(db, n, conc, cache=False)}  # fmt: skip
     print(json.dumps(report, indent=2))
-
-
-if __name__ == "__main__":
-    main()

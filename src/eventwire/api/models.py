@@ -60,7 +60,7 @@ class EvidenceOut(BaseModel):
 
 
 class EventRecord(BaseModel):
-    """DESIGN §4 event record."""
+    """The event record of docs/outputs.md ("What an event row contains")."""
 
     event_id: str
     story_id: str | None = None

@@ -42,7 +42,7 @@ from ..errors import EventwireError
 from ..options import Options
 from ..records import Document, InputDone, Reject
 from .decode import DecodeFailure, binary_kind, decode_bytes, meta_charset, normalise_encoding
-from .feeds_local import _MARKUP, _item_content, _item_date, has_entity_declarations
+from .feeds_local import MARKUP, has_entity_declarations, item_content, item_date
 from .fetch import Fetched, Fetcher, FetchPolicy, is_http_url, utc_now_iso
 from .fields import make_document, reject
 from .markup import markup_problem
@@ -350,8 +350,8 @@ def _read_item(
     run: _Run,
 ) -> Document | Reject:
     title = entry.get("title") if isinstance(entry.get("title"), str) else None
-    published = _item_date(entry)
-    content = _item_content(entry)
+    published = item_date(entry)
+    content = item_content(entry)
     label = f"Feed item {index} ({link or title or 'no link'})"
     if link is None:
         failure = _Failure("bad_field", "it has no link to fetch")
@@ -376,7 +376,7 @@ def _read_item(
             content.replace("\x00", ""),
             path=feed_url,
             record=index,
-            kind="html" if _MARKUP.search(content) else "text",
+            kind="html" if MARKUP.search(content) else "text",
             fmt="feed",
             encoding="utf-8",
             size=len(content.encode("utf-8", "surrogatepass")),

@@ -20,7 +20,8 @@ from .fields import coerce_date, make_document, reject
 from .markup import markup_problem
 
 _ENTITY_DECL = re.compile(rb"<!entity", re.I)
-_MARKUP = re.compile(r"<[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&[A-Za-z]+;|&#\d+;")
+# Tags or entities in an item's content: the item is read as HTML, else as plain text.
+MARKUP = re.compile(r"<[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&[A-Za-z]+;|&#\d+;")
 
 
 def has_entity_declarations(data: bytes) -> bool:
@@ -30,7 +31,8 @@ def has_entity_declarations(data: bytes) -> bool:
     )
 
 
-def _item_content(entry: Any) -> str:
+def item_content(entry: Any) -> str:
+    """A feed item's body: its first non-empty ``content`` value, else its summary, else ""."""
     for part in entry.get("content") or ():
         value = part.get("value") if isinstance(part, dict) else None
         if isinstance(value, str) and value.strip():
@@ -39,7 +41,8 @@ def _item_content(entry: Any) -> str:
     return summary if isinstance(summary, str) else ""
 
 
-def _item_date(entry: Any) -> str | None:
+def item_date(entry: Any) -> str | None:
+    """A feed item's publication date (published, updated or created), as the publisher wrote it."""
     # The raw string keeps the publisher's local date; feedparser's *_parsed is shifted to UTC,
     # which moves an evening story in New York to the next day.
     for key in ("published", "updated", "created"):
@@ -91,7 +94,7 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
     feed_title = parsed.get("feed", {}).get("title")
     encoding = parsed.get("encoding") or "utf-8"
     for index, entry in enumerate(entries):
-        content = _item_content(entry)
+        content = item_content(entry)
         if not content.strip():
             yield reject(
                 path,
@@ -115,12 +118,12 @@ def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reje
             content.replace("\x00", ""),
             path=path,
             record=index,
-            kind="html" if _MARKUP.search(content) else "text",
+            kind="html" if MARKUP.search(content) else "text",
             fmt=fmt,
             encoding=encoding,
             size=len(content.encode("utf-8", "surrogatepass")),
             url=link if isinstance(link, str) else None,
             title=title if isinstance(title, str) else None,
-            published=_item_date(entry),
+            published=item_date(entry),
             source=feed_title if isinstance(feed_title, str) else None,
         )

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..records import Document, InputDone, Reject
+from ..worker import DocResult, process_documents, timeout_reject, warm_worker
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..options import Options
-    from ..pipeline import DocResult
 
 # Seconds a fresh worker may spend loading spaCy, the lexicons and the embedding model before its
 # first batch's deadline starts to count (measured ~5-10 s on 2 cores; 4x head-room for a busy box).
@@ -55,8 +55,6 @@ class InProcessEngine:
         self.opts = opts
 
     def run(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[DocResult]]]:
-        from ..pipeline import process_documents
-
         for batch in batches:
             yield batch, process_documents(batch.docs, self.opts) if batch.docs else []
 
@@ -73,14 +71,10 @@ _WORKER_OPTS: Options | None = None
 def _init_worker(opts: Options) -> None:
     global _WORKER_OPTS
     _WORKER_OPTS = opts
-    from ..pipeline import warm_worker
-
     warm_worker(opts.workers)  # models loaded and thread pools sized once, before the first batch arrives
 
 
 def _work(docs: list[Document]) -> list[DocResult]:
-    from ..pipeline import process_documents
-
     assert _WORKER_OPTS is not None
     return process_documents(docs, _WORKER_OPTS)
 
@@ -157,8 +151,6 @@ class PoolEngine:
         if timed_out and len(batch.docs) == 1:
             # A lone document that overran its own deadline is the culprit: running it again would
             # only double the time it costs (a broken pool may come from another batch's document).
-            from ..pipeline import DocResult, timeout_reject
-
             results = [DocResult(batch.docs[0], [], [timeout_reject(batch.docs[0], self.opts.doc_timeout)])]
         else:
             results = self._isolate(batch.docs)
@@ -169,8 +161,6 @@ class PoolEngine:
         return batch, results
 
     def _isolate(self, docs: list[Document]) -> list[DocResult]:
-        from ..pipeline import DocResult, timeout_reject
-
         out: list[DocResult] = []
         for doc in docs:
             fut = self.pool.submit(self.work, [doc])

@@ -27,15 +27,13 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..records import Article, Document, InputDone, Reject, stable_id
-
-if TYPE_CHECKING:
-    from ..pipeline import DocResult
+from ..worker import DocResult
 
 # Bump when the row layout or payload shape changes: parts written by another version are ignored
 # (re-processed) rather than misread.
@@ -56,7 +54,7 @@ SCHEMA = pa.schema(
     ]
 )
 
-Item = Any  # DocResult | Reject | InputDone (DocResult is imported lazily: pipeline imports heavy stages)
+Item = Any  # DocResult | Reject | InputDone
 
 
 # ----------------------------------------------------------------------------- names
@@ -113,7 +111,6 @@ def encode_result(res: DocResult) -> bytes:
 def decode_result(payload: bytes) -> DocResult:
     """The DocResult encoded by ``encode_result`` (equal to the original, field for field)."""
     from ..merge import event_from_dict
-    from ..pipeline import DocResult
 
     d = _unjson(payload)
     return DocResult(
@@ -137,8 +134,6 @@ def decode_document(payload: bytes) -> Document:
 
 def encode_item(seq: int, item: Item) -> dict[str, Any]:
     """One part row for a DocResult, a reading Reject or an InputDone marker."""
-    from ..pipeline import DocResult
-
     if isinstance(item, DocResult):
         return {"seq": seq, "kind": "doc", "doc_id": item.doc.doc_id, "record": item.doc.record,
                 "payload": encode_result(item)}  # fmt: skip

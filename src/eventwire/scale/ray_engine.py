@@ -5,7 +5,7 @@ Three steps, each restartable:
 1. **map** (Ray Data, on every node): a dataset of input paths; ``flat_map`` reads each input with
    the same reader the local engine uses (``ingest.iter_inputs``) into rows of documents, rejects and
    an end marker; ``map_batches`` with a pool of actors (each loads spaCy and the dictionaries once)
-   runs ``pipeline.process_documents`` on the documents.
+   runs ``worker.process_documents`` on the documents.
 2. **parts** (driver): rows come back in whatever order the cluster finishes them; once every row
    of an input (or of one ``PART_RECORDS`` chunk of a large input) has arrived, the driver writes it
    as a Parquet part and then a completion marker (``scale.parts``).
@@ -43,17 +43,17 @@ from ..errors import EventwireError
 from ..options import Options
 from ..pipeline import (
     SNAPSHOT_INTERVAL_S,
-    DocResult,
     IngestSummary,
     ProgressFn,
-    _publish,
     input_kind,
     mark_run_failed,
+    publish,
     store_write_error,
     write_results,
 )
 from ..records import InputDone, Reject
 from ..store import BatchCounts, Store
+from ..worker import DocResult, process_documents, warm_worker
 from . import parts as P
 
 log = logging.getLogger(__name__)
@@ -157,8 +157,6 @@ class Processor:
     """A Ray actor: loads the models once, then codes batches of document rows."""
 
     def __init__(self, opts: Options):
-        from ..pipeline import warm_worker
-
         self.opts = opts
         # One core per actor (Ray schedules one actor per CPU): models loaded and thread pools sized once.
         warm_worker(os.cpu_count() or 1)
@@ -170,8 +168,6 @@ class Processor:
 
 def process_rows(rows: list[dict[str, Any]], opts: Options) -> list[dict[str, Any]]:
     """Run the per-document stages on the ``doc`` rows of a batch (other rows pass through)."""
-    from ..pipeline import process_documents
-
     idx = [i for i, r in enumerate(rows) if r["kind"] == "doc"]
     if idx:
         results = process_documents([P.decode_document(rows[i]["payload"]) for i in idx], opts)
@@ -273,7 +269,7 @@ class _Loader:
                          done.meta if done else {}))  # fmt: skip
         self.counts.add(write_results(self.store, self.results, self.rejects, self.run_id, manifest=rows))
         self.results, self.rejects, self.touched = [], [], {}
-        _publish(self.store, min_interval_s=SNAPSHOT_INTERVAL_S)
+        publish(self.store, min_interval_s=SNAPSHOT_INTERVAL_S)
 
 
 class _Collector:
@@ -487,7 +483,7 @@ def run_ingest_ray(
         n_stories = finalize(store, run_id)
         events_total = store.count("events")
         store.end_run(run_id, loader.counts, files=len(paths), stories=n_stories)
-        publish_error = _publish(store)
+        publish_error = publish(store)
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
     except BaseException as exc:

@@ -130,7 +130,7 @@ def evidence_for(cur: duckdb.DuckDBPyConnection, event_ids: Sequence[str],
 
 
 def events_with_evidence(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """DESIGN §4 records for flat event rows, with their evidence nested."""
+    """Event records (docs/outputs.md) for flat event rows, with their evidence nested."""
     evid = evidence_for(cur, [r["event_id"] for r in rows])
     return [event_dict(r, evid.get(r["event_id"], [])) for r in rows]
 

@@ -73,7 +73,7 @@ def _export_one(store: Store, table: str, fmt: str, path: Path, batch_rows: int 
     if fmt == "parquet":
         return write_parquet(path, reader, reader.schema)
     with text_output(path) as fh:
-        if fmt == "jsonl" and table == "events":  # DESIGN §4 records with their evidence nested
+        if fmt == "jsonl" and table == "events":  # event records (docs/outputs.md), evidence nested
             return write_jsonl(fh, event_records(store.con, reader))
         if fmt == "jsonl":
             return write_jsonl(fh, _pyrows(reader))

@@ -190,7 +190,7 @@ def _rows(batches: Iterable[pa.RecordBatch]) -> Iterator[list[dict[str, Any]]]:
 
 
 def event_records(con: Any, batches: Iterable[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
-    """DESIGN §4 event records with their evidence nested, one batch of events at a time. Evidence is
+    """Event records (docs/outputs.md) with their evidence nested, one batch of events at a time. Evidence is
     read on its own cursor: a query on the cursor that streams the events would discard them."""
     side = con.cursor()
     try:

@@ -214,6 +214,28 @@ class EventFilter:
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def event_order(sort: str) -> str:
+    """The SQL ORDER BY fragment of an event sort name (a ``SORTS`` key); EW101 for an unknown name."""
+    if sort not in SORTS:
+        raise EventwireError("EW101", f"--sort must be one of {', '.join(SORTS)}; got {sort!r}.")
+    return SORTS[sort]
+
+
+def count_events(store: Any, flt: EventFilter) -> int:
+    """How many events of ``store`` (anything with ``query(sql, params)``) the filter selects."""
+    where, params = flt.where()
+    return int(store.query(f"SELECT count(*) AS n FROM events {where}", list(params))[0]["n"])  # noqa: S608 (fixed fragments)
+
+
+def list_events(
+    store: Any, flt: EventFilter, *, sort: str = "date", limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The events the filter selects, in ``sort`` order (event id breaks ties), at most ``limit`` (None: all)."""
+    where, params = flt.where()
+    sql = f"SELECT * FROM events {where} ORDER BY {event_order(sort)} NULLS LAST, event_id LIMIT ?"  # noqa: S608
+    return list(store.query(sql, [*params, limit or 2**62]))
+
+
 def _split(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []
@@ -225,7 +247,7 @@ def _split(value: str | list[str] | None) -> list[str]:
 
 
 def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Shape an ``events`` row (plus evidence rows) as the DESIGN §4 JSON record."""
+    """Shape an ``events`` row (plus evidence rows) as the JSON event record of docs/outputs.md."""
 
     def actor(prefix: str) -> dict[str, Any] | None:
         if row.get(f"{prefix}_name") is None and row.get(f"{prefix}_country") is None:

@@ -11,9 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .errors import EventwireError
-from .store import Store
-from .store.queries import event_dict
+from ..errors import EventwireError
+from ..store import Store
+from ..store.queries import event_dict
 
 _ID = re.compile(r"^[0-9a-f]{6,64}$")
 

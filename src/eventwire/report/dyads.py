@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .errors import EventwireError
+from ..errors import EventwireError
 
 # Time buckets and how many leading characters of an ISO date name them.
 BUCKETS = {"day": 10, "month": 7, "year": 4, "all": 0}
@@ -38,8 +38,8 @@ def dyad_table(
     dyad: tuple[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Pair rows (``period`` = "all") and per-bucket rows, sorted by pair then period (undated last)."""
-    from .store import Store
-    from .store.queries import parse_day
+    from ..store import Store
+    from ..store.queries import parse_day
 
     if bucket not in BUCKETS:
         raise EventwireError("EW104", f"--bucket must be one of {', '.join(BUCKETS)}; got {bucket!r}.")

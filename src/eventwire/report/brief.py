@@ -9,13 +9,14 @@ reader can check each claim against the sentence that supports it. Markdown or H
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..agreements import COMMITMENT_TYPES  # the event types whose agreements are listed
+from ..errors import EventwireError
+from ..store.queries import parse_json
 from .dyads import tabulate
-from .errors import EventwireError
 
 # Longest evidence excerpt quoted on a brief line (characters); longer sentences are cut at a word.
 EXCERPT_CHARS = 240
@@ -25,8 +26,6 @@ MAX_CITATIONS = 4
 
 # Event types read as meetings and sessions (PLOVER CONSULT: meet, visit, hold talks, convene).
 MEETING_TYPES = ("CONSULT",)
-# Event types whose agreements are listed.
-AGREEMENT_TYPES = ("AGREE", "COOPERATE", "AID")
 # QuadClasses that make a conflict event (verbal and material conflict).
 CONFLICT_QUADS = (3, 4)
 
@@ -51,8 +50,8 @@ class Brief:
 
 def write_brief(db: str, dyad: tuple[str, str], *, since: str | None = None, fmt: str = "md") -> str:
     """The brief for a dyad (two ISO3 / actor codes, either order) as Markdown (``md``) or HTML."""
-    from .store import Store
-    from .store.queries import parse_actor, parse_day
+    from ..store import Store
+    from ..store.queries import parse_actor, parse_day
 
     if fmt not in ("md", "html"):
         raise EventwireError("EW103", f"--format must be md or html for a brief; got {fmt!r}.")
@@ -62,9 +61,9 @@ def write_brief(db: str, dyad: tuple[str, str], *, since: str | None = None, fmt
     since = parse_day(since, "since")
     with Store.open(db, read_only=True) as store:
         for code in (a, b):
-            _check_known(store, code)
-        events = _dyad_events(store, a, b, since)
-        evidence = _evidence(store, [e["event_id"] for e in events])
+            check_known(store, code)
+        events = dyad_events(store, a, b, since)
+        evidence = evidence_by_event(store, [e["event_id"] for e in events])
     brief = build_brief(a, b, events, evidence, since=since)
     return render_html(brief) if fmt == "html" else render_markdown(brief)
 
@@ -74,7 +73,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _check_known(store: Any, code: str) -> None:
+def check_known(store: Any, code: str) -> None:
     """EW104 when no event in the store has ``code`` on either side (a typo, or an actor never coded)."""
     sql = (
         "SELECT count(*) AS n FROM events WHERE merged_into IS NULL AND ("
@@ -96,7 +95,9 @@ def _check_known(store: Any, code: str) -> None:
     )
 
 
-def _dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str, Any]]:
+def dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str, Any]]:
+    """The events between ``a`` and ``b`` in either direction (merged and hypothetical ones left out), by date;
+    with ``since``, those from that day on plus every intended one."""
     sql = (
         "SELECT * FROM events WHERE merged_into IS NULL AND modality <> 'hypothetical' AND ("
         "(coalesce(source_country, substr(source_code, 1, 6)) = ? AND coalesce(target_country, substr(target_code, 1, 6)) = ?) OR "
@@ -110,7 +111,8 @@ def _dyad_events(store: Any, a: str, b: str, since: str | None) -> list[dict[str
     return store.query(sql, params)
 
 
-def _evidence(store: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def evidence_by_event(store: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The evidence rows of each event (sentence, outlet, URL, date, article path), earliest first."""
     out: dict[str, list[dict[str, Any]]] = {}
     if not ids:
         return out
@@ -148,7 +150,7 @@ def build_brief(
             conflict.append(_line(e, ev, lead=_label(e, names)))
         elif e["event_type"] in MEETING_TYPES and e["modality"] == "asserted":
             meetings.append(_line(e, ev, lead=_label(e, names)))
-        if e["event_type"] in AGREEMENT_TYPES and e["modality"] == "asserted":
+        if e["event_type"] in COMMITMENT_TYPES and e["modality"] == "asserted":
             line = _agreement_line(e, ev, names)
             if line is not None:
                 agreements.append(line)
@@ -186,7 +188,7 @@ def build_brief(
 def _names(a: str, b: str, events: list[dict[str, Any]]) -> dict[str, str]:
     names = {a: a, b: b}
     try:
-        from .actors import country_name
+        from ..actors import country_name
 
         for code in (a, b):
             names[code] = country_name(code) or code
@@ -218,8 +220,8 @@ def _line(e: dict[str, Any], ev: list[dict[str, Any]], *, lead: str) -> Line:
 
 
 def _agreement_line(e: dict[str, Any], ev: list[dict[str, Any]], names: dict[str, str]) -> Line | None:
-    agreements = _json(e.get("agreements"))
-    figures = _json(e.get("figures"))
+    agreements = list(parse_json(e.get("agreements"), None) or [])
+    figures = list(parse_json(e.get("figures"), None) or [])
     if not agreements and not figures:
         return None
     when = e.get("date") or "undated"
@@ -283,17 +285,6 @@ def _citations(ev: list[dict[str, Any]]) -> list[dict[str, str | None]]:
             }
         )
     return out
-
-
-def _json(value: Any) -> list[Any]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        try:
-            return list(json.loads(value))
-        except ValueError:
-            return []
-    return list(value)
 
 
 # ---------------------------------------------------------------------------------------------- render

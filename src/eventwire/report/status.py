@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import EventwireError
+from ..errors import EventwireError
 
 STATUSES = ("complete", "partial", "missing", "changed", "failed")
 # Rows printed by ``render_status`` before it only summarises: a terminal page. The report itself
@@ -37,8 +37,8 @@ MAX_RENDERED_ROWS = 50
 
 def _open(db: str) -> tuple[Any, str]:
     """The store read-only; while an ingest holds it, its last published read snapshot."""
-    from .store import Store
-    from .store.snapshot import snapshot_path
+    from ..store import Store
+    from ..store.snapshot import snapshot_path
 
     try:
         return Store.open(db, read_only=True), "store"
@@ -70,10 +70,10 @@ def status_report(
     is partial, missing or changed. Raises EventwireError when the store cannot be opened or a
     PATHS argument matches nothing.
     """
-    from .ingest import expand_inputs, input_fingerprint
-    from .ingest.paths import store_name
-    from .pipeline import input_kind
-    from .scale import parts as P
+    from ..ingest import expand_inputs, input_fingerprint
+    from ..ingest.paths import store_name
+    from ..pipeline import input_kind
+    from ..scale import parts as P
 
     store, source = _open(db)
     try:

@@ -17,11 +17,11 @@ from typing import Any
 
 import duckdb
 
-from .errors import EventwireError
-from .store import Store
-from .store.aggregates import BUCKETS, timeline
-from .store.queries import EventFilter
-from .store.snapshot import snapshot_path
+from ..errors import EventwireError
+from ..store import Store
+from ..store.aggregates import BUCKETS, timeline
+from ..store.queries import EventFilter
+from ..store.snapshot import snapshot_path
 
 QUADS = (
     ("q1", "Verbal cooperation", "#8cc084"),
@@ -47,7 +47,7 @@ def _read(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
         snap = snapshot_path(db)
         if exc.code != "EW203" or not snap.exists():
             raise
-        from .store.snapshot import SnapshotReader
+        from ..store.snapshot import SnapshotReader
 
         reader = SnapshotReader(db, refresh_from_main=False)
         try:
