@@ -125,7 +125,9 @@ class MentionIndex:
 
 
 # Verbs of a third party's help to others' talks or deals: its agent is a mediator, not a party.
-MEDIATOR_VERBS = frozenset({"facilitate", "mediate", "broker", "host", "sponsor", "chair", "moderate", "arrange"})
+MEDIATOR_VERBS = frozenset(
+    {"facilitate", "mediate", "broker", "host", "sponsor", "chair", "moderate", "arrange"}
+)
 
 
 def _conjuncts(tok: Token) -> list[Token]:
