@@ -13,7 +13,7 @@ LATEST := .venv-latest
 # pip itself, the packages and the build backend (setuptools) all come from the lock
 PIP_LOCKED = $(BIN)/pip install --quiet -c $(LOCK) --build-constraint $(LOCK)
 
-.PHONY: demo test test-latest lock lint typecheck mypy-baseline eval bench stress clean browser train \
+.PHONY: coder-hash demo test test-latest lock lint typecheck mypy-baseline eval bench stress clean browser train \
         docs gazetteer dictionaries coder-data measure-actors loadtest
 
 $(BIN)/python:
@@ -102,6 +102,10 @@ lint: $(VENV)/.installed-dev
 ## until `make mypy-baseline` lowers the baseline); ~10 s cold, under 1 s with mypy's cache
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/python tools/mypy_baseline.py
+
+## coder-hash: pin the coder's data and model files to CODER_VERSION (after bumping it; tests/test_coder_version.py)
+coder-hash: $(VENV)/.installed
+	$(BIN)/python tools/coder_hash.py --update
 
 mypy-baseline: $(VENV)/.installed-dev
 	$(BIN)/python tools/mypy_baseline.py --update
