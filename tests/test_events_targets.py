@@ -426,3 +426,20 @@ def test_refusing_to_discuss_a_demand_stays_a_rejection():
     assert [(e.event_type, _country(e.source), _country(e.target)) for e in events] == [
         ("REJECT", "RUS", "JPN")
     ]
+
+
+def test_an_attack_by_someone_unnamed_has_an_unidentified_attacker_of_the_place():
+    # the coding manual: unknown attacker, country of the place, CVL; a named attacker stays as written
+    unnamed, named = code_articles(
+        [
+            build_article("Two men were stabbed to death in Lagos on Saturday.", PUB),
+            build_article("Gunmen shot dead two men in Lagos on Friday.", PUB),
+        ]
+    )
+    attack = [e for e in unnamed if e.event_type == "ASSAULT"][0]
+    assert (attack.source.name, attack.source.code, attack.target.country) == (
+        "unidentified attacker",
+        "NGACVL",
+        "NGA",
+    )
+    assert [e.source.name for e in named if e.event_type == "ASSAULT"] == ["gunmen"]

@@ -1218,6 +1218,15 @@ def _declines_to_speak(trig: _Trigger) -> bool:
 
 
 FORCE_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE"})
+# The attacker of an assault the report names no one for; the place (or the article's country) gives its country.
+UNIDENTIFIED_ATTACKER = Actor(
+    text="unidentified attacker",
+    name="unidentified attacker",
+    country=None,
+    sector="CVL",
+    kind="group",
+    code=None,
+)
 ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that", "its", "their"})
 
 
@@ -1429,6 +1438,11 @@ def _events_for(
                         source, country=target.country, code=target.country + (source.sector or "")
                     )
                 s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
+        if source is None and ev_coding.plover_type == "ASSAULT" and target is not None and not recip:
+            # the coding manual (news gold GUIDELINES.md): an attack by someone the report does not name has an
+            # unidentified attacker of the place where it happened (CVL), as ACLED's "unidentified armed group"
+            source = UNIDENTIFIED_ATTACKER
+            s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
         implied = False
         if (
             target is None or not target.country and target.kind not in ("igo", "person", "group")
