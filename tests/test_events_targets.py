@@ -443,3 +443,18 @@ def test_an_attack_by_someone_unnamed_has_an_unidentified_attacker_of_the_place(
         "NGA",
     )
     assert [e.source.name for e in named if e.event_type == "ASSAULT"] == ["gunmen"]
+
+
+def test_a_plea_of_not_guilty_rejects_the_prosecution():
+    events = code_articles(
+        [build_article("A Kenyan man pleaded not guilty to murder charges in Nairobi.", PUB)]
+    )[0]
+    pleas = [e for e in events if e.event_type == "REJECT"]
+    assert [(_country(e.source), e.target.sector, _country(e.target)) for e in pleas] == [
+        ("KEN", "JUD", "KEN")
+    ]
+
+
+def test_declining_to_discuss_anything_is_no_rejection():
+    text = "Citing a confidentiality agreement, the Kenyan official declined to discuss anything specific."
+    assert not [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "REJECT"]

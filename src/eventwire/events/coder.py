@@ -1157,6 +1157,16 @@ ATTACK_NOUNS = frozenset(
 ARMED_NON_STATE = frozenset({"REB", "INS", "UAF", "CRM", "SEP"})
 
 
+def _prosecution(defendant: Actor | None) -> Actor:
+    """The prosecution a defendant's plea answers: the courts of the defendant's country (placed later when
+    unknown)."""
+    country = defendant.country if defendant is not None else None
+    return Actor(
+        text="prosecution", name="prosecution", country=country, sector="JUD", kind="organisation",
+        code=(country + "JUD") if country else None,
+    )  # fmt: skip
+
+
 def _condemns_an_attack(trig: _Trigger) -> bool:
     """The criticism's object is an attack with no written attacker ("condemned the strikes as a violation")."""
     head = trig.carrier or trig.token
@@ -1202,6 +1212,12 @@ INFORMATION_VERBS = frozenset(
 )
 
 
+# Objects that say nothing of what was asked ("declined to discuss anything specific", "refused to give details").
+VAGUE_OBJECTS = frozenset(
+    {"anything", "it", "that", "this", "detail", "details", "specifics", "matter", "case"}
+)
+
+
 def _declines_to_speak(trig: _Trigger) -> bool:
     """A refusal whose object is saying something ("declined to say where", "refused to comment on"): a
     newsroom formula, not a rejection of anyone's demand."""
@@ -1209,7 +1225,9 @@ def _declines_to_speak(trig: _Trigger) -> bool:
         return False
     speech = cues()["statement"] | INFORMATION_VERBS
     return any(
-        c.dep_ == "xcomp" and c.lemma_.lower() in speech and not any(g.dep_ == "dobj" for g in c.children)
+        c.dep_ == "xcomp"
+        and c.lemma_.lower() in speech
+        and not any(g.dep_ == "dobj" and g.lemma_.lower() not in VAGUE_OBJECTS for g in c.children)
         for c in trig.token.children
     ) or (
         trig.token.lemma_.lower() == "decline"
@@ -1375,6 +1393,10 @@ def _events_for(
         if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
             target = _deny_target(source, memory)
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
+        if coding.plover_type == "REJECT" and target is None and trig.token.lemma_.lower() == "plead":
+            # "pleaded not guilty to murder charges": the plea rejects the prosecution's charges
+            target = _prosecution(source)
+            t_conf = round(s_conf * args_.ROLE_IMPLIED, 3)
         if coding.plover_type == "DISAPPROVE" and _condemns_an_attack(trig):
             # "condemned the attack (on X)": the criticism is aimed at whoever carried it out
             attacker = _attacker(source, memory)
