@@ -458,3 +458,20 @@ def test_a_plea_of_not_guilty_rejects_the_prosecution():
 def test_declining_to_discuss_anything_is_no_rejection():
     text = "Citing a confidentiality agreement, the Kenyan official declined to discuss anything specific."
     assert not [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "REJECT"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A jury in Nairobi found Samuel Otieno guilty of murder.",
+        "Samuel Otieno was found guilty of murder in Nairobi.",
+        "Samuel Otieno pleaded guilty to murder in a Nairobi court.",
+    ],
+)
+def test_a_verdict_or_a_guilty_plea_is_a_conviction_by_the_court(text):
+    events = [
+        e for e in code_articles([build_article(text, PUB)])[0] if e.event_type in ("DISAPPROVE", "COERCE")
+    ]
+    assert [(e.event_type, e.mode, e.source.sector, _country(e.target)) for e in events] == [
+        ("DISAPPROVE", "convict", "JUD", "KEN")
+    ]

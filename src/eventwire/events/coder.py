@@ -1393,6 +1393,15 @@ def _events_for(
         if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
             target = _deny_target(source, memory)
             t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
+        if coding.plover_type == "DISAPPROVE" and trig.token.lemma_.lower() == "plead" and source is not None:
+            # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant)
+            source, target, s_conf, t_conf = (
+                _prosecution(source),
+                source,
+                round(s_conf * args_.ROLE_IMPLIED, 3),
+                s_conf,
+            )
+            ev_coding = Coding("DISAPPROVE", "convict", "116")
         if coding.plover_type == "REJECT" and target is None and trig.token.lemma_.lower() == "plead":
             # "pleaded not guilty to murder charges": the plea rejects the prosecution's charges
             target = _prosecution(source)
