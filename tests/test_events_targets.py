@@ -475,3 +475,21 @@ def test_a_verdict_or_a_guilty_plea_is_a_conviction_by_the_court(text):
     assert [(e.event_type, e.mode, e.source.sector, _country(e.target)) for e in events] == [
         ("DISAPPROVE", "convict", "JUD", "KEN")
     ]
+
+
+def test_the_agent_of_a_participle_is_its_source():
+    # "the shells fired by Russian troops": the troops fired them
+    from eventwire.actors import ArticleContext, resolve_actors
+    from eventwire.events import arguments
+    from eventwire.nlp import get_nlp
+
+    doc = get_nlp()("Villagers collected the shells fired by Russian troops near Kharkiv.")
+    index = arguments.MentionIndex(resolve_actors(doc[:], ArticleContext()))
+    fired = next(t for t in doc if t.text == "fired")
+    found, _ = arguments.verb_subject(fired, index)
+    assert [m.actor.code for m in found] == ["RUSMIL"]
+
+
+def test_riots_in_a_place_have_no_unidentified_attacker():
+    events = code_articles([build_article("Riots erupted in Brooklyn on Sunday after the funeral.", PUB)])[0]
+    assert not [e for e in events if e.source is not None and e.source.name == "unidentified attacker"]

@@ -253,13 +253,14 @@ ACTIVE_ACL_TAGS = frozenset({"VBG", "VBD", "VBZ", "VBP"})
 
 def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
     """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
-    if is_passive(verb):
+    if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        # "X was hit by Y", "the bullets fired by the officers": the agent acts
         for agent in _children(verb, "agent"):
             for pobj in _children(agent, "pobj"):
                 found = phrase_actors(pobj, index)
                 if found:
                     return found, ROLE_DIRECT
-        if verb.lemma_.lower() not in STATIVE_PASSIVES:
+        if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
             return [], 0.0
     subjects = _children(verb, "nsubj", "csubj", "expl", *(("nsubjpass",) if is_passive(verb) else ()))
     for subj in subjects:

@@ -1469,9 +1469,16 @@ def _events_for(
                         source, country=target.country, code=target.country + (source.sector or "")
                     )
                 s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
-        if source is None and ev_coding.plover_type == "ASSAULT" and target is not None and not recip:
+        if (
+            source is None
+            and ev_coding.plover_type == "ASSAULT"
+            and target is not None
+            and not recip
+            and (target.sector is not None or target.kind in ("person", "official", "group", "armed_group"))
+        ):
             # the coding manual (news gold GUIDELINES.md): an attack by someone the report does not name has an
-            # unidentified attacker of the place where it happened (CVL), as ACLED's "unidentified armed group"
+            # unidentified attacker of the place where it happened (CVL), as ACLED's "unidentified armed group";
+            # only against people (not "riots erupted in Brooklyn": a place is no victim)
             source = UNIDENTIFIED_ATTACKER
             s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
         implied = False
