@@ -153,7 +153,6 @@ def holds(key: KeyEvent, row: dict) -> bool:
 # are instead ("none" = no actor found on that side). Remove an entry when its key event starts to pass.
 XFAIL: dict[str, str] = {
     "01#0: RUS <-> UKR RETREAT": "no RETREAT event in the article",
-    "01#0: ARE -> CONSULT -> RUS": "no CONSULT event in the article",
     "01#0: ARE -> CONSULT -> UKR": "no CONSULT event in the article",
     "01#1: BGD <-> IND CONSULT": "CONSULT events of the article: IND->none",
     "01#1: BGD <-> IND AGREE": "AGREE events of the article: BGD<->IND intended",

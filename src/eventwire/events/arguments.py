@@ -124,10 +124,9 @@ class MentionIndex:
         return []
 
 
-# Verbs of a third party's help to others' talks or deals: its agent is a mediator, not a party.
-MEDIATOR_VERBS = frozenset(
-    {"facilitate", "mediate", "broker", "host", "sponsor", "chair", "moderate", "arrange"}
-)
+# Verbs of a third party's help to others' talks or deals: its agent is a mediator, not a party (not "host" or
+# "chair": the host of talks takes part in them).
+MEDIATOR_VERBS = frozenset({"facilitate", "mediate", "broker", "sponsor", "moderate", "arrange"})
 
 
 def _conjuncts(tok: Token) -> list[Token]:

@@ -1309,6 +1309,8 @@ def _events_for(
     if _declines_to_speak(trig):
         return []  # "declined to say where she is", "refused to comment": no answer is no act
     sources, targets, with_recip = _roles(trig, index)
+    if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
+        return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
     past = justice is not None
     if past and not sources:
         sources, targets = _crime_roles(trig, justice, index, targets)
