@@ -4,7 +4,7 @@ Coded events arrive as *mentions* (one claim in one sentence of one article), st
 ``write_mentions`` in ``event_mentions`` with the whole record as JSON and no event yet. After all
 batches of a run, ``finalize`` (the global step) does, for the articles and mentions still pending:
 
-1. **signatures** (``article_signatures``): MinHash, lead embedding, name terms, lead numbers,
+1. **signatures** (``article_signatures``): MinHash, lead vector, name terms, lead numbers,
    reference date, event facets, outlet key. A pure function of an article and its mentions, written
    in small transactions: a cache that a crash cannot make inconsistent.
 2. in **one transaction**:
@@ -53,9 +53,8 @@ EVENT_DATE_GAP_DAYS = 3
 # ("on Tuesday" in Friday's paper); a text-dated claim that ends earlier than this is another event.
 REPORT_LAG_DAYS = 7
 
-# Articles whose signatures are computed and committed together in step 1. Small enough that a crash
-# loses little embedding work, large enough to keep both cores busy in the embedding engine.
-SIGNATURE_CHUNK = 64
+# Articles whose signatures are computed and committed together in step 1 (one statement each).
+SIGNATURE_CHUNK = 256
 
 # Passes of the twin-folding step in finalize. Each pass can only reduce the number of live events, and
 # one pass settles everything seen so far; a second catches keys changed by the first.
@@ -234,10 +233,10 @@ def finalize(store: Store, run_id: str) -> int:
 
 # ---------------------------------------------------------------------------------------------- 1 signatures
 def article_vectors(articles: Sequence[Article]) -> list[tuple[list[int], list[float]]]:
-    """(MinHash, lead embedding) per article: the expensive, per-article part of a signature.
+    """(MinHash, lead vector) per article: the per-article part of a signature.
 
     Runs in the per-document stage (worker processes or Ray actors) so that the global step does
-    not embed every article on one core; the vectors are deterministic whatever the batch.
+    not compute them on one core; the vectors are deterministic whatever the batch.
     """
     from .dedup import minhash_signature
     from .embed import embed_texts, lead_text
@@ -287,9 +286,49 @@ def write_signature(
     con.execute(_INSERT_SIGNATURE, signature_row(article, events, *vectors))
 
 
+# Articles whose story vectors are recomputed per statement by ``refresh_story_vectors``.
+REFRESH_CHUNK = 2000
+
+
+def refresh_story_vectors(store: Store) -> int:
+    """Recompute the story vectors of a store written with another kind of vector (``meta.story_vector_kind``
+    differs from ``embed.VECTOR_KIND``; stores written before December 2026 hold e5 embeddings and no
+    key), in one transaction; return how many articles were refreshed (0 when the kind already matches)."""
+    from .embed import VECTOR_KIND, embed_texts, lead_text
+
+    row = store.query("SELECT value FROM meta WHERE key = 'story_vector_kind'")
+    if row and row[0]["value"] == VECTOR_KIND:
+        return 0
+    ids = [
+        r["article_id"] for r in store.query("SELECT article_id FROM article_signatures ORDER BY article_id")
+    ]
+    with store.transaction() as con:
+        for i in range(0, len(ids), REFRESH_CHUNK):
+            chunk = store.query(
+                "SELECT article_id, title, text FROM articles WHERE list_contains(?, article_id) ORDER BY article_id",
+                [ids[i : i + REFRESH_CHUNK]],
+            )
+            if not chunk:
+                continue
+            vecs = embed_texts([lead_text(r["title"], r["text"] or "") for r in chunk])
+            # one statement per chunk (DuckDB runs executemany row by row)
+            con.execute(
+                "UPDATE article_signatures AS s SET embedding = v.embedding FROM "
+                "(SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::FLOAT[][]) AS embedding) AS v "
+                "WHERE s.article_id = v.article_id",
+                [[r["article_id"] for r in chunk], vecs.tolist()],
+            )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('story_vector_kind', ?)", [VECTOR_KIND])
+    if ids:
+        log.info("recomputed the story vectors of %d stored articles (%s)", len(ids), VECTOR_KIND)
+    return len(ids)
+
+
 def compute_signatures(store: Store) -> int:
     """Signatures for stored articles that have none yet (normally the per-document stage already
-    wrote them; this covers stores and parts written without); returns how many were computed."""
+    wrote them; this covers stores and parts written without); returns how many were computed.
+    Stored vectors of another kind are recomputed first (``refresh_story_vectors``)."""
+    refresh_story_vectors(store)
     missing = [
         r["article_id"]
         for r in store.query(
