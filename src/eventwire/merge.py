@@ -79,23 +79,37 @@ def write_mentions(
     con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event], run_id: str
 ) -> int:
     """Store the coded events of one new article as mentions (inside the caller's transaction)."""
-    n = 0
+    rows = []
+    seen: set[str] = set()
     for ev in events:
         evid = ev.evidence[0] if ev.evidence else None
-        con.execute(
-            "INSERT OR IGNORE INTO event_mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
+        mid = mention_id(article.article_id, ev)
+        if mid in seen:  # what INSERT OR IGNORE did with a repeated claim, row by row
+            continue
+        seen.add(mid)
+        rows.append(
             [
-                mention_id(article.article_id, ev),
+                mid,
                 article.article_id,
                 json.dumps(ev.to_dict(), ensure_ascii=False),
                 evid.sentence if evid else None,
                 evid.char_start if evid else None,
                 evid.char_end if evid else None,
                 run_id,
-            ],
+            ]
         )
-        n += 1
-    return n
+    if len(rows) == 1:
+        con.execute("INSERT OR IGNORE INTO event_mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?)", rows[0])
+        return 1
+    elif rows:  # one statement (DuckDB runs executemany row by row)
+        cols = list(zip(*rows, strict=True))
+        con.execute(
+            "INSERT OR IGNORE INTO event_mentions SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), NULL, "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]), "
+            "unnest(?::VARCHAR[])",
+            [list(c) for c in cols],
+        )
+    return len(events)
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:
@@ -151,6 +165,29 @@ _INSERT_EVENT = (
     f"INSERT OR REPLACE INTO events ({', '.join(_ALL_EVENT_COLUMNS)}) "  # noqa: S608 (fixed column list)
     f"VALUES ({', '.join('?' for _ in _ALL_EVENT_COLUMNS)})"
 )
+_EVIDENCE_COLUMNS = (
+    "event_id", "mention_id", "article_id", "sentence", "char_start", "char_end", "source_name", "url",
+    "published", "trigger",
+)  # fmt: skip
+
+
+def _bulk_insert(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """``INSERT OR REPLACE`` of many rows in one statement (DuckDB runs ``executemany`` row by row, ~2 ms a
+    row). ``table`` and ``columns`` are fixed names from this module, never user input."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    cols = ", ".join(columns)
+    data = pa.table({c: pa.array([r[i] for r in rows]) for i, c in enumerate(columns)})
+    view = f"eventwire_bulk_{table}"
+    con.register(view, data)
+    try:
+        con.execute(f"INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM {view}")  # noqa: S608
+    finally:
+        con.unregister(view)
 
 
 # ---------------------------------------------------------------------------------------------- keys
@@ -631,12 +668,43 @@ def _merge_events(
             touched.add(target["event_id"])
         index.pop(old_story, None)
 
-    # 2. pending mentions, in canonical order
+    # 2. pending mentions, in canonical order. New events, mention links and evidence are written in
+    # bulk (one statement each; DuckDB runs a statement per row at ~2 ms), flushed before anything that
+    # reads them back (absorbing a twin); which sentences already evidence an event is tracked here.
     rows = store.query(
         "SELECT m.mention_id, m.article_id, m.payload, m.char_start, a.published, a.story_id, a.outlet, a.url "
         "FROM event_mentions m JOIN articles a USING (article_id) WHERE m.event_id IS NULL"
     )
     rows.sort(key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]))
+    new_events: list[list[Any]] = []
+    links: dict[str, str] = {}  # mention_id -> event_id
+    new_evidence: list[list[Any]] = []
+    # (event_id, article_id, char_start) -> mention ids evidencing it
+    evidenced: dict[tuple[str, str, int | None], set[str]] = defaultdict(set)
+
+    def load_evidenced() -> None:
+        evidenced.clear()
+        for e in store.query(
+            "SELECT event_id, article_id, char_start, mention_id FROM evidence WHERE list_contains(?, article_id)",
+            [sorted({r["article_id"] for r in rows})],
+        ):
+            evidenced[(e["event_id"], e["article_id"], e["char_start"])].add(e["mention_id"])
+
+    def flush() -> None:
+        _bulk_insert(con, "events", _ALL_EVENT_COLUMNS, new_events)
+        if links:
+            con.execute(
+                "UPDATE event_mentions AS m SET event_id = v.event_id FROM (SELECT unnest(?::VARCHAR[]) AS "
+                "mention_id, unnest(?::VARCHAR[]) AS event_id) AS v WHERE m.mention_id = v.mention_id",
+                [list(links), list(links.values())],
+            )
+        _bulk_insert(con, "evidence", _EVIDENCE_COLUMNS, new_evidence)
+        new_events.clear()
+        links.clear()
+        new_evidence.clear()
+
+    if rows:
+        load_evidenced()
     for r in rows:
         ev = _safe_event(r["payload"])
         story_id = r["story_id"]
@@ -648,7 +716,7 @@ def _merge_events(
             event_id = stable_id("event", r["mention_id"])
             key = primary_key(story_id, ev)
             seed = Event(**{**_event_fields(ev), "event_id": event_id, "story_id": story_id})
-            con.execute(_INSERT_EVENT, [*event_row(seed, run_id), key, fkey])
+            new_events.append([*event_row(seed, run_id), key, fkey])
             events_of(story_id)[key].append(
                 {
                     "event_id": event_id,
@@ -668,37 +736,37 @@ def _merge_events(
             _grow(found, ev)
             # a claim naming both actors shows that events founded by one-sided claims ("Kenya signed",
             # "Ethiopia signed") are this one: the younger ones are absorbed, their ids stay resolvable
-            for other in _partial_twins(events_of(story_id), story_id, ev, found):
+            twins = _partial_twins(events_of(story_id), story_id, ev, found)
+            if twins:
+                flush()
+            for other in twins:
                 _absorb_event(con, other["event_id"], event_id, run_id)
                 for cands in events_of(story_id).values():
                     if other in cands:
                         cands.remove(other)
                 touched.add(event_id)
-        con.execute(
-            "UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, r["mention_id"]]
-        )
+            if twins:
+                load_evidenced()  # absorbing moved evidence rows to the survivor
+        links[r["mention_id"]] = event_id
         evid = ev.evidence[0] if ev.evidence else None
         # one sentence is one mention of an event, however many claims it makes of it ("Kenya and Ethiopia
         # signed ..." -> Kenya signed, Ethiopia signed): a second claim from the same sentence adds no evidence
-        if (
-            evid is not None
-            and con.execute(
-                "SELECT 1 FROM evidence WHERE event_id = ? AND article_id = ? AND char_start = ? AND mention_id <> ?",
-                [event_id, r["article_id"], evid.char_start, r["mention_id"]],
-            ).fetchone()
-        ):
-            touched.add(event_id)
-            continue
-        con.execute(
-            "INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        if evid is not None and evid.char_start is not None:
+            seen = evidenced[(event_id, r["article_id"], evid.char_start)]
+            if seen - {r["mention_id"]}:
+                touched.add(event_id)
+                continue
+            seen.add(r["mention_id"])
+        new_evidence.append(
             [event_id, r["mention_id"], r["article_id"], evid.sentence if evid else None,
              evid.char_start if evid else None, evid.char_end if evid else None,
              (evid.source_name if evid and evid.source_name else r["outlet"]),
              (evid.url if evid and evid.url else r["url"]),
              (evid.published if evid and evid.published else r["published"]),
-             evid.trigger if evid else None],
+             evid.trigger if evid else None]
         )  # fmt: skip
         touched.add(event_id)
+    flush()
     return touched
 
 
@@ -991,6 +1059,7 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
         [ids],
     ):
         mentions[r["event_id"]].append(r)
+    out: list[list[Any]] = []
     for event_id in ids:
         row = current.get(event_id)
         ms = sorted(
@@ -1019,7 +1088,8 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
             values[EVENT_COLUMNS.index(col)] = row[col] if row[col] is not None else 1
         # the key follows the merged record: a claim that completed a missing actor makes the full pair findable
         key = primary_key(row["story_id"], merged) if row["merged_into"] is None else row["merge_key"]
-        con.execute(_INSERT_EVENT, [*values, key, row["founder_key"]])
+        out.append([*values, key, row["founder_key"]])
+    _bulk_insert(con, "events", _ALL_EVENT_COLUMNS, out)
 
 
 def _as_agreement(item: Any) -> dict[str, Any]:
