@@ -455,31 +455,32 @@ def _near_duplicates(
     by_id = {a["article_id"]: a for a in arts}
     buckets: list[int] = []
     owners: list[str] = []
+    copies: list[list[Any]] = []
     for aid, sig in sigs:
         if aid in found:
             kept, sim = found[aid]
             a = by_id[aid]
             a["dup_of"] = kept
-            con.execute("UPDATE articles SET dup_of = ? WHERE article_id = ?", [kept, aid])
-            con.execute(
-                "INSERT OR IGNORE INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'near', ?, ?)",
-                [
-                    kept,
-                    aid,
-                    a["doc_id"],
-                    a["path"],
-                    a["part"],
-                    a["outlet"],
-                    a["url"],
-                    a["published"],
-                    sim,
-                    run_id,
-                ],
+            copies.append(
+                [kept, aid, a["doc_id"], a["path"], a["part"], a["outlet"], a["url"], a["published"], sim]
             )
         else:
             keys_of = band_keys(sig)
             buckets += keys_of
             owners += [aid] * len(keys_of)
+    if copies:  # one statement each (DuckDB runs executemany row by row)
+        cols = [list(c) for c in zip(*copies, strict=True)]
+        con.execute(
+            "UPDATE articles AS a SET dup_of = v.kept FROM (SELECT unnest(?::VARCHAR[]) AS kept, "
+            "unnest(?::VARCHAR[]) AS article_id) AS v WHERE a.article_id = v.article_id",
+            cols[:2],
+        )
+        con.execute(
+            "INSERT OR IGNORE INTO article_copies SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), 'near', unnest(?::DOUBLE[]), ?",
+            [*cols, run_id],
+        )
     if buckets:  # one statement: DuckDB runs executemany row by row (~2 ms a row, 32 rows an article)
         con.execute(
             "INSERT OR IGNORE INTO article_bands SELECT unnest(?::UBIGINT[]), unnest(?::VARCHAR[])",
@@ -569,13 +570,12 @@ def _assign_stories(
     originals = [a for a in arts if a["article_id"] not in dup_of]
     feats = [_features(a) for a in originals]
     for block in feature_blocks(feats):
+        founded: list[tuple[str, str]] = []  # (story_id, founder) of the block's new stories
+        joins: list[tuple[str, str]] = []  # (story_id, article_id)
         for grp in assign_block(block, _candidate_stories(store, block)):
             if grp.story is None:
                 story_id = stable_id("story", grp.articles[0])
-                con.execute(
-                    "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) VALUES (?, ?, ?)",
-                    [story_id, grp.articles[0], run_id],
-                )
+                founded.append((story_id, grp.articles[0]))
             else:
                 story_id = grp.story
             for other in grp.absorbed:
@@ -586,8 +586,16 @@ def _assign_stories(
                 )
                 con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [story_id, other])
                 con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
-            _join_story(con, story_id, grp.articles)
+            joins += [(story_id, aid) for aid in grp.articles]
             touched.add(story_id)
+        # written per block, in bulk: the next block's candidates are read back from the store
+        if founded:
+            con.execute(
+                "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) "
+                "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
+                [[f[0] for f in founded], [f[1] for f in founded], run_id],
+            )
+        _join_stories(con, joins)
     # a story absorbed in one block may absorb others in a later block: point everything at the final survivor
     for old in sorted(absorbed):
         final = absorbed[old]
@@ -598,21 +606,34 @@ def _assign_stories(
             con.execute("UPDATE stories SET merged_into = ? WHERE story_id = ?", [final, old])
     touched -= set(absorbed)
     # copies follow the article they copy (which may itself have been stored long ago)
-    for aid, kept in sorted(dup_of.items()):
-        row = con.execute("SELECT story_id FROM articles WHERE article_id = ?", [kept]).fetchone()
-        if row and row[0]:
-            _join_story(con, row[0], [aid])
-            touched.add(row[0])
+    if dup_of:
+        kept_story = {
+            r[0]: r[1]
+            for r in con.execute(
+                "SELECT article_id, story_id FROM articles WHERE list_contains(?, article_id)",
+                [sorted(set(dup_of.values()))],
+            ).fetchall()
+        }
+        joins = [(kept_story[kept], aid) for aid, kept in sorted(dup_of.items()) if kept_story.get(kept)]
+        _join_stories(con, joins)
+        touched.update(sid for sid, _ in joins)
     # articles that were pending only because of new mentions keep their story; nothing else to do
     return touched, absorbed
 
 
-def _join_story(con: duckdb.DuckDBPyConnection, story_id: str, article_ids: Sequence[str]) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO story_articles VALUES (?, ?)", [[story_id, aid] for aid in article_ids]
+def _join_stories(con: duckdb.DuckDBPyConnection, joins: Sequence[tuple[str, str]]) -> None:
+    """Put articles into stories, (story_id, article_id) pairs, in two statements."""
+    if not joins:
+        return
+    sids, aids = [j[0] for j in joins], [j[1] for j in joins]
+    con.execute(
+        "INSERT OR REPLACE INTO story_articles SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [sids, aids],
     )
     con.execute(
-        "UPDATE articles SET story_id = ? WHERE list_contains(?, article_id)", [story_id, list(article_ids)]
+        "UPDATE articles AS a SET story_id = v.story_id FROM (SELECT unnest(?::VARCHAR[]) AS story_id, "
+        "unnest(?::VARCHAR[]) AS article_id) AS v WHERE a.article_id = v.article_id",
+        [sids, aids],
     )
 
 
