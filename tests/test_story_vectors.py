@@ -91,3 +91,22 @@ def test_old_store_vectors_are_recomputed_once():
         corpus.ingest(store, names, run_id="run-2")
         finalize(store, "run-2")
         assert store.query("SELECT article_id, story_id FROM articles ORDER BY article_id") == stories_before
+
+
+def test_similarity_matrix_matches_pairwise_similarity():
+    from eventwire import stories
+
+    names = sorted(corpus.META)
+    feats = []
+    for undated in (False, True):
+        for n in names:
+            art = corpus.article(n, published=None) if undated else corpus.article(n)
+            vec = embed.embed_texts([embed.lead_text(art.title, art.text)])[0]
+            feats.append(stories.article_features(art, corpus.events_for(n, art), vec))
+    feats.append(stories.pool_features("story", feats[:3]))
+    mat = stories.similarity_matrix(feats)
+    for i, a in enumerate(feats):
+        for j, b in enumerate(feats):
+            if i != j:
+                want = stories.similarity(a, b)
+                assert (mat[i, j] == want) if want == -np.inf else abs(mat[i, j] - want) < 1e-5
