@@ -12,7 +12,7 @@ files to a temporary directory and runs each configuration in its own Python pro
   as a cluster would be).
 
 Before the clock, the driver process loads everything it uses itself (model, dictionaries, the
-embedding model of the global step) with a two-document warm-up ingest; worker processes and Ray
+stop-word list of the lead vectors) with a two-document warm-up ingest; worker processes and Ray
 actors start inside the timed run, as they do for a user. Three numbers per configuration:
 
 * ``wall``: documents / whole run (worker start-up, per-document stages, writes, global step);
@@ -54,8 +54,8 @@ SAMPLE_S = 0.1
 CONFIG_TIMEOUT_S = 3600
 CONFIGS = ("spacy", "local-1", "local-2", "ray-2")
 # Configurations measured on one core: the process is pinned to one CPU and its thread pools
-# (OpenMP/BLAS, the embedding engine) to one thread. Without this a "1 worker" run still spreads
-# its embedding and BLAS work over every core, and 2 workers / 1 worker would understate scaling.
+# (OpenMP/BLAS, onnxruntime) to one thread. Without this a "1 worker" run still spreads
+# its model and BLAS work over every core, and 2 workers / 1 worker would understate scaling.
 ONE_CORE = frozenset({"spacy", "local-1"})
 # Documents of the driver's warm-up ingest (a separate store, so the measured run starts empty).
 WARMUP_DOCS = 2
@@ -137,7 +137,7 @@ def _mb(n: int) -> float:
 
 # ----------------------------------------------------------------------------- child side
 def _warm_driver(corpus: Path, tmp: Path) -> None:
-    """Load everything the driver uses (coding path, actor dictionaries, embedding model) before the
+    """Load everything the driver uses (coding path, actor dictionaries, lead-vector stop words) before the
     clock, with an ingest of the corpus's first documents into a throw-away store."""
     from .options import Options
     from .pipeline import run_ingest
