@@ -458,6 +458,7 @@ def time_global_step(n: int, datasets: str | Path | None = None) -> dict[str, An
                 con.register("eventwire_rows", pa.table(cols))
                 con.execute("INSERT INTO article_signatures BY NAME SELECT * FROM eventwire_rows")
                 con.unregister("eventwire_rows")
+            del arts, vecs, sigs, cols  # the store holds them now: measure the global step's own memory
             build = time.perf_counter() - t0
             t1 = time.perf_counter()
             finalize(store, "global-bench")
