@@ -427,10 +427,36 @@ def _pending_articles(store: Store) -> list[dict[str, Any]]:
 
     rows = store.query(
         "SELECT a.article_id, a.doc_id, a.path, a.part, a.title, a.outlet, a.url, a.published, a.dup_of, "
-        "s.minhash, s.embedding, s.names, s.ordinals, s.years, s.ref_date, s.facets, s.outlet_key "
+        "s.names, s.ordinals, s.years, s.ref_date, s.facets, s.outlet_key "
         "FROM articles a JOIN article_signatures s USING (article_id) WHERE a.story_id IS NULL"
     )
+    vecs = _signature_vectors(
+        store,
+        "SELECT s.article_id, s.minhash, s.embedding FROM articles a JOIN article_signatures s USING (article_id) "
+        "WHERE a.story_id IS NULL",
+    )
+    for r in rows:
+        r["minhash"], r["embedding"] = vecs[r["article_id"]]
     return sorted(rows, key=canonical_key)
+
+
+def _signature_vectors(
+    store: Store, sql: str, params: Sequence[Any] = ()
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """article_id -> (MinHash, lead vector) as numpy views, read through Arrow (``sql`` selects article_id,
+    minhash, embedding). As Python lists, 100,000 signatures would be 80 million objects (~3 GB) that
+    the garbage collector keeps walking."""
+    rel = store.con.sql(sql, params=list(params) or None)
+    # DuckDB 2 names it to_arrow_table, 1.x arrow
+    table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()
+    ids = table.column("article_id").to_pylist()
+    cols = []
+    for name, dtype in (("minhash", np.uint64), ("embedding", np.float32)):
+        arr = table.column(name).combine_chunks()
+        flat = arr.flatten().to_numpy(zero_copy_only=False).astype(dtype, copy=False)
+        offsets = arr.offsets.to_numpy()
+        cols.append([flat[offsets[i] : offsets[i + 1]] for i in range(len(ids))])
+    return dict(zip(ids, zip(*cols, strict=True), strict=True)) if ids else {}
 
 
 def _near_duplicates(
@@ -511,7 +537,7 @@ def _features(row: dict[str, Any]) -> Any:
     )
 
 
-def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
+def _candidate_stories(store: Store, block: Sequence[Any], cache: dict[str, Any] | None = None) -> list[Any]:
     """Stored stories (not absorbed) close in time to a block, pooled from their members, most senior first."""
     from datetime import date as _date
 
@@ -541,14 +567,30 @@ def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
         )
     )
     members = store.query(
-        "SELECT sa.story_id, s.* FROM story_articles sa JOIN articles a USING (article_id) "
+        "SELECT sa.story_id, sa.article_id FROM story_articles sa JOIN articles a USING (article_id) "
         "JOIN article_signatures s USING (article_id) "
-        "WHERE list_contains(?, sa.story_id) AND a.dup_of IS NULL ORDER BY sa.story_id, s.article_id",
+        "WHERE list_contains(?, sa.story_id) AND a.dup_of IS NULL ORDER BY sa.story_id, sa.article_id",
         [[r["story_id"] for r in stories]],
     )
+    # features of stored members are read once per global step (consecutive blocks share most candidates)
+    cache = {} if cache is None else cache
+    need = sorted({m["article_id"] for m in members} - cache.keys())
+    if need:
+        vecs = _signature_vectors(
+            store,
+            "SELECT article_id, minhash, embedding FROM article_signatures WHERE list_contains(?, article_id)",
+            [need],
+        )
+        for row in store.query(
+            "SELECT article_id, names, ordinals, years, ref_date, facets FROM article_signatures "
+            "WHERE list_contains(?, article_id)",
+            [need],
+        ):
+            row["embedding"] = vecs[row["article_id"]][1]
+            cache[row["article_id"]] = _features(row)
     by_story: dict[str, list[Any]] = defaultdict(list)
     for m in members:
-        by_story[m["story_id"]].append(_features(m))
+        by_story[m["story_id"]].append(cache[m["article_id"]])
     pooled = [
         pool_features(r["story_id"], by_story[r["story_id"]]) for r in stories if by_story[r["story_id"]]
     ]
@@ -569,10 +611,11 @@ def _assign_stories(
     absorbed: dict[str, str] = {}
     originals = [a for a in arts if a["article_id"] not in dup_of]
     feats = [_features(a) for a in originals]
+    cache = {f.key: f for f in feats}  # article_id -> features, for the blocks that find them stored
     for block in feature_blocks(feats):
         founded: list[tuple[str, str]] = []  # (story_id, founder) of the block's new stories
         joins: list[tuple[str, str]] = []  # (story_id, article_id)
-        for grp in assign_block(block, _candidate_stories(store, block)):
+        for grp in assign_block(block, _candidate_stories(store, block, cache)):
             if grp.story is None:
                 story_id = stable_id("story", grp.articles[0])
                 founded.append((story_id, grp.articles[0]))

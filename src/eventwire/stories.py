@@ -24,6 +24,8 @@ boundaries or worker count.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -475,10 +477,22 @@ def rank_candidates(
     among the ``limit`` closest by centroid cosine. Keeps the given (seniority) order."""
     if not stories or not new:
         return []
-    keep = []
-    for s in stories:
-        if any(_day_gap(s, a) is None or _day_gap(s, a) <= STORY_WINDOW_DAYS for a in new):  # type: ignore[operator]
-            keep.append(s)
+    if any(a.first_day is None for a in new):
+        keep = list(stories)  # an undated article may belong to any story
+    else:
+        # a story is near when some article lies within STORY_WINDOW_DAYS of its span (``_day_gap``):
+        # articles sorted by first day, with the running maximum of their last day, bisected per story
+        spans = sorted((a.first_day, a.last_day) for a in new)  # type: ignore[type-var]
+        firsts = [f for f, _ in spans]
+        reach = list(itertools.accumulate((last for _, last in spans), max))  # type: ignore[type-var]
+        keep = []
+        for s in stories:
+            if s.first_day is None:
+                keep.append(s)
+                continue
+            k = bisect.bisect_right(firsts, s.last_day + STORY_WINDOW_DAYS)  # type: ignore[operator]
+            if k and reach[k - 1] >= s.first_day - STORY_WINDOW_DAYS:
+                keep.append(s)
     if len(keep) <= limit:
         return keep
     emb_new = np.stack([a.embedding for a in new])
