@@ -111,3 +111,21 @@ def test_sampler_counts_process_pool_workers():
     with B.RssSampler(period=0.05) as rss, ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as pool:
         assert sum(pool.map(_hold, [1.0, 1.0])) == 2
     assert rss.workers() == 2 and rss.worker_peak() > 0
+
+
+def test_global_step_timing_on_synthetic_articles():
+    from conftest import DATASETS, require_shared
+
+    require_shared(DATASETS / "ecbplus" / "ecbplus_docs.jsonl")
+    arts = B.synthetic_articles(1500, DATASETS)
+    assert len({a.article_id for a in arts}) == 1500
+    assert [arts[0].published, arts[-1].published] == ["2026-01-01", "2026-01-02"]
+    res = B.time_global_step(300, DATASETS)
+    assert res["articles"] == 300 and res["global_s"] > 0
+    assert 0 < res["stories"] < 300  # articles of one subtopic and day join
+    report = {
+        "per_day": B.GLOBAL_PER_DAY,
+        "sizes": [res, {**res, "articles": 600, "global_s": res["global_s"] * 2}],
+    }
+    text = B.render_global_bench(report | {"gdelt_day_global_hours": 0.5})
+    assert "global step" in text and "0.50 h" in text

@@ -323,6 +323,7 @@ def test_a_batch_of_documents_and_rejects_is_written_in_a_few_statements(tmp_pat
 def test_the_synthetic_store_takes_an_ingest_without_re_embedding_its_articles(tmp_path, monkeypatch):
     from eventwire import merge
     from eventwire.api.fixture import build_synthetic_store
+    from eventwire.embed import EMBED_DIM
     from eventwire.store import Store
 
     db = str(tmp_path / "syn.duckdb")
@@ -332,7 +333,7 @@ def test_the_synthetic_store_takes_an_ingest_without_re_embedding_its_articles(t
         [row] = s.query(
             "SELECT count(*) AS n, min(len(embedding)) AS dim, min(len(minhash)) AS mh FROM article_signatures"
         )
-    assert row["n"] == n_articles and row["dim"] == 384 and row["mh"] > 0
+    assert row["n"] == n_articles and row["dim"] == EMBED_DIM and row["mh"] > 0
     embedded = []
     real = merge.article_vectors
 

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
 import corpus  # noqa: E402
 
 from eventwire import stories  # noqa: E402
-from eventwire.embed import embed_texts, lead_text  # noqa: E402
+from eventwire.embed import EMBED_DIM, embed_texts, lead_text  # noqa: E402
 from eventwire.stories import (  # noqa: E402
     StoryFeatures,
     assign_block,
@@ -83,7 +83,7 @@ def test_embeddings_do_not_depend_on_batch(arts, vecs):
     together = np.stack([vecs[n] for n in NAMES])
     alone = np.stack([embed_texts([t])[0] for t in texts])
     assert np.array_equal(together[:2], alone)
-    assert together.shape == (len(NAMES), 384)
+    assert together.shape == (len(NAMES), EMBED_DIM)
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
 
 

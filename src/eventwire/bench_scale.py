@@ -12,7 +12,7 @@ files to a temporary directory and runs each configuration in its own Python pro
   as a cluster would be).
 
 Before the clock, the driver process loads everything it uses itself (model, dictionaries, the
-embedding model of the global step) with a two-document warm-up ingest; worker processes and Ray
+stop-word list of the lead vectors) with a two-document warm-up ingest; worker processes and Ray
 actors start inside the timed run, as they do for a user. Three numbers per configuration:
 
 * ``wall``: documents / whole run (worker start-up, per-document stages, writes, global step);
@@ -54,8 +54,8 @@ SAMPLE_S = 0.1
 CONFIG_TIMEOUT_S = 3600
 CONFIGS = ("spacy", "local-1", "local-2", "ray-2")
 # Configurations measured on one core: the process is pinned to one CPU and its thread pools
-# (OpenMP/BLAS, the embedding engine) to one thread. Without this a "1 worker" run still spreads
-# its embedding and BLAS work over every core, and 2 workers / 1 worker would understate scaling.
+# (OpenMP/BLAS, onnxruntime) to one thread. Without this a "1 worker" run still spreads
+# its model and BLAS work over every core, and 2 workers / 1 worker would understate scaling.
 ONE_CORE = frozenset({"spacy", "local-1"})
 # Documents of the driver's warm-up ingest (a separate store, so the measured run starts empty).
 WARMUP_DOCS = 2
@@ -137,7 +137,7 @@ def _mb(n: int) -> float:
 
 # ----------------------------------------------------------------------------- child side
 def _warm_driver(corpus: Path, tmp: Path) -> None:
-    """Load everything the driver uses (coding path, actor dictionaries, embedding model) before the
+    """Load everything the driver uses (coding path, actor dictionaries, lead-vector stop words) before the
     clock, with an ingest of the corpus's first documents into a throw-away store."""
     from .options import Options
     from .pipeline import run_ingest
@@ -372,6 +372,166 @@ def _extrapolate(results: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+# ----------------------------------------------------------------------------- global step at scale
+# Synthetic articles per publication day in the global-step timing: the density stays constant as the
+# corpus grows (1,000 articles = 1 day, 100,000 = 100 days), as it does for a feed read day after day.
+GLOBAL_PER_DAY = 1000
+# Sentences per synthetic article, drawn from the ECB+ documents of one subtopic (one happening).
+GLOBAL_SENTENCES = 6
+_SENTENCE_SPLIT = r"(?<=[.!?])\s+"
+
+
+def synthetic_articles(n: int, datasets: str | Path | None = None, *, seed: int = 0) -> list[Any]:
+    """``n`` dated articles for timing the global step: each one a draw of ``GLOBAL_SENTENCES`` sentences
+    from the ECB+ documents of one subtopic (so articles of a subtopic and day read as one story, and are
+    not near-copies of each other), ``GLOBAL_PER_DAY`` a day, 50 outlets. No coded events."""
+    import random
+    import re
+    from datetime import date, timedelta
+
+    from .eval.common import datasets_dir, require
+    from .records import Article, stable_id
+
+    path = require(datasets_dir(datasets) / "ecbplus" / "ecbplus_docs.jsonl")
+    pools: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                d = json.loads(line)
+                sents = [x for x in re.split(_SENTENCE_SPLIT, " ".join(d["text"].split())) if len(x) > 20]
+                pools.setdefault(str(d["subtopic"]), []).extend(sents)
+    keys = sorted(k for k, v in pools.items() if len(v) >= GLOBAL_SENTENCES)
+    rng = random.Random(seed)
+    start = date(2026, 1, 1)
+    out = []
+    for i in range(n):
+        sub = rng.choice(keys)
+        text = " ".join(rng.sample(pools[sub], GLOBAL_SENTENCES))
+        aid = stable_id("synthetic", str(i))
+        out.append(
+            Article(article_id=aid, doc_id=aid, path=f"synthetic/{i:06d}.txt", part=0, title=None,
+                    outlet=f"Outlet {i % 50}", url=None,
+                    published=(start + timedelta(days=i // GLOBAL_PER_DAY)).isoformat(),
+                    published_precision="day", published_source="text", language="en", text=text)
+        )  # fmt: skip
+    return out
+
+
+def time_global_step(n: int, datasets: str | Path | None = None) -> dict[str, Any]:
+    """Write ``n`` synthetic articles with their signatures into a fresh store (bulk, untimed), then time
+    ``merge.finalize`` (near-duplicates, stories, merging, story summaries) over all of them at once."""
+    import pyarrow as pa
+
+    from .dedup import minhash_signature
+    from .embed import embed_texts, lead_text
+    from .merge import finalize, signature_row
+    from .store import Store
+
+    t0 = time.perf_counter()
+    arts = synthetic_articles(n, datasets)
+    vecs = embed_texts([lead_text(a.title, a.text) for a in arts])
+    sig_names = (
+        "article_id",
+        "minhash",
+        "embedding",
+        "names",
+        "ordinals",
+        "years",
+        "ref_date",
+        "facets",
+        "outlet_key",
+    )
+    sigs = [signature_row(a, [], minhash_signature(a.text), v) for a, v in zip(arts, vecs, strict=True)]
+    art_cols = ("article_id", "doc_id", "path", "part", "title", "outlet", "url", "published", "published_precision",
+                "published_source", "language", "text")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="eventwire-global-") as tmp:
+        with Store.open(str(Path(tmp) / "global.duckdb")) as store:
+            with store.transaction() as con:
+                con.register("eventwire_rows", pa.table({c: [getattr(a, c) for a in arts] for c in art_cols}))
+                con.execute(
+                    "INSERT INTO articles BY NAME SELECT *, 'synthetic' AS run_id FROM eventwire_rows"
+                )
+                con.unregister("eventwire_rows")
+                cols = {c: [r[i] for r in sigs] for i, c in enumerate(sig_names)}
+                cols["minhash"] = pa.array(cols["minhash"], pa.list_(pa.uint64()))
+                cols["embedding"] = pa.array(cols["embedding"], pa.list_(pa.float32()))
+                con.register("eventwire_rows", pa.table(cols))
+                con.execute("INSERT INTO article_signatures BY NAME SELECT * FROM eventwire_rows")
+                con.unregister("eventwire_rows")
+            del arts, vecs, sigs, cols  # the store holds them now: measure the global step's own memory
+            build = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            finalize(store, "global-bench")
+            seconds = time.perf_counter() - t1
+            stats = store.query(
+                "SELECT count(*) FILTER (WHERE dup_of IS NOT NULL) AS near_dups, count(DISTINCT story_id) AS stories "
+                "FROM articles"
+            )[0]
+    return {"articles": n, "days": -(-n // GLOBAL_PER_DAY), "build_s": round(build, 2), "global_s": round(seconds, 2),
+            "ms_per_article": round(1000 * seconds / n, 3), "stories": stats["stories"],
+            "near_dups": stats["near_dups"], "peak_rss_mb": _peak_rss_mb()}  # fmt: skip
+
+
+def _peak_rss_mb() -> float:
+    from .bench import _peak_rss_mb as peak
+
+    return peak()
+
+
+def run_global_bench(sizes: tuple[int, ...], datasets: str | Path | None = None) -> dict[str, Any]:
+    """``time_global_step`` for each size, each in a fresh process pinned to one core; with the growth
+    exponent between consecutive sizes (1.0 = linear) and the extrapolation to ``GDELT_DAY`` articles."""
+    rows = []
+    for n in sizes:
+        cmd = [sys.executable, "-m", "eventwire.bench_scale", "--global-size", str(n)]
+        if datasets:
+            cmd += ["--datasets", str(datasets)]
+        env = dict(os.environ, OMP_NUM_THREADS="1")
+        try:
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=CONFIG_TIMEOUT_S * 3, check=False, env=env
+            )
+        except subprocess.TimeoutExpired:
+            rows.append({"articles": n, "error": "timed out"})
+            continue
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        if proc.returncode != 0 or not lines:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            rows.append({"articles": n, "error": f"exit {proc.returncode}: " + " | ".join(tail)})
+            continue
+        rows.append(json.loads(lines[-1]))
+    import math
+
+    ok = [r for r in rows if "global_s" in r]
+    for prev, cur in zip(ok, ok[1:], strict=False):
+        if prev["global_s"] > 0 and cur["articles"] > prev["articles"]:
+            cur["growth_exponent"] = round(
+                math.log(cur["global_s"] / prev["global_s"]) / math.log(cur["articles"] / prev["articles"]), 2
+            )
+    report: dict[str, Any] = {"per_day": GLOBAL_PER_DAY, "sizes": rows}
+    if ok:
+        last = ok[-1]
+        report["gdelt_day_global_hours"] = round(GDELT_DAY * last["global_s"] / last["articles"] / 3600, 2)
+    return report
+
+
+def render_global_bench(report: dict[str, Any]) -> str:
+    lines = [f"global step (near-duplicates, stories, merging) on synthetic articles, {report['per_day']:,} a day, one core",
+             f"{'articles':>9} {'days':>5} {'global s':>9} {'ms/article':>10} {'growth':>6} {'stories':>8} {'near-dups':>9} {'peak MB':>8}"]  # fmt: skip
+    for r in report["sizes"]:
+        if "error" in r:
+            lines.append(f"{r['articles']:>9,} FAILED: {r['error']}")
+            continue
+        lines.append(
+            f"{r['articles']:>9,} {r['days']:>5} {r['global_s']:>9.1f} {r['ms_per_article']:>10.2f} "
+            f"{_fmt(r.get('growth_exponent')):>6} {r['stories']:>8,} {r['near_dups']:>9,} {r['peak_rss_mb']:>8.0f}"
+        )
+    if "gdelt_day_global_hours" in report:
+        lines.append(f"growth: exponent of time vs articles between sizes (1.0 = linear); a GDELT day "
+                     f"({GDELT_DAY:,} articles) at the largest size's rate: {report['gdelt_day_global_hours']:.2f} h")  # fmt: skip
+    return "\n".join(lines)
+
+
 def _fmt(v: Any, spec: str = ".2f") -> str:
     if v is None:
         return "-"
@@ -423,9 +583,29 @@ def _main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         description="Measure one eventwire scale-bench configuration (used by run_scale_bench)."
     )
-    ap.add_argument("--config", choices=CONFIGS, required=True)
-    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--config", choices=CONFIGS)
+    ap.add_argument("--corpus")
+    ap.add_argument("--global-size", type=int, help="time the global step on this many synthetic articles")
+    ap.add_argument(
+        "--global-sizes", help="comma-separated sizes (e.g. 1000,10000,100000): the global-step curve"
+    )
+    ap.add_argument("--datasets", default=None)
+    ap.add_argument("--json", default=None, help="with --global-sizes: write the report as JSON")
     args = ap.parse_args(argv)
+    if args.global_sizes:
+        report = run_global_bench(
+            tuple(int(x) for x in args.global_sizes.split(",") if x.strip()), args.datasets
+        )
+        print(render_global_bench(report))
+        if args.json:
+            Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+        return
+    if args.global_size:
+        pin_one_core()
+        print(json.dumps(time_global_step(args.global_size, args.datasets), default=str))
+        return
+    if not (args.config and args.corpus):
+        ap.error("--config and --corpus are required (or --global-size / --global-sizes)")
     print(json.dumps(measure(args.config, args.corpus), default=str))
 
 

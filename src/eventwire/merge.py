@@ -4,7 +4,7 @@ Coded events arrive as *mentions* (one claim in one sentence of one article), st
 ``write_mentions`` in ``event_mentions`` with the whole record as JSON and no event yet. After all
 batches of a run, ``finalize`` (the global step) does, for the articles and mentions still pending:
 
-1. **signatures** (``article_signatures``): MinHash, lead embedding, name terms, lead numbers,
+1. **signatures** (``article_signatures``): MinHash, lead vector, name terms, lead numbers,
    reference date, event facets, outlet key. A pure function of an article and its mentions, written
    in small transactions: a cache that a crash cannot make inconsistent.
 2. in **one transaction**:
@@ -53,9 +53,8 @@ EVENT_DATE_GAP_DAYS = 3
 # ("on Tuesday" in Friday's paper); a text-dated claim that ends earlier than this is another event.
 REPORT_LAG_DAYS = 7
 
-# Articles whose signatures are computed and committed together in step 1. Small enough that a crash
-# loses little embedding work, large enough to keep both cores busy in the embedding engine.
-SIGNATURE_CHUNK = 64
+# Articles whose signatures are computed and committed together in step 1 (one statement each).
+SIGNATURE_CHUNK = 256
 
 # Passes of the twin-folding step in finalize. Each pass can only reduce the number of live events, and
 # one pass settles everything seen so far; a second catches keys changed by the first.
@@ -80,23 +79,37 @@ def write_mentions(
     con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event], run_id: str
 ) -> int:
     """Store the coded events of one new article as mentions (inside the caller's transaction)."""
-    n = 0
+    rows = []
+    seen: set[str] = set()
     for ev in events:
         evid = ev.evidence[0] if ev.evidence else None
-        con.execute(
-            "INSERT OR IGNORE INTO event_mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
+        mid = mention_id(article.article_id, ev)
+        if mid in seen:  # what INSERT OR IGNORE did with a repeated claim, row by row
+            continue
+        seen.add(mid)
+        rows.append(
             [
-                mention_id(article.article_id, ev),
+                mid,
                 article.article_id,
                 json.dumps(ev.to_dict(), ensure_ascii=False),
                 evid.sentence if evid else None,
                 evid.char_start if evid else None,
                 evid.char_end if evid else None,
                 run_id,
-            ],
+            ]
         )
-        n += 1
-    return n
+    if len(rows) == 1:
+        con.execute("INSERT OR IGNORE INTO event_mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?)", rows[0])
+        return 1
+    elif rows:  # one statement (DuckDB runs executemany row by row)
+        cols = list(zip(*rows, strict=True))
+        con.execute(
+            "INSERT OR IGNORE INTO event_mentions SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), NULL, "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]), "
+            "unnest(?::VARCHAR[])",
+            [list(c) for c in cols],
+        )
+    return len(events)
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:
@@ -152,6 +165,29 @@ _INSERT_EVENT = (
     f"INSERT OR REPLACE INTO events ({', '.join(_ALL_EVENT_COLUMNS)}) "  # noqa: S608 (fixed column list)
     f"VALUES ({', '.join('?' for _ in _ALL_EVENT_COLUMNS)})"
 )
+_EVIDENCE_COLUMNS = (
+    "event_id", "mention_id", "article_id", "sentence", "char_start", "char_end", "source_name", "url",
+    "published", "trigger",
+)  # fmt: skip
+
+
+def _bulk_insert(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """``INSERT OR REPLACE`` of many rows in one statement (DuckDB runs ``executemany`` row by row, ~2 ms a
+    row). ``table`` and ``columns`` are fixed names from this module, never user input."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    cols = ", ".join(columns)
+    data = pa.table({c: pa.array([r[i] for r in rows]) for i, c in enumerate(columns)})
+    view = f"eventwire_bulk_{table}"
+    con.register(view, data)
+    try:
+        con.execute(f"INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM {view}")  # noqa: S608
+    finally:
+        con.unregister(view)
 
 
 # ---------------------------------------------------------------------------------------------- keys
@@ -234,10 +270,10 @@ def finalize(store: Store, run_id: str) -> int:
 
 # ---------------------------------------------------------------------------------------------- 1 signatures
 def article_vectors(articles: Sequence[Article]) -> list[tuple[list[int], list[float]]]:
-    """(MinHash, lead embedding) per article: the expensive, per-article part of a signature.
+    """(MinHash, lead vector) per article: the per-article part of a signature.
 
     Runs in the per-document stage (worker processes or Ray actors) so that the global step does
-    not embed every article on one core; the vectors are deterministic whatever the batch.
+    not compute them on one core; the vectors are deterministic whatever the batch.
     """
     from .dedup import minhash_signature
     from .embed import embed_texts, lead_text
@@ -287,9 +323,49 @@ def write_signature(
     con.execute(_INSERT_SIGNATURE, signature_row(article, events, *vectors))
 
 
+# Articles whose story vectors are recomputed per statement by ``refresh_story_vectors``.
+REFRESH_CHUNK = 2000
+
+
+def refresh_story_vectors(store: Store) -> int:
+    """Recompute the story vectors of a store written with another kind of vector (``meta.story_vector_kind``
+    differs from ``embed.VECTOR_KIND``; stores written before December 2026 hold e5 embeddings and no
+    key), in one transaction; return how many articles were refreshed (0 when the kind already matches)."""
+    from .embed import VECTOR_KIND, embed_texts, lead_text
+
+    row = store.query("SELECT value FROM meta WHERE key = 'story_vector_kind'")
+    if row and row[0]["value"] == VECTOR_KIND:
+        return 0
+    ids = [
+        r["article_id"] for r in store.query("SELECT article_id FROM article_signatures ORDER BY article_id")
+    ]
+    with store.transaction() as con:
+        for i in range(0, len(ids), REFRESH_CHUNK):
+            chunk = store.query(
+                "SELECT article_id, title, text FROM articles WHERE list_contains(?, article_id) ORDER BY article_id",
+                [ids[i : i + REFRESH_CHUNK]],
+            )
+            if not chunk:
+                continue
+            vecs = embed_texts([lead_text(r["title"], r["text"] or "") for r in chunk])
+            # one statement per chunk (DuckDB runs executemany row by row)
+            con.execute(
+                "UPDATE article_signatures AS s SET embedding = v.embedding FROM "
+                "(SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::FLOAT[][]) AS embedding) AS v "
+                "WHERE s.article_id = v.article_id",
+                [[r["article_id"] for r in chunk], vecs.tolist()],
+            )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('story_vector_kind', ?)", [VECTOR_KIND])
+    if ids:
+        log.info("recomputed the story vectors of %d stored articles (%s)", len(ids), VECTOR_KIND)
+    return len(ids)
+
+
 def compute_signatures(store: Store) -> int:
     """Signatures for stored articles that have none yet (normally the per-document stage already
-    wrote them; this covers stores and parts written without); returns how many were computed."""
+    wrote them; this covers stores and parts written without); returns how many were computed.
+    Stored vectors of another kind are recomputed first (``refresh_story_vectors``)."""
+    refresh_story_vectors(store)
     missing = [
         r["article_id"]
         for r in store.query(
@@ -351,10 +427,36 @@ def _pending_articles(store: Store) -> list[dict[str, Any]]:
 
     rows = store.query(
         "SELECT a.article_id, a.doc_id, a.path, a.part, a.title, a.outlet, a.url, a.published, a.dup_of, "
-        "s.minhash, s.embedding, s.names, s.ordinals, s.years, s.ref_date, s.facets, s.outlet_key "
+        "s.names, s.ordinals, s.years, s.ref_date, s.facets, s.outlet_key "
         "FROM articles a JOIN article_signatures s USING (article_id) WHERE a.story_id IS NULL"
     )
+    vecs = _signature_vectors(
+        store,
+        "SELECT s.article_id, s.minhash, s.embedding FROM articles a JOIN article_signatures s USING (article_id) "
+        "WHERE a.story_id IS NULL",
+    )
+    for r in rows:
+        r["minhash"], r["embedding"] = vecs[r["article_id"]]
     return sorted(rows, key=canonical_key)
+
+
+def _signature_vectors(
+    store: Store, sql: str, params: Sequence[Any] = ()
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """article_id -> (MinHash, lead vector) as numpy views, read through Arrow (``sql`` selects article_id,
+    minhash, embedding). As Python lists, 100,000 signatures would be 80 million objects (~3 GB) that
+    the garbage collector keeps walking."""
+    rel = store.con.sql(sql, params=list(params) or None)
+    # DuckDB 2 names it to_arrow_table, 1.x arrow
+    table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()
+    ids = table.column("article_id").to_pylist()
+    cols = []
+    for name, dtype in (("minhash", np.uint64), ("embedding", np.float32)):
+        arr = table.column(name).combine_chunks()
+        flat = arr.flatten().to_numpy(zero_copy_only=False).astype(dtype, copy=False)
+        offsets = arr.offsets.to_numpy()
+        cols.append([flat[offsets[i] : offsets[i + 1]] for i in range(len(ids))])
+    return dict(zip(ids, zip(*cols, strict=True), strict=True)) if ids else {}
 
 
 def _near_duplicates(
@@ -379,31 +481,32 @@ def _near_duplicates(
     by_id = {a["article_id"]: a for a in arts}
     buckets: list[int] = []
     owners: list[str] = []
+    copies: list[list[Any]] = []
     for aid, sig in sigs:
         if aid in found:
             kept, sim = found[aid]
             a = by_id[aid]
             a["dup_of"] = kept
-            con.execute("UPDATE articles SET dup_of = ? WHERE article_id = ?", [kept, aid])
-            con.execute(
-                "INSERT OR IGNORE INTO article_copies VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'near', ?, ?)",
-                [
-                    kept,
-                    aid,
-                    a["doc_id"],
-                    a["path"],
-                    a["part"],
-                    a["outlet"],
-                    a["url"],
-                    a["published"],
-                    sim,
-                    run_id,
-                ],
+            copies.append(
+                [kept, aid, a["doc_id"], a["path"], a["part"], a["outlet"], a["url"], a["published"], sim]
             )
         else:
             keys_of = band_keys(sig)
             buckets += keys_of
             owners += [aid] * len(keys_of)
+    if copies:  # one statement each (DuckDB runs executemany row by row)
+        cols = [list(c) for c in zip(*copies, strict=True)]
+        con.execute(
+            "UPDATE articles AS a SET dup_of = v.kept FROM (SELECT unnest(?::VARCHAR[]) AS kept, "
+            "unnest(?::VARCHAR[]) AS article_id) AS v WHERE a.article_id = v.article_id",
+            cols[:2],
+        )
+        con.execute(
+            "INSERT OR IGNORE INTO article_copies SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), 'near', unnest(?::DOUBLE[]), ?",
+            [*cols, run_id],
+        )
     if buckets:  # one statement: DuckDB runs executemany row by row (~2 ms a row, 32 rows an article)
         con.execute(
             "INSERT OR IGNORE INTO article_bands SELECT unnest(?::UBIGINT[]), unnest(?::VARCHAR[])",
@@ -434,7 +537,7 @@ def _features(row: dict[str, Any]) -> Any:
     )
 
 
-def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
+def _candidate_stories(store: Store, block: Sequence[Any], cache: dict[str, Any] | None = None) -> list[Any]:
     """Stored stories (not absorbed) close in time to a block, pooled from their members, most senior first."""
     from datetime import date as _date
 
@@ -464,14 +567,30 @@ def _candidate_stories(store: Store, block: Sequence[Any]) -> list[Any]:
         )
     )
     members = store.query(
-        "SELECT sa.story_id, s.* FROM story_articles sa JOIN articles a USING (article_id) "
+        "SELECT sa.story_id, sa.article_id FROM story_articles sa JOIN articles a USING (article_id) "
         "JOIN article_signatures s USING (article_id) "
-        "WHERE list_contains(?, sa.story_id) AND a.dup_of IS NULL ORDER BY sa.story_id, s.article_id",
+        "WHERE list_contains(?, sa.story_id) AND a.dup_of IS NULL ORDER BY sa.story_id, sa.article_id",
         [[r["story_id"] for r in stories]],
     )
+    # features of stored members are read once per global step (consecutive blocks share most candidates)
+    cache = {} if cache is None else cache
+    need = sorted({m["article_id"] for m in members} - cache.keys())
+    if need:
+        vecs = _signature_vectors(
+            store,
+            "SELECT article_id, minhash, embedding FROM article_signatures WHERE list_contains(?, article_id)",
+            [need],
+        )
+        for row in store.query(
+            "SELECT article_id, names, ordinals, years, ref_date, facets FROM article_signatures "
+            "WHERE list_contains(?, article_id)",
+            [need],
+        ):
+            row["embedding"] = vecs[row["article_id"]][1]
+            cache[row["article_id"]] = _features(row)
     by_story: dict[str, list[Any]] = defaultdict(list)
     for m in members:
-        by_story[m["story_id"]].append(_features(m))
+        by_story[m["story_id"]].append(cache[m["article_id"]])
     pooled = [
         pool_features(r["story_id"], by_story[r["story_id"]]) for r in stories if by_story[r["story_id"]]
     ]
@@ -492,14 +611,14 @@ def _assign_stories(
     absorbed: dict[str, str] = {}
     originals = [a for a in arts if a["article_id"] not in dup_of]
     feats = [_features(a) for a in originals]
+    cache = {f.key: f for f in feats}  # article_id -> features, for the blocks that find them stored
     for block in feature_blocks(feats):
-        for grp in assign_block(block, _candidate_stories(store, block)):
+        founded: list[tuple[str, str]] = []  # (story_id, founder) of the block's new stories
+        joins: list[tuple[str, str]] = []  # (story_id, article_id)
+        for grp in assign_block(block, _candidate_stories(store, block, cache)):
             if grp.story is None:
                 story_id = stable_id("story", grp.articles[0])
-                con.execute(
-                    "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) VALUES (?, ?, ?)",
-                    [story_id, grp.articles[0], run_id],
-                )
+                founded.append((story_id, grp.articles[0]))
             else:
                 story_id = grp.story
             for other in grp.absorbed:
@@ -510,8 +629,16 @@ def _assign_stories(
                 )
                 con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [story_id, other])
                 con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
-            _join_story(con, story_id, grp.articles)
+            joins += [(story_id, aid) for aid in grp.articles]
             touched.add(story_id)
+        # written per block, in bulk: the next block's candidates are read back from the store
+        if founded:
+            con.execute(
+                "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) "
+                "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
+                [[f[0] for f in founded], [f[1] for f in founded], run_id],
+            )
+        _join_stories(con, joins)
     # a story absorbed in one block may absorb others in a later block: point everything at the final survivor
     for old in sorted(absorbed):
         final = absorbed[old]
@@ -522,21 +649,34 @@ def _assign_stories(
             con.execute("UPDATE stories SET merged_into = ? WHERE story_id = ?", [final, old])
     touched -= set(absorbed)
     # copies follow the article they copy (which may itself have been stored long ago)
-    for aid, kept in sorted(dup_of.items()):
-        row = con.execute("SELECT story_id FROM articles WHERE article_id = ?", [kept]).fetchone()
-        if row and row[0]:
-            _join_story(con, row[0], [aid])
-            touched.add(row[0])
+    if dup_of:
+        kept_story = {
+            r[0]: r[1]
+            for r in con.execute(
+                "SELECT article_id, story_id FROM articles WHERE list_contains(?, article_id)",
+                [sorted(set(dup_of.values()))],
+            ).fetchall()
+        }
+        joins = [(kept_story[kept], aid) for aid, kept in sorted(dup_of.items()) if kept_story.get(kept)]
+        _join_stories(con, joins)
+        touched.update(sid for sid, _ in joins)
     # articles that were pending only because of new mentions keep their story; nothing else to do
     return touched, absorbed
 
 
-def _join_story(con: duckdb.DuckDBPyConnection, story_id: str, article_ids: Sequence[str]) -> None:
-    con.executemany(
-        "INSERT OR REPLACE INTO story_articles VALUES (?, ?)", [[story_id, aid] for aid in article_ids]
+def _join_stories(con: duckdb.DuckDBPyConnection, joins: Sequence[tuple[str, str]]) -> None:
+    """Put articles into stories, (story_id, article_id) pairs, in two statements."""
+    if not joins:
+        return
+    sids, aids = [j[0] for j in joins], [j[1] for j in joins]
+    con.execute(
+        "INSERT OR REPLACE INTO story_articles SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [sids, aids],
     )
     con.execute(
-        "UPDATE articles SET story_id = ? WHERE list_contains(?, article_id)", [story_id, list(article_ids)]
+        "UPDATE articles AS a SET story_id = v.story_id FROM (SELECT unnest(?::VARCHAR[]) AS story_id, "
+        "unnest(?::VARCHAR[]) AS article_id) AS v WHERE a.article_id = v.article_id",
+        [sids, aids],
     )
 
 
@@ -592,12 +732,43 @@ def _merge_events(
             touched.add(target["event_id"])
         index.pop(old_story, None)
 
-    # 2. pending mentions, in canonical order
+    # 2. pending mentions, in canonical order. New events, mention links and evidence are written in
+    # bulk (one statement each; DuckDB runs a statement per row at ~2 ms), flushed before anything that
+    # reads them back (absorbing a twin); which sentences already evidence an event is tracked here.
     rows = store.query(
         "SELECT m.mention_id, m.article_id, m.payload, m.char_start, a.published, a.story_id, a.outlet, a.url "
         "FROM event_mentions m JOIN articles a USING (article_id) WHERE m.event_id IS NULL"
     )
     rows.sort(key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]))
+    new_events: list[list[Any]] = []
+    links: dict[str, str] = {}  # mention_id -> event_id
+    new_evidence: list[list[Any]] = []
+    # (event_id, article_id, char_start) -> mention ids evidencing it
+    evidenced: dict[tuple[str, str, int | None], set[str]] = defaultdict(set)
+
+    def load_evidenced() -> None:
+        evidenced.clear()
+        for e in store.query(
+            "SELECT event_id, article_id, char_start, mention_id FROM evidence WHERE list_contains(?, article_id)",
+            [sorted({r["article_id"] for r in rows})],
+        ):
+            evidenced[(e["event_id"], e["article_id"], e["char_start"])].add(e["mention_id"])
+
+    def flush() -> None:
+        _bulk_insert(con, "events", _ALL_EVENT_COLUMNS, new_events)
+        if links:
+            con.execute(
+                "UPDATE event_mentions AS m SET event_id = v.event_id FROM (SELECT unnest(?::VARCHAR[]) AS "
+                "mention_id, unnest(?::VARCHAR[]) AS event_id) AS v WHERE m.mention_id = v.mention_id",
+                [list(links), list(links.values())],
+            )
+        _bulk_insert(con, "evidence", _EVIDENCE_COLUMNS, new_evidence)
+        new_events.clear()
+        links.clear()
+        new_evidence.clear()
+
+    if rows:
+        load_evidenced()
     for r in rows:
         ev = _safe_event(r["payload"])
         story_id = r["story_id"]
@@ -609,7 +780,7 @@ def _merge_events(
             event_id = stable_id("event", r["mention_id"])
             key = primary_key(story_id, ev)
             seed = Event(**{**_event_fields(ev), "event_id": event_id, "story_id": story_id})
-            con.execute(_INSERT_EVENT, [*event_row(seed, run_id), key, fkey])
+            new_events.append([*event_row(seed, run_id), key, fkey])
             events_of(story_id)[key].append(
                 {
                     "event_id": event_id,
@@ -629,37 +800,37 @@ def _merge_events(
             _grow(found, ev)
             # a claim naming both actors shows that events founded by one-sided claims ("Kenya signed",
             # "Ethiopia signed") are this one: the younger ones are absorbed, their ids stay resolvable
-            for other in _partial_twins(events_of(story_id), story_id, ev, found):
+            twins = _partial_twins(events_of(story_id), story_id, ev, found)
+            if twins:
+                flush()
+            for other in twins:
                 _absorb_event(con, other["event_id"], event_id, run_id)
                 for cands in events_of(story_id).values():
                     if other in cands:
                         cands.remove(other)
                 touched.add(event_id)
-        con.execute(
-            "UPDATE event_mentions SET event_id = ? WHERE mention_id = ?", [event_id, r["mention_id"]]
-        )
+            if twins:
+                load_evidenced()  # absorbing moved evidence rows to the survivor
+        links[r["mention_id"]] = event_id
         evid = ev.evidence[0] if ev.evidence else None
         # one sentence is one mention of an event, however many claims it makes of it ("Kenya and Ethiopia
         # signed ..." -> Kenya signed, Ethiopia signed): a second claim from the same sentence adds no evidence
-        if (
-            evid is not None
-            and con.execute(
-                "SELECT 1 FROM evidence WHERE event_id = ? AND article_id = ? AND char_start = ? AND mention_id <> ?",
-                [event_id, r["article_id"], evid.char_start, r["mention_id"]],
-            ).fetchone()
-        ):
-            touched.add(event_id)
-            continue
-        con.execute(
-            "INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        if evid is not None and evid.char_start is not None:
+            seen = evidenced[(event_id, r["article_id"], evid.char_start)]
+            if seen - {r["mention_id"]}:
+                touched.add(event_id)
+                continue
+            seen.add(r["mention_id"])
+        new_evidence.append(
             [event_id, r["mention_id"], r["article_id"], evid.sentence if evid else None,
              evid.char_start if evid else None, evid.char_end if evid else None,
              (evid.source_name if evid and evid.source_name else r["outlet"]),
              (evid.url if evid and evid.url else r["url"]),
              (evid.published if evid and evid.published else r["published"]),
-             evid.trigger if evid else None],
+             evid.trigger if evid else None]
         )  # fmt: skip
         touched.add(event_id)
+    flush()
     return touched
 
 
@@ -952,6 +1123,7 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
         [ids],
     ):
         mentions[r["event_id"]].append(r)
+    out: list[list[Any]] = []
     for event_id in ids:
         row = current.get(event_id)
         ms = sorted(
@@ -980,7 +1152,8 @@ def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set
             values[EVENT_COLUMNS.index(col)] = row[col] if row[col] is not None else 1
         # the key follows the merged record: a claim that completed a missing actor makes the full pair findable
         key = primary_key(row["story_id"], merged) if row["merged_into"] is None else row["merge_key"]
-        con.execute(_INSERT_EVENT, [*values, key, row["founder_key"]])
+        out.append([*values, key, row["founder_key"]])
+    _bulk_insert(con, "events", _ALL_EVENT_COLUMNS, out)
 
 
 def _as_agreement(item: Any) -> dict[str, Any]:

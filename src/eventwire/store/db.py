@@ -353,6 +353,12 @@ class Store:
             for stmts in MIGRATIONS[version:]:
                 for sql in stmts:
                     self.con.execute(sql)
+            if version == 0:
+                # a new store: every story vector it will hold is of this release's kind (an older store
+                # has no key and gets its vectors recomputed: merge.refresh_story_vectors)
+                from ..embed import VECTOR_KIND
+
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('story_vector_kind', ?)", [VECTOR_KIND])
             self.con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
