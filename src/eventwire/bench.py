@@ -48,7 +48,7 @@ def load_texts(n: int, datasets: str | Path | None = None) -> list[str]:
     return texts
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     try:
         import resource
 
@@ -248,7 +248,7 @@ def _main(argv: list[str] | None = None) -> None:
     res["articles_per_s"] = round(len(texts) / res["seconds"], 3) if res["seconds"] else None
     res["seconds"] = round(res["seconds"], 3)
     res["load_s"] = round(res["load_s"], 3)
-    res["peak_rss_mb"] = _peak_rss_mb()
+    res["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(res, default=str))
 
 

@@ -441,7 +441,7 @@ def time_global_step(n: int, datasets: str | Path | None = None) -> dict[str, An
         "facets",
         "outlet_key",
     )
-    sigs = [signature_row(a, [], minhash_signature(a.text), v) for a, v in zip(arts, vecs, strict=True)]
+    sigs = [signature_row(a, [], list(minhash_signature(a.text)), v) for a, v in zip(arts, vecs, strict=True)]
     art_cols = ("article_id", "doc_id", "path", "part", "title", "outlet", "url", "published", "published_precision",
                 "published_source", "language", "text")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="eventwire-global-") as tmp:
@@ -473,7 +473,7 @@ def time_global_step(n: int, datasets: str | Path | None = None) -> dict[str, An
 
 
 def _peak_rss_mb() -> float:
-    from .bench import _peak_rss_mb as peak
+    from .bench import peak_rss_mb as peak
 
     return peak()
 
@@ -481,7 +481,7 @@ def _peak_rss_mb() -> float:
 def run_global_bench(sizes: tuple[int, ...], datasets: str | Path | None = None) -> dict[str, Any]:
     """``time_global_step`` for each size, each in a fresh process pinned to one core; with the growth
     exponent between consecutive sizes (1.0 = linear) and the extrapolation to ``GDELT_DAY`` articles."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n in sizes:
         cmd = [sys.executable, "-m", "eventwire.bench_scale", "--global-size", str(n)]
         if datasets:

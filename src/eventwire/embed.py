@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .store.schema import STORY_VECTOR_DIM, STORY_VECTOR_KIND
+
 # Words of the article (after its title) that make up the lead. Tuned on the ECB+ dev topics (odd ids),
 # B-cubed F1 at the best threshold of each: 64 words 0.882, 128 0.906, 192 0.910, 256 0.917, 384 0.910,
 # the whole text 0.911. News puts who/what/where/when first; later paragraphs add background that
@@ -37,14 +39,14 @@ EMBED_WORDS = 256
 
 # Vector width. On the ECB+ dev topics 512 dims (0.917) cluster as well as 1,024 (0.921) or 2,048,
 # better than 256; a stored vector stays small (2 kB of float32 per article).
-EMBED_DIM = 512
+EMBED_DIM = STORY_VECTOR_DIM  # 512 (the store records the kind of vector it holds: store/schema.py)
 
 # Weight of a capitalised word (a name) relative to a common word. ECB+ dev topics: 1.0 -> 0.903,
 # 1.5 -> 0.911, 2.0 -> 0.917, 2.5 -> 0.909.
 NAME_BOOST = 2.0
 
 # Name and version of the vectors this module computes, recorded in the store (``meta``).
-VECTOR_KIND = f"hashed-bow-v1-{EMBED_DIM}"
+VECTOR_KIND = STORY_VECTOR_KIND
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*[^\W_]|[^\W\d_]|\d+(?:[.,]\d+)*")
 

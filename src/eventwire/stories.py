@@ -482,15 +482,17 @@ def rank_candidates(
     else:
         # a story is near when some article lies within STORY_WINDOW_DAYS of its span (``_day_gap``):
         # articles sorted by first day, with the running maximum of their last day, bisected per story
-        spans = sorted((a.first_day, a.last_day) for a in new)  # type: ignore[type-var]
+        spans: list[tuple[int, int]] = sorted(
+            (a.first_day or 0, a.last_day if a.last_day is not None else a.first_day or 0) for a in new
+        )
         firsts = [f for f, _ in spans]
-        reach = list(itertools.accumulate((last for _, last in spans), max))  # type: ignore[type-var]
+        reach = list(itertools.accumulate((last for _, last in spans), max))
         keep = []
         for s in stories:
-            if s.first_day is None:
+            if s.first_day is None or s.last_day is None:
                 keep.append(s)
                 continue
-            k = bisect.bisect_right(firsts, s.last_day + STORY_WINDOW_DAYS)  # type: ignore[operator]
+            k = bisect.bisect_right(firsts, s.last_day + STORY_WINDOW_DAYS)
             if k and reach[k - 1] >= s.first_day - STORY_WINDOW_DAYS:
                 keep.append(s)
     if len(keep) <= limit:

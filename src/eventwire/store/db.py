@@ -24,7 +24,7 @@ import duckdb
 from .. import __version__
 from ..errors import EventwireError
 from ..records import Article, Document, Reject
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import MIGRATIONS, SCHEMA_VERSION, STORY_VECTOR_KIND
 
 log = logging.getLogger(__name__)
 
@@ -356,9 +356,9 @@ class Store:
             if version == 0:
                 # a new store: every story vector it will hold is of this release's kind (an older store
                 # has no key and gets its vectors recomputed: merge.refresh_story_vectors)
-                from ..embed import VECTOR_KIND
-
-                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('story_vector_kind', ?)", [VECTOR_KIND])
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('story_vector_kind', ?)", [STORY_VECTOR_KIND]
+                )
             self.con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )

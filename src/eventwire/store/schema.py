@@ -7,6 +7,11 @@ whose version is newer than this code knows (EW202).
 
 from __future__ import annotations
 
+# The story vectors this release writes (``embed.py`` computes them; ``meta.story_vector_kind`` records the kind a
+# store holds, and ``merge.refresh_story_vectors`` recomputes the vectors of a store holding another kind).
+STORY_VECTOR_DIM = 512
+STORY_VECTOR_KIND = f"hashed-bow-v1-{STORY_VECTOR_DIM}"
+
 SCHEMA_V1 = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS runs (
