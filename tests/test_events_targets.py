@@ -493,3 +493,14 @@ def test_the_agent_of_a_participle_is_its_source():
 def test_riots_in_a_place_have_no_unidentified_attacker():
     events = code_articles([build_article("Riots erupted in Brooklyn on Sunday after the funeral.", PUB)])[0]
     assert not [e for e in events if e.source is not None and e.source.name == "unidentified attacker"]
+
+
+def test_firing_a_person_is_a_dismissal_not_a_shooting():
+    fired, shot = code_articles(
+        [
+            build_article("The Kenyan club's owner said he decided on Saturday to fire O'Brien.", PUB),
+            build_article("Kenyan police fired at protesters in Nairobi on Saturday.", PUB),
+        ]
+    )
+    assert not [e for e in fired if e.event_type in ("ASSAULT", "FIGHT")]
+    assert [e.event_type for e in shot] == ["ASSAULT"]

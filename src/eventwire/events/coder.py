@@ -1218,6 +1218,19 @@ VAGUE_OBJECTS = frozenset(
 )
 
 
+def _dismissal(trig: _Trigger) -> bool:
+    """ "fire"/"sack" whose direct object is a named person or a person noun with no "at"/"on": a dismissal."""
+    verb = trig.token
+    if verb.lemma_.lower() not in ("fire", "sack", "axe") or trig.nominal is not None:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into") for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or (c.pos_ == "PRON" and c.lower_ in ("him", "her")))
+        for c in verb.children
+    )
+
+
 def _declines_to_speak(trig: _Trigger) -> bool:
     """A refusal whose object is saying something ("declined to say where", "refused to comment on"): a
     newsroom formula, not a rejection of anyone's demand."""
@@ -1308,6 +1321,8 @@ def _events_for(
 
     if _declines_to_speak(trig):
         return []  # "declined to say where she is", "refused to comment": no answer is no act
+    if _dismissal(trig):
+        return []  # "decided to fire O'Brien": a dismissal, not a shooting
     sources, targets, with_recip = _roles(trig, index)
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
