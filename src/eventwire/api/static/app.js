@@ -693,16 +693,19 @@ function goldsteinColor(g) {
 }
 
 function placeLabels(nodes, at, radius, W, H) {
-  // Greedy label placement: each label (busiest node first) takes the first of eight spots around
-  // its node that overlaps no placed label and no node; failing that, the least crowded spot.
+  // Greedy label placement: each label (busiest node first) takes the first of sixteen spots around its node (eight
+  // next to it, eight a label's height further out) that overlaps no placed label and no node; failing that, the
+  // least crowded spot.
   const boxes = [];
   const nodeBoxes = nodes.map((n) => { const p = at(n), r = radius(n); return [p.x - r, p.y - r, p.x + r, p.y + r]; });
   const overlap = (a, b) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   const out = new Map();
   for (const n of nodes) {
-    const p = at(n), r = radius(n) + 2, w = 7 * n.id.length + 2, h = 12;
-    const spots = [[0, -r - h / 2], [0, r + h / 2], [r + w / 2, 0], [-r - w / 2, 0],
+    const p = at(n), r = radius(n) + 2, w = 8 * n.id.length + 4, h = 13;  // capitals are ~8 px wide
+    const ring = [[0, -r - h / 2], [0, r + h / 2], [r + w / 2, 0], [-r - w / 2, 0],
       [r + w / 2 - 4, -r - h / 2 + 4], [-r - w / 2 + 4, -r - h / 2 + 4], [r + w / 2 - 4, r + h / 2 - 4], [-r - w / 2 + 4, r + h / 2 - 4]];
+    // the eight spots next to the node, then the same directions a label's height further out
+    const spots = ring.concat(ring.map(([dx, dy]) => [dx + Math.sign(dx) * h, dy + Math.sign(dy) * h]));
     let best = null, bestCost = Infinity;
     for (const [dx, dy] of spots) {
       const cx = Math.max(w / 2, Math.min(W - w / 2, p.x + dx)), cy = Math.max(h / 2, Math.min(H - h / 2, p.y + dy));
