@@ -170,11 +170,6 @@ def test_no_publication_date_means_no_date():
     assert ev.date is None and ev.date_source == "none"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coder 0.3.0: the sentence model reads 'will hold the next session ... in 2026' as no event (p 0.04) "
-    "and gates the sentence out; its training data has too few scheduled meetings (next training round)",
-)
 def test_future_session_is_intended_agree_with_future_date():
     text = (
         "Pakistan and Russia concluded the commission's session in Islamabad on Thursday. "
