@@ -504,3 +504,16 @@ def test_firing_a_person_is_a_dismissal_not_a_shooting():
     )
     assert not [e for e in fired if e.event_type in ("ASSAULT", "FIGHT")]
     assert [e.event_type for e in shot] == ["ASSAULT"]
+
+
+def test_a_reply_with_artillery_fire_is_an_attack_and_a_reply_to_a_report_is_not():
+    fire, words = code_articles(
+        [
+            build_article(
+                "Afghan forces responded with artillery fire on Pakistani border posts on Thursday.", PUB
+            ),
+            build_article("The Kenyan ministry responded to the report on Monday.", PUB),
+        ]
+    )
+    assert [(e.event_type, _country(e.source), _country(e.target)) for e in fire] == [("FIGHT", "AFG", "PAK")]
+    assert words == []

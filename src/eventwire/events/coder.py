@@ -319,6 +319,20 @@ def _coding_of(match: Match) -> Coding | None:
     return Coding(ptype, mode, code)
 
 
+# Nouns of a use of force a reply can be made with ("responded with artillery fire on ...").
+FORCE_REPLY_NOUNS = frozenset({"fire", "shelling", "strike", "airstrike", "rocket", "mortar", "gunfire"})
+
+
+def _answers_with_force(verb: Token) -> bool:
+    """ "responded with artillery fire on Pakistani posts": a reply made with force, not a statement."""
+    return verb.lemma_.lower() == "respond" and any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "with"
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in FORCE_REPLY_NOUNS for o in prep.children)
+        for prep in verb.children
+    )
+
+
 def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     consumed: set[int] = set()
@@ -333,7 +347,7 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
     for tok in doc:
         if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             continue
-        if tok.lemma_.lower() in statements:
+        if tok.lemma_.lower() in statements and not _answers_with_force(tok):
             continue  # "said", "announced": the complement holds the event
         senses = next((s for s in (lex.senses(lem, "VERB") for lem in _lemmas(tok)) if s), None)
         if not senses:
