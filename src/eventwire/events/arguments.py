@@ -609,7 +609,10 @@ def _target_candidates(
                 continue
             for pobj in _children(prep, "pobj"):
                 for inner in _children(pobj, "prep"):
-                    if inner.lower_ in preps and inner.lower_ in NESTED_TARGET_PREPS:
+                    if inner.lower_ in preps and (
+                        inner.lower_ in NESTED_TARGET_PREPS
+                        or (plover_type in ("FIGHT", "ASSAULT") and inner.lower_ in ("on", "at"))
+                    ):  # "responded with artillery fire on Pakistani posts"
                         for obj in _children(inner, "pobj"):
                             yield phrase_actors(obj, index), ROLE_PHRASE
     # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject;
