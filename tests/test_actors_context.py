@@ -167,3 +167,14 @@ def test_spokesman_for_a_government_is_that_governments_not_the_datelines(nlp):
     assert (spokesman.name, spokesman.country, spokesman.sector) == ("Afghanistan spokesman", "AFG", "GOV")
     he = _by_text(sents[1][1])["He"]
     assert he.actor.country == "AFG" and he.how == "pronoun"
+
+
+def test_a_governing_groups_state_agents_are_its_government_by_the_data_file(nlp, monkeypatch):
+    # "Taliban diplomats": a GOV agent of a group that governs (actors/data/governing_groups.tsv) is the government
+    from eventwire.actors import resolver
+
+    ms = _by_text(resolve_actors(nlp("Taliban diplomats rejected the claims.")[:], ArticleContext()))
+    assert ms["Taliban diplomats"].actor.code == "AFGGOV"
+    monkeypatch.setattr(resolver, "governing_groups", lambda: {})
+    ms = _by_text(resolve_actors(nlp("Taliban diplomats rejected the claims.")[:], ArticleContext()))
+    assert ms["Taliban diplomats"].actor.code != "AFGGOV"

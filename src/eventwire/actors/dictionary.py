@@ -552,6 +552,13 @@ def _load_seats(d: Dictionary) -> None:
         d.add(form, Entry("seat", name, iso3, sector, iso3 + sector, confidence=float(conf)))
 
 
+@lru_cache(maxsize=1)
+def governing_groups() -> dict[str, str]:
+    """Armed groups that govern a country (``data/governing_groups.tsv``): group code -> government code. A GOV
+    agent of such a group ("Taliban ministers") is that government."""
+    return {row[0]: row[1] for row in _rows("governing_groups.tsv")}
+
+
 def is_actor_word(tok: Token) -> bool:
     """True when the dictionaries list the token's word as an agent that names who acts: a title, a body, a
     member or a dyad word ("minister", "police", "troops"). Used by the resolver and by ``places`` (a

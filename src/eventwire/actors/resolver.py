@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..records import Actor
 from .context import ArticleContext, dateline_end, find_dateline
-from .dictionary import Entry, get_dictionary, is_actor_word
+from .dictionary import Entry, get_dictionary, governing_groups, is_actor_word
 from .mention import ActorMention
 
 if TYPE_CHECKING:
@@ -922,8 +922,11 @@ def _org_member_mention(
     )
     if org.kind in ("country", "organisation") and org.sector in (None, "CVL") and sector:
         actor.sector, actor.code = sector, _code(org.country, sector, None)
-    if org_cue.best.code == "AFGREB" and sector == "GOV":
-        actor.sector, actor.code, actor.kind = "GOV", "AFGGOV", "organisation"
+    government = governing_groups().get(org_cue.best.code or "")
+    if (
+        government is not None and sector == "GOV"
+    ):  # "Taliban ministers": the group governs (governing_groups.tsv)
+        actor.sector, actor.code, actor.kind = "GOV", government, "organisation"
     if org.kind == "igo" and sector not in (None, "IGO"):
         actor.role = role or label
     return p.mention(actor, CONF_COMPOSED, "composed")
