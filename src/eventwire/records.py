@@ -20,6 +20,14 @@ from typing import Any
 # enough to type in `eventwire show`.
 ID_HEX_CHARS = 16
 
+# The 18 PLOVER event types (draft 0.6 names, in the order of the ontology and of the sentence model's labels) and
+# the five modalities of an event: the one definition every stage, the store and the API use.
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
+    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",
+)  # fmt: skip
+MODALITIES: tuple[str, ...] = ("asserted", "denied", "intended", "historical", "hypothetical")
+
 
 def normalise_text(text: str) -> str:
     """Canonical form used for content hashes: NFC, no zero-width chars, collapsed whitespace."""

@@ -148,7 +148,6 @@ ABSORBING = frozenset({"AGREE", "DEMAND", "THREATEN", "REJECT", "DISAPPROVE", "I
 # Dependency steps from an embedded trigger up to the event that absorbs it.
 MAX_ABSORB_STEPS = 4
 ABSORB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "dobj", "advcl", "conj"})
-COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL_MATERIAL = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 # Mode of a demand or rejection from the type of the action demanded or rejected (CAMEO 10x/12x subcodes).
 DEMAND_MODE = {

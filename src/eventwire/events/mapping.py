@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..records import MODALITIES as MODALITIES  # the one definition, re-exported
+from ..records import PLOVER_TYPES as PLOVER_TYPES
+
 DATA = Path(__file__).with_name("data")
 
 # PLOVER types a careful coder may swap on one sentence (an arrest read as COERCE or INVESTIGATE, an accusation as
@@ -30,14 +33,6 @@ NEIGHBOUR_PAIRS: tuple[tuple[str, str], ...] = (
 def neighbours_of(plover_type: str) -> tuple[str, ...]:
     """The PLOVER neighbours of a type (see NEIGHBOUR_PAIRS)."""
     return tuple(b if a == plover_type else a for a, b in NEIGHBOUR_PAIRS if plover_type in (a, b))
-
-
-PLOVER_TYPES: tuple[str, ...] = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",
-)  # fmt: skip
-
-MODALITIES: tuple[str, ...] = ("asserted", "denied", "intended", "historical", "hypothetical")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-TYPES = [
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",
-]  # fmt: skip
-MODALITIES = ["asserted", "denied", "intended", "historical", "hypothetical"]
+from ..records import MODALITIES as RECORD_MODALITIES
+from ..records import PLOVER_TYPES
+
+TYPES = list(PLOVER_TYPES)  # the label order of the model's type head (labels.json records it too)
+MODALITIES = list(RECORD_MODALITIES)
 MAX_TOKENS = 96
 LABELS_FILE = "labels.json"
 MODEL_DIR = Path(__file__).with_name("model")

@@ -13,12 +13,8 @@ from datetime import date
 from typing import Any
 
 from ..errors import EventwireError
+from ..records import MODALITIES, PLOVER_TYPES  # the one definition (re-exported here)
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",
-)  # fmt: skip
-MODALITIES = ("asserted", "denied", "intended", "historical", "hypothetical")
 # Shown by default: what happened or was said to be happening. Historical background and
 # hypotheticals are stored and exported but hidden from default views unless asked for.
 DEFAULT_MODALITIES = ("asserted", "denied", "intended")
