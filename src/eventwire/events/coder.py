@@ -1330,8 +1330,6 @@ def _events_for(
 ) -> list[Event]:
     """The events of one trigger. ``justice``: the charge or conviction the trigger's act (a crime) is inside: the
     act is coded as historical (it came before the charge), by the one charged when the act names no source."""
-    from ..dates import resolve_event_date
-
     if _declines_to_speak(trig):
         return []  # "declined to say where she is", "refused to comment": no answer is no act
     if _dismissal(trig):
@@ -1340,7 +1338,7 @@ def _events_for(
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
     past = justice is not None
-    if past and not sources:
+    if justice is not None and not sources:
         sources, targets = _crime_roles(trig, justice, index, targets)
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
@@ -1356,6 +1354,59 @@ def _events_for(
         # an active verbal or cooperative act needs its actor ("a partnership that supports Pakistan" is no
         # event); a passive one may name only its patient ("X has been accused of ...")
         return []
+    read = _reading(trig, article, bool(sources), past)
+    if read is None:
+        return []
+    coding, modality, date = read
+    out: list[Event] = []
+    pair_type = coding.plover_type
+    if pair_type == "MOBILIZE" and coding.cameo in EXERCISE_CODES and len(sources) >= 2:
+        pair_type = "COOPERATE"  # "French and Egyptian warships began war games": exercises held together
+    for src, tgt, recip in _pairs(sources, targets, pair_type, with_recip):
+        sides = _Sides(
+            src.mention.actor if src else None,
+            tgt.mention.actor if tgt else None,
+            src.confidence if src else 0.0,
+            tgt.confidence if tgt else 0.0,
+            coding,
+        )
+        if sides.source is not None and sides.target is not None and _same_actor(sides.source, sides.target):
+            sides.target, sides.t_conf = None, 0.0
+        _sides_from_memory(trig, sides, tgt, memory)
+        if not _type_for_sides(trig, sides, recip, lemmas, _source_kind(doc, src)):
+            continue
+        _implied_sides(trig, sides, recip, _safe_location(doc, trig, ctx, modality, article), ctx)
+        event = _build_event(
+            article,
+            doc,
+            trig,
+            sides.coding,
+            modality,
+            sides.source,
+            sides.target,
+            recip,
+            sides.s_conf,
+            sides.t_conf,
+            date,
+            ctx,
+            start,
+            end,
+            implied=sides.implied,
+            place=sides.place,
+        )
+        if not _coded(event.source) and not _coded(event.target):
+            continue  # "she spoke with pride", "a judge ordered ...": nobody a user can count events for
+        out.append(event)
+    return out
+
+
+def _reading(
+    trig: _Trigger, article: Article, has_source: bool, past: bool
+) -> tuple[Coding, str, Any] | None:
+    """The trigger's modality, date and the coding they shift to ("agreed to expand": intended; "will not accept":
+    REJECT; "does not support X": DISAPPROVE); None for a possible act with no actor."""
+    from ..dates import resolve_event_date
+
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
     reading = read_modality(trig.token, verb)
     if (
@@ -1366,9 +1417,8 @@ def _events_for(
         reading = ModalityReading(
             "intended", cue=trig.token.lower_
         )  # "agreed to expand": the action lies ahead
-    sentence = (
-        trig.token.doc.text
-    )  # the parsed text: the sentence with any dateline blanked (its date is the filing's)
+    # the parsed text: the sentence with any dateline blanked (its date is the filing's)
+    sentence = trig.token.doc.text
     tense = "future" if reading.modality == "intended" else None
     date = resolve_event_date(
         sentence, article.published, article.published_precision, tense=tense, trigger=trig.token.idx
@@ -1381,9 +1431,9 @@ def _events_for(
     modality = reading.modality
     if past and modality == "asserted":
         modality = "historical"
-    if not sources and modality in ("intended", "hypothetical"):
+    if not has_source and modality in ("intended", "hypothetical"):
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
-        return []
+        return None
     if reading.refused:
         refused = shift(coding, "refused")
         if refused is not None:
@@ -1399,7 +1449,7 @@ def _events_for(
         # a threat needs a threatener: "planned attacks" or "officials would be indicted" threaten nobody
         # in particular; a future meeting is still AGREE
         if intended is not None and not (
-            intended.plover_type == "THREATEN" and (trig.nominal or not sources)
+            intended.plover_type == "THREATEN" and (trig.nominal or not has_source)
         ):
             coding = intended
     elif reading.conditional and coding.plover_type in CONFLICTUAL_MATERIAL:
@@ -1407,141 +1457,143 @@ def _events_for(
         threat = shift(coding, "intended")
         if threat is not None:
             coding, modality = threat, "asserted"
+    return coding, modality, date
 
-    out: list[Event] = []
-    pair_type = coding.plover_type
-    if pair_type == "MOBILIZE" and coding.cameo in EXERCISE_CODES and len(sources) >= 2:
-        pair_type = "COOPERATE"  # "French and Egyptian warships began war games": exercises held together
-    for src, tgt, recip in _pairs(sources, targets, pair_type, with_recip):
-        source = src.mention.actor if src else None
-        target = tgt.mention.actor if tgt else None
-        s_conf = src.confidence if src else 0.0
-        t_conf = tgt.confidence if tgt else 0.0
-        if source is not None and target is not None and _same_actor(source, target):
-            target, t_conf = None, 0.0
-        ev_coding = coding
-        if coding.plover_type == "REJECT" and coding.mode == "deny" and target is None:
-            target = _deny_target(source, memory)
-            t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
-        if coding.plover_type == "DISAPPROVE" and trig.token.lemma_.lower() == "plead" and source is not None:
-            # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant)
-            source, target, s_conf, t_conf = (
-                _prosecution(source),
-                source,
-                round(s_conf * args_.ROLE_IMPLIED, 3),
-                s_conf,
-            )
-            ev_coding = Coding("DISAPPROVE", "convict", "116")
-        if coding.plover_type == "REJECT" and target is None and trig.token.lemma_.lower() == "plead":
-            # "pleaded not guilty to murder charges": the plea rejects the prosecution's charges
-            target = _prosecution(source)
-            t_conf = round(s_conf * args_.ROLE_IMPLIED, 3)
-        if coding.plover_type == "DISAPPROVE" and _condemns_an_attack(trig):
-            # "condemned the attack (on X)": the criticism is aimed at whoever carried it out
-            attacker = _attacker(source, memory)
-            if attacker is not None or target is None:
-                target = attacker
-                t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if target is not None else 0.0
-        place = None
-        if source is None and coding.plover_type in FORCE_TYPES and (prior := _earlier_attack(trig, memory)):
-            # "the strikes hit three villages, killing nine civilians": the strikes told before, by their
-            # attacker, where they hit
-            source, place = prior.source, prior.location
-            s_conf = round(args_.ROLE_CONTEXT * 0.9, 3)
-            if target is not None and tgt is not None and tgt.mention.how in ("dateline", "sentence"):
-                # the victims' country was only guessed from the dateline: they are the attacked place's people
-                country = place.country if place is not None else None
-                if country and target.sector:
-                    target = replace(target, country=country, code=country + target.sector)
-        if recip and ev_coding.cameo in EXERCISE_CODES:
-            ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
-        ev_coding = violence(
-            ev_coding,
-            lemmas,
-            target.sector if target else None,
-            target.kind if target else None,
-            trig.token.lemma_.lower(),
+
+@dataclass
+class _Sides:
+    """One (source, target) pair of a trigger while the rules below refine it into an event."""
+
+    source: Actor | None
+    target: Actor | None
+    s_conf: float
+    t_conf: float
+    coding: Coding
+    place: Location | None = None  # the place of an attack told before, when the event is that attack
+    implied: bool = False  # the target is the type's implied one, not written
+
+
+def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, memory: list[Event]) -> None:
+    """Sides the article told before: the accuser a denial answers, the prosecution a plea answers, the attacker a
+    condemnation is aimed at, the attacker and place of "the strikes" told before."""
+    coding, lemma = sides.coding, trig.token.lemma_.lower()
+    if coding.plover_type == "REJECT" and coding.mode == "deny" and sides.target is None:
+        sides.target = _deny_target(sides.source, memory)
+        sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if sides.target is not None else 0.0
+    if coding.plover_type == "DISAPPROVE" and lemma == "plead" and sides.source is not None:
+        # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant)
+        sides.source, sides.target, sides.s_conf, sides.t_conf = (
+            _prosecution(sides.source),
+            sides.source,
+            round(sides.s_conf * args_.ROLE_IMPLIED, 3),
+            sides.s_conf,
         )
-        by_src = by_source(
-            ev_coding, trig.token.lemma_.lower(), _source_kind(doc, src), source.sector if source else None
-        )
-        if by_src is None:
-            continue
-        ev_coding = _one_sided(by_src, source, target, recip)
-        if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and natural_cause(lemmas):
-            continue  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
-        if ev_coding.cameo == HOST_CODE and target is not None and not recip:
-            # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
-            source, target, s_conf, t_conf = target, source, t_conf, s_conf
-        if (
-            ev_coding.plover_type == "MOBILIZE"
-            and ev_coding.mode is None
-            and source is not None
-            and source.sector in MOBILIZE_MODES
-        ):
-            ev_coding = Coding("MOBILIZE", MOBILIZE_MODES[source.sector], ev_coding.cameo)
-        if (
-            ev_coding.plover_type == "RETREAT"
-            and ev_coding.mode in (None, "withdraw")
-            and target is not None
-            and (target.kind == "igo" or target.sector == "IGO")
-        ):
-            # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
-            ev_coding = Coding("SANCTION", "withdraw", "161")
-        if source is None and target is not None and not recip and _agentless(trig):
-            # "Jeffs was arraigned", "two men were arrested", "three teens arrested on Tuesday", "his conviction":
-            # the state body whose act it is, where it happened
-            found = implied_source(ev_coding, trig.token.lemma_.lower())
-            if found is not None:
-                source = _place_country(found, _safe_location(doc, trig, ctx, modality, article), ctx)
-                if source is not None and not source.country and target.country:
-                    source = replace(
-                        source, country=target.country, code=target.country + (source.sector or "")
-                    )
-                s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
-        if (
-            source is None
-            and ev_coding.plover_type == "ASSAULT"
-            and target is not None
-            and not recip
-            and (target.sector is not None or target.kind in ("person", "official", "group", "armed_group"))
-        ):
-            # the coding manual (news gold GUIDELINES.md): an attack by someone the report does not name has an
-            # unidentified attacker of the place where it happened (CVL), as ACLED's "unidentified armed group";
-            # only against people (not "riots erupted in Brooklyn": a place is no victim)
-            source = UNIDENTIFIED_ATTACKER
-            s_conf = round(t_conf * args_.ROLE_IMPLIED, 3)
-        implied = False
-        if (
-            target is None or not target.country and target.kind not in ("igo", "person", "group")
-        ) and not recip:
-            # no target, or one that names no country ("against the government"): the type's implied target
-            found = implied_target(ev_coding.plover_type, source)
-            if found is not None:
-                target, implied = found, True
-                t_conf = round(s_conf * args_.ROLE_IMPLIED, 3)
-        event = _build_event(
-            article,
-            doc,
-            trig,
-            ev_coding,
-            modality,
-            source,
-            target,
-            recip,
-            s_conf,
-            t_conf,
-            date,
-            ctx,
-            start,
-            end,
-            implied=implied,
-            place=place,
-        )
-        if not _coded(event.source) and not _coded(event.target):
-            continue  # "she spoke with pride", "a judge ordered ...": nobody a user can count events for
-        out.append(event)
-    return out
+        sides.coding = Coding("DISAPPROVE", "convict", "116")
+    if coding.plover_type == "REJECT" and sides.target is None and lemma == "plead":
+        # "pleaded not guilty to murder charges": the plea rejects the prosecution's charges
+        sides.target = _prosecution(sides.source)
+        sides.t_conf = round(sides.s_conf * args_.ROLE_IMPLIED, 3)
+    if coding.plover_type == "DISAPPROVE" and _condemns_an_attack(trig):
+        # "condemned the attack (on X)": the criticism is aimed at whoever carried it out
+        attacker = _attacker(sides.source, memory)
+        if attacker is not None or sides.target is None:
+            sides.target = attacker
+            sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if attacker is not None else 0.0
+    if (
+        sides.source is None
+        and coding.plover_type in FORCE_TYPES
+        and (prior := _earlier_attack(trig, memory))
+    ):
+        # "the strikes hit three villages, killing nine civilians": the strikes told before, by their
+        # attacker, where they hit
+        sides.source, sides.place = prior.source, prior.location
+        sides.s_conf = round(args_.ROLE_CONTEXT * 0.9, 3)
+        target = sides.target
+        if target is not None and tgt is not None and tgt.mention.how in ("dateline", "sentence"):
+            # the victims' country was only guessed from the dateline: they are the attacked place's people
+            country = sides.place.country if sides.place is not None else None
+            if country and target.sector:
+                sides.target = replace(target, country=country, code=country + target.sector)
+
+
+def _type_for_sides(
+    trig: _Trigger, sides: _Sides, recip: bool, lemmas: list[str], source_kind: str | None
+) -> bool:
+    """The coding as the sides make it (violence by weapons and victims, by the source's sector, one-sided force,
+    exercises, visits, mobilisation modes, leaving an IGO); False when the pair is no event."""
+    lemma = trig.token.lemma_.lower()
+    source, target = sides.source, sides.target
+    ev_coding = sides.coding
+    if recip and ev_coding.cameo in EXERCISE_CODES:
+        ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
+    ev_coding = violence(
+        ev_coding, lemmas, target.sector if target else None, target.kind if target else None, lemma
+    )
+    by_src = by_source(ev_coding, lemma, source_kind, source.sector if source else None)
+    if by_src is None:
+        return False
+    ev_coding = _one_sided(by_src, source, target, recip)
+    if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and natural_cause(lemmas):
+        return False  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
+    if ev_coding.cameo == HOST_CODE and target is not None and not recip:
+        # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
+        sides.source, sides.target, sides.s_conf, sides.t_conf = target, source, sides.t_conf, sides.s_conf
+    source = sides.source
+    if (
+        ev_coding.plover_type == "MOBILIZE"
+        and ev_coding.mode is None
+        and source is not None
+        and source.sector in MOBILIZE_MODES
+    ):
+        ev_coding = Coding("MOBILIZE", MOBILIZE_MODES[source.sector], ev_coding.cameo)
+    target = sides.target
+    if (
+        ev_coding.plover_type == "RETREAT"
+        and ev_coding.mode in (None, "withdraw")
+        and target is not None
+        and (target.kind == "igo" or target.sector == "IGO")
+    ):
+        # leaving an international organisation ("withdrew from ECOWAS") reduces relations: SANCTION
+        ev_coding = Coding("SANCTION", "withdraw", "161")
+    sides.coding = ev_coding
+    return True
+
+
+def _implied_sides(
+    trig: _Trigger, sides: _Sides, recip: bool, location: Location | None, ctx: ArticleContext
+) -> None:
+    """Sides no word names: the state body of an agentless justice act, the unidentified attacker of an assault,
+    the type's implied target."""
+    if sides.source is None and sides.target is not None and not recip and _agentless(trig):
+        # "Jeffs was arraigned", "two men were arrested", "three teens arrested on Tuesday", "his conviction":
+        # the state body whose act it is, where it happened
+        found = implied_source(sides.coding, trig.token.lemma_.lower())
+        if found is not None:
+            source = _place_country(found, location, ctx)
+            if source is not None and not source.country and sides.target.country:
+                country = sides.target.country
+                source = replace(source, country=country, code=country + (source.sector or ""))
+            sides.source = source
+            sides.s_conf = round(sides.t_conf * args_.ROLE_IMPLIED, 3)
+    target = sides.target
+    if (
+        sides.source is None
+        and sides.coding.plover_type == "ASSAULT"
+        and target is not None
+        and not recip
+        and (target.sector is not None or target.kind in ("person", "official", "group", "armed_group"))
+    ):
+        # the coding manual (news gold GUIDELINES.md): an attack by someone the report does not name has an
+        # unidentified attacker of the place where it happened (CVL), as ACLED's "unidentified armed group";
+        # only against people (not "riots erupted in Brooklyn": a place is no victim)
+        sides.source = UNIDENTIFIED_ATTACKER
+        sides.s_conf = round(sides.t_conf * args_.ROLE_IMPLIED, 3)
+    if (target is None or not target.country and target.kind not in ("igo", "person", "group")) and not recip:
+        # no target, or one that names no country ("against the government"): the type's implied target
+        found = implied_target(sides.coding.plover_type, sides.source)
+        if found is not None:
+            sides.target, sides.implied = found, True
+            sides.t_conf = round(sides.s_conf * args_.ROLE_IMPLIED, 3)
 
 
 # Sides that are no organised armed force: private people, police, courts and civil bodies. FIGHT is armed
