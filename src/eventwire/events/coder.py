@@ -1376,24 +1376,7 @@ def _events_for(
         if not _type_for_sides(trig, sides, recip, lemmas, _source_kind(doc, src)):
             continue
         _implied_sides(trig, sides, recip, _safe_location(doc, trig, ctx, modality, article), ctx)
-        event = _build_event(
-            article,
-            doc,
-            trig,
-            sides.coding,
-            modality,
-            sides.source,
-            sides.target,
-            recip,
-            sides.s_conf,
-            sides.t_conf,
-            date,
-            ctx,
-            start,
-            end,
-            implied=sides.implied,
-            place=sides.place,
-        )
+        event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end))
         if not _coded(event.source) and not _coded(event.target):
             continue  # "she spoke with pride", "a judge ordered ...": nobody a user can count events for
         out.append(event)
@@ -1638,21 +1621,17 @@ def _build_event(
     article: Article,
     doc: Doc,
     trig: _Trigger,
-    coding: Coding,
+    sides: _Sides,
     modality: str,
-    source: Actor | None,
-    target: Actor | None,
     reciprocal: bool,
-    s_conf: float,
-    t_conf: float,
     date: Any,
     ctx: ArticleContext,
-    start: int,
-    end: int,
-    *,
-    implied: bool = False,
-    place: Location | None = None,
+    span: tuple[int, int],
 ) -> Event:
+    """The event record of one pair of sides: date and place resolved, actors placed, confidences combined."""
+    coding, source, target = sides.coding, sides.source, sides.target
+    s_conf, t_conf, implied, place = sides.s_conf, sides.t_conf, sides.implied, sides.place
+    start, end = span
     row = describe(coding.cameo)
     mode = coding.mode
     ptype = coding.plover_type
