@@ -966,60 +966,97 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
         head = trig.carrier or tok
     if not tgt:
-        # "offered to hand over X to Britain", "promised to continue aid to Mozambique": the target of an
-        # agreement, demand or threat is the target of the action it is about, coded or not
-        inner_heads = [inner.carrier or inner.token for inner in trig.absorbed]
-        if ptype in ABSORBING:
-            inner_heads += [
-                c
-                for c in head.children
-                if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i
-            ]
-        if ptype == "DISAPPROVE" and trig.coding.mode == "accuse":
-            # "alleged that France armed the militias", "claimed that Israel attacked its embassy": the accused is
-            # the subject of the reported act
-            for comp in (c for c in head.children if c.dep_ == "ccomp"):
-                found, _ = args_.verb_subject(comp, index)
-                tgt = [m for m in found if args_.actor_key(m) not in mine]
-                tc = args_.ROLE_PHRASE
-                if tgt:
-                    break
-        if ptype == "THREATEN":
-            # "threatened to halt the talks if the United States deploys missiles": the one the condition is on
-            tgt = args_.condition_subject([head, *inner_heads], index, exclude=mine)
+        tgt, tc = _complement_targets(trig, head, index, mine, src, tc)
+    pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES  # "X and Y held talks in Ankara": a venue
+    tgt, tc = _place_targets(trig, head, index, mine, src, tgt, tc, pair_of_sources)
+    if not tgt and not pair_of_sources:
+        tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
+        tc = args_.ROLE_MODIFIER
+    sources, targets = [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt]
+    if bool(sources) != bool(targets) and len(sources) < 2:
+        # one side found by the rules: the model names the other (never an event the rules found nobody for)
+        sources, targets = _learned_roles(trig, index, sources, targets)
+    return sources, targets, recip
+
+
+def _complement_targets(
+    trig: _Trigger,
+    head: Token,
+    index: args_.MentionIndex,
+    mine: frozenset[str],
+    src: list[ActorMention],
+    tc: float,
+) -> tuple[list[ActorMention], float]:
+    """The target of an act named through what it is about, when the trigger's own phrase names none."""
+    ptype = trig.coding.plover_type
+    tgt: list[ActorMention] = []
+    # "offered to hand over X to Britain", "promised to continue aid to Mozambique": the target of an
+    # agreement, demand or threat is the target of the action it is about, coded or not
+    inner_heads = [inner.carrier or inner.token for inner in trig.absorbed]
+    if ptype in ABSORBING:
+        inner_heads += [
+            c
+            for c in head.children
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > head.i
+        ]
+    if ptype == "DISAPPROVE" and trig.coding.mode == "accuse":
+        # "alleged that France armed the militias", "claimed that Israel attacked its embassy": the accused is
+        # the subject of the reported act
+        for comp in (c for c in head.children if c.dep_ == "ccomp"):
+            found, _ = args_.verb_subject(comp, index)
+            tgt = [m for m in found if args_.actor_key(m) not in mine]
             tc = args_.ROLE_PHRASE
-            for comp in (c for c in head.children if c.dep_ == "ccomp") if not tgt else ():
-                # "warned that Pakistan would bear the consequences": the one the warning is about
-                found, _ = args_.verb_subject(comp, index)
-                tgt = [m for m in found if args_.actor_key(m) not in mine and args_.informative(m)]
-                if tgt:
-                    break
-        for inner in inner_heads if not tgt else []:
-            # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
-            found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
-            if not found:
-                found, clarity = (
-                    [m for m in args_.between_pair(inner, index) if args_.actor_key(m) not in mine],
-                    1.0,
-                )
-            if not found and inner.dep_ == "xcomp":
-                for obj in (c for c in inner.children if c.dep_ == "dobj"):
-                    found, clarity = args_.noun_targets(obj, index, ptype, exclude=mine)
-                    if found:
-                        break
-            if found:
-                tgt, tc = found, clarity * args_.ROLE_PHRASE
+            if tgt:
                 break
-        if not tgt and ptype in COMPLEMENT_PLACE_TYPES and not (len(src) >= 2 and ptype in RECIPROCAL_TYPES):
-            # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"; not when two
-            # sources act together ("X and Y signed ... as the session ended in Nairobi": a venue, not a party)
-            for inner in (h for h in inner_heads if h.dep_ != "advcl"):
-                tgt = args_.place_target(inner, index, exclude=mine, depth=COMPLEMENT_PLACE_DEPTH)
-                tc = args_.ROLE_PLACE * args_.ROLE_PHRASE
-                if tgt:
+    if ptype == "THREATEN":
+        # "threatened to halt the talks if the United States deploys missiles": the one the condition is on
+        tgt = args_.condition_subject([head, *inner_heads], index, exclude=mine)
+        tc = args_.ROLE_PHRASE
+        for comp in (c for c in head.children if c.dep_ == "ccomp") if not tgt else ():
+            # "warned that Pakistan would bear the consequences": the one the warning is about
+            found, _ = args_.verb_subject(comp, index)
+            tgt = [m for m in found if args_.actor_key(m) not in mine and args_.informative(m)]
+            if tgt:
+                break
+    for inner in inner_heads if not tgt else []:
+        # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
+        found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
+        if not found:
+            found, clarity = (
+                [m for m in args_.between_pair(inner, index) if args_.actor_key(m) not in mine],
+                1.0,
+            )
+        if not found and inner.dep_ == "xcomp":
+            for obj in (c for c in inner.children if c.dep_ == "dobj"):
+                found, clarity = args_.noun_targets(obj, index, ptype, exclude=mine)
+                if found:
                     break
-    # "X and Y held talks in Ankara": a third location, not a target of the pair
-    pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES
+        if found:
+            tgt, tc = found, clarity * args_.ROLE_PHRASE
+            break
+    if not tgt and ptype in COMPLEMENT_PLACE_TYPES and not (len(src) >= 2 and ptype in RECIPROCAL_TYPES):
+        # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"; not when two
+        # sources act together ("X and Y signed ... as the session ended in Nairobi": a venue, not a party)
+        for inner in (h for h in inner_heads if h.dep_ != "advcl"):
+            tgt = args_.place_target(inner, index, exclude=mine, depth=COMPLEMENT_PLACE_DEPTH)
+            tc = args_.ROLE_PLACE * args_.ROLE_PHRASE
+            if tgt:
+                break
+    return tgt, tc
+
+
+def _place_targets(
+    trig: _Trigger,
+    head: Token,
+    index: args_.MentionIndex,
+    mine: frozenset[str],
+    src: list[ActorMention],
+    tgt: list[ActorMention],
+    tc: float,
+    pair_of_sources: bool,
+) -> tuple[list[ActorMention], float]:
+    """A target read from the place of the act, when the written one names nobody in particular or was guessed."""
+    ptype, tok = trig.coding.plover_type, trig.token
     src_countries = _countries(src)
     guessed = bool(tgt) and all(
         m.how in ("sentence", "dateline") and m.actor.country in src_countries for m in tgt
@@ -1041,14 +1078,7 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             tgt = [args_.with_country(m, placed[0].actor.country) for m in people]
         elif placed:
             tgt, tc = placed, args_.ROLE_PLACE
-    if not tgt and not pair_of_sources:
-        tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
-        tc = args_.ROLE_MODIFIER
-    sources, targets = [args_.Role(m, sc) for m in src], [args_.Role(m, tc) for m in tgt]
-    if bool(sources) != bool(targets) and len(sources) < 2:
-        # one side found by the rules: the model names the other (never an event the rules found nobody for)
-        sources, targets = _learned_roles(trig, index, sources, targets)
-    return sources, targets, recip
+    return tgt, tc
 
 
 def _learned_roles(
