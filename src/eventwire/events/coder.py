@@ -332,17 +332,34 @@ def _answers_with_force(verb: Token) -> bool:
     )
 
 
+@dataclass
+class _Taken:
+    """What the verb patterns of a sentence took: the nouns they named and the verbs that fired."""
+
+    consumed: set[int] = field(default_factory=set)
+    consumed_by: dict[int, _Trigger] = field(
+        default_factory=dict
+    )  # noun -> the PETRARCH verb pattern that took it
+    weak: set[int] = field(default_factory=set)  # nouns a PETRARCH pattern took: a curated noun phrase wins
+    fired_verbs: set[int] = field(default_factory=set)
+
+
 def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_Trigger]:
+    """The rule triggers of a parsed sentence: verbs first (their patterns consume the nouns they name: "signed an
+    agreement"), then obligations, event nouns, claims and appeals."""
+    taken = _Taken()
+    triggers = _verb_triggers(doc, lex, taken)
+    triggers.extend(_obligations(doc, taken.fired_verbs))
+    _add_noun_triggers(doc, lex, index, triggers, taken)
+    triggers.extend(_claims(doc, triggers))
+    triggers.extend(_appeals(doc, index, {t.token.i for t in triggers}))
+    return triggers
+
+
+def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
+    """Triggers on verbs (and a root auxiliary), by the lexicon's patterns; statement verbs hold no event."""
     triggers: list[_Trigger] = []
-    consumed: set[int] = set()
-    consumed_by: dict[int, _Trigger] = {}  # noun index -> the PETRARCH verb pattern that took it
-    weak: set[int] = (
-        set()
-    )  # nouns taken by a PETRARCH pattern (coding or blocking): a curated noun phrase wins
-    fired_verbs: set[int] = set()
-    blocked_verbs: set[int] = set()
     statements = cues()["statement"]
-    # verbs first: their patterns consume the nouns they name ("signed an agreement")
     for tok in doc:
         if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             continue
@@ -356,9 +373,9 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         if match is None:
             continue
         coding = _coding_of(match)
-        consumed.update(i for i in match.matched)
+        taken.consumed.update(i for i in match.matched)
         if not match.pattern.curated:
-            weak.update(i for i in match.matched if i != tok.i)
+            taken.weak.update(i for i in match.matched if i != tok.i)
         if (
             coding is None
             and tok.lemma_.lower() in OCCUPY_VERBS
@@ -367,14 +384,20 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             # "captured Mosul", "seized Goma": taking a named place is occupation by force (CAMEO 192)
             match, coding = synthetic_match("192", lemma=tok.lemma_.lower()), Coding("FIGHT", None, "192")
         if coding is None:
-            blocked_verbs.add(tok.i)
             continue
-        fired_verbs.add(tok.i)
+        taken.fired_verbs.add(tok.i)
         trig = _Trigger(tok, match, coding)
         triggers.append(trig)
         if not match.pattern.curated:
-            consumed_by.update((i, trig) for i in match.matched if i != tok.i)
-    triggers.extend(_obligations(doc, fired_verbs))
+            taken.consumed_by.update((i, trig) for i in match.matched if i != tok.i)
+    return triggers
+
+
+def _add_noun_triggers(
+    doc: Doc, lex: Lexicon, index: args_.MentionIndex, triggers: list[_Trigger], taken: _Taken
+) -> None:
+    """Event nouns ("the clashes", "carried out strikes", "Israel's strikes"), unless the verb that carries them
+    coded the event itself; a curated noun phrase replaces a weaker verb pattern."""
     by_verb = {t.token.i: t for t in triggers}
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN"):
@@ -388,7 +411,7 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         subject_event = (
             tok.dep_ == "nsubj"
             and carrier is not None
-            and carrier.i in fired_verbs
+            and carrier.i in taken.fired_verbs
             and carrier.i in by_verb
             and carrier.lemma_.lower() in OUTCOME_VERBS
         )
@@ -396,13 +419,13 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
             # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
             # event and its phrase names the participants; the verb only reports its outcome or course
             replaces, role = by_verb[carrier.i], "occur"
-        elif tok.i in consumed:
+        elif tok.i in taken.consumed:
             # a curated phrase for the noun ("joint patrols") is more specific than the PETRARCH verb pattern that
             # named it ("carry out ... patrols"); otherwise the verb's reading stands
-            replaces = consumed_by.get(tok.i)
-            if tok.i not in weak or not any(sn.curated for sn in senses):
+            replaces = taken.consumed_by.get(tok.i)
+            if tok.i not in taken.weak or not any(sn.curated for sn in senses):
                 continue
-        elif carrier is not None and carrier.i in fired_verbs:
+        elif carrier is not None and carrier.i in taken.fired_verbs:
             verb_trig = by_verb.get(carrier.i)
             if verb_trig is None:
                 continue
@@ -425,7 +448,11 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         coding = _coding_of(match)
         if coding is None:
             continue
-        if tok.i in consumed and not subject_event and not (match.pattern.curated and match.pattern.words):
+        if (
+            tok.i in taken.consumed
+            and not subject_event
+            and not (match.pattern.curated and match.pattern.words)
+        ):
             continue  # only a curated phrase ("joint patrols") outranks the PETRARCH pattern that took the noun
         if replaces is not None:
             if replaces in triggers:
@@ -435,9 +462,6 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
         triggers.append(
             _Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None)
         )
-    triggers.extend(_claims(doc, triggers))
-    triggers.extend(_appeals(doc, index, {t.token.i for t in triggers}))
-    return triggers
 
 
 def _appeals(doc: Doc, index: args_.MentionIndex, taken: set[int]) -> list[_Trigger]:
