@@ -1671,6 +1671,16 @@ def _agentless(trig: _Trigger) -> bool:
     return trig.nominal is not None and trig.carrier is None
 
 
+def _event_date(date: Any, modality: str) -> tuple[str | None, str | None, str]:
+    """(date, precision, source) of an event: a date written in the text; for a current asserted event the
+    publication date; otherwise none."""
+    if date.source == "text":
+        return date.date, date.precision, "text"
+    if modality == "asserted" and date.date:
+        return date.date, date.precision, "published"
+    return None, None, "none"
+
+
 def _build_event(
     article: Article,
     doc: Doc,
@@ -1689,13 +1699,7 @@ def _build_event(
     row = describe(coding.cameo)
     mode = coding.mode
     ptype = coding.plover_type
-    # date: current asserted events fall back to the publication date; others keep only a date from the text
-    if date.source == "text":
-        date_value, precision, date_source = date.date, date.precision, "text"
-    elif modality == "asserted" and date.date:
-        date_value, precision, date_source = date.date, date.precision, "published"
-    else:
-        date_value, precision, date_source = None, None, "none"
+    date_value, precision, date_source = _event_date(date, modality)
     location = place or _safe_location(doc, trig, ctx, modality, article)
     source, target = _home_reading(source, ctx), _home_reading(target, ctx)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
@@ -1714,16 +1718,8 @@ def _build_event(
     if implied:
         conf.target = round(t_conf, 3)
     trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
-    event_id = stable_id(
-        "mention",
-        article.article_id,
-        str(start),
-        str(end),
-        ptype,
-        (source.code or "") if source else "",
-        (target.code or "") if target else "",
-        modality,
-    )
+    codes = ((source.code or "") if source else "", (target.code or "") if target else "")
+    event_id = stable_id("mention", article.article_id, str(start), str(end), ptype, *codes, modality)
     contexts = list(row.contexts) if plover_for(coding.cameo) else []
     return Event(
         event_id=event_id,
