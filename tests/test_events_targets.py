@@ -517,3 +517,12 @@ def test_a_reply_with_artillery_fire_is_an_attack_and_a_reply_to_a_report_is_not
     )
     assert [(e.event_type, _country(e.source), _country(e.target)) for e in fire] == [("FIGHT", "AFG", "PAK")]
     assert words == []
+
+
+def test_facing_charges_is_the_prosecutions_accusation():
+    events = code_articles(
+        [build_article("The Kenyan opposition leader faces charges of treason in Nairobi.", PUB)]
+    )[0]
+    assert [(e.event_type, e.mode, e.source.sector, _country(e.target)) for e in events] == [
+        ("DISAPPROVE", "accuse", "JUD", "KEN")
+    ]

@@ -1517,15 +1517,17 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
     if coding.plover_type == "REJECT" and coding.mode == "deny" and sides.target is None:
         sides.target = _deny_target(sides.source, memory)
         sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if sides.target is not None else 0.0
-    if coding.plover_type == "DISAPPROVE" and lemma == "plead" and sides.source is not None:
-        # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant)
+    if coding.plover_type == "DISAPPROVE" and lemma in ("plead", "face") and sides.source is not None:
+        # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant); "faces two
+        # murder charges": the prosecution's accusation (prosecution -> the one charged)
         sides.source, sides.target, sides.s_conf, sides.t_conf = (
             _prosecution(sides.source),
             sides.source,
             round(sides.s_conf * args_.ROLE_IMPLIED, 3),
             sides.s_conf,
         )
-        sides.coding = Coding("DISAPPROVE", "convict", "116")
+        if lemma == "plead":
+            sides.coding = Coding("DISAPPROVE", "convict", "116")
     if coding.plover_type == "REJECT" and sides.target is None and lemma == "plead":
         # "pleaded not guilty to murder charges": the plea rejects the prosecution's charges
         sides.target = _prosecution(sides.source)
