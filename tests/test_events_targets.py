@@ -526,3 +526,16 @@ def test_facing_charges_is_the_prosecutions_accusation():
     assert [(e.event_type, e.mode, e.source.sector, _country(e.target)) for e in events] == [
         ("DISAPPROVE", "accuse", "JUD", "KEN")
     ]
+
+
+def test_a_protest_named_as_a_protests_purpose_is_the_same_protest():
+    events = code_articles(
+        [build_article("Thousands of Chileans marched in Santiago to protest the pension reform.", PUB)]
+    )[0]
+    assert [(e.event_type, e.modality) for e in events] == [("PROTEST", "asserted")]
+
+
+def test_taking_to_the_streets_is_a_demonstration():
+    text = "About 100,000 Chileans took to the streets of Santiago on Friday to protest austerity measures."
+    events = code_articles([build_article(text, PUB)])[0]
+    assert [(e.event_type, e.mode, _country(e.source)) for e in events] == [("PROTEST", "demo", "CHL")]

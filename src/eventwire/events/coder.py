@@ -628,9 +628,11 @@ def _protest_topics(triggers: list[_Trigger]) -> None:
     event" ("demonstrated in Kirkuk calling for independence"): a demand inside a protest's clause joins it."""
     protests = [t for t in triggers if t.coding.plover_type == "PROTEST" and t.absorbed_by is None]
     for trig in triggers:
-        if trig.coding.plover_type != "DEMAND" or trig.absorbed_by is not None:
+        if trig.absorbed_by is not None or not (
+            trig.coding.plover_type == "DEMAND" or _purpose_protest(trig)
+        ):
             continue
-        for protest in protests:
+        for protest in (p for p in protests if p is not trig):
             head = protest.carrier or protest.token
             if (
                 head.left_edge.i <= trig.token.i <= head.right_edge.i
@@ -640,6 +642,16 @@ def _protest_topics(triggers: list[_Trigger]) -> None:
                 trig.absorbed_by = protest
                 protest.absorbed.append(trig)
                 break
+
+
+def _purpose_protest(trig: _Trigger) -> bool:
+    """ "marched in Santiago to protest the pension reform": a protest named as another protest's purpose."""
+    tok = trig.token
+    return (
+        trig.coding.plover_type == "PROTEST"
+        and tok.dep_ in ("advcl", "xcomp")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
 
 
 def _descends(tok: Token, ancestor: Token) -> bool:
