@@ -539,3 +539,9 @@ def test_taking_to_the_streets_is_a_demonstration():
     text = "About 100,000 Chileans took to the streets of Santiago on Friday to protest austerity measures."
     events = code_articles([build_article(text, PUB)])[0]
     assert [(e.event_type, e.mode, _country(e.source)) for e in events] == [("PROTEST", "demo", "CHL")]
+
+
+def test_the_one_an_investigation_is_against_is_its_target():
+    text = "Sweden dropped its investigation into a rape allegation against Julian Assange on Tuesday."
+    events = code_articles([build_article(text, PUB)])[0]
+    assert [(e.event_type, e.target.text) for e in events] == [("CONCEDE", "Julian Assange")]

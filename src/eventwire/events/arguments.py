@@ -615,6 +615,22 @@ def _target_candidates(
                     ):  # "responded with artillery fire on Pakistani posts"
                         for obj in _children(inner, "pobj"):
                             yield phrase_actors(obj, index), ROLE_PHRASE
+    # "dropped its investigation into a rape allegation against Julian Assange", "opened a case against X": the one
+    # an inquiry or a case is about
+    for obj in _children(verb, "dobj"):
+        if obj.lemma_.lower() not in INQUIRY_NOUNS:
+            continue
+        # the parser may hang "into ..." on the verb ("dropped its investigation | into ...")
+        preps = [
+            c for h in (obj, verb) for c in h.children if c.dep_ == "prep" and c.lower_ in ("into", "against")
+        ]
+        preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
+        for prep in preps:
+            for pobj in _children(prep, "pobj"):
+                yield phrase_actors(pobj, index), ROLE_PHRASE
+                for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("against", "of")):
+                    for obj2 in _children(inner, "pobj"):
+                        yield phrase_actors(obj2, index), ROLE_PHRASE * ROLE_PHRASE
     # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject;
     # "examining whether X breached ...": the one investigated
     if plover_type in ("DEMAND", "INVESTIGATE"):
@@ -623,6 +639,22 @@ def _target_candidates(
                 for subj in _children(comp, "nsubj"):
                     yield phrase_actors(subj, index), ROLE_PHRASE
 
+
+# Nouns of an inquiry or a case: what they are into or against names the one they are about.
+INQUIRY_NOUNS = frozenset(
+    {
+        "investigation",
+        "inquiry",
+        "probe",
+        "case",
+        "charge",
+        "charges",
+        "prosecution",
+        "lawsuit",
+        "suit",
+        "complaint",
+    }
+)
 
 # Event nouns whose possessor is the one the act is done to ("Assange's arrest", "Navalny's detention", "his
 # release", "Khashoggi's killing"), not the one who does it ("Israel's strikes").
