@@ -12,9 +12,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
 import corpus  # noqa: E402
 
-from eventwire import embed, merge, stories  # noqa: E402
-from eventwire.merge import duplicate_rate, finalize  # noqa: E402
 from eventwire.store import Store  # noqa: E402
+from eventwire.stories import cluster as stories  # noqa: E402
+from eventwire.stories import embed, merge  # noqa: E402
+from eventwire.stories.merge import duplicate_rate, finalize  # noqa: E402
 
 NAMES = sorted(corpus.META)
 A = ["tza_zmb_jpc4_daily_coastline.txt", "tza_zmb_jpc4_lusaka_herald.txt", "tza_zmb_jpc4_wire.txt"]

@@ -326,9 +326,9 @@ def _signatures(rows: list[dict[str, Any]]) -> pa.Table:
     MinHash of each text and a made-up lead embedding: one unit direction per story plus noise."""
     import numpy as np
 
-    from ..dedup import minhash_signature
-    from ..embed import EMBED_DIM
-    from ..merge import _article_from_row, signature_row
+    from ..stories.dedup import minhash_signature
+    from ..stories.embed import EMBED_DIM
+    from ..stories.merge import _article_from_row, signature_row
 
     names = ("article_id", "minhash", "embedding", "names", "ordinals", "years", "ref_date", "facets",
              "outlet_key")  # fmt: skip

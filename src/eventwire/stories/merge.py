@@ -38,9 +38,9 @@ from urllib.parse import urlparse
 import duckdb
 import numpy as np
 
-from .records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
-from .store import Store
-from .store.queries import parse_json
+from ..records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
+from ..store import Store
+from ..store.queries import parse_json
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +291,7 @@ def signature_row(
     article: Article, events: Sequence[Event], minhash: Sequence[int], embedding: Sequence[float]
 ) -> list[Any]:
     """One ``article_signatures`` row: the vectors plus the cheap clustering features."""
-    from .stories import event_facets, lead_numbers, name_terms, reference_date
+    from .cluster import event_facets, lead_numbers, name_terms, reference_date
 
     ords, years = lead_numbers(article.title, article.text)
     return [
@@ -423,7 +423,7 @@ def _safe_event(payload: Any) -> Event | None:
 
 # ---------------------------------------------------------------------------------------------- 2a near-dups
 def _pending_articles(store: Store) -> list[dict[str, Any]]:
-    from .stories import canonical_key
+    from .cluster import canonical_key
 
     rows = store.query(
         "SELECT a.article_id, a.doc_id, a.path, a.part, a.title, a.outlet, a.url, a.published, a.dup_of, "
@@ -517,7 +517,7 @@ def _near_duplicates(
 
 # ---------------------------------------------------------------------------------------------- 2b stories
 def _features(row: dict[str, Any]) -> Any:
-    from .stories import StoryFeatures, day_number, weigh_names
+    from .cluster import StoryFeatures, day_number, weigh_names
 
     facets = parse_json(row.get("facets"), {})
     names = parse_json(row.get("names"), {})
@@ -541,7 +541,7 @@ def _candidate_stories(store: Store, block: Sequence[Any], cache: dict[str, Any]
     """Stored stories (not absorbed) close in time to a block, pooled from their members, most senior first."""
     from datetime import date as _date
 
-    from .stories import STORY_WINDOW_DAYS, pool_features, rank_candidates
+    from .cluster import STORY_WINDOW_DAYS, pool_features, rank_candidates
 
     days = [f.first_day for f in block if f.first_day is not None]
     undated = len(days) < len(block)
@@ -605,7 +605,7 @@ def _assign_stories(
     run_id: str,
 ) -> tuple[set[str], dict[str, str]]:
     """Put pending articles into stories. Returns (stories touched, absorbed story -> survivor)."""
-    from .stories import assign_block, feature_blocks
+    from .cluster import assign_block, feature_blocks
 
     touched: set[str] = set()
     absorbed: dict[str, str] = {}
@@ -1108,7 +1108,7 @@ def _event_from_row(r: dict[str, Any]) -> Event:
 # ---------------------------------------------------------------------------------------------- 2d aggregates
 def _refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set[str], run_id: str) -> None:
     """Recompute the merged record of each touched event from all its mentions."""
-    from .agreements import COMMITMENT_TYPES, commitments, merge_agreements
+    from ..agreements import COMMITMENT_TYPES, commitments, merge_agreements
 
     if not event_ids:
         return
@@ -1355,7 +1355,7 @@ def _recount_events(store: Store, con: duckdb.DuckDBPyConnection, run_id: str) -
 
 def _refresh_stories(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[str], run_id: str) -> None:
     """Recompute title, span, outlets, dyads, event types and centroid of the touched stories."""
-    from .stories import canonical_key
+    from .cluster import canonical_key
 
     for sid in sorted(story_ids):
         arts = con.execute(
