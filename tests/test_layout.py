@@ -59,9 +59,6 @@ KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str, str], str] = {
     ("eventwire.actors", "eventwire.actors.resolver", "_named_actor_from_entry"): (
         "lookup_actor builds an actor the way the resolver does; both files are the lead's"
     ),
-    ("eventwire.api.fixture", "eventwire.stories.merge", "_article_from_row"): (
-        "the synthetic store rebuilds articles as merge does; merge.py is being split by another session"
-    ),
     ("eventwire.bench", "eventwire.events.coder", "_plan"): "bench.py and events/ belong to other sessions",
     (
         "eventwire.bench_scale",

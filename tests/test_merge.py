@@ -247,7 +247,7 @@ def test_crash_inside_finalize_then_rerun_equals_uninterrupted(full, monkeypatch
         raise RuntimeError("killed")
 
     with monkeypatch.context() as mp:
-        mp.setattr(merge, "_refresh_stories", boom)
+        mp.setattr(merge, "refresh_stories", boom)
         with pytest.raises(RuntimeError):
             finalize(crashed, "run-1")
     assert crashed.query("SELECT count(*) AS n FROM events")[0]["n"] == 0  # rolled back

@@ -168,7 +168,7 @@ def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult
 
 
 def _add_vectors(results: list[DocResult], articles: list[Article]) -> None:
-    from .stories.merge import article_vectors
+    from .stories.signatures import article_vectors
 
     try:
         vectors = article_vectors(articles)

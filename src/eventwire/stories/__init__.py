@@ -3,7 +3,8 @@
 - ``dedup``: MinHash signatures and near-duplicate detection;
 - ``embed``: the hashed bag-of-words lead vectors;
 - ``cluster``: story features, similarity and incremental clustering, story listing;
-- ``merge``: the global step (``finalize``) over stored articles and mentions.
+- ``merge``: the global step (``finalize``) over stored articles and mentions, one module per step
+  (``write``, ``keys``, ``signatures``, ``neardups``, ``assign``, ``event_merge``, ``aggregates``, ``quality``).
 """
 
 from __future__ import annotations
