@@ -11,11 +11,11 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
 import corpus  # noqa: E402
 
 from eventwire.errors import EventwireError  # noqa: E402
-from eventwire.merge import finalize  # noqa: E402
 from eventwire.report.brief import write_brief  # noqa: E402
 from eventwire.report.dyads import dyad_table, tabulate  # noqa: E402
 from eventwire.store import Store  # noqa: E402
-from eventwire.stories import list_stories  # noqa: E402
+from eventwire.stories.cluster import list_stories  # noqa: E402
+from eventwire.stories.merge import finalize  # noqa: E402
 
 
 @pytest.fixture(scope="module")

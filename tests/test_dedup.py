@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eventwire.dedup import (
+from eventwire.stories.dedup import (
     LSH_BANDS,
     NEAR_DUP_JACCARD,
     NUM_PERM,

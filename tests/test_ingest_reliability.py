@@ -116,9 +116,10 @@ def test_a_feed_with_an_attribute_bomb_is_rejected_before_feedparser(tmp_path, m
 
 # ----------------------------------------------------------------------------- killed before the global step (item 3)
 def test_a_run_killed_before_the_global_step_is_not_complete_until_a_rerun(tmp_path, monkeypatch):
-    from eventwire import merge, pipeline
+    from eventwire import pipeline
     from eventwire.report.status import render_status
     from eventwire.store import Store
+    from eventwire.stories import merge
 
     root = tmp_path / "in"
     root.mkdir()
@@ -321,10 +322,10 @@ def test_a_batch_of_documents_and_rejects_is_written_in_a_few_statements(tmp_pat
 
 # ----------------------------------------------------------------------------- the synthetic store takes an ingest (item 8)
 def test_the_synthetic_store_takes_an_ingest_without_re_embedding_its_articles(tmp_path, monkeypatch):
-    from eventwire import merge
     from eventwire.api.fixture import build_synthetic_store
-    from eventwire.embed import EMBED_DIM
     from eventwire.store import Store
+    from eventwire.stories import signatures
+    from eventwire.stories.embed import EMBED_DIM
 
     db = str(tmp_path / "syn.duckdb")
     build_synthetic_store(db, 200, seed=2)
@@ -335,13 +336,13 @@ def test_the_synthetic_store_takes_an_ingest_without_re_embedding_its_articles(t
         )
     assert row["n"] == n_articles and row["dim"] == EMBED_DIM and row["mh"] > 0
     embedded = []
-    real = merge.article_vectors
+    real = signatures.article_vectors
 
     def counting(arts):
         embedded.extend(a.article_id for a in arts)
         return real(arts)
 
-    monkeypatch.setattr(merge, "article_vectors", counting)
+    monkeypatch.setattr(signatures, "article_vectors", counting)
     (tmp_path / "new.txt").write_text(article_text(7), encoding="utf-8")
     summary = run_ingest([str(tmp_path / "new.txt")], Options(db=db))
     assert summary.counts.articles == 1

@@ -12,9 +12,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
 import corpus  # noqa: E402
 
-from eventwire import embed, merge, stories  # noqa: E402
-from eventwire.merge import duplicate_rate, finalize  # noqa: E402
 from eventwire.store import Store  # noqa: E402
+from eventwire.stories import cluster as stories  # noqa: E402
+from eventwire.stories import embed, merge  # noqa: E402
+from eventwire.stories.merge import duplicate_rate, finalize  # noqa: E402
 
 NAMES = sorted(corpus.META)
 A = ["tza_zmb_jpc4_daily_coastline.txt", "tza_zmb_jpc4_lusaka_herald.txt", "tza_zmb_jpc4_wire.txt"]
@@ -246,7 +247,7 @@ def test_crash_inside_finalize_then_rerun_equals_uninterrupted(full, monkeypatch
         raise RuntimeError("killed")
 
     with monkeypatch.context() as mp:
-        mp.setattr(merge, "_refresh_stories", boom)
+        mp.setattr(merge, "refresh_stories", boom)
         with pytest.raises(RuntimeError):
             finalize(crashed, "run-1")
     assert crashed.query("SELECT count(*) AS n FROM events")[0]["n"] == 0  # rolled back

@@ -90,7 +90,7 @@ def test_worker_warm_up_loads_the_models_and_sizes_the_thread_pools():
         "import os, sys\n"
         "os.environ.pop('OMP_NUM_THREADS', None); os.environ.pop('EVENTWIRE_EMBED_THREADS', None)\n"
         "from eventwire.worker import warm_worker\n"
-        "from eventwire import embed\n"
+        "from eventwire.stories import embed\n"
         "warm_worker(max(1, os.cpu_count() or 1))\n"
         "print('spacy' in sys.modules, embed.stop_words.cache_info().currsize == 1, os.environ['OMP_NUM_THREADS'],"
         " os.environ['EVENTWIRE_EMBED_THREADS'])\n"

@@ -11,9 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
 import corpus  # noqa: E402
 
-from eventwire import stories  # noqa: E402
-from eventwire.embed import EMBED_DIM, embed_texts, lead_text  # noqa: E402
-from eventwire.stories import (  # noqa: E402
+from eventwire.stories import cluster as stories  # noqa: E402
+from eventwire.stories.cluster import (  # noqa: E402
     StoryFeatures,
     assign_block,
     cluster_articles,
@@ -23,6 +22,7 @@ from eventwire.stories import (  # noqa: E402
     reference_date,
     similarity,
 )
+from eventwire.stories.embed import EMBED_DIM, embed_texts, lead_text  # noqa: E402
 
 NAMES = sorted(corpus.META)
 EXPECTED = {  # EXPECTED.md in tests/fixtures/stories

@@ -10,9 +10,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "merge"))
 import corpus  # noqa: E402
 
-from eventwire import embed  # noqa: E402
-from eventwire.merge import finalize, refresh_story_vectors  # noqa: E402
 from eventwire.store import Store  # noqa: E402
+from eventwire.stories import embed  # noqa: E402
+from eventwire.stories.merge import finalize, refresh_story_vectors  # noqa: E402
 
 QUAKE_A = (
     "A magnitude 6.1 earthquake struck the Indonesian province of Aceh on Tuesday, killing at least 20 people "
@@ -94,7 +94,7 @@ def test_old_store_vectors_are_recomputed_once():
 
 
 def test_similarity_matrix_matches_pairwise_similarity():
-    from eventwire import stories
+    from eventwire.stories import cluster as stories
 
     names = sorted(corpus.META)
     feats = []

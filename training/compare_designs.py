@@ -41,7 +41,7 @@ class E5Head:
     """Logistic regressions (one per type, and softmax modality) on frozen e5 embeddings."""
 
     def __init__(self, rows: list[dict], epochs: int = 300, lr: float = 0.5, l2: float = 1e-3):
-        from eventwire.embed import embed_texts
+        from eventwire.stories.embed import embed_texts
 
         self.embed = embed_texts
         x = embed_texts([r["text"] for r in rows])

@@ -65,9 +65,9 @@ def _warm() -> None:
     """Load everything the pipeline loads lazily (model, lexicons, actor dictionaries, gazetteer, the
     language identifier of the cleaning stage, the stop words of the story vectors)."""
     from .clean.language import detect_language
-    from .embed import get_model
     from .events import build_article, code_articles
     from .places import lookup_place
+    from .stories.embed import get_model
 
     lookup_place("Islamabad")
     detect_language("Pakistan accused Afghanistan of harbouring militants.")  # ~0.6 s to load, once

@@ -422,10 +422,10 @@ def time_global_step(n: int, datasets: str | Path | None = None) -> dict[str, An
     ``merge.finalize`` (near-duplicates, stories, merging, story summaries) over all of them at once."""
     import pyarrow as pa
 
-    from .dedup import minhash_signature
-    from .embed import embed_texts, lead_text
-    from .merge import finalize, signature_row
     from .store import Store
+    from .stories.dedup import minhash_signature
+    from .stories.embed import embed_texts, lead_text
+    from .stories.merge import finalize, signature_row
 
     t0 = time.perf_counter()
     arts = synthetic_articles(n, datasets)

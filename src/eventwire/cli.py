@@ -643,7 +643,7 @@ def stories(
     """List stories: articles about the same real-world happening, with their outlets, dyads and events."""
 
     def run() -> None:
-        from .stories import list_stories
+        from .stories.cluster import list_stories
 
         fmt = check_format(format, LISTING_FORMATS, "stories")
         n = _page(limit, fmt)

@@ -107,7 +107,7 @@ def write_results(
 ) -> BatchCounts:
     """Store one batch atomically: documents, new articles, their event mentions, rejects, and
     the manifest rows of the inputs it touches (so the manifest never runs ahead of the data)."""
-    from .merge import write_mentions, write_signature
+    from .stories.merge import write_mentions, write_signature
 
     counts = BatchCounts()
     checked = [(res, *_valid_records(res)) for res in results]
@@ -199,7 +199,7 @@ def run_ingest(
     """
     from .ingest import expand_inputs, input_fingerprint, iter_inputs
     from .ingest.paths import outside_links, store_name
-    from .merge import finalize
+    from .stories.merge import finalize
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)

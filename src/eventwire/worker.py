@@ -104,8 +104,8 @@ def warm_worker(workers: int = 1) -> None:
     share = str(max(1, cores // max(1, workers)))
     os.environ.setdefault("OMP_NUM_THREADS", share)
     os.environ.setdefault("EVENTWIRE_EMBED_THREADS", share)
-    from .embed import get_model
     from .events import extract
+    from .stories.embed import get_model
 
     extract("Pakistan and Russia signed an agreement in Moscow on Thursday.", published="2025-11-27")
     get_model()
@@ -168,7 +168,7 @@ def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult
 
 
 def _add_vectors(results: list[DocResult], articles: list[Article]) -> None:
-    from .merge import article_vectors
+    from .stories.signatures import article_vectors
 
     try:
         vectors = article_vectors(articles)

@@ -326,9 +326,9 @@ def _signatures(rows: list[dict[str, Any]]) -> pa.Table:
     MinHash of each text and a made-up lead embedding: one unit direction per story plus noise."""
     import numpy as np
 
-    from ..dedup import minhash_signature
-    from ..embed import EMBED_DIM
-    from ..merge import _article_from_row, signature_row
+    from ..stories.dedup import minhash_signature
+    from ..stories.embed import EMBED_DIM
+    from ..stories.signatures import article_from_row, signature_row
 
     names = ("article_id", "minhash", "embedding", "names", "ordinals", "years", "ref_date", "facets",
              "outlet_key")  # fmt: skip
@@ -336,7 +336,7 @@ def _signatures(rows: list[dict[str, Any]]) -> pa.Table:
     directions: dict[str, np.ndarray] = {}
     noise = np.random.default_rng(0)
     for r in rows:
-        art = _article_from_row(r)
+        art = article_from_row(r)
         if r["story_id"] not in directions:
             directions[r["story_id"]] = noise.standard_normal(EMBED_DIM)
         vec = directions[r["story_id"]] + 0.3 * noise.standard_normal(EMBED_DIM)

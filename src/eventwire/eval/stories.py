@@ -97,7 +97,7 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
 
     ``limit`` keeps the first N topics (a smoke test; floors are only checked on full runs).
     """
-    from ..stories import cluster_articles
+    from ..stories.cluster import cluster_articles
 
     docs = load_documents(require(datasets / "ecbplus" / "ecbplus_docs.jsonl"), limit)
     arts = [as_article(d) for d in docs]

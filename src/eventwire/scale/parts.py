@@ -110,7 +110,7 @@ def encode_result(res: DocResult) -> bytes:
 
 def decode_result(payload: bytes) -> DocResult:
     """The DocResult encoded by ``encode_result`` (equal to the original, field for field)."""
-    from ..merge import event_from_dict
+    from ..stories.merge import event_from_dict
 
     d = _unjson(payload)
     return DocResult(

@@ -434,7 +434,7 @@ def run_ingest_ray(
     """
     from ..ingest import expand_inputs, input_fingerprint
     from ..ingest.paths import STDIN, outside_links, store_name
-    from ..merge import finalize
+    from ..stories.merge import finalize
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .records import Article, Event
+from ..records import Article, Event
 
 # Weight of the name-term cosine next to the lead-vector cosine. Tuned on the ECB+ dev topics (odd ids)
 # with the hashed lead vectors of ``eventwire.embed``: 0.3 beat 0.0, 0.15, 0.2 and 0.5 (B-cubed F1 0.917
@@ -183,7 +183,7 @@ def _generic_place(word: str) -> bool:
     if len(parts) > 1:  # "Pakistan-Russia", "Tanzania–Zambia"
         return all(_generic_place(p) for p in parts)
     try:
-        from .actors.dictionary import get_dictionary
+        from ..actors.dictionary import get_dictionary
 
         return any(
             m.best.kind in GENERIC_PLACE_KINDS and m.start == 0 and m.end == len(word)
@@ -574,8 +574,8 @@ def list_stories(
 ) -> list[dict[str, Any]]:
     """Stories in a store (absorbed ones hidden), oldest first, as the ``eventwire stories`` JSONL records:
     story_id, title, article_ids, outlets, start, end, dyads, event_types, event_ids, n_articles."""
-    from .store import Store
-    from .store.queries import parse_actor, parse_day
+    from ..store import Store
+    from ..store.queries import parse_actor, parse_day
 
     since, until, actor = parse_day(since, "since"), parse_day(until, "until"), parse_actor(actor)
     clauses, params = ["merged_into IS NULL"], []

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from datasketch import MinHash
 
-from .records import normalise_text
+from ..records import normalise_text
 
 # Permutations per signature. 128 gives a Jaccard estimate with standard error ~0.04 around 0.5,
 # small against the gap measured on our fixtures (0.66 for a syndicated copy vs 0.38 for two outlets

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .store.schema import STORY_VECTOR_DIM, STORY_VECTOR_KIND
+from ..store.schema import STORY_VECTOR_DIM, STORY_VECTOR_KIND
 
 # Words of the article (after its title) that make up the lead. Tuned on the ECB+ dev topics (odd ids),
 # B-cubed F1 at the best threshold of each: 64 words 0.882, 128 0.906, 192 0.910, 256 0.917, 384 0.910,

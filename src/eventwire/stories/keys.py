@@ -1,0 +1,55 @@
+"""Merge stage, keys: outlet, actor, merge and founder keys (pure functions)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from ..records import Actor, Event
+
+
+def outlet_key(outlet: str | None, url: str | None, doc_id: str) -> str:
+    """Who published an article, for counting sources: outlet name, else URL domain, else its document."""
+    if outlet and outlet.strip():
+        return "outlet:" + " ".join(outlet.casefold().split())
+    if url:
+        host = urlparse(url if "://" in url else "http://" + url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return "domain:" + host
+    return "doc:" + doc_id
+
+
+def actor_key(a: Actor | dict[str, Any] | None) -> tuple[str, str | None]:
+    """(who, sector) of an actor for merging: ISO3 country, else IGO/group code, else "-" (unknown).
+
+    An actor with neither ("the two sides", "officials") does not say who acted, so it matches any
+    actor rather than founding an event of its own."""
+    if a is None:
+        return "-", None
+    get = a.get if isinstance(a, dict) else lambda k: getattr(a, k)
+    return get("country") or get("code") or "-", get("sector")
+
+
+def merge_keys(story_id: str, ev: Event) -> list[str]:
+    """Keys under which a mention may find its event, the preferred one first.
+
+    Directed events look for their direction, then for the reciprocal form of the pair; reciprocal
+    events look for the reciprocal form, then for either direction.
+    """
+    (src, _), (tgt, _) = actor_key(ev.source), actor_key(ev.target)
+    head = f"{story_id}|{ev.event_type}|{ev.modality}|"
+    pair = "<>".join(sorted((src, tgt)))
+    if ev.reciprocal:
+        return [head + pair, head + f"{src}>{tgt}", head + f"{tgt}>{src}"]
+    return [head + f"{src}>{tgt}", head + pair]
+
+
+def primary_key(story_id: str, ev: Event) -> str:
+    """The key an event founded by this mention is stored under."""
+    return merge_keys(story_id, ev)[0]
+
+
+def founder_key(published: str | None, article_id: str, char_start: int | None, mid: str) -> str:
+    """Sortable canonical position of a mention (undated articles sort last)."""
+    return f"{published or '~'}|{article_id}|{max(char_start or 0, 0):09d}|{mid}"
