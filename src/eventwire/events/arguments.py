@@ -621,11 +621,11 @@ def _target_candidates(
         if obj.lemma_.lower() not in INQUIRY_NOUNS:
             continue
         # the parser may hang "into ..." on the verb ("dropped its investigation | into ...")
-        preps = [
+        about = [
             c for h in (obj, verb) for c in h.children if c.dep_ == "prep" and c.lower_ in ("into", "against")
         ]
-        preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
-        for prep in preps:
+        about += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"]
+        for prep in about:
             for pobj in _children(prep, "pobj"):
                 yield phrase_actors(pobj, index), ROLE_PHRASE
                 for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("against", "of")):
