@@ -545,3 +545,16 @@ def test_the_one_an_investigation_is_against_is_its_target():
     text = "Sweden dropped its investigation into a rape allegation against Julian Assange on Tuesday."
     events = code_articles([build_article(text, PUB)])[0]
     assert [(e.event_type, e.target.text) for e in events] == [("CONCEDE", "Julian Assange")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The facility in Texas has not been officially sanctioned by the court.",
+        "Retaliatory tariffs imposed by China have particularly hurt U.S. farmers.",
+    ],
+)
+def test_approval_and_economic_harm_are_no_sanction_or_attack(text):
+    assert not [
+        e for e in code_articles([build_article(text, PUB)])[0] if e.event_type in ("SANCTION", "ASSAULT")
+    ]

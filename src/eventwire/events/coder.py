@@ -1400,6 +1400,11 @@ def _events_for(
         return []  # "declined to say where she is", "refused to comment": no answer is no act
     if _dismissal(trig):
         return []  # "decided to fire O'Brien": a dismissal, not a shooting
+    if trig.token.lemma_.lower() == "sanction" and any(
+        c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
+        for c in trig.token.children
+    ):
+        return []  # "has not been officially sanctioned by the court": approved, not penalised
     sources, targets, with_recip = _roles(trig, index)
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
