@@ -558,3 +558,10 @@ def test_approval_and_economic_harm_are_no_sanction_or_attack(text):
     assert not [
         e for e in code_articles([build_article(text, PUB)])[0] if e.event_type in ("SANCTION", "ASSAULT")
     ]
+
+
+def test_a_phrase_the_lexicon_knows_is_no_event_is_not_coded_whatever_the_model_reads():
+    # "released the body camera footage": the curated lexicon blocks it; the model's RETREAT reading must not
+    # bring it back through the sentence's main verb
+    text = "Federal prosecutors in Texas released the body camera footage on Friday."
+    assert code_articles([build_article(text, PUB)])[0] == []

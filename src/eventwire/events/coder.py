@@ -790,10 +790,27 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
         verb = _main_verb(doc)
         # only a verb the lexicon knows in some sense: "people sympathize with ...", "officers boarded the train"
         # take no type the model read elsewhere in the sentence
-        if verb is not None and any(True for _ in load_lexicon().senses(verb.lemma_.lower(), "VERB")):
+        if verb is not None and _known_sense(verb):
             match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
             kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
     return kept
+
+
+def _known_sense(verb: Token) -> bool:
+    """The lexicon knows the verb in some sense, and no curated phrase of it here is known to be no event
+    ("released the body camera footage", "executed a search warrant": whatever type the model reads)."""
+    senses = list(load_lexicon().senses(verb.lemma_.lower(), "VERB"))
+    if not senses:
+        return False
+    left, right = _verb_context(verb)
+    match = match_trigger(senses, left, right, _attached(verb))
+    blocked = (
+        match is not None
+        and match.pattern.curated
+        and bool(match.pattern.words)
+        and _coding_of(match) is None
+    )
+    return not blocked
 
 
 def _lexicon_triggers(doc: Doc, kept: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
