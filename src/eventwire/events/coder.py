@@ -1267,12 +1267,17 @@ def _condemns_an_attack(trig: _Trigger) -> bool:
     """The criticism's object is an attack with no written attacker ("condemned the strikes as a violation")."""
     head = trig.carrier or trig.token
     for obj in (c for c in head.children if c.dep_ in ("dobj", "nsubjpass")):
-        if obj.lemma_.lower() in ATTACK_NOUNS and not any(
-            c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
-            for c in obj.children
-        ):
+        if obj.lemma_.lower() in ATTACK_NOUNS and not _names_its_attacker(obj):
             return True
     return False
+
+
+def _names_its_attacker(noun: Token) -> bool:
+    """An attack noun with its attacker written on it ("Belarus's strikes", "Russian shelling")."""
+    return any(
+        c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
+        for c in noun.children
+    )
 
 
 def _attacker(source: Actor | None, memory: list[Event]) -> Actor | None:
@@ -1376,10 +1381,7 @@ def _earlier_attack(trig: _Trigger, memory: list[Event]) -> Event | None:
         return None
     if not any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS for c in subject.children):
         return None
-    if any(
-        c.dep_ in ("poss", "compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG")
-        for c in subject.children
-    ):
+    if _names_its_attacker(subject):
         return None
     told = [
         ev
@@ -1450,6 +1452,7 @@ def _events_for(
     pair_type = coding.plover_type
     if pair_type == "MOBILIZE" and coding.cameo in EXERCISE_CODES and len(sources) >= 2:
         pair_type = "COOPERATE"  # "French and Egyptian warships began war games": exercises held together
+    location = _safe_location(doc, trig, ctx, modality, article)  # the same for every pair of the trigger
     for src, tgt, recip in _pairs(sources, targets, pair_type, with_recip):
         sides = _Sides(
             src.mention.actor if src else None,
@@ -1463,8 +1466,8 @@ def _events_for(
         _sides_from_memory(trig, sides, tgt, memory)
         if not _type_for_sides(trig, sides, recip, lemmas, _source_kind(doc, src)):
             continue
-        _implied_sides(trig, sides, recip, _safe_location(doc, trig, ctx, modality, article), ctx)
-        event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end))
+        _implied_sides(trig, sides, recip, location, ctx)
+        event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end), location)
         if not _coded(event.source) and not _coded(event.target):
             continue  # "she spoke with pride", "a judge ordered ...": nobody a user can count events for
         out.append(event)
@@ -1727,6 +1730,7 @@ def _build_event(
     date: Any,
     ctx: ArticleContext,
     span: tuple[int, int],
+    location: Location | None,
 ) -> Event:
     """The event record of one pair of sides: date and place resolved, actors placed, confidences combined."""
     coding, source, target = sides.coding, sides.source, sides.target
@@ -1736,7 +1740,7 @@ def _build_event(
     mode = coding.mode
     ptype = coding.plover_type
     date_value, precision, date_source = _event_date(date, modality)
-    location = place or _safe_location(doc, trig, ctx, modality, article)
+    location = place or location
     source, target = _home_reading(source, ctx), _home_reading(target, ctx)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
     type_c = type_confidence(
