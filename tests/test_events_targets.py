@@ -565,3 +565,39 @@ def test_a_phrase_the_lexicon_knows_is_no_event_is_not_coded_whatever_the_model_
     # bring it back through the sentence's main verb
     text = "Federal prosecutors in Texas released the body camera footage on Friday."
     assert code_articles([build_article(text, PUB)])[0] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a material act done to someone, with no one written it is done to: a missed recipient or no event
+        # (PLOVER requires a recipient for SANCTION, AID and COOPERATE; in whole articles the one-sided ASSAULT,
+        # COERCE and FIGHT events the coder found matched no gold event either)
+        "Washington imposed new sanctions on Monday.",
+        "Ethiopia delivered food aid on Tuesday, the ministry said.",
+    ],
+)
+def test_a_physical_act_needs_someone_it_is_done_to(text):
+    events = code_articles([build_article(text, PUB)])[0]
+    assert not events, [
+        (e.event_type, e.source and e.source.code, e.target and e.target.code) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        # a statement about a thing, a protest and an inquiry stand with their actor alone
+        ("Germany condemned the attack on a synagogue in Berlin on Sunday.", "DISAPPROVE"),
+        ("Nigerian authorities opened a probe into the collapse of the bridge.", "INVESTIGATE"),
+    ],
+)
+def test_a_verbal_act_may_have_no_recipient(text, etype):
+    events = code_articles([build_article(text, PUB)])[0]
+    assert [e.event_type for e in events] == [etype]
+    assert events[0].source is not None and events[0].target is None
+
+
+def test_a_physical_act_keeps_a_coded_recipient():
+    events = code_articles([build_article("Police arrested two Kenyan activists in Kampala on Monday.", PUB)])[0]
+    assert [(e.event_type, e.target.country if e.target else None) for e in events] == [("COERCE", "KEN")]

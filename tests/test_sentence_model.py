@@ -42,7 +42,9 @@ def test_the_model_reads_events_and_non_events():
 
 
 def test_the_coder_drops_a_metaphor_the_rules_alone_code(monkeypatch):
-    text = "Ottawa held on to beat Detroit 3-2 in overtime on Saturday."
+    # (the judged web pages had "Ottawa held on to beat Detroit": ASSAULT CAN -> USA; coded one-sided since, an
+    # assault needs a recipient, so the baseline case is a match between two countries)
+    text = "Canada beat the United States 3-2 in overtime on Saturday."
     monkeypatch.setenv("EVENTWIRE_CODER", "rules")
     rules = code_articles([build_article(text, "2025-11-29")])[0]
     monkeypatch.setenv("EVENTWIRE_CODER", "model")

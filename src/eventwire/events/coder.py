@@ -1468,8 +1468,8 @@ def _events_for(
             continue
         _implied_sides(trig, sides, recip, location, ctx)
         event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end), location)
-        if not _coded(event.source) and not _coded(event.target):
-            continue  # "she spoke with pride", "a judge ordered ...": nobody a user can count events for
+        if not _dyadic(event):
+            continue  # "she spoke with pride"; "Obama criticised the decision of the court": a side missed
         out.append(event)
     return out
 
@@ -1684,6 +1684,27 @@ UNARMED_SECTORS = frozenset(
 def _coded(actor: Actor | None) -> bool:
     """The actor has a code (a country, an organisation, a known group): an event can be counted for it."""
     return actor is not None and bool(actor.code)
+
+
+# A material act is done to someone: PLOVER asks for a recipient of SANCTION, AID and COOPERATE, and on the news
+# gold's dev split no one-sided ASSAULT, COERCE or FIGHT the coder found matched a gold event (the recipient was
+# written but missed, or the clause was a score, a market or a metaphor). Every event also needs a source that is
+# someone (PLOVER's actor: a code or a sector). Measured on the dev split (docs/quality.md): event precision
+# 0.443 -> 0.609 at equal recall 0.354; a verbal act keeps its lone actor ("Germany condemned the attack").
+TWO_SIDED_TYPES = frozenset({"ASSAULT", "COERCE", "FIGHT", "SANCTION", "AID", "COOPERATE"})
+
+
+def _dyadic(event: Event) -> bool:
+    """Someone the event can be counted for (a side with a code), an actor that is someone (a code or a sector:
+    "Congress", "the government" in a sentence with no country), and for a material act done to someone also a
+    recipient who is someone."""
+    if not (_coded(event.source) or _coded(event.target)) or not _known(event.source):
+        return False
+    return event.event_type not in TWO_SIDED_TYPES or _known(event.target)
+
+
+def _known(actor: Actor | None) -> bool:
+    return actor is not None and bool(actor.code or actor.sector)
 
 
 def _unarmed(actor: Actor | None) -> bool:
