@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..records import Actor, Article, Event, Evidence, Location, stable_id
+from ..records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
 from . import arguments as args_
 from . import role_model, sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
@@ -1734,37 +1734,21 @@ def _build_event(
 ) -> Event:
     """The event record of one pair of sides: date and place resolved, actors placed, confidences combined."""
     coding, source, target = sides.coding, sides.source, sides.target
-    s_conf, t_conf, implied, place = sides.s_conf, sides.t_conf, sides.implied, sides.place
     start, end = span
     row = describe(coding.cameo)
-    mode = coding.mode
     ptype = coding.plover_type
     date_value, precision, date_source = _event_date(date, modality)
-    location = place or location
+    location = sides.place or location
     source, target = _home_reading(source, ctx), _home_reading(target, ctx)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
-    type_c = type_confidence(
-        trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
-    )
-    # an implied target (not written) neither supports nor weakens the event: overall as if there were none
-    conf = combine(
-        ptype,
-        type_c,
-        s_conf,
-        0.0 if implied else t_conf,
-        date_confidence(date_source, precision),
-        place_confidence(location),
-    )
-    if implied:
-        conf.target = round(t_conf, 3)
-    trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
+    conf = _event_confidence(trig, sides, date_source, precision, location)
     codes = ((source.code or "") if source else "", (target.code or "") if target else "")
     event_id = stable_id("mention", article.article_id, str(start), str(end), ptype, *codes, modality)
     contexts = list(row.contexts) if plover_for(coding.cameo) else []
     return Event(
         event_id=event_id,
         event_type=ptype,
-        mode=mode,
+        mode=coding.mode,
         context=contexts,
         modality=modality,
         source=source,
@@ -1781,18 +1765,45 @@ def _build_event(
         confidence=conf.overall,
         confidences=conf,
         coder_version=CODER_VERSION,
-        evidence=[
-            Evidence(
-                article_id=article.article_id,
-                sentence=article.text[start:end],
-                char_start=start,
-                char_end=end,
-                source_name=article.outlet,
-                url=article.url,
-                published=article.published,
-                trigger=trigger_text,
-            )
-        ],
+        evidence=[_evidence(article, trig, span)],
+    )
+
+
+def _event_confidence(
+    trig: _Trigger, sides: _Sides, date_source: str, precision: str | None, location: Location | None
+) -> Confidence:
+    """The field confidences of an event and the overall score, from the trigger's match, the sides, the date and
+    the place."""
+    type_c = type_confidence(
+        trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
+    )
+    # an implied target (not written) neither supports nor weakens the event: overall as if there were none
+    conf = combine(
+        sides.coding.plover_type,
+        type_c,
+        sides.s_conf,
+        0.0 if sides.implied else sides.t_conf,
+        date_confidence(date_source, precision),
+        place_confidence(location),
+    )
+    if sides.implied:
+        conf.target = round(sides.t_conf, 3)
+    return conf
+
+
+def _evidence(article: Article, trig: _Trigger, span: tuple[int, int]) -> Evidence:
+    """The evidence of an event: the sentence at ``span`` of the article and the trigger's words."""
+    start, end = span
+    trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
+    return Evidence(
+        article_id=article.article_id,
+        sentence=article.text[start:end],
+        char_start=start,
+        char_end=end,
+        source_name=article.outlet,
+        url=article.url,
+        published=article.published,
+        trigger=trigger_text,
     )
 
 
