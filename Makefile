@@ -80,12 +80,16 @@ browser:
 ## test: install the locked dev set and chromium, lint, type-check against the baseline, run the test suite
 ## (browser tests must run, not skip): on TEST_WORKERS pytest-xdist workers (default 2), then the tests marked
 ## `serial` (kills, Ray, locks, time bounds) alone in one process. TEST_WORKERS=0 runs the whole suite in one
-## process, as `make test-serial` does.
+## process, as `make test-serial` does. TEST_DIST=loadgroup runs everything in one xdist run, the serial tests one
+## after another on one worker while the other runs the rest: faster, but they then share the machine.
 TEST_WORKERS ?= 2
+TEST_DIST ?= serial-last
 PYTEST := EVENTWIRE_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 test: $(VENV)/.installed-dev browser lint typecheck
 ifeq ($(TEST_WORKERS),0)
 	$(PYTEST)
+else ifeq ($(TEST_DIST),loadgroup)
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup
 else
 	$(PYTEST) -n $(TEST_WORKERS) -m "not slow and not serial"
 	$(PYTEST) -m "serial and not slow"
