@@ -13,7 +13,7 @@ LATEST := .venv-latest
 # pip itself, the packages and the build backend (setuptools) all come from the lock
 PIP_LOCKED = $(BIN)/pip install --quiet -c $(LOCK) --build-constraint $(LOCK)
 
-.PHONY: coder-hash demo test test-latest lock lint typecheck mypy-baseline eval bench stress clean browser train \
+.PHONY: coder-hash demo test test-serial test-latest lock lint typecheck mypy-baseline eval bench stress clean browser train \
         docs gazetteer dictionaries coder-data measure-actors loadtest
 
 $(BIN)/python:
@@ -78,9 +78,26 @@ browser:
 	  else echo "chromium is missing: install $(CHROMIUM_NOTE)"; exit 1; fi; }
 
 ## test: install the locked dev set and chromium, lint, type-check against the baseline, run the test suite
-## (browser tests must run, not skip)
+## (browser tests must run, not skip): on TEST_WORKERS pytest-xdist workers (default 2), then the tests marked
+## `serial` (kills, Ray, locks, time bounds) alone in one process. TEST_WORKERS=0 runs the whole suite in one
+## process, as `make test-serial` does. TEST_DIST=loadgroup runs everything in one xdist run, the serial tests one
+## after another on one worker while the other runs the rest: faster, but they then share the machine.
+TEST_WORKERS ?= 2
+TEST_DIST ?= serial-last
+PYTEST := EVENTWIRE_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 test: $(VENV)/.installed-dev browser lint typecheck
-	EVENTWIRE_REQUIRE_BROWSER=1 $(BIN)/pytest -q
+ifeq ($(TEST_WORKERS),0)
+	$(PYTEST)
+else ifeq ($(TEST_DIST),loadgroup)
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup
+else
+	$(PYTEST) -n $(TEST_WORKERS) -m "not slow and not serial"
+	$(PYTEST) -m "serial and not slow"
+endif
+
+## test-serial: `make test` with the whole suite in one pytest process (no xdist)
+test-serial:
+	$(MAKE) test TEST_WORKERS=0
 
 ## test-latest: the suite on the newest versions pyproject's bounds allow (in $(LATEST)), so an upgrade is a decision
 test-latest: browser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -38,10 +39,36 @@ def db_path(tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, object]:
-    """The demo corpus ingested once per session: (store path, run summary). Tests only read it."""
+    """The demo corpus ingested once per session: (store path, run summary). Tests only read it (a test that
+    serves or changes a store copies it first).
+
+    Under pytest-xdist every worker is a session of its own: the first worker to ask builds the store in the
+    directory the workers share (the parent of their base temp directories), under a file lock, and the
+    others wait for it and read it."""
     from eventwire.options import Options
     from eventwire.pipeline import run_ingest
 
-    db = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    summary = run_ingest([str(CORPUS)], Options(db=db))
-    return db, summary
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        db = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+        return db, run_ingest([str(CORPUS)], Options(db=db))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "demo"
+    shared.mkdir(exist_ok=True)
+    db, done = shared / "demo.duckdb", shared / "summary.pickle"
+    with FileLock(str(shared / "build.lock")):
+        if not done.exists():
+            summary = run_ingest([str(CORPUS)], Options(db=str(db)))
+            done.write_bytes(pickle.dumps(summary))
+        return str(db), pickle.loads(done.read_bytes())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the tests marked ``serial`` share one worker (``xdist_group``), so that with
+    ``--dist loadgroup`` they never run at the same time as each other. ``make test`` goes further and runs
+    them in a pytest of their own after the parallel part (CONTRIBUTING.md, "Serial tests")."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("serial") is not None:
+            item.add_marker(pytest.mark.xdist_group("serial"))

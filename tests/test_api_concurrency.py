@@ -24,6 +24,9 @@ from eventwire.errors import EventwireError
 from eventwire.store import Store
 from eventwire.store import snapshot as snap
 
+# serial: latency under a concurrent ingest, and lock refusals timed in seconds
+pytestmark = pytest.mark.serial
+
 # A writer that holds the store for its whole run (as an ingest does), commits batches of events
 # and publishes a snapshot after each commit.
 WRITER = textwrap.dedent(

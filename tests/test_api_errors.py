@@ -156,6 +156,7 @@ def test_unexpected_error_is_500_without_stack_trace(store, monkeypatch):
     assert "secret" not in err["message"] and "RuntimeError" not in err["message"]
 
 
+@pytest.mark.serial  # another process holds the store's lock
 def test_no_snapshot_while_an_ingest_holds_the_store_is_503(tmp_path):
     db = str(tmp_path / "busy.duckdb")
     build_synthetic_store(db, 50)

@@ -10,6 +10,9 @@ import pytest
 
 from eventwire import bench_scale as B
 
+# serial: samples the memory of child processes at intervals
+pytestmark = pytest.mark.serial
+
 
 def test_phases_split_startup_stages_and_global_step():
     marks = [(12.0, 32), (14.0, 64), (20.0, 200)]

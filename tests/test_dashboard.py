@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -240,14 +238,10 @@ def test_api_docs_page(page):
 
 # ----------------------------------------------------------------------------- the demo database
 @pytest.fixture(scope="module")
-def demo_base(tmp_path_factory):
-    corpus = REPO / "examples" / "corpus"
-    if not corpus.is_dir():
-        pytest.skip("examples/corpus is missing")
+def demo_base(demo_db, tmp_path_factory):
+    # the session's demo store (conftest.demo_db), copied: the server writes its snapshot beside the store
     db = str(tmp_path_factory.mktemp("demo") / "demo.duckdb")
-    proc = subprocess.run([sys.executable, "-m", "eventwire.cli", "ingest", str(corpus), "--db", db, "--quiet"],
-                          capture_output=True, text=True, timeout=900)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    shutil.copyfile(demo_db[0], db)
     with serve_in_thread(create_app(db)) as url:
         yield url
 
@@ -555,6 +549,7 @@ def test_demo_download_this_view(demo_page, demo_base, tmp_path):
     } <= {("AFG", "PAK")}
 
 
+@pytest.mark.serial  # a time bound on the page load
 def test_demo_first_load_is_light(browser, demo_base):
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # empty cache
     page = context.new_page()

@@ -26,6 +26,9 @@ from eventwire.ingest.fetch import Fetcher, FetchPolicy, retry_after_seconds
 from eventwire.options import Options
 from eventwire.records import Document, InputDone, Reject
 
+# serial: connect, read and response deadlines of a fraction of a second, with bounds
+pytestmark = pytest.mark.serial
+
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 ETAG = '"rss-v1"'
 LAST_MODIFIED = "Sat, 29 Nov 2025 12:00:00 GMT"

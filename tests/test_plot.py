@@ -67,6 +67,7 @@ def test_bad_arguments(store, tmp_path):
     assert exc.value.code == "EW201"
 
 
+@pytest.mark.serial  # another process holds the store's lock
 def test_plot_reads_the_snapshot_while_an_ingest_holds_the_store(store, tmp_path):
     from eventwire.store.snapshot import snapshot_from_main
 

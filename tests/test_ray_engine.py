@@ -14,11 +14,13 @@ from conftest import CORPUS
 from eventwire.errors import EventwireError
 from eventwire.ingest import expand_inputs, input_fingerprint
 from eventwire.options import Options
-from eventwire.pipeline import run_ingest
 from eventwire.scale import parts as P
 from eventwire.scale import ray_engine as R
 
 ray = pytest.importorskip("ray")
+
+# serial: starts a Ray cluster sized to the machine; its timings and ports are not to be shared
+pytestmark = pytest.mark.serial
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +29,9 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def demo_local(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("local") / "local.duckdb")
-    summary = run_ingest([str(CORPUS)], Options(db=db))
-    return db, summary
+def demo_local(demo_db):
+    """The local engine's store of the demo corpus: the session's demo store (conftest.demo_db)."""
+    return demo_db
 
 
 def ray_opts(db: str) -> Options:

@@ -21,6 +21,9 @@ from eventwire.options import Options
 from eventwire.pipeline import run_ingest
 from eventwire.report.status import status_report
 
+# serial: SIGKILLs real ingests and starts Ray: alone, or a loaded machine moves the kill points
+pytestmark = pytest.mark.serial
+
 # Generated inputs per corpus: enough batches that a kill lands between commits, small enough that a
 # run takes seconds.
 N_FILES = 24

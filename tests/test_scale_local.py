@@ -7,10 +7,15 @@ import os
 import signal
 import time
 
+import pytest
+
 from eventwire.options import Options
 from eventwire.records import Document
 from eventwire.scale.local import Batch, PoolEngine
 from eventwire.worker import DocResult, DocumentTimeout, process_documents, time_limit
+
+# serial: worker-pool deadlines and watchdog timings: a busy CPU makes a document look hung
+pytestmark = pytest.mark.serial
 
 
 def _doc(i: int, content: str = "ok") -> Document:

@@ -101,6 +101,7 @@ def test_no_store_is_an_error(tmp_path):
     assert err.value.code == "EW201"
 
 
+@pytest.mark.serial  # another process holds the store's lock
 def test_busy_store_falls_back_to_its_snapshot(store_with_manifest, tmp_path):
     db, corpus = store_with_manifest
     from eventwire.store.snapshot import snapshot_from_main

@@ -15,6 +15,9 @@ from eventwire.errors import EventwireError
 from eventwire.store import Store
 from eventwire.store import db as store_db
 
+# serial: lock waits measured in seconds, with bounds
+pytestmark = pytest.mark.serial
+
 # A stand-in for `eventwire serve` copying the store: a read-only open held for argv[2] seconds.
 READER = (
     "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "

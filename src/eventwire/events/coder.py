@@ -26,11 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ..records import Actor, Article, Event, Evidence, Location, stable_id
+from ..records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
 from . import arguments as args_
 from . import role_model, sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
-from .lexicon import Lexicon, Match, load_lexicon, match_trigger, may_hold_event, synthetic_match
+from .lexicon import Lexicon, Match, Sense, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
 from .modality import ModalityReading, cues, read_modality
 from .refine import (
@@ -406,36 +406,10 @@ def _add_noun_triggers(
         senses = lex.senses(lemma, "NOUN") or lex.senses(tok.lower_, "NOUN")
         if not senses:
             continue
-        carrier, role = _carrier(tok)
-        replaces: _Trigger | None = None
-        subject_event = (
-            tok.dep_ == "nsubj"
-            and carrier is not None
-            and carrier.i in taken.fired_verbs
-            and carrier.i in by_verb
-            and carrier.lemma_.lower() in OUTCOME_VERBS
-        )
-        if subject_event:
-            # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
-            # event and its phrase names the participants; the verb only reports its outcome or course
-            replaces, role = by_verb[carrier.i], "occur"
-        elif tok.i in taken.consumed:
-            # a curated phrase for the noun ("joint patrols") is more specific than the PETRARCH verb pattern that
-            # named it ("carry out ... patrols"); otherwise the verb's reading stands
-            replaces = taken.consumed_by.get(tok.i)
-            if tok.i not in taken.weak or not any(sn.curated for sn in senses):
-                continue
-        elif carrier is not None and carrier.i in taken.fired_verbs:
-            verb_trig = by_verb.get(carrier.i)
-            if verb_trig is None:
-                continue
-            if role == "light" and not verb_trig.match.pattern.curated and any(sn.curated for sn in senses):
-                # "carried out joint patrols": a curated reading of the object beats a PETRARCH verb pattern
-                replaces = verb_trig
-                if not match_is_curated(senses, tok, carrier):
-                    continue
-            else:
-                continue  # the carrying verb coded the event itself ("imposed sanctions", "condemned the attack")
+        reading = _noun_reading(tok, senses, by_verb, taken)
+        if reading is None:
+            continue
+        carrier, role, replaces = reading.carrier, reading.role, reading.replaces
         if role is None:
             src, _ = args_.noun_source(tok, index)
             if not src and not args_.between_pair(tok, index):
@@ -450,7 +424,7 @@ def _add_noun_triggers(
             continue
         if (
             tok.i in taken.consumed
-            and not subject_event
+            and not reading.subject_event
             and not (match.pattern.curated and match.pattern.words)
         ):
             continue  # only a curated phrase ("joint patrols") outranks the PETRARCH pattern that took the noun
@@ -462,6 +436,52 @@ def _add_noun_triggers(
         triggers.append(
             _Trigger(tok, match, coding, nominal=role, carrier=carrier if role != "agentive" else None)
         )
+
+
+@dataclass
+class _NounReading:
+    """How an event noun stands to the verb that carries it: the carrier, its role ("light", "occur", ...; None
+    when no verb carries it) and the verb trigger the noun's reading replaces."""
+
+    carrier: Token | None
+    role: str | None
+    replaces: _Trigger | None = None
+    subject_event: bool = False  # the noun is the subject of a verb that reports its outcome or course
+
+
+def _noun_reading(
+    tok: Token, senses: list[Sense], by_verb: dict[int, _Trigger], taken: _Taken
+) -> _NounReading | None:
+    """The reading of an event noun beside the verb triggers, or None when the verb's own reading stands."""
+    carrier, role = _carrier(tok)
+    subject_event = (
+        tok.dep_ == "nsubj"
+        and carrier is not None
+        and carrier.i in taken.fired_verbs
+        and carrier.i in by_verb
+        and carrier.lemma_.lower() in OUTCOME_VERBS
+    )
+    if subject_event:
+        # "clashes between X and Y killed three", "talks with the IMF resumed": the subject noun is the
+        # event and its phrase names the participants; the verb only reports its outcome or course
+        return _NounReading(carrier, "occur", by_verb[carrier.i], subject_event=True)
+    if tok.i in taken.consumed:
+        # a curated phrase for the noun ("joint patrols") is more specific than the PETRARCH verb pattern that
+        # named it ("carry out ... patrols"); otherwise the verb's reading stands
+        if tok.i not in taken.weak or not any(sn.curated for sn in senses):
+            return None
+        return _NounReading(carrier, role, taken.consumed_by.get(tok.i))
+    if carrier is not None and carrier.i in taken.fired_verbs:
+        verb_trig = by_verb.get(carrier.i)
+        if verb_trig is None:
+            return None
+        if role == "light" and not verb_trig.match.pattern.curated and any(sn.curated for sn in senses):
+            # "carried out joint patrols": a curated reading of the object beats a PETRARCH verb pattern
+            if not match_is_curated(senses, tok, carrier):
+                return None
+            return _NounReading(carrier, role, verb_trig)
+        return None  # the carrying verb coded the event itself ("imposed sanctions", "condemned the attack")
+    return _NounReading(carrier, role)
 
 
 def _appeals(doc: Doc, index: args_.MentionIndex, taken: set[int]) -> list[_Trigger]:
@@ -1755,37 +1775,21 @@ def _build_event(
 ) -> Event:
     """The event record of one pair of sides: date and place resolved, actors placed, confidences combined."""
     coding, source, target = sides.coding, sides.source, sides.target
-    s_conf, t_conf, implied, place = sides.s_conf, sides.t_conf, sides.implied, sides.place
     start, end = span
     row = describe(coding.cameo)
-    mode = coding.mode
     ptype = coding.plover_type
     date_value, precision, date_source = _event_date(date, modality)
-    location = place or location
+    location = sides.place or location
     source, target = _home_reading(source, ctx), _home_reading(target, ctx)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
-    type_c = type_confidence(
-        trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
-    )
-    # an implied target (not written) neither supports nor weakens the event: overall as if there were none
-    conf = combine(
-        ptype,
-        type_c,
-        s_conf,
-        0.0 if implied else t_conf,
-        date_confidence(date_source, precision),
-        place_confidence(location),
-    )
-    if implied:
-        conf.target = round(t_conf, 3)
-    trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
+    conf = _event_confidence(trig, sides, date_source, precision, location)
     codes = ((source.code or "") if source else "", (target.code or "") if target else "")
     event_id = stable_id("mention", article.article_id, str(start), str(end), ptype, *codes, modality)
     contexts = list(row.contexts) if plover_for(coding.cameo) else []
     return Event(
         event_id=event_id,
         event_type=ptype,
-        mode=mode,
+        mode=coding.mode,
         context=contexts,
         modality=modality,
         source=source,
@@ -1802,18 +1806,45 @@ def _build_event(
         confidence=conf.overall,
         confidences=conf,
         coder_version=CODER_VERSION,
-        evidence=[
-            Evidence(
-                article_id=article.article_id,
-                sentence=article.text[start:end],
-                char_start=start,
-                char_end=end,
-                source_name=article.outlet,
-                url=article.url,
-                published=article.published,
-                trigger=trigger_text,
-            )
-        ],
+        evidence=[_evidence(article, trig, span)],
+    )
+
+
+def _event_confidence(
+    trig: _Trigger, sides: _Sides, date_source: str, precision: str | None, location: Location | None
+) -> Confidence:
+    """The field confidences of an event and the overall score, from the trigger's match, the sides, the date and
+    the place."""
+    type_c = type_confidence(
+        trig.match.pattern.curated, trig.match.pattern.words, trig.nominal, absorbed=bool(trig.absorbed)
+    )
+    # an implied target (not written) neither supports nor weakens the event: overall as if there were none
+    conf = combine(
+        sides.coding.plover_type,
+        type_c,
+        sides.s_conf,
+        0.0 if sides.implied else sides.t_conf,
+        date_confidence(date_source, precision),
+        place_confidence(location),
+    )
+    if sides.implied:
+        conf.target = round(sides.t_conf, 3)
+    return conf
+
+
+def _evidence(article: Article, trig: _Trigger, span: tuple[int, int]) -> Evidence:
+    """The evidence of an event: the sentence at ``span`` of the article and the trigger's words."""
+    start, end = span
+    trigger_text = trig.token.text if trig.carrier is None else f"{trig.carrier.text} {trig.token.text}"
+    return Evidence(
+        article_id=article.article_id,
+        sentence=article.text[start:end],
+        char_start=start,
+        char_end=end,
+        source_name=article.outlet,
+        url=article.url,
+        published=article.published,
+        trigger=trigger_text,
     )
 
 

@@ -70,60 +70,19 @@ def status_report(
     is partial, missing or changed. Raises EventwireError when the store cannot be opened or a
     PATHS argument matches nothing.
     """
-    from ..ingest import expand_inputs, input_fingerprint
-    from ..ingest.paths import store_name
-    from ..pipeline import input_kind
+    from ..ingest import expand_inputs
     from ..scale import parts as P
 
     store, source = _open(db)
     try:
-        manifest = {
-            r["input"]: r
-            for r in store.query(
-                "SELECT input, kind, expected, ingested, rejected, duplicates, status, fingerprint, meta, updated_at "
-                "FROM manifest ORDER BY input"
-            )
-        }
-        runs = _unfinished_runs(store, live=source == "snapshot")
-        pending = store.query(
-            "SELECT (SELECT count(*) FROM articles WHERE story_id IS NULL) AS articles, "
-            "(SELECT count(*) FROM event_mentions WHERE event_id IS NULL) AS mentions"
-        )[0]
-        totals: dict[str, Any] = {
-            "documents": store.count("documents"),
-            "articles": store.count("articles"),
-            "events": store.count("events"),
-            "rejects": store.count("rejects"),
-            "rejects_by_reason": {
-                r["reason"]: r["n"]
-                for r in store.query(
-                    "SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY reason"
-                )
-            },
-        }
+        manifest, runs, pending, totals = _read_state(store, live=source == "snapshot")
     finally:
         store.close()
 
     pdir = Path(parts_dir) if parts_dir else Path(db + ".parts")
     staged = {k: len(v) for k, v in P.scan_markers(pdir).items()}
-    rows: list[dict[str, Any]] = []
     wanted = expand_inputs(paths) if paths else list(manifest)
-    for path in wanted:
-        m = manifest.get(store_name(path))
-        if m is None:
-            rows.append({"input": store_name(path), "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
-                         "duplicates": 0, "status": "missing", "staged": staged.get(path, 0), "updated_at": None})  # fmt: skip
-            continue
-        status = m["status"]
-        if status == "complete" and _last_fetch_failed(m.get("meta")):
-            status = "failed"  # a feed whose last fetch failed: its items may be missing (see its reject)
-        if paths and status == "complete" and input_kind(path) == "file":
-            fp = input_fingerprint(path)
-            if fp is not None and fp != m["fingerprint"]:
-                status = "changed"  # a re-run reads it again
-        rows.append({"input": m["input"], "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
-                     "rejected": m["rejected"], "duplicates": m["duplicates"], "status": status,
-                     "staged": staged.get(path, 0), "updated_at": str(m["updated_at"]) if m["updated_at"] else None})  # fmt: skip
+    rows = [_input_row(path, manifest, staged, check_files=bool(paths)) for path in wanted]
     for s in STATUSES:
         totals[s] = sum(1 for r in rows if r["status"] == s)
     totals["inputs"] = len(rows)
@@ -140,6 +99,60 @@ def status_report(
         and not pending["articles"]
         and not pending["mentions"],
     }
+
+
+def _read_state(
+    store: Any, *, live: bool
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """(manifest by input, unfinished runs, pending articles and mentions, store totals) of a store."""
+    manifest = {
+        r["input"]: r
+        for r in store.query(
+            "SELECT input, kind, expected, ingested, rejected, duplicates, status, fingerprint, meta, updated_at "
+            "FROM manifest ORDER BY input"
+        )
+    }
+    runs = _unfinished_runs(store, live=live)
+    pending = store.query(
+        "SELECT (SELECT count(*) FROM articles WHERE story_id IS NULL) AS articles, "
+        "(SELECT count(*) FROM event_mentions WHERE event_id IS NULL) AS mentions"
+    )[0]
+    totals: dict[str, Any] = {
+        "documents": store.count("documents"),
+        "articles": store.count("articles"),
+        "events": store.count("events"),
+        "rejects": store.count("rejects"),
+        "rejects_by_reason": {
+            r["reason"]: r["n"]
+            for r in store.query("SELECT reason, count(*) AS n FROM rejects GROUP BY reason ORDER BY reason")
+        },
+    }
+    return manifest, runs, pending, totals
+
+
+def _input_row(
+    path: str, manifest: dict[str, dict[str, Any]], staged: dict[str, int], *, check_files: bool
+) -> dict[str, Any]:
+    """The status row of one input: its manifest entry, or missing; a complete file that changed since (when
+    ``check_files``) is changed, a feed whose last fetch failed is failed."""
+    from ..ingest import input_fingerprint
+    from ..ingest.paths import store_name
+    from ..pipeline import input_kind
+
+    m = manifest.get(store_name(path))
+    if m is None:
+        return {"input": store_name(path), "kind": input_kind(path), "expected": None, "ingested": 0, "rejected": 0,
+                "duplicates": 0, "status": "missing", "staged": staged.get(path, 0), "updated_at": None}  # fmt: skip
+    status = m["status"]
+    if status == "complete" and _last_fetch_failed(m.get("meta")):
+        status = "failed"  # a feed whose last fetch failed: its items may be missing (see its reject)
+    if check_files and status == "complete" and input_kind(path) == "file":
+        fp = input_fingerprint(path)
+        if fp is not None and fp != m["fingerprint"]:
+            status = "changed"  # a re-run reads it again
+    return {"input": m["input"], "kind": m["kind"], "expected": m["expected"], "ingested": m["ingested"],
+            "rejected": m["rejected"], "duplicates": m["duplicates"], "status": status,
+            "staged": staged.get(path, 0), "updated_at": str(m["updated_at"]) if m["updated_at"] else None}  # fmt: skip
 
 
 def _unfinished_runs(store: Any, *, live: bool) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -28,54 +29,112 @@ _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 _PLACE_PRECISION_RANK = {"city": 4, "admin1": 3, "region": 3, "country": 2}
 
 
+@dataclass
+class StoredEvent:
+    """What the store keeps of an event besides its merged record: story, merge state, keys, first run and
+    counts (the merged record is recomputed; these are carried over)."""
+
+    event_id: str
+    story_id: str  # every merged event belongs to a story
+    merged_into: str | None
+    merge_key: str | None
+    founder_key: str | None
+    first_run: str | None
+    num_articles: int | None
+    num_sources: int | None
+    num_mentions: int | None
+
+
+@dataclass
+class EventClaim:
+    """One mention of an event, with its article's publication date and text (agreements, figures)."""
+
+    mention_id: str
+    article_id: str
+    payload: Any  # the coded Event as JSON (``safe_event`` reads it)
+    char_start: int | None
+    char_end: int | None
+    published: str | None
+    text: str | None
+
+
 def refresh_events(store: Store, con: duckdb.DuckDBPyConnection, event_ids: set[str], run_id: str) -> None:
     """Recompute the merged record of each touched event from all its mentions."""
-    from ..agreements import COMMITMENT_TYPES, commitments, merge_agreements
-
     if not event_ids:
         return
     ids = sorted(event_ids)
-    current = {
-        r["event_id"]: r for r in store.query("SELECT * FROM events WHERE list_contains(?, event_id)", [ids])
+    stored = _read_stored_events(store, ids)
+    claims = _read_event_claims(store, ids)
+    out: list[list[Any]] = []
+    for event_id in ids:
+        evs = _claimed_events(claims.get(event_id, []))
+        row = stored.get(event_id)
+        if row is None or not evs:
+            continue
+        out.append(merged_values(row, merged_event(row, evs), run_id))
+    bulk_insert(con, "events", ALL_EVENT_COLUMNS, out)
+
+
+def _read_stored_events(store: Store, ids: list[str]) -> dict[str, StoredEvent]:
+    names = list(StoredEvent.__dataclass_fields__)
+    return {
+        r["event_id"]: StoredEvent(**{n: r[n] for n in names})
+        for r in store.query("SELECT * FROM events WHERE list_contains(?, event_id)", [ids])
     }
-    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+
+def _read_event_claims(store: Store, ids: list[str]) -> dict[str, list[EventClaim]]:
+    """The mentions of each event (in no particular order), with their articles' dates and texts."""
+    claims: dict[str, list[EventClaim]] = defaultdict(list)
     for r in store.query(
         "SELECT m.event_id, m.mention_id, m.article_id, m.payload, m.char_start, m.char_end, a.published, a.text "
         "FROM event_mentions m JOIN articles a USING (article_id) WHERE list_contains(?, m.event_id)",
         [ids],
     ):
-        mentions[r["event_id"]].append(r)
-    out: list[list[Any]] = []
-    for event_id in ids:
-        row = current.get(event_id)
-        ms = sorted(
-            mentions.get(event_id, []),
-            key=lambda r: founder_key(r["published"], r["article_id"], r["char_start"], r["mention_id"]),
-        )
-        evs = [(m, e) for m in ms if (e := safe_event(m["payload"])) is not None]
-        if row is None or not evs:
-            continue
-        merged = _combine([e for _, e in evs])
-        merged.event_id = event_id
-        merged.story_id = row["story_id"]
-        merged.merged_into = row["merged_into"]
-        if merged.event_type in COMMITMENT_TYPES:
-            agr, figs = [], []
-            for m, e in evs:
-                a, f = commitments(e.event_type, m["text"] or "", m["char_start"] or 0, m["char_end"] or 0)
-                agr.append([_as_agreement(x) for x in e.agreements] + a)
-                figs += e.figures + f
-            merged.agreements = merge_agreements(agr)
-            merged.figures = _unique_figures(figs)
-        values = event_row(merged, run_id)
-        values[EVENT_COLUMNS.index("first_run")] = row["first_run"] or run_id
-        # counts are filled by recount_events (they also change when only copies arrive)
-        for col in ("num_articles", "num_sources", "num_mentions"):
-            values[EVENT_COLUMNS.index(col)] = row[col] if row[col] is not None else 1
-        # the key follows the merged record: a claim that completed a missing actor makes the full pair findable
-        key = primary_key(row["story_id"], merged) if row["merged_into"] is None else row["merge_key"]
-        out.append([*values, key, row["founder_key"]])
-    bulk_insert(con, "events", ALL_EVENT_COLUMNS, out)
+        event_id = r.pop("event_id")
+        claims[event_id].append(EventClaim(**r))
+    return claims
+
+
+def _claimed_events(claims: list[EventClaim]) -> list[tuple[EventClaim, Event]]:
+    """The claims of an event in canonical order (the first is the founder), each with its coded record;
+    a claim whose payload is not an Event is left out."""
+    ordered = sorted(claims, key=lambda c: founder_key(c.published, c.article_id, c.char_start, c.mention_id))
+    return [(c, e) for c in ordered if (e := safe_event(c.payload)) is not None]
+
+
+def merged_event(row: StoredEvent, evs: list[tuple[EventClaim, Event]]) -> Event:
+    """The merged record of an event from its claims (canonical order): best-supported fields, and for a
+    commitment the agreements and figures its sentences state."""
+    from ..agreements import COMMITMENT_TYPES, commitments, merge_agreements
+
+    merged = _combine([e for _, e in evs])
+    merged.event_id = row.event_id
+    merged.story_id = row.story_id
+    merged.merged_into = row.merged_into
+    if merged.event_type in COMMITMENT_TYPES:
+        agr, figs = [], []
+        for c, e in evs:
+            a, f = commitments(e.event_type, c.text or "", c.char_start or 0, c.char_end or 0)
+            agr.append([_as_agreement(x) for x in e.agreements] + a)
+            figs += e.figures + f
+        merged.agreements = merge_agreements(agr)
+        merged.figures = _unique_figures(figs)
+    return merged
+
+
+def merged_values(row: StoredEvent, merged: Event, run_id: str) -> list[Any]:
+    """The events-table row (``ALL_EVENT_COLUMNS``) of a merged record; first run, counts and founder are
+    carried over from the stored row."""
+    values = event_row(merged, run_id)
+    values[EVENT_COLUMNS.index("first_run")] = row.first_run or run_id
+    # counts are filled by recount_events (they also change when only copies arrive)
+    for col in ("num_articles", "num_sources", "num_mentions"):
+        count = getattr(row, col)
+        values[EVENT_COLUMNS.index(col)] = count if count is not None else 1
+    # the key follows the merged record: a claim that completed a missing actor makes the full pair findable
+    key = primary_key(row.story_id, merged) if row.merged_into is None else row.merge_key
+    return [*values, key, row.founder_key]
 
 
 def _as_agreement(item: Any) -> dict[str, Any]:
@@ -275,64 +334,117 @@ def recount_events(store: Store, con: duckdb.DuckDBPyConnection, run_id: str) ->
     return len(rows)
 
 
+@dataclass
+class StoryArticle:
+    """An article of a story as its summary needs it."""
+
+    article_id: str
+    title: str | None
+    text: str | None
+    outlet: str | None
+    url: str | None
+    doc_id: str | None
+    published: str | None
+    dup_of: str | None
+    ref_date: str | None
+    embedding: list[float] | None
+
+
+@dataclass
+class StoryEvent:
+    """A live event of a story: its type and the actor key (country, else code) of each side."""
+
+    event_type: str
+    source: str | None
+    target: str | None
+
+
+@dataclass
+class StorySummary:
+    """What the stories table says of a story."""
+
+    title: str
+    start: str | None
+    end: str | None
+    n_articles: int
+    outlets: list[str]
+    dyads: list[str]  # the STORY_TOP most frequent, most frequent first
+    event_types: list[str]  # most frequent first
+    centroid: list[float] | None
+
+
 def refresh_stories(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[str], run_id: str) -> None:
     """Recompute title, span, outlets, dyads, event types and centroid of the touched stories."""
-    from .cluster import canonical_key
-
     for sid in sorted(story_ids):
-        arts = con.execute(
-            "SELECT a.article_id, a.title, a.text, a.outlet, a.url, a.doc_id, a.published, a.dup_of, s.ref_date, "
-            "s.embedding FROM story_articles sa JOIN articles a USING (article_id) "
-            "LEFT JOIN article_signatures s USING (article_id) WHERE sa.story_id = ?",
-            [sid],
-        ).fetchall()
-        cols = [
-            "article_id",
-            "title",
-            "text",
-            "outlet",
-            "url",
-            "doc_id",
-            "published",
-            "dup_of",
-            "ref_date",
-            "embedding",
-        ]
-        members = sorted((dict(zip(cols, r, strict=True)) for r in arts), key=canonical_key)
+        members = _read_story_articles(con, sid)
         if not members:
             continue
-        originals = [m for m in members if m["dup_of"] is None] or members
-        titled = next((m for m in originals if m["title"]), None)
-        title = titled["title"] if titled else _title_from_text(originals[0]["text"] or "")
-        days = sorted(d for m in originals for d in (m["ref_date"] or m["published"],) if d)
-        outlets = sorted({m["outlet"] or _domain(m["url"]) or "unknown outlet" for m in members})
-        embs = [m["embedding"] for m in originals if m["embedding"] is not None]
-        centroid = None
-        if embs:
-            c = np.mean(np.asarray(embs, dtype=np.float64), axis=0)
-            centroid = [float(x) for x in c / (np.linalg.norm(c) or 1.0)]
-        evs = con.execute(
-            "SELECT event_type, source_country, target_country, source_code, target_code FROM events "
-            "WHERE story_id = ? AND merged_into IS NULL",
-            [sid],
-        ).fetchall()
-        types = Counter(e[0] for e in evs)
-        dyads = Counter(
-            "-".join(sorted((e[1] or e[3] or "?", e[2] or e[4] or "?")))
-            for e in evs
-            if (e[1] or e[3]) and (e[2] or e[4])
-        )
-        con.execute(
-            'UPDATE stories SET title = ?, start = ?, "end" = ?, n_articles = ?, outlets = ?, dyads = ?, '
-            "event_types = ?, centroid = ?, updated_run = ? WHERE story_id = ?",
-            [
-                title, days[0] if days else None, days[-1] if days else None, len(originals),
-                json.dumps(outlets, ensure_ascii=False),
-                json.dumps([d for d, _ in sorted(dyads.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_TOP]]),
-                json.dumps([t for t, _ in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))]),
-                centroid, run_id, sid,
-            ],
-        )  # fmt: skip
+        summary = story_summary(members, _read_story_events(con, sid))
+        _write_story(con, sid, summary, run_id)
+
+
+def _read_story_articles(con: duckdb.DuckDBPyConnection, story_id: str) -> list[StoryArticle]:
+    """The articles of a story in canonical order."""
+    from .cluster import canonical_key
+
+    arts = con.execute(
+        "SELECT a.article_id, a.title, a.text, a.outlet, a.url, a.doc_id, a.published, a.dup_of, s.ref_date, "
+        "s.embedding FROM story_articles sa JOIN articles a USING (article_id) "
+        "LEFT JOIN article_signatures s USING (article_id) WHERE sa.story_id = ?",
+        [story_id],
+    ).fetchall()
+    members = [StoryArticle(*r) for r in arts]
+    return sorted(
+        members, key=lambda m: canonical_key({"published": m.published, "article_id": m.article_id})
+    )
+
+
+def _read_story_events(con: duckdb.DuckDBPyConnection, story_id: str) -> list[StoryEvent]:
+    evs = con.execute(
+        "SELECT event_type, source_country, target_country, source_code, target_code FROM events "
+        "WHERE story_id = ? AND merged_into IS NULL",
+        [story_id],
+    ).fetchall()
+    return [StoryEvent(e[0], e[1] or e[3], e[2] or e[4]) for e in evs]
+
+
+def _write_story(con: duckdb.DuckDBPyConnection, story_id: str, s: StorySummary, run_id: str) -> None:
+    con.execute(
+        'UPDATE stories SET title = ?, start = ?, "end" = ?, n_articles = ?, outlets = ?, dyads = ?, '
+        "event_types = ?, centroid = ?, updated_run = ? WHERE story_id = ?",
+        [
+            s.title, s.start, s.end, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
+            json.dumps(s.dyads), json.dumps(s.event_types), s.centroid, run_id, story_id,
+        ],
+    )  # fmt: skip
+
+
+def story_summary(members: list[StoryArticle], events: list[StoryEvent]) -> StorySummary:
+    """A story's summary from its articles (canonical order; near-duplicates count for outlets only) and
+    its live events: the first title, the span of the articles' days, the outlets, the most frequent
+    dyads and event types, and the centroid of the article vectors."""
+    originals = [m for m in members if m.dup_of is None] or members
+    titled = next((m for m in originals if m.title), None)
+    title = titled.title if titled and titled.title else _title_from_text(originals[0].text or "")
+    days = sorted(d for m in originals for d in (m.ref_date or m.published,) if d)
+    outlets = sorted({m.outlet or _domain(m.url) or "unknown outlet" for m in members})
+    embs = [m.embedding for m in originals if m.embedding is not None]
+    centroid = None
+    if embs:
+        c = np.mean(np.asarray(embs, dtype=np.float64), axis=0)
+        centroid = [float(x) for x in c / (np.linalg.norm(c) or 1.0)]
+    types = Counter(e.event_type for e in events)
+    dyads = Counter("-".join(sorted((e.source, e.target))) for e in events if e.source and e.target)
+    return StorySummary(
+        title=title,
+        start=days[0] if days else None,
+        end=days[-1] if days else None,
+        n_articles=len(originals),
+        outlets=outlets,
+        dyads=[d for d, _ in sorted(dyads.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_TOP]],
+        event_types=[t for t, _ in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))],
+        centroid=centroid,
+    )
 
 
 def _title_from_text(text: str) -> str:

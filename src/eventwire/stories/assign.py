@@ -122,45 +122,71 @@ def assign_stories(
                 story_id = grp.story
             for other in grp.absorbed:
                 absorbed[other] = story_id
-                con.execute(
-                    "UPDATE stories SET merged_into = ?, updated_run = ? WHERE story_id = ?",
-                    [story_id, run_id, other],
-                )
-                con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [story_id, other])
-                con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [story_id, other])
+                _absorb_story(con, other, story_id, run_id)
             joins += [(story_id, aid) for aid in grp.articles]
             touched.add(story_id)
         # written per block, in bulk: the next block's candidates are read back from the store
-        if founded:
-            con.execute(
-                "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) "
-                "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
-                [[f[0] for f in founded], [f[1] for f in founded], run_id],
-            )
+        _found_stories(con, founded, run_id)
         _join_stories(con, joins)
     # a story absorbed in one block may absorb others in a later block: point everything at the final survivor
-    for old in sorted(absorbed):
-        final = absorbed[old]
-        while final in absorbed:
-            final = absorbed[final]
-        if final != absorbed[old]:
-            absorbed[old] = final
-            con.execute("UPDATE stories SET merged_into = ? WHERE story_id = ?", [final, old])
+    for old, final in final_survivors(absorbed):
+        absorbed[old] = final
+        con.execute("UPDATE stories SET merged_into = ? WHERE story_id = ?", [final, old])
     touched -= set(absorbed)
     # copies follow the article they copy (which may itself have been stored long ago)
     if dup_of:
-        kept_story = {
-            r[0]: r[1]
-            for r in con.execute(
-                "SELECT article_id, story_id FROM articles WHERE list_contains(?, article_id)",
-                [sorted(set(dup_of.values()))],
-            ).fetchall()
-        }
-        joins = [(kept_story[kept], aid) for aid, kept in sorted(dup_of.items()) if kept_story.get(kept)]
+        joins = _copies_into_stories(con, dup_of)
         _join_stories(con, joins)
         touched.update(sid for sid, _ in joins)
     # articles that were pending only because of new mentions keep their story; nothing else to do
     return touched, absorbed
+
+
+def final_survivors(absorbed: dict[str, str]) -> list[tuple[str, str]]:
+    """(absorbed story, final survivor) for each absorbed story whose survivor was itself absorbed later
+    (a chain of absorptions), in story id order."""
+    chain = dict(absorbed)
+    out: list[tuple[str, str]] = []
+    for old in sorted(chain):
+        final = chain[old]
+        while final in chain:
+            final = chain[final]
+        if final != chain[old]:
+            chain[old] = final
+            out.append((old, final))
+    return out
+
+
+def _absorb_story(con: duckdb.DuckDBPyConnection, old: str, survivor: str, run_id: str) -> None:
+    """Story ``old`` is part of ``survivor``: link it and move its articles."""
+    con.execute(
+        "UPDATE stories SET merged_into = ?, updated_run = ? WHERE story_id = ?",
+        [survivor, run_id, old],
+    )
+    con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [survivor, old])
+    con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [survivor, old])
+
+
+def _found_stories(con: duckdb.DuckDBPyConnection, founded: list[tuple[str, str]], run_id: str) -> None:
+    """Write new stories, (story_id, founding article) pairs, in one statement."""
+    if founded:
+        con.execute(
+            "INSERT OR IGNORE INTO stories (story_id, founder, updated_run) "
+            "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?",
+            [[f[0] for f in founded], [f[1] for f in founded], run_id],
+        )
+
+
+def _copies_into_stories(con: duckdb.DuckDBPyConnection, dup_of: dict[str, str]) -> list[tuple[str, str]]:
+    """(story_id, copy) pairs: each near-duplicate joins the story of the article it copies."""
+    kept_story = {
+        r[0]: r[1]
+        for r in con.execute(
+            "SELECT article_id, story_id FROM articles WHERE list_contains(?, article_id)",
+            [sorted(set(dup_of.values()))],
+        ).fetchall()
+    }
+    return [(kept_story[kept], aid) for aid, kept in sorted(dup_of.items()) if kept_story.get(kept)]
 
 
 def _join_stories(con: duckdb.DuckDBPyConnection, joins: Sequence[tuple[str, str]]) -> None:

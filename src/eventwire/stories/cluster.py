@@ -575,6 +575,32 @@ def list_stories(
     """Stories in a store (absorbed ones hidden), oldest first, as the ``eventwire stories`` JSONL records:
     story_id, title, article_ids, outlets, start, end, dyads, event_types, event_ids, n_articles."""
     from ..store import Store
+
+    sql, params = _stories_sql(since, until, actor, limit)
+    with Store.open(db, read_only=True) as store:
+        rows = store.query(sql, params)
+        ids = [r["story_id"] for r in rows]
+        arts: dict[str, list[dict[str, Any]]] = {}
+        for a in store.query(
+            "SELECT sa.story_id, a.article_id, a.published FROM story_articles sa JOIN articles a USING (article_id) "
+            "WHERE list_contains(?, sa.story_id)",
+            [ids],
+        ):
+            arts.setdefault(a["story_id"], []).append(a)
+        evs: dict[str, list[str]] = {}
+        for e in store.query(
+            "SELECT story_id, event_id FROM events WHERE merged_into IS NULL AND list_contains(?, story_id) "
+            "ORDER BY date NULLS LAST, event_id",
+            [ids],
+        ):
+            evs.setdefault(e["story_id"], []).append(e["event_id"])
+    return [_story_record(r, arts.get(r["story_id"], []), evs.get(r["story_id"], [])) for r in rows]
+
+
+def _stories_sql(
+    since: str | None, until: str | None, actor: str | None, limit: int
+) -> tuple[str, list[Any]]:
+    """The query of ``list_stories`` and its parameters (the filters are checked and normalised here)."""
     from ..store.queries import parse_actor, parse_day
 
     since, until, actor = parse_day(since, "since"), parse_day(until, "until"), parse_actor(actor)
@@ -599,41 +625,24 @@ def list_stories(
     if limit and limit > 0:
         sql += " LIMIT ?"
         params.append(int(limit))
-    with Store.open(db, read_only=True) as store:
-        rows = store.query(sql, params)
-        ids = [r["story_id"] for r in rows]
-        arts: dict[str, list[dict[str, Any]]] = {}
-        for a in store.query(
-            "SELECT sa.story_id, a.article_id, a.published FROM story_articles sa JOIN articles a USING (article_id) "
-            "WHERE list_contains(?, sa.story_id)",
-            [ids],
-        ):
-            arts.setdefault(a["story_id"], []).append(a)
-        evs: dict[str, list[str]] = {}
-        for e in store.query(
-            "SELECT story_id, event_id FROM events WHERE merged_into IS NULL AND list_contains(?, story_id) "
-            "ORDER BY date NULLS LAST, event_id",
-            [ids],
-        ):
-            evs.setdefault(e["story_id"], []).append(e["event_id"])
-    out = []
-    for r in rows:
-        members = sorted(arts.get(r["story_id"], []), key=canonical_key)
-        out.append(
-            {
-                "story_id": r["story_id"],
-                "title": r["title"],
-                "article_ids": [a["article_id"] for a in members],
-                "outlets": _loads(r["outlets"]),
-                "start": r["start"],
-                "end": r["end"],
-                "dyads": _loads(r["dyads"]),
-                "event_types": _loads(r["event_types"]),
-                "event_ids": evs.get(r["story_id"], []),
-                "n_articles": r["n_articles"],
-            }
-        )
-    return out
+    return sql, params
+
+
+def _story_record(r: dict[str, Any], arts: list[dict[str, Any]], event_ids: list[str]) -> dict[str, Any]:
+    """The JSONL record of a story row, with its articles (canonical order) and its live events."""
+    members = sorted(arts, key=canonical_key)
+    return {
+        "story_id": r["story_id"],
+        "title": r["title"],
+        "article_ids": [a["article_id"] for a in members],
+        "outlets": _loads(r["outlets"]),
+        "start": r["start"],
+        "end": r["end"],
+        "dyads": _loads(r["dyads"]),
+        "event_types": _loads(r["event_types"]),
+        "event_ids": event_ids,
+        "n_articles": r["n_articles"],
+    }
 
 
 def _loads(value: Any) -> list[Any]:
