@@ -51,7 +51,8 @@ def test_predictions_do_not_depend_on_the_neighbouring_sentences():
 
 def test_batched_readings_equal_one_sentence_a_run_for_any_budget():
     model = sentence_model.load()
-    texts = SENTENCES * 3 + [s.upper() for s in SENTENCES] + [" ".join(SENTENCES)]  # the last one is truncated
+    # the last one is longer than the model's 96 tokens: truncated
+    texts = SENTENCES * 3 + [s.upper() for s in SENTENCES] + [" ".join(SENTENCES)]
     alone = model.predict(texts, token_budget=1)  # every sentence in a run of its own, unpadded
     for budget in (64, sentence_model.TOKEN_BUDGET, 100_000):
         batched = model.predict(texts, token_budget=budget)

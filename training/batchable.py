@@ -52,7 +52,7 @@ def make_batchable(src: Path, dst: Path) -> int:
         numpy_helper.from_array(np.array([-1, 1, 1], dtype=np.int64), "bq_shape3"),
         numpy_helper.from_array(np.array([-1, 1], dtype=np.int64), "bq_shape2"),
     ]
-    head = [helper.make_node("Cast", ["attention_mask"], ["bq_mask_bool"], to=TensorProto.BOOL)]  # real tokens
+    head = [helper.make_node("Cast", ["attention_mask"], ["bq_mask_bool"], to=TensorProto.BOOL)]
     nodes: list[onnx.NodeProto] = []
     count = 0
     quantized = {n.output[0] for n in g.node if n.op_type == "DynamicQuantizeLinear"}
@@ -72,7 +72,9 @@ def make_batchable(src: Path, dst: Path) -> int:
             out = n.output[0]
             zp = n.input[2]
             raw = f"{out}_nozp"
-            nodes.append(helper.make_node("MatMulInteger", [n.input[0], n.input[1]], [raw], name=f"{n.name}_nozp"))
+            nodes.append(
+                helper.make_node("MatMulInteger", [n.input[0], n.input[1]], [raw], name=f"{n.name}_nozp")
+            )
             nodes += [
                 helper.make_node("Cast", [zp], [f"{out}_zp32"], to=TensorProto.INT32),
                 helper.make_node("Mul", [f"{out}_zp32", cs_name], [f"{out}_zpcorr"]),
@@ -95,7 +97,8 @@ def make_batchable(src: Path, dst: Path) -> int:
             if c.op_type != "MatMulInteger":
                 raise ValueError(f"{q} feeds a {c.op_type}, not MatMulInteger")
         p = f"{x}_bq"
-        if rank == 3:  # the range over each sentence's real tokens: per token first, then padded tokens left out
+        # the range over each sentence's real tokens: per token first, then padded tokens left out
+        if rank == 3:
             nodes += [
                 helper.make_node("ReduceMin", [x], [f"{p}_tok_min"], axes=[2], keepdims=0),
                 helper.make_node("ReduceMax", [x], [f"{p}_tok_max"], axes=[2], keepdims=0),
@@ -139,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args or len(args) > 2:
         print(__doc__.splitlines()[0])
-        print("usage: python training/batchable.py MODEL.onnx [OUT.onnx]  (OUT defaults to MODEL, rewritten in place)")
+        print("usage: python training/batchable.py MODEL.onnx [OUT.onnx]  (OUT defaults to MODEL, in place)")
         return 2
     src = Path(args[0])
     dst = Path(args[1]) if len(args) == 2 else src
