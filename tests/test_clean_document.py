@@ -66,9 +66,36 @@ def test_empty_and_chrome_only_documents_are_rejected():
 
 def test_min_article_chars_comes_from_options():
     text = "Lesotho and Eswatini signed a water-sharing accord on Monday after talks in Maseru on the dams."
-    assert [r.reason for r in clean_document(_doc(text), Options()).rejects] == ["too_short"]
-    (art,) = clean_document(_doc(text), Options(min_article_chars=50)).articles
+    assert [r.reason for r in clean_document(_doc(text), Options(short_report_words=0)).rejects] == [
+        "too_short"
+    ]
+    (art,) = clean_document(_doc(text), Options(min_article_chars=50, short_report_words=0)).articles
     assert art.text == text and art.title is None
+
+
+def test_a_one_sentence_report_is_an_article_though_short():
+    report = "Lesotho and Eswatini signed a water-sharing accord on Monday after talks in Maseru on the dams."
+    (art,) = clean_document(_doc(report), Options()).articles  # 95 characters, 16 words, a full stop
+    assert art.text == report
+    for teaser in (
+        "Talks were held in Maseru on Monday.",  # too few words to be a report
+        "Read more: Lesotho and Eswatini signed a water-sharing accord on Monday after talks in Maseru.",
+        "Ministers of Lesotho and Eswatini meet in Maseru to talk about the dams on the Orange river...",
+        "Lesotho and Eswatini ministers at the signing ceremony in Maseru on Monday. Photo: Reuters",
+        "Lesotho and Eswatini signed a water-sharing accord on Monday after talks in Maseru on the",  # cut off
+    ):
+        res = clean_document(_doc(teaser), Options())
+        assert res.articles == [] and [r.reason for r in res.rejects] in (["too_short"], ["no_text"]), teaser
+
+
+def test_a_document_that_is_one_sentence_is_its_text_not_its_headline():
+    line = (
+        "The BBC says little-known actor Matt Smith will take over the title role in the series Doctor Who."
+    )
+    (art,) = clean_document(_doc(line), Options()).articles
+    assert art.text == line and art.title is None
+    headline = "Robbers in drag steal 80 million euros from Paris diamond store in biggest French heist"
+    assert [r.reason for r in clean_document(_doc(headline), Options()).rejects] == ["no_text"]
 
 
 def test_markdown_headings_and_links():

@@ -161,3 +161,60 @@ def test_event_filter_defaults_hide_historical_and_hypothetical():
     assert ["asserted", "denied", "intended"] in params
     where_all, params_all = EventFilter.build(include_all=True).where()
     assert ["asserted", "denied", "intended"] not in params_all
+
+
+def _table(s: Store, sql: str) -> list[tuple]:
+    return [tuple(r.values()) for r in s.query(sql)]
+
+
+def test_bulk_writes_store_what_row_by_row_writes_store(tmp_path):
+    """The pipeline writes a batch's mentions, signatures and manifest rows in one statement each; the rows are
+    those that one statement per article (per input) wrote, repeats and already-stored rows ignored alike."""
+    from eventwire.events import code_articles
+    from eventwire.stories.merge import (
+        article_vectors,
+        write_mentions,
+        write_mentions_many,
+        write_signature,
+        write_signatures,
+    )
+
+    texts = [
+        "Police in Nairobi arrested three opposition activists on Tuesday. Kenya's government condemned the protest.",
+        "Russia and China signed a trade agreement in Moscow on Monday.",
+        "Nothing happened today.",
+    ]
+    arts = [_art(t, part=i) for i, t in enumerate(texts)]
+    events = code_articles(arts)
+    vectors = article_vectors(arts)
+    assert sum(map(len, events)) >= 2
+    manifest = [
+        ("a.jsonl", "file", 3, 2, 1, 0, "complete", "10:20", {"k": 1}),
+        ("b.jsonl", "file", None, 5, 0, 2, "partial", None, {}),
+    ]
+    tables = (
+        "SELECT * EXCLUDE (run_id) FROM event_mentions ORDER BY mention_id",
+        "SELECT * FROM article_signatures ORDER BY article_id",
+        "SELECT * EXCLUDE (updated_at) FROM manifest ORDER BY input",
+    )
+    got = []
+    for bulk in (False, True):
+        s = Store.open(str(tmp_path / f"{bulk}.duckdb"))
+        with s.transaction() as con:
+            if bulk:
+                items = list(zip(arts, events, strict=True))
+                n = write_mentions_many(con, items + items[:1], "r")  # a repeat is ignored
+                write_signatures(con, [(a, e, v) for (a, e), v in zip(items, vectors, strict=True)] * 2)
+                s.write_manifests(con, manifest, run_id="r")
+            else:
+                n = 0
+                for a, e, v in zip(arts, events, vectors, strict=True):
+                    n += write_mentions(con, a, e, "r")
+                    write_signature(con, a, e, v)
+                n += write_mentions(con, arts[0], events[0], "r")
+                for row in manifest:
+                    s.write_manifest(con, *row, run_id="r")
+        got.append((n, [_table(s, q) for q in tables]))
+        s.close()
+    assert got[0] == got[1]
+    assert len(got[1][1][1]) == 3 and len(got[1][1][2]) == 2

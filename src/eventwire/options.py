@@ -34,6 +34,11 @@ class Options:
     # Articles shorter than this are rejected as `too_short`: below ~200 characters a "story" is a
     # teaser or caption, not a report an event can be coded from.
     min_article_chars: int = 200
+    # ... unless the short text is a report of its own: complete sentences of at least this many words, ending
+    # on a full stop (a one-sentence wire item: "Staunton police on Friday arrested a 60-year-old woman in the
+    # 1967 killings of two young women at a local ice cream stand."), with no teaser or caption wording and at
+    # least SHORT_REPORT_CHARS characters (clean.short_report). 0 turns the exception off.
+    short_report_words: int = 10
     # Read files reached through a symbolic link that points outside a directory given as input
     # (otherwise an `outside_link` reject): off, so a planted link cannot pull in any readable file.
     follow_symlinks: bool = False

@@ -107,7 +107,7 @@ def write_results(
 ) -> BatchCounts:
     """Store one batch atomically: documents, new articles, their event mentions, rejects, and
     the manifest rows of the inputs it touches (so the manifest never runs ahead of the data)."""
-    from .stories.merge import write_mentions, write_signature
+    from .stories.merge import write_mentions_many, write_signatures
 
     counts = BatchCounts()
     checked = [(res, *_valid_records(res)) for res in results]
@@ -119,14 +119,19 @@ def write_results(
         fresh_lists = store.write_documents(
             con, [(res.doc, arts) for res, arts, _, _ in checked], run_id, counts
         )
+        # mentions, signatures and manifest rows: one statement each for the whole batch
+        mentions = []
+        signatures = []
         for (res, _, events, _), fresh in zip(checked, fresh_lists, strict=True):
             for art in fresh:
                 evs = events.get(art.article_id, [])
-                counts.events += write_mentions(con, art, evs, run_id)
+                mentions.append((art, evs))
                 if art.article_id in res.vectors:
-                    write_signature(con, art, evs, res.vectors[art.article_id])
+                    signatures.append((art, evs, res.vectors[art.article_id]))
+        counts.events += write_mentions_many(con, mentions, run_id)
+        write_signatures(con, signatures)
+        store.write_manifests(con, manifest, run_id=run_id)
         for row in manifest:
-            store.write_manifest(con, *row, run_id=run_id)
             path, kind, status, meta = row[0], row[1], row[6], row[8]
             if kind == "url" and status == "complete" and meta:
                 store.write_feed_state(con, path, meta, run_id)

@@ -94,21 +94,19 @@ def timeout_reject(doc: Document, seconds: float) -> Reject:
 
 
 def warm_worker(workers: int = 1) -> None:
-    """Prepare a worker process before its first batch: thread pools sized to the worker's share of the
-    cores, then the spaCy model, the dictionaries and the embedding model loaded by coding one sentence.
+    """Prepare a worker process before its first batch: BLAS/OpenMP thread pools sized to the worker's share of
+    the cores, then the spaCy model, the sentence model and the dictionaries loaded by coding one sentence.
 
     Model loading then happens outside any document's time limit, and ``workers`` processes with one
-    thread each do not oversubscribe the cores (BLAS/OpenMP and the embedding engine would otherwise each
-    start a thread per core in every worker)."""
+    thread each do not oversubscribe the cores (BLAS/OpenMP would otherwise start a thread per core in every
+    worker; the sentence model runs on one thread unless ``EVENTWIRE_MODEL_THREADS`` says otherwise). The story
+    vectors need no model (hashed words; the stop-word list loads with the first article)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     share = str(max(1, cores // max(1, workers)))
     os.environ.setdefault("OMP_NUM_THREADS", share)
-    os.environ.setdefault("EVENTWIRE_EMBED_THREADS", share)
     from .events import extract
-    from .stories.embed import get_model
 
     extract("Pakistan and Russia signed an agreement in Moscow on Thursday.", published="2025-11-27")
-    get_model()
 
 
 def process_documents(docs: Sequence[Document], opts: Options) -> list[DocResult]:

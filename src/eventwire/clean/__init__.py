@@ -67,6 +67,31 @@ def part_number(doc: Document, index: int) -> int:
     return doc.record + index * CONTAINER_PART_STRIDE
 
 
+# A text shorter than min_article_chars is still an article when it reads as a report of its own (see
+# Options.short_report_words): at least this many characters, ending on a full stop, no teaser or caption wording.
+SHORT_REPORT_CHARS = 60
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+# a full stop, possibly inside a closing quote or bracket: "... series Doctor Who." / ... Who . ''
+_REPORT_END = re.compile(r"""(?<![.…])[.!?]\s*(?:["'”’)\]]|'')?\s*$""")
+_TEASER = re.compile(
+    r"\b(?:read more|read the full|full story|click|subscribe|sign up|log ?in|watch|listen|photo|video|gallery|"
+    r"image|caption|credit|copyright|all rights reserved|newsletter|continue reading)\b|©|\.\s*\.\s*\.\s*$|…\s*$",
+    re.IGNORECASE,
+)
+
+
+def short_report(text: str, min_words: int) -> bool:
+    """Whether a text under ``min_article_chars`` is nevertheless a news report: complete sentences of at least
+    ``min_words`` words and SHORT_REPORT_CHARS characters, ending on a full stop, with no teaser or caption wording
+    ("Read more", "Click here", "Photo:", a trailing ellipsis). ECB+ holds 50-odd such one- or two-sentence wire
+    items; page furniture ("Talks were held on Monday.", "Subscribe to our newsletter") stays ``too_short``."""
+    if min_words <= 0 or len(text) < SHORT_REPORT_CHARS:
+        return False
+    return (
+        len(_WORD.findall(text)) >= min_words and bool(_REPORT_END.search(text)) and not _TEASER.search(text)
+    )
+
+
 def _reject(doc: Document, part: int, reason: str, message: str) -> Reject:
     return Reject(input=doc.path, part=part, reason=reason, message=message, doc_id=doc.doc_id)
 
@@ -172,6 +197,15 @@ def _build(
     for index, piece in enumerate(pieces):
         part = part_number(doc, index)
         text = piece.text.strip()
+        if (
+            not text
+            and piece.title
+            and not piece.paragraphs
+            and short_report(piece.title, opts.short_report_words)
+        ):
+            # a document that is one sentence took it for its headline: "The BBC says ... will take over the title
+            # role in the long-running sci-fi series Doctor Who." is a report, not a headline over nothing
+            text, piece.title = piece.title, None
         if not text:
             result.rejects.append(
                 _reject(
@@ -179,14 +213,15 @@ def _build(
                 )
             )
             continue
-        if len(text) < opts.min_article_chars:
+        if len(text) < opts.min_article_chars and not short_report(text, opts.short_report_words):
             result.rejects.append(
                 _reject(
                     doc,
                     part,
                     "too_short",
                     f"the article text has {len(text)} characters after cleaning, fewer than min_article_chars="
-                    f"{opts.min_article_chars}; it is a teaser or caption, not a report.",
+                    f"{opts.min_article_chars} and is not a report of its own (complete sentences of at least "
+                    f"short_report_words={opts.short_report_words} words); it is a teaser or caption.",
                 )
             )
             continue

@@ -537,6 +537,25 @@ class Store:
             ],
         )
 
+    def write_manifests(
+        self, con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[Any, ...]], *, run_id: str
+    ) -> None:
+        """Upsert many inputs' manifest rows (each the arguments of ``write_manifest`` before ``run_id``, one row
+        per input) in one statement: DuckDB runs ``executemany`` row by row."""
+        if len(rows) <= 1:
+            for row in rows:
+                self.write_manifest(con, *row, run_id=run_id)
+            return
+        cols = [list(c) for c in zip(*rows, strict=True)]
+        cols[8] = [json.dumps(m) for m in cols[8]]
+        con.execute(
+            "INSERT OR REPLACE INTO manifest (input, kind, expected, ingested, rejected, duplicates, status, "
+            "fingerprint, meta, updated_run, updated_at) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?, ?",
+            [*cols, run_id, now()],
+        )
+
     def complete_inputs(self) -> dict[str, str | None]:
         """Inputs recorded as complete, with their fingerprints."""
         rows = self.con.execute(

@@ -43,8 +43,9 @@ from .signatures import (
     refresh_story_vectors,
     signature_row,
     write_signature,
+    write_signatures,
 )
-from .write import event_from_dict, write_mentions
+from .write import event_from_dict, write_mentions, write_mentions_many
 
 # Passes of the twin-folding step in finalize. Each pass can only reduce the number of live events, and
 # one pass settles everything seen so far; a second catches keys changed by the first.
@@ -59,7 +60,9 @@ __all__ = [
     "refresh_story_vectors",
     "signature_row",
     "write_mentions",
+    "write_mentions_many",
     "write_signature",
+    "write_signatures",
 ]
 
 

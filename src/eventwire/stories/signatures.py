@@ -75,6 +75,30 @@ def write_signature(
     con.execute(_INSERT_SIGNATURE, signature_row(article, events, *vectors))
 
 
+def write_signatures(
+    con: duckdb.DuckDBPyConnection,
+    items: Sequence[tuple[Article, Sequence[Event], tuple[Sequence[int], Sequence[float]]]],
+) -> None:
+    """Store many new articles' signatures in one statement (inside the caller's batch transaction); an article
+    already stored, or repeated, keeps its first signature, as row-by-row ``INSERT OR IGNORE`` would."""
+    rows: dict[str, list[Any]] = {}
+    for article, events, vectors in items:
+        if article.article_id not in rows:
+            rows[article.article_id] = signature_row(article, events, *vectors)
+    if len(rows) <= 1:
+        for row in rows.values():
+            con.execute(_INSERT_SIGNATURE, row)
+        return
+    cols = [list(c) for c in zip(*rows.values(), strict=True)]
+    con.execute(
+        "INSERT OR IGNORE INTO article_signatures (article_id, minhash, embedding, names, ordinals, years, "
+        "ref_date, facets, outlet_key) SELECT unnest(?::VARCHAR[]), unnest(?::UBIGINT[][]), unnest(?::FLOAT[][]), "
+        "unnest(?::VARCHAR[]), unnest(?::INTEGER[][]), unnest(?::INTEGER[][]), unnest(?::VARCHAR[]), "
+        "unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        cols,
+    )
+
+
 # Articles whose story vectors are recomputed per statement by ``refresh_story_vectors``.
 REFRESH_CHUNK = 2000
 

@@ -21,29 +21,39 @@ def write_mentions(
     con: duckdb.DuckDBPyConnection, article: Article, events: Sequence[Event], run_id: str
 ) -> int:
     """Store the coded events of one new article as mentions (inside the caller's transaction)."""
+    return write_mentions_many(con, [(article, events)], run_id)
+
+
+def write_mentions_many(
+    con: duckdb.DuckDBPyConnection, items: Sequence[tuple[Article, Sequence[Event]]], run_id: str
+) -> int:
+    """Store the coded events of many new articles as mentions, in one statement (DuckDB runs ``executemany``
+    row by row); returns how many events were given."""
     rows = []
     seen: set[str] = set()
-    for ev in events:
-        evid = ev.evidence[0] if ev.evidence else None
-        mid = mention_id(article.article_id, ev)
-        if mid in seen:  # what INSERT OR IGNORE did with a repeated claim, row by row
-            continue
-        seen.add(mid)
-        rows.append(
-            [
-                mid,
-                article.article_id,
-                json.dumps(ev.to_dict(), ensure_ascii=False),
-                evid.sentence if evid else None,
-                evid.char_start if evid else None,
-                evid.char_end if evid else None,
-                run_id,
-            ]
-        )
+    given = 0
+    for article, events in items:
+        given += len(events)
+        for ev in events:
+            evid = ev.evidence[0] if ev.evidence else None
+            mid = mention_id(article.article_id, ev)
+            if mid in seen:  # what INSERT OR IGNORE did with a repeated claim, row by row
+                continue
+            seen.add(mid)
+            rows.append(
+                [
+                    mid,
+                    article.article_id,
+                    json.dumps(ev.to_dict(), ensure_ascii=False),
+                    evid.sentence if evid else None,
+                    evid.char_start if evid else None,
+                    evid.char_end if evid else None,
+                    run_id,
+                ]
+            )
     if len(rows) == 1:
         con.execute("INSERT OR IGNORE INTO event_mentions VALUES (?, ?, NULL, ?, ?, ?, ?, ?)", rows[0])
-        return 1
-    elif rows:  # one statement (DuckDB runs executemany row by row)
+    elif rows:
         cols = list(zip(*rows, strict=True))
         con.execute(
             "INSERT OR IGNORE INTO event_mentions SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), NULL, "
@@ -51,7 +61,7 @@ def write_mentions(
             "unnest(?::VARCHAR[])",
             [list(c) for c in cols],
         )
-    return len(events)
+    return given
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:
