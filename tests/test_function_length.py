@@ -52,7 +52,6 @@ KNOWN_LONG: dict[str, int] = {
     "eval/news.py::score": 63,
     "actors/resolver.py::_phrase_mentions": 63,
     "ingest/jsonl.py::record_to_document": 61,
-    "clean/__init__.py::_build": 61,
 }
 
 

@@ -185,6 +185,47 @@ def _outlet(doc: Document, piece: TextArticle, meta: HtmlExtraction | None) -> s
     )
 
 
+def _piece_text(piece: TextArticle, opts: Options) -> str:
+    """The piece's text; a document that is one sentence took it for its headline: "The BBC says ... will take over
+    the title role in the long-running sci-fi series Doctor Who." is a report, not a headline over nothing."""
+    text = piece.text.strip()
+    if (
+        not text
+        and piece.title
+        and not piece.paragraphs
+        and short_report(piece.title, opts.short_report_words)
+    ):
+        text, piece.title = piece.title, None
+    return text
+
+
+def _screen(doc: Document, part: int, text: str, opts: Options) -> tuple[str | None, Reject | None]:
+    """The text's language, or why the piece is no article: nothing left, a teaser, not English."""
+    if not text:
+        return None, _reject(
+            doc, part, "no_text", "no article text was left after removing page chrome and widgets."
+        )
+    if len(text) < opts.min_article_chars and not short_report(text, opts.short_report_words):
+        return None, _reject(
+            doc,
+            part,
+            "too_short",
+            f"the article text has {len(text)} characters after cleaning, fewer than min_article_chars="
+            f"{opts.min_article_chars} and is not a report of its own (complete sentences of at least "
+            f"short_report_words={opts.short_report_words} words); it is a teaser or caption.",
+        )
+    language, confidence = detect_language(text)
+    if language != opts.language:
+        return None, _reject(
+            doc,
+            part,
+            "not_english",
+            f"the text is in {language or 'an unknown language'!s} (py3langid confidence {confidence:.2f}), "
+            f"not {opts.language!r}; the event coder supports English only.",
+        )
+    return language, None
+
+
 def _build(
     doc: Document,
     opts: Options,
@@ -196,46 +237,10 @@ def _build(
     result = CleanResult()
     for index, piece in enumerate(pieces):
         part = part_number(doc, index)
-        text = piece.text.strip()
-        if (
-            not text
-            and piece.title
-            and not piece.paragraphs
-            and short_report(piece.title, opts.short_report_words)
-        ):
-            # a document that is one sentence took it for its headline: "The BBC says ... will take over the title
-            # role in the long-running sci-fi series Doctor Who." is a report, not a headline over nothing
-            text, piece.title = piece.title, None
-        if not text:
-            result.rejects.append(
-                _reject(
-                    doc, part, "no_text", "no article text was left after removing page chrome and widgets."
-                )
-            )
-            continue
-        if len(text) < opts.min_article_chars and not short_report(text, opts.short_report_words):
-            result.rejects.append(
-                _reject(
-                    doc,
-                    part,
-                    "too_short",
-                    f"the article text has {len(text)} characters after cleaning, fewer than min_article_chars="
-                    f"{opts.min_article_chars} and is not a report of its own (complete sentences of at least "
-                    f"short_report_words={opts.short_report_words} words); it is a teaser or caption.",
-                )
-            )
-            continue
-        language, confidence = detect_language(text)
-        if language != opts.language:
-            result.rejects.append(
-                _reject(
-                    doc,
-                    part,
-                    "not_english",
-                    f"the text is in {language or 'an unknown language'!s} (py3langid confidence {confidence:.2f}), "
-                    f"not {opts.language!r}; the event coder supports English only.",
-                )
-            )
+        text = _piece_text(piece, opts)
+        language, rejected = _screen(doc, part, text, opts)
+        if rejected is not None:
+            result.rejects.append(rejected)
             continue
         published, precision, source = _published(doc, index, piece, meta)
         title = (doc.title.strip() if index == 0 and doc.title and doc.title.strip() else None) or piece.title
