@@ -599,5 +599,7 @@ def test_a_verbal_act_may_have_no_recipient(text, etype):
 
 
 def test_a_physical_act_keeps_a_coded_recipient():
-    events = code_articles([build_article("Police arrested two Kenyan activists in Kampala on Monday.", PUB)])[0]
+    events = code_articles(
+        [build_article("Police arrested two Kenyan activists in Kampala on Monday.", PUB)]
+    )[0]
     assert [(e.event_type, e.target.country if e.target else None) for e in events] == [("COERCE", "KEN")]
