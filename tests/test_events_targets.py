@@ -603,3 +603,12 @@ def test_a_physical_act_keeps_a_coded_recipient():
         [build_article("Police arrested two Kenyan activists in Kampala on Monday.", PUB)]
     )[0]
     assert [(e.event_type, e.target.country if e.target else None) for e in events] == [("COERCE", "KEN")]
+
+
+def test_the_place_an_act_comes_from_is_not_its_target():
+    # the role model read "Gaza" as what was fired at; it is where the rockets came from
+    events = code_articles([build_article("Hamas fired rockets from Gaza on Tuesday.", PUB)])[0]
+    assert not [e for e in events if e.target is not None and e.target.country == "PSE"]
+    # a withdrawal takes its target through "from"
+    events = code_articles([build_article("Israeli troops withdrew from Lebanon on Monday.", PUB)])[0]
+    assert [(e.event_type, e.target.country) for e in events if e.target] == [("RETREAT", "LBN")]

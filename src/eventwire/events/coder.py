@@ -1141,10 +1141,11 @@ def _place_targets(
     ):
         # no target, one that names nobody in particular ("guerrillas", "people"), or one whose country was only
         # guessed from the attacker's own country word ("Russian strikes killed four people"): the place decides
-        placed = args_.place_target(head, index, exclude=mine)
+        preps = args_.PLACE_PREPS if ptype == "RETREAT" else args_.PLACE_PREPS - {"from"}
+        placed = args_.place_target(head, index, exclude=mine, preps=preps)
         if not placed and trig.nominal is not None and head is not tok:
             # "air strikes on the city of Kharkiv killed ...": the event noun's own phrase
-            placed = args_.place_target(tok, index, exclude=mine, preps=args_.NOUN_PLACE_PREPS)
+            placed = args_.place_target(tok, index, exclude=mine, preps=args_.NOUN_PLACE_PREPS - {"from"})
         people = [m for m in tgt if m.actor.sector or m.actor.kind in ("official", "person", "group")]
         if placed and people and placed[0].actor.country:
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
@@ -1166,7 +1167,9 @@ def _learned_roles(
     ptype = trig.coding.plover_type
     taken = frozenset(r.mention.head for r in sources + targets)
     if not targets:
-        found = model.best(head, index.mentions, ptype, "target", exclude=taken)
+        found = model.best(
+            head, index.mentions, ptype, "target", exclude=taken | _origins(head, index, ptype)
+        )
         if found is not None:
             targets = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
             taken |= {found[0].head}
@@ -1177,6 +1180,22 @@ def _learned_roles(
         if found is not None:
             sources = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
     return sources, targets
+
+
+def _origins(head: Token, index: args_.MentionIndex, ptype: str) -> frozenset[int]:
+    """Mentions the act comes from, not at: "Hamas fired rockets from Gaza", "speaking by phone from Gaza" (unless
+    the type takes its target through "from": "withdrew from Lebanon", "demanded from Iran", "seized from X")."""
+    if "from" in args_.TARGET_PREPS.get(ptype, args_.TARGET_PREPS["*"]):
+        return frozenset()
+    out = set()
+    for m in index.mentions:
+        tok = head.doc[m.head]
+        while tok.head.i != tok.i and tok.i != head.i:
+            if tok.dep_ == "prep" and tok.lower_ == "from":
+                out.add(m.head)
+                break
+            tok = tok.head
+    return frozenset(out)
 
 
 def _non_actor_subject(verb: Token, index: args_.MentionIndex) -> bool:
