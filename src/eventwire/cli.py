@@ -245,7 +245,6 @@ def ingest(
 
     def run() -> None:
         from .ingest.feeds_http import read_feed_list
-        from .pipeline import run_ingest
 
         inputs = [*(paths or []), *(feed or []), *(read_feed_list(feeds) if feeds else [])]
         opts = _opts(
@@ -257,20 +256,31 @@ def ingest(
             batch_size=batch_size,
             follow_symlinks=follow_symlinks,
         )
-        if opts.engine == "ray":
-            from .scale.ray_engine import run_ingest_ray
-
-            summary = run_ingest_ray(inputs, opts)
-        elif quiet or json_summary or not sys.stderr.isatty():
-            summary = run_ingest(inputs, opts)
-        else:
-            summary = _ingest_with_progress(inputs, opts)
-        if json_summary:
-            sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
-        elif not quiet:
-            _print_summary(summary.to_dict())
+        summary = _run_ingest_engine(inputs, opts, plain=quiet or json_summary)
+        _report_ingest(summary, quiet=quiet, json_summary=json_summary)
 
     _guard(run)
+
+
+def _run_ingest_engine(inputs: list[str], opts: Options, *, plain: bool) -> Any:
+    """Run the ingest on Ray, or locally (with a progress bar on an interactive terminal unless ``plain``)."""
+    from .pipeline import run_ingest
+
+    if opts.engine == "ray":
+        from .scale.ray_engine import run_ingest_ray
+
+        return run_ingest_ray(inputs, opts)
+    if plain or not sys.stderr.isatty():
+        return run_ingest(inputs, opts)
+    return _ingest_with_progress(inputs, opts)
+
+
+def _report_ingest(summary: Any, *, quiet: bool, json_summary: bool) -> None:
+    """Print the run summary: as JSON with --json, as a table unless --quiet."""
+    if json_summary:
+        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+    elif not quiet:
+        _print_summary(summary.to_dict())
 
 
 def _ingest_with_progress(paths: list[str], opts: Options) -> Any:
@@ -530,56 +540,65 @@ def events(
     """List coded events with filters (jsonl, csv, tsv and parquet hold every modality; the table hides
     historical and hypothetical events unless --all, and says how many it hid)."""
 
-    def run() -> None:
-        from .store import Store
-        from .store.formats import write_events
-        from .store.queries import EventFilter, count_events, event_order, list_events
+    raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since, "until": until,
+           "story": story, "q": q}  # fmt: skip
+    _guard(lambda: _list_events(db, format, raw, min_confidence=min_confidence, all_=all_, limit=limit,
+                                out=out, sort=sort))  # fmt: skip
 
-        fmt = check_format(format, LISTING_FORMATS, "events")
-        order = event_order(sort)
-        n = _page(limit, fmt)
-        floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
-        raw = {"actor": actor, "dyad": dyad, "type": type, "modality": modality, "since": since, "until": until,
-               "story": story, "q": q}  # fmt: skip
-        include_all = all_ or fmt != "table"
-        flt = EventFilter.build(**raw, min_confidence=floor, include_all=include_all)
-        with Store.open(db, read_only=True) as store:
-            total = count_events(store, flt)
-            notes = _hidden_notes(store, raw, total, floor=floor, include_all=include_all,
-                                  hide_modalities=not include_all and not modality,
-                                  hide_below_floor=bool(floor) and min_confidence is None)  # fmt: skip
-            if fmt != "table":
-                where, params = flt.where()
-                written = write_events(store.con, fmt, out, where, params, limit=n, order=order)
-                if out is not None:
-                    console.print(f"wrote {written} events to {out}", highlight=False)
-            else:
-                rows = list_events(store, flt, sort=sort, limit=n)
-        if fmt == "table":
-            for r in rows:
-                r["source"] = _actor_label(r, "source")
-                r["target"] = _actor_label(r, "target")
-                r["where"] = r.get("location_name")
-            _emit(
-                rows,
-                "table",
-                EVENTS_TABLE,
-                title=f"events ({len(rows)} of {total})",
-                ids=["event_id"],
-                flex={"source": 24, "target": 24, "where": 20},
-                drop=EVENTS_DROP,
-                headers={
-                    "quad_class": "quad",
-                    "goldstein": "gold",
-                    "confidence": "conf",
-                    "num_sources": "srcs",
-                },
-            )
-            _more(len(rows), total, "events")
-        for line in notes:
-            _note(fmt, line)
 
-    _guard(run)
+def _list_events(db: str, requested: str, raw: dict[str, Any], *, min_confidence: float | None, all_: bool,
+                 limit: int | None, out: Path | None, sort: str) -> None:  # fmt: skip
+    """The events command: count and list (or write) the filtered events, then the notes on hidden ones."""
+    from .store import Store
+    from .store.formats import write_events
+    from .store.queries import EventFilter, count_events, event_order, list_events
+
+    fmt = check_format(requested, LISTING_FORMATS, "events")
+    order = event_order(sort)
+    n = _page(limit, fmt)
+    floor = min_confidence if min_confidence is not None else (_opts().min_confidence or None)
+    include_all = all_ or fmt != "table"
+    flt = EventFilter.build(**raw, min_confidence=floor, include_all=include_all)
+    with Store.open(db, read_only=True) as store:
+        total = count_events(store, flt)
+        notes = _hidden_notes(store, raw, total, floor=floor, include_all=include_all,
+                              hide_modalities=not include_all and not raw["modality"],
+                              hide_below_floor=bool(floor) and min_confidence is None)  # fmt: skip
+        if fmt != "table":
+            where, params = flt.where()
+            written = write_events(store.con, fmt, out, where, params, limit=n, order=order)
+            if out is not None:
+                console.print(f"wrote {written} events to {out}", highlight=False)
+        else:
+            rows = list_events(store, flt, sort=sort, limit=n)
+    if fmt == "table":
+        _print_events_table(rows, total)
+    for line in notes:
+        _note(fmt, line)
+
+
+def _print_events_table(rows: list[dict[str, Any]], total: int) -> None:
+    """The events table: actors and place as readable labels, then how many rows it left out."""
+    for r in rows:
+        r["source"] = _actor_label(r, "source")
+        r["target"] = _actor_label(r, "target")
+        r["where"] = r.get("location_name")
+    _emit(
+        rows,
+        "table",
+        EVENTS_TABLE,
+        title=f"events ({len(rows)} of {total})",
+        ids=["event_id"],
+        flex={"source": 24, "target": 24, "where": 20},
+        drop=EVENTS_DROP,
+        headers={
+            "quad_class": "quad",
+            "goldstein": "gold",
+            "confidence": "conf",
+            "num_sources": "srcs",
+        },
+    )
+    _more(len(rows), total, "events")
 
 
 def _actor_label(row: dict[str, Any], side: str) -> str:

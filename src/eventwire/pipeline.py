@@ -202,9 +202,8 @@ def run_ingest(
     rejects; raises EventwireError only for misuse (no input matched, unreadable or locked
     database, bad option).
     """
-    from .ingest import expand_inputs, input_fingerprint, iter_inputs
-    from .ingest.paths import outside_links, store_name
-    from .stories.merge import finalize
+    from .ingest import expand_inputs
+    from .ingest.paths import outside_links
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)
@@ -213,49 +212,13 @@ def run_ingest(
     store = Store.open(opts.db)
     counts = BatchCounts()
     run_id: str | None = None
-    skipped = 0
-    complete = store.complete_inputs()
-    # the manifest knows an input by its store_name (a non-UTF-8 file name is stored escaped)
-    to_read = [p for p in paths if not ((fp := complete.get(store_name(p))) and fp == input_fingerprint(p))]
-    skipped_inputs = len(paths) - len(to_read)
-
-    def prepared() -> Iterator[Batch]:
-        # Runs in the main process: read, hash, and drop documents the store already has.
-        nonlocal skipped
-        seen_in_run: set[str] = set()
-        reader = iter_inputs(
-            to_read, opts, feed_state=store.feed_state, known_urls=store.known_urls, refuse=refuse
-        )
-        for chunk in batched(reader, opts.batch_size):
-            batch, n_known = _batch_of(chunk, store, seen_in_run)
-            skipped += n_known
-            yield batch
-
-    run_tally: dict[str, list[int]] = {}
+    to_read = _inputs_to_read(store, paths)
+    reading = _Reading(to_read, opts, store, refuse)
     publish_error: EventwireError | None = None
     try:
         run_id = store.begin_run(command, list(inputs), _options_dict(opts))
-        current_path: str | None = None
-        with make_engine(opts) as engine:
-            for batch, results in engine.run(prepared()):
-                for res in results:  # rejects from cleaning/coding count against their input too
-                    batch.tally[res.doc.path][1] += len(res.rejects)
-                rows = _manifest_rows(batch, run_tally)
-                counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
-                publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
-                if progress:
-                    for path in batch.paths:
-                        if path != current_path:
-                            if current_path is not None:
-                                progress("file", 1)
-                            current_path = path
-                        progress("doc", 1)
-        if progress and current_path is not None:
-            progress("file", 1)
-        n_stories = finalize(store, run_id)
-        events_total = store.count("events")
-        store.end_run(run_id, counts, files=len(paths), stories=n_stories)
-        publish_error = publish(store)
+        _process_batches(store, opts, reading.batches(), run_id, counts, progress)
+        n_stories, events_total, publish_error = finish_run(store, run_id, counts, files=len(paths))
     except BaseException as exc:
         mark_run_failed(store, run_id, counts, files=len(paths))
         coded = store_write_error(opts.db, exc)
@@ -272,12 +235,90 @@ def run_ingest(
         db=opts.db,
         files=len(paths),
         counts=counts,
-        skipped_documents=skipped,
+        skipped_documents=reading.skipped,
         stories=n_stories,
         seconds=time.perf_counter() - t0,
         events_total=events_total,
-        skipped_inputs=skipped_inputs,
+        skipped_inputs=len(paths) - len(to_read),
     )
+
+
+def _inputs_to_read(store: Store, paths: Sequence[str]) -> list[str]:
+    """The inputs to read: all but those the manifest records as complete with an unchanged fingerprint."""
+    from .ingest import input_fingerprint
+    from .ingest.paths import store_name
+
+    complete = store.complete_inputs()
+    # the manifest knows an input by its store_name (a non-UTF-8 file name is stored escaped)
+    return [p for p in paths if not ((fp := complete.get(store_name(p))) and fp == input_fingerprint(p))]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The batches of the inputs to read, and how many documents were left out as already stored."""
+
+    to_read: list[str]
+    opts: Options
+    store: Store
+    refuse: dict[str, str]
+    skipped: int = 0
+
+    def batches(self) -> Iterator[Batch]:
+        """Read, hash, and drop documents the store already has (in the main process)."""
+        from .ingest import iter_inputs
+
+        seen_in_run: set[str] = set()
+        reader = iter_inputs(
+            self.to_read, self.opts, feed_state=self.store.feed_state, known_urls=self.store.known_urls,
+            refuse=self.refuse,
+        )  # fmt: skip
+        for chunk in batched(reader, self.opts.batch_size):
+            batch, n_known = _batch_of(chunk, self.store, seen_in_run)
+            self.skipped += n_known
+            yield batch
+
+
+def _process_batches(
+    store: Store,
+    opts: Options,
+    batches: Iterator[Batch],
+    run_id: str,
+    counts: BatchCounts,
+    progress: ProgressFn | None,
+) -> None:
+    """Run ``batches`` through the engine, commit each with its manifest rows, and report progress
+    ("doc" per document, "file" each time the documents move on to another input)."""
+    run_tally: dict[str, list[int]] = {}
+    current_path: str | None = None
+    with make_engine(opts) as engine:
+        for batch, results in engine.run(batches):
+            for res in results:  # rejects from cleaning/coding count against their input too
+                batch.tally[res.doc.path][1] += len(res.rejects)
+            rows = _manifest_rows(batch, run_tally)
+            counts.add(write_results(store, results, batch.rejects, run_id, manifest=rows))
+            publish(store, min_interval_s=SNAPSHOT_INTERVAL_S)
+            if progress:
+                for path in batch.paths:
+                    if path != current_path:
+                        if current_path is not None:
+                            progress("file", 1)
+                        current_path = path
+                    progress("doc", 1)
+    if progress and current_path is not None:
+        progress("file", 1)
+
+
+def finish_run(
+    store: Store, run_id: str, counts: BatchCounts, *, files: int
+) -> tuple[int, int, EventwireError | None]:
+    """End a run whose batches are all committed (both engines): the global step (stories, merging), the
+    run record, the final snapshot. Returns the stories, the events in the store and the publish error."""
+    from .stories.merge import finalize
+
+    n_stories = finalize(store, run_id)
+    events_total = store.count("events")
+    store.end_run(run_id, counts, files=files, stories=n_stories)
+    return n_stories, events_total, publish(store)
 
 
 def _batch_of(chunk: list[Any], store: Store, seen_in_run: set[str]) -> tuple[Batch, int]:

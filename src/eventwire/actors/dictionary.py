@@ -403,17 +403,45 @@ def get_dictionary() -> Dictionary:
     d = Dictionary()
     _load_countries(d)
     _load_seats(d)
+    _load_igos(d)
+    _load_armed_groups(d)
+    _load_agents(d)
+    _load_people(d)
+    _load_institutions(d)
+    _load_ethnic_groups(d)
+    _load_places(d)
+    _load_phoenix_organisations(d)
+    _load_phoenix_people(d)
+    d.build_fuzzy()
+    d.load_seconds = time.perf_counter() - t0
+    return d
+
+
+def _add_forms(d: Dictionary, entry: Entry, name: str, forms: str, *, dash_is_empty: bool = False) -> None:
+    """Add ``entry`` under its name and each "|"-separated form, skipping empty ones (and "-" with
+    ``dash_is_empty``)."""
+    for form in [name, *forms.split("|")]:
+        if _none(form) if dash_is_empty else form:
+            d.add(form, entry)
+
+
+def _load_igos(d: Dictionary) -> None:
+    """International organisations (``igos.tsv``), also looked up by their code."""
     for code, name, forms, *_ in _rows("igos.tsv"):
         entry = Entry("igo", name, None, "IGO", code)
-        for form in [name, *forms.split("|")]:
-            if form:
-                d.add(form, entry)
+        _add_forms(d, entry, name, forms)
         d.by_name.setdefault(code.lower(), entry)
+
+
+def _load_armed_groups(d: Dictionary) -> None:
+    """Curated armed groups (``armed_groups.tsv``)."""
     for code, iso3, sector, name, forms, *_ in _rows("armed_groups.tsv"):
         entry = Entry("group", name, _none(iso3), sector, code)
-        for form in [name, *forms.split("|")]:
-            if form:
-                d.add(form, entry)
+        _add_forms(d, entry, name, forms)
+
+
+def _load_agents(d: Dictionary) -> None:
+    """Agent words (``agents.tsv``): titles, bodies, members; plurals for all but honorifics and modifiers."""
     for row in _rows("agents.tsv"):
         phrase, sector, cls = row[0], _none(row[1]), row[2]
         expansion = _none(row[3]) if len(row) > 3 else None
@@ -431,34 +459,45 @@ def get_dictionary() -> Dictionary:
             plural = _plural(phrase)
             if plural:
                 d.add(plural, entry)
+
+
+def _load_people(d: Dictionary) -> None:
+    """Curated people (``people.tsv``); those without a country take the code of the body in their role."""
     for name, forms, iso3, sector, role, kind in _rows("people.tsv"):
         country = _none(iso3)
         code = (country or "") + (sector or "") if country else _igo_code_for_role(d, role)
         entry = Entry("person", name, country, sector, code, role=role, cls=kind)
-        for form in [name, *forms.split("|")]:
-            if _none(form):
-                d.add(form, entry)
+        _add_forms(d, entry, name, forms, dash_is_empty=True)
+
+
+def _load_institutions(d: Dictionary) -> None:
+    """Named national institutions from the Phoenix country blocks (``institutions_phoenix.tsv``)."""
     for name, forms, code, iso3, sector in _rows("institutions_phoenix.tsv"):
         entry = Entry("institution", name, iso3, _sector(code, sector), code)
-        for form in [name, *forms.split("|")]:
-            if form:
-                d.add(form, entry)
+        _add_forms(d, entry, name, forms)
+
+
+def _load_ethnic_groups(d: Dictionary) -> None:
+    """Ethnic and religious groups (``ethnic_groups.tsv``), coded with their country when they have one."""
     for name, forms, iso3, sector in _rows("ethnic_groups.tsv"):
         entry = Entry(
             "ethnic", name, _none(iso3), sector, (_none(iso3) or "") + sector if _none(iso3) else None
         )
-        for form in [name, *forms.split("|")]:
-            if _none(form):
-                d.add(form, entry)
-    # Provinces and regions (eventwire/data/places_extra.tsv) stand for their people or authorities when
-    # they are the actor ("Darfur", "the West Bank") and name the home of groups ("Darfur rebels").
+        _add_forms(d, entry, name, forms, dash_is_empty=True)
+
+
+def _load_places(d: Dictionary) -> None:
+    """Provinces and regions (eventwire/data/places_extra.tsv) stand for their people or authorities when
+    they are the actor ("Darfur", "the West Bank") and name the home of groups ("Darfur rebels")."""
     for row in _rows_at(DATA.parent.parent / "data" / "places_extra.tsv"):
         name, forms, iso3 = row[0], row[1], row[2]
         if _none(iso3):
             entry = Entry("place", name, iso3, None, iso3, confidence=PLACE_CONFIDENCE)
-            for form in [name, *forms.split("|")]:
-                if _none(form):
-                    d.add(form, entry)
+            _add_forms(d, entry, name, forms, dash_is_empty=True)
+
+
+def _load_phoenix_organisations(d: Dictionary) -> None:
+    """Phoenix non-state groups and international organisations (IGOs, NGOs)."""
     for fname in ("groups_phoenix.tsv", "international_phoenix.tsv"):
         for name, forms, code, iso3, sector in _rows(fname):
             kind = {"IGO": "igo_phoenix", "NGO": "ngo"}.get(code[:3], "group_phoenix")
@@ -467,9 +506,11 @@ def get_dictionary() -> Dictionary:
                 "REB" if code.startswith("IMG") and fname == "groups_phoenix.tsv" else None
             )
             entry = Entry(kind, name, _none(iso3), sec, code, confidence=PHOENIX_ORG_CONFIDENCE)
-            for form in [name, *forms.split("|")]:
-                if form:
-                    d.add(form, entry)
+            _add_forms(d, entry, name, forms)
+
+
+def _load_phoenix_people(d: Dictionary) -> None:
+    """Phoenix persons (``people_phoenix.tsv``); a person also in people.tsv keeps the curated reading."""
     curated = {
         fold(e.name): e for item in d.forms.values() for e, _, _ in item.readings if e.kind == "person"
     }
@@ -484,12 +525,7 @@ def get_dictionary() -> Dictionary:
             cls="person",
             confidence=PHOENIX_PERSON_CONFIDENCE,
         )
-        for form in [name, *forms.split("|")]:
-            if form:
-                d.add(form, entry)
-    d.build_fuzzy()
-    d.load_seconds = time.perf_counter() - t0
-    return d
+        _add_forms(d, entry, name, forms)
 
 
 # CAMEO/Phoenix role (sector) codes. A Phoenix code is country + optional region + roles ("GBRFLKGOV": the

@@ -187,6 +187,31 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
 
     span = doc_or_span[:] if isinstance(doc_or_span, _Doc) else doc_or_span
     doc = span.doc
+    hits = _sentence_hits(span, ctx)
+    taken = {i for h in hits for i in range(h.start, h.end)}
+    org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
+    phrases = _group_phrases(doc, span, hits, org_of)
+    free_countries = _free_countries(doc, hits, phrases)
+    # Countries named only as where something happens ("in Moscow") say where a body met, not whose it is.
+    placed = {h.best.country for h in hits if h.best.country and _locative(doc, h)}
+    out: list[ActorMention] = []
+    for head in sorted(phrases):
+        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed))
+    out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
+    out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
+    out.extend(_object_pronoun_mentions(doc, span, out))
+    _inherit_coordinated_country(doc, out)
+    _adopt_owner(doc, out)
+    kept = _longest_matches(_merge_appositions(doc, out))
+    for m in kept:
+        _finish_mention(doc, span, m, ctx, kept)
+    return kept
+
+
+def _sentence_hits(span: Span, ctx: ArticleContext) -> list[_Hit]:
+    """The sentence's dictionary hits after any opening dateline (whose place sets the article's dateline
+    country), ethnic communities marked, with names remembered from earlier in the article added."""
+    doc = span.doc
     if ctx.dateline_country is None:
         place = find_dateline(span.text)
         if place:
@@ -205,9 +230,12 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
             and h.start > span.start
             and doc[h.start - 1].lower_ == "ethnic"
         )
-    hits = _memory_hits(span, hits, ctx)
-    taken = {i for h in hits for i in range(h.start, h.end)}
-    org_of = {i: ent for ent in doc.ents if ent.label_ == "ORG" for i in range(ent.start, ent.end)}
+    return _memory_hits(span, hits, ctx)
+
+
+def _group_phrases(doc: Doc, span: Span, hits: list[_Hit], org_of: dict) -> dict[int, _Phrase]:
+    """Hits grouped into noun phrases by head token (possessors apart; stance words left out), with
+    coordinations split."""
     phrases: dict[int, _Phrase] = {}
     for hit in hits:
         if _stance(doc, hit):
@@ -220,8 +248,12 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         if head is None:
             head = _np_head(doc, hit, span)
         phrases.setdefault(head, _Phrase(head)).hits.append(hit)
-    phrases = _split_coordinated(doc, span, phrases, org_of)
+    return _split_coordinated(doc, span, phrases, org_of)
 
+
+def _free_countries(doc: Doc, hits: list[_Hit], phrases: dict[int, _Phrase]) -> list[str]:
+    """Countries the sentence names that no named person already claims: the candidates for an unqualified
+    agent's country."""
     sentence_countries = _country_cues(
         [h for h in hits if h.best.kind in ("country", "demonym", "capital", "seat")]
     )
@@ -237,20 +269,13 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
             for h in ph.hits + ph.possessors
             if h.best.kind in ("country", "demonym") and h.best.country and not h.start <= ph.head < h.end
         )
-    free_countries = [c for c in sentence_countries if c not in claimed]
-    # Countries named only as where something happens ("in Moscow") say where a body met, not whose it is.
-    placed = {h.best.country for h in hits if h.best.country and _locative(doc, h)}
-    out: list[ActorMention] = []
-    for head in sorted(phrases):
-        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed))
-    out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
-    out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
-    out.extend(_object_pronoun_mentions(doc, span, out))
-    _inherit_coordinated_country(doc, out)
-    _adopt_owner(doc, out)
-    out = _merge_appositions(doc, out)
+    return [c for c in sentence_countries if c not in claimed]
+
+
+def _longest_matches(out: list[ActorMention]) -> list[ActorMention]:
+    """The mentions in order, longest-match and non-overlapping: a mention nested inside or overlapping a
+    longer one is dropped (dyads share spans)."""
     out.sort(key=lambda m: (m.start, m.end))
-    # Longest-match, non-overlapping: drop a mention nested inside a longer one (dyads share spans).
     kept: list[ActorMention] = []
     for m in out:
         if any(k.start <= m.start and m.end <= k.end and (k.start, k.end) != (m.start, m.end) for k in kept):
@@ -258,18 +283,24 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         if any(m.start < k.end and k.start < m.end and (k.start, k.end) != (m.start, m.end) for k in kept):
             continue
         kept.append(m)
-    for m in kept:
-        while m.start < m.end - 1 and doc[m.start].is_space:  # blanks of a masked dateline are not words
-            m.start += 1
-        if m.text != m.text.strip():
-            m.text = m.text.strip()
-            m.actor.text = m.actor.text.strip()
-        m.head_lemma = doc[m.head].lemma_.lower()
-        m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
-            doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass")
-        )
-        _learn_abbreviation(doc, span, m, ctx, kept)
     return kept
+
+
+def _finish_mention(
+    doc: Doc, span: Span, m: ActorMention, ctx: ArticleContext, kept: list[ActorMention]
+) -> None:
+    """Trim a kept mention's leading blanks and surrounding spaces, set its head lemma and subject flag, and
+    learn an abbreviation that follows it."""
+    while m.start < m.end - 1 and doc[m.start].is_space:  # blanks of a masked dateline are not words
+        m.start += 1
+    if m.text != m.text.strip():
+        m.text = m.text.strip()
+        m.actor.text = m.actor.text.strip()
+    m.head_lemma = doc[m.head].lemma_.lower()
+    m.subject = doc[m.head].dep_ in ("nsubj", "nsubjpass") or (
+        doc[m.head].dep_ == "conj" and doc[m.head].head.dep_ in ("nsubj", "nsubjpass")
+    )
+    _learn_abbreviation(doc, span, m, ctx, kept)
 
 
 def _learn_abbreviation(
@@ -664,19 +695,7 @@ def _phrase_mentions(
     """The mentions of one noun phrase: its head decides the case (a modifier-only phrase, a joint body, the
     dyad, an ethnic community, a named actor, or an agent word or unknown name; see the functions below)."""
     head = doc[ph.head]
-    head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
-    mods = [h for h in ph.hits if h is not head_hit]
-    has_title = any(
-        (a := h.has("agent")) is not None
-        and (a.cls in ("title", "honorific") or h.end == _name_start(doc, span, ph.head, taken))
-        for h in mods
-    )
-    name = _name_run(doc, span, ph.head, taken, has_title) if head_hit is None else None
-    agent_head = head_hit.has("agent") if head_hit is not None else None
-    if agent_head is not None and (agent_head.cls in ("honorific", "mod") or head.pos_ not in _NOMINAL):
-        agent_head = None
-    if head_hit is not None and agent_head is None and head_hit.best.kind == "agent":
-        head_hit = None
+    head_hit, mods, name, agent_head = _phrase_head(doc, span, ph, taken)
     cues = ph.possessors + mods
     named_cues = [h for h in cues if h.best.kind in _NAMED]
     if agent_head is not None and agent_head.cls == "nonactor":
@@ -698,23 +717,50 @@ def _phrase_mentions(
         assert agent_head is not None  # a bilateral phrase goes on only when its head is a body
         return _joint_body_mentions(p, agent_head)
 
-    # Dyad: "the two sides", "both countries".
-    if agent_head is not None and head.lower_ in _DYAD_HEADS and not _country_cues(cues):
-        if any(c.lower_ in _DYAD_MARKERS for c in head.children) or (
-            agent_head.cls == "dyad" and head.tag_ == "NNS" and any(c.lower_ == "the" for c in head.children)
-        ):
-            sector = (
-                agent_head.sector
-                if agent_head.cls == "dyad" or head.lower_.startswith("delegation")
-                else None
-            )
-            return _dyad(start, end, p.text, ph.head, ctx, sector)
-
+    dyad = _dyad_phrase(p, agent_head) if agent_head is not None else None
+    if dyad is not None:
+        return dyad
     if head_hit is not None and head_hit.ethnic:
         return [_ethnic_mention(p, head_hit, sentence_countries)]
     if head_hit is not None and head_hit.best.kind != "agent":
         return [_named_head_mention(p, head_hit, sentence_countries)]
     return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed)
+
+
+def _phrase_head(
+    doc: Doc, span: Span, ph: _Phrase, taken: set[int]
+) -> tuple[_Hit | None, list[_Hit], tuple[int, int] | None, Entry | None]:
+    """A phrase's head hit (None for an agent word that cannot head it), its modifier hits, the person name
+    ending at the head when no hit covers it, and the agent reading of the head."""
+    head = doc[ph.head]
+    head_hit = next((h for h in ph.hits if h.start <= ph.head < h.end), None)
+    mods = [h for h in ph.hits if h is not head_hit]
+    has_title = any(
+        (a := h.has("agent")) is not None
+        and (a.cls in ("title", "honorific") or h.end == _name_start(doc, span, ph.head, taken))
+        for h in mods
+    )
+    name = _name_run(doc, span, ph.head, taken, has_title) if head_hit is None else None
+    agent_head = head_hit.has("agent") if head_hit is not None else None
+    if agent_head is not None and (agent_head.cls in ("honorific", "mod") or head.pos_ not in _NOMINAL):
+        agent_head = None
+    if head_hit is not None and agent_head is None and head_hit.best.kind == "agent":
+        head_hit = None
+    return head_hit, mods, name, agent_head
+
+
+def _dyad_phrase(p: _PhraseParts, agent_head: Entry) -> list[ActorMention] | None:
+    """Dyad: "the two sides", "both countries" stand for the article's dyad (None when the phrase is not one)."""
+    head = p.head
+    if head.lower_ not in _DYAD_HEADS or _country_cues(p.cues):
+        return None
+    if not (
+        any(c.lower_ in _DYAD_MARKERS for c in head.children)
+        or (agent_head.cls == "dyad" and head.tag_ == "NNS" and any(c.lower_ == "the" for c in head.children))
+    ):
+        return None
+    sector = agent_head.sector if agent_head.cls == "dyad" or head.lower_.startswith("delegation") else None
+    return _dyad(p.start, p.end, p.text, p.ph.head, p.ctx, sector)
 
 
 @dataclass(slots=True)

@@ -366,18 +366,7 @@ def create_app(
     key = cursor_key(token)
     entries = int(os.environ.get("EVENTWIRE_API_CACHE", CACHE_ENTRIES))
     cache = ResponseCache(entries) if entries > 0 else None
-
-    def cached(request: Request, make: Callable[[], Response]) -> Response:
-        """Serve from the cache when this snapshot already answered this exact request."""
-        if cache is None:
-            return make()
-        ck = (reader.generation(), request.url.path, tuple(sorted(request.query_params.multi_items())))
-        hit = cache.get(ck)
-        if hit is not None:
-            return hit
-        response = make()
-        cache.put(ck, response)
-        return response
+    cached = _cached_by(reader, cache)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -407,6 +396,34 @@ def create_app(
         resource.register(app, api)
     dashboard_routes.register(app, reader=reader, cached=cached, query=EventQuery, responses=api.errors)
     _install_openapi(app)
+    _install_middleware(app, token=token, hosts=hosts, cors_origins=cors_origins)
+    return app
+
+
+def _cached_by(
+    reader: SnapshotReader, cache: ResponseCache | None
+) -> Callable[[Request, Callable[[], Response]], Response]:
+    """The routes' cache wrapper: a response is keyed by the snapshot generation, the path and the query."""
+
+    def cached(request: Request, make: Callable[[], Response]) -> Response:
+        """Serve from the cache when this snapshot already answered this exact request."""
+        if cache is None:
+            return make()
+        ck = (reader.generation(), request.url.path, tuple(sorted(request.query_params.multi_items())))
+        hit = cache.get(ck)
+        if hit is not None:
+            return hit
+        response = make()
+        cache.put(ck, response)
+        return response
+
+    return cached
+
+
+def _install_middleware(
+    app: FastAPI, *, token: str | None, hosts: Sequence[str] | None, cors_origins: list[str] | None
+) -> None:
+    """Add gzip, the guard (``_Guard``) and, when ``cors_origins`` are given, CORS around ``app``."""
     # Order matters: the last added is the outermost. CORS (when on) answers preflights first, the
     # guard then checks every request, and gzip compresses what the app returns.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -414,7 +431,6 @@ def create_app(
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=list(ALLOWED_METHODS),
                            allow_headers=["Authorization", "X-API-Token"], expose_headers=["Link", "X-Next-Cursor"])  # fmt: skip
-    return app
 
 
 def _install_error_handlers(app: FastAPI) -> None:

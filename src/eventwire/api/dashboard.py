@@ -259,6 +259,84 @@ def _filename(raw: dict[str, Any], ext: str) -> str:
     return "_".join(parts) + "." + ext
 
 
+def _json(data: Any) -> Response:
+    """Compact UTF-8 JSON of ``data`` (values JSON has no type for are written as text)."""
+    body = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    return Response(body.encode("utf-8"), media_type="application/json")
+
+
+def _download_responses() -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of /export's answer: a CSV or Parquet file."""
+    return {
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+            },
+            "description": "The events as a file (Content-Disposition: attachment).",
+        }
+    }
+
+
+def _brief_responses() -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of /brief's answers: an HTML page or Markdown, and its error page."""
+    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    return {200: {"content": {"text/html": {"schema": {"type": "string"}},
+                              "text/markdown": {"schema": {"type": "string"}}},
+                  "description": "The brief as a printable HTML page or as Markdown."},
+            400: {"content": {"application/json": {"schema": error_ref}, "text/html": {"schema": {"type": "string"}}},
+                  "description": "Bad parameter or unknown actor (an HTML page when format=html)."}}  # fmt: skip
+
+
+def _export_file(reader: Any, fq: Any, fmt: str) -> FileResponse:
+    """The filtered events written to a temporary CSV/Parquet file, served as a download, deleted after."""
+    where, params = fq.filter.where()
+    fd, tmp = tempfile.mkstemp(prefix="eventwire-export-", suffix="." + fmt)
+    os.close(fd)
+    path = Path(tmp)
+    try:
+        with reader.cursor() as cur:
+            write_events(_SameCatalog(cur), fmt, path, where, params)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.apache.parquet"
+    return FileResponse(path, media_type=media, filename=_filename(fq.raw, fmt),
+                        headers={"cache-control": "no-store"},
+                        background=BackgroundTask(path.unlink, missing_ok=True))  # fmt: skip
+
+
+def _brief_response(
+    request: Request,
+    reader: Any,
+    cached: Callable[[Request, Callable[[], Response]], Response],
+    dyad: str,
+    since: str | None,
+    fmt: str,
+) -> Response:
+    """The /brief answer: the brief (through the cache), or an HTML error page unless ``fmt`` is md."""
+    try:
+        pair = parse_dyad(dyad)
+        day = parse_day(since, "since")
+        if pair is None:  # "?dyad=" (empty): the brief is about one relationship
+            raise EventwireError(
+                "EW104", "dyad takes two actor codes separated by a comma, e.g. PAK,AFG; got ''."
+            )
+
+        def make() -> Response:
+            with reader.cursor() as cur:
+                text = brief_text(cur, pair, day, fmt)
+            if fmt == "md":
+                return Response(text, media_type="text/markdown; charset=utf-8")
+            return HTMLResponse(text)
+
+        return cached(request, make)
+    except EventwireError as exc:
+        if fmt == "md":
+            raise
+        return _error_page(exc)
+
+
 def register(
     app: FastAPI,
     *,
@@ -268,26 +346,19 @@ def register(
     responses: dict[int | str, dict[str, Any]],
 ) -> None:
     """Add /map, /timeline/coarse, /export and /brief to ``app`` (``query`` is the shared filter dependency)."""
+    _register_aggregates(app, reader=reader, cached=cached, query=query, responses=responses)
+    _register_downloads(app, reader=reader, cached=cached, query=query, responses=responses)
 
-    def _json(data: Any) -> Response:
-        body = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
-        return Response(body.encode("utf-8"), media_type="application/json")
 
-    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
-    downloads = {
-        200: {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
-            },
-            "description": "The events as a file (Content-Disposition: attachment).",
-        }
-    }
-    pages = {200: {"content": {"text/html": {"schema": {"type": "string"}},
-                               "text/markdown": {"schema": {"type": "string"}}},
-                   "description": "The brief as a printable HTML page or as Markdown."},
-             400: {"content": {"application/json": {"schema": error_ref}, "text/html": {"schema": {"type": "string"}}},
-                   "description": "Bad parameter or unknown actor (an HTML page when format=html)."}}  # fmt: skip
+def _register_aggregates(
+    app: FastAPI,
+    *,
+    reader: Any,
+    cached: Callable[[Request, Callable[[], Response]], Response],
+    query: type,
+    responses: dict[int | str, dict[str, Any]],
+) -> None:
+    """Add /map and /timeline/coarse (cached JSON aggregates of the filtered events)."""
 
     @app.get("/map", response_model=MapCells, responses=responses, tags=["aggregates"])
     def event_map(
@@ -320,28 +391,36 @@ def register(
 
         return cached(request, make)
 
-    @app.get("/export", responses={**responses, **downloads}, tags=["events"], response_class=FileResponse)
+
+def _register_downloads(
+    app: FastAPI,
+    *,
+    reader: Any,
+    cached: Callable[[Request, Callable[[], Response]], Response],
+    query: type,
+    responses: dict[int | str, dict[str, Any]],
+) -> None:
+    """Add /export (the filtered events as a file) and /brief (the dyad brief as a page)."""
+
+    @app.get(
+        "/export",
+        responses={**responses, **_download_responses()},
+        tags=["events"],
+        response_class=FileResponse,
+    )
     def export(
         fq: Any = Depends(query),
         format: Literal["csv", "parquet"] = Query("csv", description="csv or parquet."),  # noqa: A002
     ) -> FileResponse:
         """Every event matching the filters, as a CSV or Parquet download (oldest first, flat event columns)."""
-        where, params = fq.filter.where()
-        fd, tmp = tempfile.mkstemp(prefix="eventwire-export-", suffix="." + format)
-        os.close(fd)
-        path = Path(tmp)
-        try:
-            with reader.cursor() as cur:
-                write_events(_SameCatalog(cur), format, path, where, params)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-        media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
-        return FileResponse(path, media_type=media, filename=_filename(fq.raw, format),
-                            headers={"cache-control": "no-store"},
-                            background=BackgroundTask(path.unlink, missing_ok=True))  # fmt: skip
+        return _export_file(reader, fq, format)
 
-    @app.get("/brief", responses={**responses, **pages}, tags=["aggregates"], response_class=HTMLResponse)
+    @app.get(
+        "/brief",
+        responses={**responses, **_brief_responses()},
+        tags=["aggregates"],
+        response_class=HTMLResponse,
+    )
     def brief(
         request: Request,
         dyad: str = Query(..., max_length=40, description="Two actor codes, either order: PAK,AFG."),
@@ -349,23 +428,4 @@ def register(
         format: Literal["html", "md"] = Query("html", description="html (printable page) or md."),  # noqa: A002
     ) -> Response:  # fmt: skip
         """The dyad brief (``eventwire brief --dyad``): every line cites its evidence (outlet, date, link)."""
-        try:
-            pair = parse_dyad(dyad)
-            day = parse_day(since, "since")
-            if pair is None:  # "?dyad=" (empty): the brief is about one relationship
-                raise EventwireError(
-                    "EW104", "dyad takes two actor codes separated by a comma, e.g. PAK,AFG; got ''."
-                )
-
-            def make() -> Response:
-                with reader.cursor() as cur:
-                    text = brief_text(cur, pair, day, format)
-                if format == "md":
-                    return Response(text, media_type="text/markdown; charset=utf-8")
-                return HTMLResponse(text)
-
-            return cached(request, make)
-        except EventwireError as exc:
-            if format == "md":
-                raise
-            return _error_page(exc)
+        return _brief_response(request, reader, cached, dyad, since, format)

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -204,6 +205,61 @@ def _request_mix(client: httpx.Client, base: str, n: int, seed: int) -> list[tup
     return mix
 
 
+@dataclass
+class _LoadRun:
+    """One load run's shared state: per-endpoint latencies, status counts and the first error samples."""
+
+    base_url: str
+    stop_at: float  # time.monotonic() after which no more requests are sent
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    statuses: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    local: threading.local = field(default_factory=threading.local)  # one httpx.Client per thread
+
+    def one(self, item: tuple[str, str, dict[str, Any]]) -> None:
+        """Send one request of the mix and record its latency and status."""
+        if time.monotonic() > self.stop_at:
+            return
+        name, path, params = item
+        client = getattr(self.local, "client", None)
+        if client is None:
+            client = self.local.client = httpx.Client(timeout=REQUEST_TIMEOUT_S)
+        t0 = time.perf_counter()
+        try:
+            r = client.get(self.base_url + path, params=params)
+            status = str(r.status_code)
+            ok = 200 <= r.status_code < 300
+            detail = r.text[:200]
+        except httpx.HTTPError as exc:
+            status, ok, detail = type(exc).__name__, False, str(exc)
+        dt = (time.perf_counter() - t0) * 1000
+        with self.lock:
+            self.latencies.setdefault(name, []).append(dt)
+            self.statuses[status] += 1
+            if not ok and len(self.errors) < 20:
+                self.errors.append(f"{path} {params}: {status} {detail}")
+
+    def report(self, n_requests: int, concurrency: int, seconds: float) -> dict[str, Any]:
+        """The run's numbers: throughput, latency percentiles, errors and per-endpoint latency."""
+        all_ms = [x for v in self.latencies.values() for x in v]
+        done = len(all_ms)
+        n_errors = sum(v for k, v in self.statuses.items() if not k.startswith("2"))
+        return {
+            "requests": done,
+            "planned": n_requests,
+            "concurrency": concurrency,
+            "seconds": round(seconds, 2),
+            "rps": round(done / seconds, 1) if seconds else None,
+            **{k: v for k, v in _summary(all_ms).items() if k != "n"},
+            "errors": n_errors,
+            "error_samples": self.errors,
+            "status_counts": dict(self.statuses),
+            "stopped_early": done < n_requests,
+            "per_endpoint": {k: _summary(v) for k, v in sorted(self.latencies.items())},
+        }
+
+
 def run_load(db: str, n_requests: int = 5000, concurrency: int = 8, *, base_url: str | None = None,
              seed: int = 0, cache: bool = True) -> dict[str, Any]:  # fmt: skip
     """Fire ``n_requests`` (a fixed mix over every endpoint) with ``concurrency`` client threads.
@@ -219,56 +275,11 @@ def run_load(db: str, n_requests: int = 5000, concurrency: int = 8, *, base_url:
             return run_load(db, n_requests, concurrency, base_url=base, seed=seed)
     with httpx.Client(timeout=REQUEST_TIMEOUT_S) as setup:
         mix = _request_mix(setup, base_url, n_requests, seed)
-    lock = threading.Lock()
-    latencies: dict[str, list[float]] = {}
-    statuses: Counter[str] = Counter()
-    errors: list[str] = []
-    stop_at = time.monotonic() + MAX_RUN_SECONDS
-    local = threading.local()
-
-    def one(item: tuple[str, str, dict[str, Any]]) -> None:
-        """Send one request of the mix and record its latency and status."""
-        if time.monotonic() > stop_at:
-            return
-        name, path, params = item
-        client = getattr(local, "client", None)
-        if client is None:
-            client = local.client = httpx.Client(timeout=REQUEST_TIMEOUT_S)
-        t0 = time.perf_counter()
-        try:
-            r = client.get(base_url + path, params=params)
-            status = str(r.status_code)
-            ok = 200 <= r.status_code < 300
-            detail = r.text[:200]
-        except httpx.HTTPError as exc:
-            status, ok, detail = type(exc).__name__, False, str(exc)
-        dt = (time.perf_counter() - t0) * 1000
-        with lock:
-            latencies.setdefault(name, []).append(dt)
-            statuses[status] += 1
-            if not ok and len(errors) < 20:
-                errors.append(f"{path} {params}: {status} {detail}")
-
+    run = _LoadRun(base_url, stop_at=time.monotonic() + MAX_RUN_SECONDS)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, mix))
-    seconds = time.perf_counter() - t0
-    all_ms = [x for v in latencies.values() for x in v]
-    done = len(all_ms)
-    n_errors = sum(v for k, v in statuses.items() if not k.startswith("2"))
-    return {
-        "requests": done,
-        "planned": n_requests,
-        "concurrency": concurrency,
-        "seconds": round(seconds, 2),
-        "rps": round(done / seconds, 1) if seconds else None,
-        **{k: v for k, v in _summary(all_ms).items() if k != "n"},
-        "errors": n_errors,
-        "error_samples": errors,
-        "status_counts": dict(statuses),
-        "stopped_early": done < n_requests,
-        "per_endpoint": {k: _summary(v) for k, v in sorted(latencies.items())},
-    }
+        list(pool.map(run.one, mix))
+    return run.report(n_requests, concurrency, time.perf_counter() - t0)
 
 
 def main(argv: list[str] | None = None) -> None:

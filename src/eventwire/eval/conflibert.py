@@ -118,36 +118,25 @@ def top_event(events: list[Event]) -> Event | None:
     return best
 
 
-def score(
-    sentences: list[tuple[str, int]], ner: list[list[tuple[str, str]]], coded: list[list[Event]]
-) -> EvalReport:
-    """Score coded events against both gold files (same order); the maths behind ``evaluate``."""
-    from ..events.mapping import penta_class
-
-    labels: list[tuple[int, int]] = []
-    span_counts = {r: Counter() for r in ("S", "T")}
-    for (text, gold), tagged, events in zip(sentences, ner, coded, strict=True):
-        ev = top_event(events)
-        pred = penta_class(ev.cameo_code) if ev else 0
-        labels.append((gold, pred))
-        gold_sp = gold_spans(tagged)
-        mapping = char_to_token(text, [t for t, _ in tagged])
-        preds: dict[str, set[Span]] = {"S": set(), "T": set()}
-        if ev is not None:
-            src = actor_span(ev.source, text, mapping)
-            tgt = actor_span(ev.target, text, mapping)
-            for role, span in (("S", src), ("T", tgt)):
+def _predicted_spans(ev: Event | None, text: str, mapping: dict[int, int]) -> dict[str, set[Span]]:
+    """Source (S) and target (T) token spans of an event's actors; a reciprocal event's actors are both."""
+    preds: dict[str, set[Span]] = {"S": set(), "T": set()}
+    if ev is not None:
+        src = actor_span(ev.source, text, mapping)
+        tgt = actor_span(ev.target, text, mapping)
+        for role, span in (("S", src), ("T", tgt)):
+            if span:
+                preds[role].add(span)
+        if ev.reciprocal:
+            for span in (src, tgt):
                 if span:
-                    preds[role].add(span)
-            if ev.reciprocal:
-                for span in (src, tgt):
-                    if span:
-                        preds["S"].add(span)
-                        preds["T"].add(span)
-        for role in ("S", "T"):
-            span_counts[role]["tp"] += len(preds[role] & gold_sp[role])
-            span_counts[role]["fp"] += len(preds[role] - gold_sp[role])
-            span_counts[role]["fn"] += len(gold_sp[role] - preds[role])
+                    preds["S"].add(span)
+                    preds["T"].add(span)
+    return preds
+
+
+def _per_class(labels: list[tuple[int, int]]) -> tuple[dict[str, dict[str, float]], list[float]]:
+    """Per-class P/R/F1 rows over the five penta-classes, and their F1s to average."""
     per_class = {}
     f1s = []
     for c in CLASSES:
@@ -162,6 +151,28 @@ def score(
             "support": tp + fn,
         }
         f1s.append(f)
+    return per_class, f1s
+
+
+def score(
+    sentences: list[tuple[str, int]], ner: list[list[tuple[str, str]]], coded: list[list[Event]]
+) -> EvalReport:
+    """Score coded events against both gold files (same order); the maths behind ``evaluate``."""
+    from ..events.mapping import penta_class
+
+    labels: list[tuple[int, int]] = []
+    span_counts: dict[str, Counter[str]] = {r: Counter() for r in ("S", "T")}
+    for (text, gold), tagged, events in zip(sentences, ner, coded, strict=True):
+        ev = top_event(events)
+        pred = penta_class(ev.cameo_code) if ev else 0
+        labels.append((gold, pred))
+        gold_sp = gold_spans(tagged)
+        preds = _predicted_spans(ev, text, char_to_token(text, [t for t, _ in tagged]))
+        for role in ("S", "T"):
+            span_counts[role]["tp"] += len(preds[role] & gold_sp[role])
+            span_counts[role]["fp"] += len(preds[role] - gold_sp[role])
+            span_counts[role]["fn"] += len(gold_sp[role] - preds[role])
+    per_class, f1s = _per_class(labels)
     spans = {}
     for role in ("S", "T"):
         c = span_counts[role]

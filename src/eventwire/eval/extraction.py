@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -180,44 +181,51 @@ def page_dump(html: str) -> str:
     return str(root.text_content())
 
 
-def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
-    """Score ``eventwire.clean.extract_html`` against the benchmark's gold article bodies."""
-    from ..clean import extract_html
-    from ..clean.text import split_text
+@dataclass(slots=True)
+class _Run:
+    """What ``evaluate`` gathers page by page."""
 
-    root = datasets / "article-extraction-benchmark" / "html"
-    rows: list[TpFpFn] = []
-    exact: list[float] = []
-    pages: list[dict[str, Any]] = []
-    extractors: Counter[str] = Counter()
-    languages: Counter[str] = Counter()
-    errors: list[str] = []
-    dated = 0
-    seconds = 0.0
-    dump_rows: list[TpFpFn] = []
-    rule_rows: list[TpFpFn] = []
-    for key, url, gold in load_benchmark(datasets, limit):
-        with gzip.open(require(root / f"{key}.html.gz"), "rt", encoding="utf-8") as fh:
-            html = fh.read()
+    rows: list[TpFpFn] = field(default_factory=list)
+    exact: list[float] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    extractors: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    dated: int = 0
+    seconds: float = 0.0
+    dump_rows: list[TpFpFn] = field(default_factory=list)
+    rule_rows: list[TpFpFn] = field(default_factory=list)
+
+    def extract(self, key: str, url: str, html: str) -> str:
+        """The extracted body of one page (timed; its extractor, language and date counted), "" on failure."""
+        from ..clean import extract_html
+
         t0 = time.perf_counter()
         try:
             result = extract_html(html, url=url or None)
             pred = result.text
-            extractors[result.extractor] += 1
-            languages[result.language or "none"] += 1
-            dated += result.date is not None
+            self.extractors[result.extractor] += 1
+            self.languages[result.language or "none"] += 1
+            self.dated += result.date is not None
         except Exception as exc:  # a failing page scores zero and is listed, the run goes on
             pred = ""
-            errors.append(f"{key}: {type(exc).__name__}: {exc}")
-        seconds += time.perf_counter() - t0
+            self.errors.append(f"{key}: {type(exc).__name__}: {exc}")
+        self.seconds += time.perf_counter() - t0
+        return pred
+
+    def add(self, key: str, url: str, gold: str, html: str) -> None:
+        """Extract and score one page, and score the plain-text rules on the same page pasted as text."""
+        from ..clean.text import split_text
+
+        pred = self.extract(key, url, html)
         row = shingle_matching(gold, pred)
-        rows.append(row)
-        exact.append(float(tokenize(gold) == tokenize(pred)))
+        self.rows.append(row)
+        self.exact.append(float(tokenize(gold) == tokenize(pred)))
         # The plain-text rules on the whole page pasted as text (all articles they cut out of it).
         dump = page_dump(html)
-        dump_rows.append(shingle_matching(gold, dump))
-        rule_rows.append(shingle_matching(gold, "\n".join(a.text for a in split_text(dump))))
-        pages.append(
+        self.dump_rows.append(shingle_matching(gold, dump))
+        self.rule_rows.append(shingle_matching(gold, "\n".join(a.text for a in split_text(dump))))
+        self.pages.append(
             {
                 "id": key,
                 "url": url,
@@ -228,28 +236,45 @@ def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
                 "gold_chars": len(gold),
             }
         )
-    metrics = metrics_from(rows) if rows else {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-    metrics["accuracy"] = statistics.mean(exact) if exact else 0.0
-    rules = metrics_from(rule_rows) if rule_rows else {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-    metrics["text_rules_f1"] = rules["f1"]
-    details: dict[str, Any] = {
+
+
+def _details(run: _Run, rules: dict[str, float]) -> dict[str, Any]:
+    """The report details: speed and memory, extractor passes, languages, text-rule scores, worst pages."""
+    rows, dump_rows = run.rows, run.dump_rows
+    return {
         "pages": len(rows),
-        "articles_per_second": round(len(rows) / seconds, 2) if seconds else None,
-        "extract_seconds": round(seconds, 2),
+        "articles_per_second": round(len(rows) / run.seconds, 2) if run.seconds else None,
+        "extract_seconds": round(run.seconds, 2),
         "peak_rss_mb": _peak_rss_mb(),
         "upstream_trafilatura_2_0_0": UPSTREAM_TRAFILATURA,
-        "extractor_pass": dict(extractors),
-        "languages": dict(languages.most_common()),
-        "meta_date_found": round(dated / len(rows), 4) if rows else 0.0,
+        "extractor_pass": dict(run.extractors),
+        "languages": dict(run.languages.most_common()),
+        "meta_date_found": round(run.dated / len(rows), 4) if rows else 0.0,
         # Plain-text rules (eventwire.clean.text) on whole pages flattened to text, against the raw
         # flattened text: how much real site chrome the rules remove without losing the article.
         "text_rules": {k: round(v, 4) for k, v in rules.items()},
         "page_dump_baseline": {k: round(v, 4) for k, v in metrics_from(dump_rows).items()}
         if dump_rows
         else {},
-        "worst_pages": sorted(pages, key=lambda p: p["f1"])[:WORST_PAGES],
-        "errors": errors,
+        "worst_pages": sorted(run.pages, key=lambda p: p["f1"])[:WORST_PAGES],
+        "errors": run.errors,
     }
+
+
+def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:
+    """Score ``eventwire.clean.extract_html`` against the benchmark's gold article bodies."""
+    root = datasets / "article-extraction-benchmark" / "html"
+    run = _Run()
+    for key, url, gold in load_benchmark(datasets, limit):
+        with gzip.open(require(root / f"{key}.html.gz"), "rt", encoding="utf-8") as fh:
+            html = fh.read()
+        run.add(key, url, gold, html)
+    rows, exact = run.rows, run.exact
+    metrics = metrics_from(rows) if rows else {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    metrics["accuracy"] = statistics.mean(exact) if exact else 0.0
+    rules = metrics_from(run.rule_rows) if run.rule_rows else {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    metrics["text_rules_f1"] = rules["f1"]
+    details = _details(run, rules)
     if len(rows) > 1:
         details.update(_bootstrap_std(rows, exact))
     return EvalReport(name=NAME, metrics=metrics, details=details, n=len(rows))

@@ -283,6 +283,73 @@ def _field_scores(anchored: list[tuple[Event, dict[str, Any]]]) -> dict[str, flo
     return {f"{k}_accuracy": v / len(anchored) for k, v in hits.items()}
 
 
+def _group_metrics(
+    prefix: str,
+    idx: list[int],
+    docs: list[GoldDoc],
+    coded: list[list[tuple[Event, set[int]]]],
+    results: list[dict[str, Any]],
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Metrics (keys starting with ``prefix``) and counts of one group of articles (a split, or all)."""
+    metrics: dict[str, float] = {}
+    tp = sum(results[i]["tp"] for i in idx)
+    fp = sum(results[i]["fp"] for i in idx)
+    gold_n = sum(results[i]["gold"] for i in idx)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / gold_n if gold_n else 0.0
+    metrics[f"{prefix}event_precision"] = p
+    metrics[f"{prefix}event_recall"] = r
+    metrics[f"{prefix}event_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+    nfp = sum(results[i]["neighbour_fp"] for i in idx)
+    metrics[f"{prefix}neighbour_precision"] = (tp + nfp) / (tp + fp) if tp + fp else 0.0
+    nonpol = [i for i in idx if not docs[i].political]
+    metrics[f"{prefix}events_per_nonpolitical_article"] = (
+        sum(len(coded[i]) for i in nonpol) / len(nonpol) if nonpol else 0.0
+    )
+    metrics[f"{prefix}duplicates_per_article"] = sum(results[i]["duplicates"] for i in idx) / len(idx)
+    for k, v in _field_scores([pair for i in idx for pair in results[i]["anchored"]]).items():
+        metrics[f"{prefix}{k}"] = v
+    counts = {"articles": len(idx), "gold_events": gold_n, "matched": tp,
+              "false_positives": fp, "nonpolitical_articles": len(nonpol)}  # fmt: skip
+    return metrics, counts
+
+
+def _add_article_details(
+    details: dict[str, Any], d: GoldDoc, res: dict[str, Any], c: list[tuple[Event, set[int]]]
+) -> None:
+    """Append one article's row and its first false-positive and missed examples to ``details``."""
+    details["per_article"].append(
+        {
+            "doc_id": d.doc_id,
+            "split": d.split,
+            "gold": res["gold"],
+            "coded": len(c),
+            "matched": res["tp"],
+            "duplicates": res["duplicates"],
+        }
+    )
+    for ev in res["false_positives"][:3]:
+        details["false_positive_examples"].append(
+            {
+                "doc_id": d.doc_id,
+                "type": ev.event_type,
+                "source": _country(ev.source),
+                "target": _country(ev.target),
+                "sentence": ev.evidence[0].sentence if ev.evidence else "",
+            }  # fmt: skip
+        )
+    for g in res["missed"][:3]:
+        details["missed_examples"].append(
+            {
+                "doc_id": d.doc_id,
+                "type": g["type"],
+                "source": _gold_country(g.get("source")),
+                "target": _gold_country(g.get("target")),
+                "trigger": g.get("trigger"),
+            }  # fmt: skip
+        )
+
+
 def score(docs: list[GoldDoc], coded: list[list[tuple[Event, set[int]]]]) -> EvalReport:
     """Per-article matching, aggregated per split and overall."""
     metrics: dict[str, float] = {}
@@ -293,57 +360,11 @@ def score(docs: list[GoldDoc], coded: list[list[tuple[Event, set[int]]]]) -> Eva
         groups["all"].append(i)
     results = [match_article(d.events, c) for d, c in zip(docs, coded, strict=True)]
     for name, idx in groups.items():
-        prefix = "" if name == "all" else f"{name}_"
-        tp = sum(results[i]["tp"] for i in idx)
-        fp = sum(results[i]["fp"] for i in idx)
-        gold_n = sum(results[i]["gold"] for i in idx)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / gold_n if gold_n else 0.0
-        metrics[f"{prefix}event_precision"] = p
-        metrics[f"{prefix}event_recall"] = r
-        metrics[f"{prefix}event_f1"] = 2 * p * r / (p + r) if p + r else 0.0
-        nfp = sum(results[i]["neighbour_fp"] for i in idx)
-        metrics[f"{prefix}neighbour_precision"] = (tp + nfp) / (tp + fp) if tp + fp else 0.0
-        nonpol = [i for i in idx if not docs[i].political]
-        metrics[f"{prefix}events_per_nonpolitical_article"] = (
-            sum(len(coded[i]) for i in nonpol) / len(nonpol) if nonpol else 0.0
-        )
-        metrics[f"{prefix}duplicates_per_article"] = sum(results[i]["duplicates"] for i in idx) / len(idx)
-        for k, v in _field_scores([pair for i in idx for pair in results[i]["anchored"]]).items():
-            metrics[f"{prefix}{k}"] = v
-        details[f"{name}_counts"] = {"articles": len(idx), "gold_events": gold_n, "matched": tp,
-                                     "false_positives": fp, "nonpolitical_articles": len(nonpol)}  # fmt: skip
+        group_metrics, counts = _group_metrics("" if name == "all" else f"{name}_", idx, docs, coded, results)
+        metrics.update(group_metrics)
+        details[f"{name}_counts"] = counts
     for d, res, c in zip(docs, results, coded, strict=True):
-        details["per_article"].append(
-            {
-                "doc_id": d.doc_id,
-                "split": d.split,
-                "gold": res["gold"],
-                "coded": len(c),
-                "matched": res["tp"],
-                "duplicates": res["duplicates"],
-            }
-        )
-        for ev in res["false_positives"][:3]:
-            details["false_positive_examples"].append(
-                {
-                    "doc_id": d.doc_id,
-                    "type": ev.event_type,
-                    "source": _country(ev.source),
-                    "target": _country(ev.target),
-                    "sentence": ev.evidence[0].sentence if ev.evidence else "",
-                }  # fmt: skip
-            )
-        for g in res["missed"][:3]:
-            details["missed_examples"].append(
-                {
-                    "doc_id": d.doc_id,
-                    "type": g["type"],
-                    "source": _gold_country(g.get("source")),
-                    "target": _gold_country(g.get("target")),
-                    "trigger": g.get("trigger"),
-                }  # fmt: skip
-            )
+        _add_article_details(details, d, res, c)
     lower = [k for k in metrics if k.endswith(("events_per_nonpolitical_article", "duplicates_per_article"))]
     return EvalReport(NAME, metrics, details, n=len(docs), lower_is_better=lower)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,53 +87,69 @@ def actor_codes(actor: Actor | None) -> set[str]:
     return out
 
 
-def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
-    """Score coded events against gold records (same order); the maths behind ``evaluate``."""
-    from ..events.mapping import PLOVER_TYPES
+@dataclass(slots=True)
+class _Tally:
+    """Running counts of ``score`` over the gold sentences."""
 
-    n = len(gold)
-    hits = 0
-    labels: list[tuple[str, str]] = []
-    events_total = 0
-    events_right = 0
-    extra = 0
-    mode_n = mode_ok = 0
-    src_n = src_ok = 0
-    tgt_n = tgt_ok = 0
-    confusion: Counter[tuple[str, str]] = Counter()
-    for rec, events in zip(gold, coded, strict=True):
+    hits: int = 0
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    events_total: int = 0
+    events_right: int = 0
+    extra: int = 0
+    mode_n: int = 0
+    mode_ok: int = 0
+    src_n: int = 0
+    src_ok: int = 0
+    tgt_n: int = 0
+    tgt_ok: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, rec: dict[str, Any], events: list[Event]) -> None:
+        """Count one gold record against its coded events."""
         gtype = rec["event"]
         types = [e.event_type for e in events]
         matched = [e for e in events if e.event_type == gtype]
-        events_total += len(events)
-        events_right += len(matched)
-        extra += len(events) - len(matched)
+        self.events_total += len(events)
+        self.events_right += len(matched)
+        self.extra += len(events) - len(matched)
         if matched:
-            hits += 1
+            self.hits += 1
             pred = gtype
         else:
             pred = types[0] if types else "NONE"
-        labels.append((gtype, pred))
-        confusion[(gtype, pred)] += 1
+        self.labels.append((gtype, pred))
+        self.confusion[(gtype, pred)] += 1
         gmode = (rec.get("mode") or "").strip()
         if gmode:
-            mode_n += 1
+            self.mode_n += 1
             want = MODE_ALIASES.get(gmode, gmode)
-            mode_ok += any((e.mode or "") == want for e in matched)
+            self.mode_ok += any((e.mode or "") == want for e in matched)
         gsrc = gold_codes(rec.get("source"))
         if gsrc:
-            src_n += 1
-            src_ok += any(
-                (actor_codes(e.source) | (actor_codes(e.target) if e.reciprocal else set())) & gsrc
-                for e in matched
-            )
+            self.src_n += 1
+            self.src_ok += _actor_found(matched, gsrc, target=False)
         gtgt = gold_codes(rec.get("target"))
         if gtgt:
-            tgt_n += 1
-            tgt_ok += any(
-                (actor_codes(e.target) | (actor_codes(e.source) if e.reciprocal else set())) & gtgt
-                for e in matched
-            )
+            self.tgt_n += 1
+            self.tgt_ok += _actor_found(matched, gtgt, target=True)
+
+
+def _actor_found(matched: list[Event], gold: set[str], *, target: bool) -> bool:
+    """A matched event's source (``target``: its target) is a gold actor; a reciprocal event's other actor
+    counts as well."""
+    for e in matched:
+        own, other = (e.target, e.source) if target else (e.source, e.target)
+        if (actor_codes(own) | (actor_codes(other) if e.reciprocal else set())) & gold:
+            return True
+    return False
+
+
+def _per_type(
+    labels: list[tuple[str, str]],
+) -> tuple[dict[str, dict[str, float]], list[float], list[float], list[float]]:
+    """Per-type P/R/F1 rows over the PLOVER types, and the lists of F1s, precisions and recalls to average."""
+    from ..events.mapping import PLOVER_TYPES
+
     per_type: dict[str, dict[str, float]] = {}
     f1s, ps, rs = [], [], []
     for t in PLOVER_TYPES:
@@ -144,35 +161,49 @@ def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
         f1s.append(f)
         ps.append(p)
         rs.append(r)
-    metrics = {
-        "type_accuracy": hits / n if n else 0.0,
-        "macro_f1": sum(f1s) / len(f1s),
-        "macro_precision": sum(ps) / len(ps),
-        "macro_recall": sum(rs) / len(rs),
-        "precision": events_right / events_total if events_total else 0.0,
-        "mode_accuracy": mode_ok / mode_n if mode_n else 0.0,
-        "source_iso3_accuracy": src_ok / src_n if src_n else 0.0,
-        "target_iso3_accuracy": tgt_ok / tgt_n if tgt_n else 0.0,
-    }
-    details = {
+    return per_type, f1s, ps, rs
+
+
+def _details(tally: _Tally, per_type: dict[str, dict[str, float]], n: int) -> dict[str, Any]:
+    """The report details: extra events, per-type scores, counts and the top confusions."""
+    return {
         # lower is better, so it is reported here rather than gated as a metric (floors are minimums)
-        "extra_events_per_sentence": round(extra / n, 4) if n else 0.0,
+        "extra_events_per_sentence": round(tally.extra / n, 4) if n else 0.0,
         "per_type": per_type,
         "counts": {
             "sentences": n,
-            "events": events_total,
-            "mode_scored": mode_n,
-            "source_scored": src_n,
-            "target_scored": tgt_n,
-            "no_event": sum(1 for _, p in labels if p == "NONE"),
+            "events": tally.events_total,
+            "mode_scored": tally.mode_n,
+            "source_scored": tally.src_n,
+            "target_scored": tally.tgt_n,
+            "no_event": sum(1 for _, p in tally.labels if p == "NONE"),
         },
         "top_confusions": [
-            {"gold": g, "predicted": p, "n": c} for (g, p), c in confusion.most_common() if g != p
+            {"gold": g, "predicted": p, "n": c} for (g, p), c in tally.confusion.most_common() if g != p
         ][:15],
         "conventions": "type/mode/actors judged on coded events of the gold type; reciprocal actors count both ways;"
         f" code aliases {CODE_ALIASES}; mode aliases {MODE_ALIASES}",
     }
-    return EvalReport(NAME, metrics, details, n=n)
+
+
+def score(gold: list[dict[str, Any]], coded: list[list[Event]]) -> EvalReport:
+    """Score coded events against gold records (same order); the maths behind ``evaluate``."""
+    n = len(gold)
+    tally = _Tally()
+    for rec, events in zip(gold, coded, strict=True):
+        tally.add(rec, events)
+    per_type, f1s, ps, rs = _per_type(tally.labels)
+    metrics = {
+        "type_accuracy": tally.hits / n if n else 0.0,
+        "macro_f1": sum(f1s) / len(f1s),
+        "macro_precision": sum(ps) / len(ps),
+        "macro_recall": sum(rs) / len(rs),
+        "precision": tally.events_right / tally.events_total if tally.events_total else 0.0,
+        "mode_accuracy": tally.mode_ok / tally.mode_n if tally.mode_n else 0.0,
+        "source_iso3_accuracy": tally.src_ok / tally.src_n if tally.src_n else 0.0,
+        "target_iso3_accuracy": tally.tgt_ok / tally.tgt_n if tally.tgt_n else 0.0,
+    }
+    return EvalReport(NAME, metrics, _details(tally, per_type, n), n=n)
 
 
 def evaluate(datasets: Path, *, limit: int | None = None) -> EvalReport:

@@ -274,6 +274,19 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     head = verb.head
     if head is verb:
         return [], 0.0
+    return _inherited_subject(verb, head, index, depth)
+
+
+def _outer_subject(verb: Token, index: MentionIndex, depth: int) -> tuple[list[ActorMention], float]:
+    """The subject of an enclosing verb, one phrase less clear than its own."""
+    found, clarity = verb_subject(verb, index, depth + 1)
+    return found, clarity * ROLE_PHRASE if found else 0.0
+
+
+def _inherited_subject(
+    verb: Token, head: Token, index: MentionIndex, depth: int
+) -> tuple[list[ActorMention], float]:
+    """Source mentions a verb with no subject of its own takes from the phrase it depends on (``head``)."""
     if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in (
         "VERB",
         "AUX",
@@ -283,8 +296,7 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
             found = phrase_actors(_children(head, "dobj")[0], index)
             if found:
                 return found, ROLE_PHRASE
-        found, clarity = verb_subject(head, index, depth + 1)
-        return found, clarity * ROLE_PHRASE if found else 0.0
+        return _outer_subject(head, index, depth)
     if verb.dep_ == "xcomp" and head.pos_ == "NOUN" and head.dep_ == "ROOT":
         # "Poland and Lithuania plan to hold ...": a verb the parser took for a noun keeps its subject
         for subj in _children(head, "nsubj"):
@@ -298,11 +310,9 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
             return found, ROLE_PHRASE
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
         # "issued a declaration demanding ...": the subject of the verb that made the declaration
-        found, clarity = verb_subject(head.head, index, depth + 1)
-        return found, clarity * ROLE_PHRASE if found else 0.0
+        return _outer_subject(head.head, index, depth)
     if verb.pos_ == "ADJ" and verb.dep_ == "acomp":  # "X is ready to ...": the copula's subject
-        found, clarity = verb_subject(head, index, depth + 1)
-        return found, clarity * ROLE_PHRASE if found else 0.0
+        return _outer_subject(head, index, depth)
     if (
         verb.dep_ == "pcomp"
         and head.dep_ == "prep"
@@ -315,8 +325,7 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
             if found:
                 return found, ROLE_PHRASE
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
-        found, clarity = verb_subject(head.head, index, depth + 1)
-        return found, clarity * ROLE_PHRASE if found else 0.0
+        return _outer_subject(head.head, index, depth)
     return [], 0.0
 
 
@@ -574,25 +583,10 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
     )
 
 
-def _target_candidates(
+def _prep_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
-    if (
-        verb.dep_ == "acl"
-        and verb.tag_ == "VBN"
-        and verb.head.pos_ in ("NOUN", "PROPN")
-        and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children)
-    ):
-        # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act (not
-        # "the announcement that X and Y had reached a deal": a clause of its own)
-        yield phrase_actors(verb.head, index), ROLE_PHRASE
-    if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
-        for subj in _children(verb, "nsubjpass"):
-            yield phrase_actors(subj, index), ROLE_DIRECT
-    for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
-        # "its troops" is the subject's own; "his Iranian counterpart" names someone else
-        if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):
-            yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+    """Targets in the phrases of the type's target prepositions on the verb (or its object), and one further."""
     preps = TARGET_PREPS.get(plover_type, TARGET_PREPS["*"])
     # the object may be the event itself with the target in its own phrase ("carried out strikes on X")
     objects = _children(verb, "dobj")
@@ -615,6 +609,10 @@ def _target_candidates(
                     ):  # "responded with artillery fire on Pakistani posts"
                         for obj in _children(inner, "pobj"):
                             yield phrase_actors(obj, index), ROLE_PHRASE
+
+
+def _inquiry_candidates(verb: Token, index: MentionIndex) -> Iterable[tuple[list[ActorMention], float]]:
+    """Targets of an inquiry or a case the verb's object names: the one it is into, against or of."""
     # "dropped its investigation into a rape allegation against Julian Assange", "opened a case against X": the one
     # an inquiry or a case is about
     for obj in _children(verb, "dobj"):
@@ -631,6 +629,29 @@ def _target_candidates(
                 for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("against", "of")):
                     for obj2 in _children(inner, "pobj"):
                         yield phrase_actors(obj2, index), ROLE_PHRASE * ROLE_PHRASE
+
+
+def _target_candidates(
+    verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
+) -> Iterable[tuple[list[ActorMention], float]]:
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children)
+    ):
+        # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act (not
+        # "the announcement that X and Y had reached a deal": a clause of its own)
+        yield phrase_actors(verb.head, index), ROLE_PHRASE
+    if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
+        for subj in _children(verb, "nsubjpass"):
+            yield phrase_actors(subj, index), ROLE_DIRECT
+    for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
+        # "its troops" is the subject's own; "his Iranian counterpart" names someone else
+        if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):
+            yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+    yield from _prep_candidates(verb, index, plover_type, extra)
+    yield from _inquiry_candidates(verb, index)
     # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject;
     # "examining whether X breached ...": the one investigated
     if plover_type in ("DEMAND", "INVESTIGATE"):

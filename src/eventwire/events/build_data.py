@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -111,9 +112,22 @@ def _norm(word: str) -> str:
     return word.strip().strip("_").lower().replace("_", " ")
 
 
-def parse_petrarch(path: Path) -> list[dict[str, str]]:
-    """Flatten CAMEO.2.0.txt into lexicon rows: per verb block, its verbs and its phrase patterns."""
-    text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+_Verb = tuple[str, str, str, str]  # (lemma, particle words, own code, irregular forms)
+_Pattern = tuple[list[str], list[str], str, str]  # (pre slots, post slots, code, target)
+
+
+@dataclass
+class _PetrarchBlock:
+    """A verb block of the dictionary being read: its name, its code, its verbs and its phrase patterns."""
+
+    name: str
+    code: str
+    verbs: list[_Verb] = field(default_factory=list)
+    patterns: list[_Pattern] = field(default_factory=list)
+
+
+def _read_synsets(text: list[str]) -> tuple[dict[str, list[str]], int]:
+    """The '&NAME' synonym sets before the verb patterns, and the index of the '####### VERB PATTERNS' line."""
     synsets: dict[str, list[str]] = {}
     i = 0
     while i < len(text) and not text[i].startswith("####### VERB PATTERNS"):
@@ -128,101 +142,95 @@ def parse_petrarch(path: Path) -> list[dict[str, str]]:
             synsets[name] = [m for m in members if m]
             continue
         i += 1
+    return synsets, i
 
-    def expand_word(tok: str) -> list[str]:
-        if tok.startswith("&"):
-            return synsets.get(tok.rstrip("_"), synsets.get(tok, [_norm(tok[1:])]))
-        return [_norm(tok)]
 
-    def slots(tokens: list[str]) -> tuple[list[str], str]:
-        out: list[str] = []
-        target = ""
-        prep: str | None = None
-        depth = 0
-        for tok in tokens:
-            if tok == "(":
-                depth += 1
-                prep = None
-                continue
-            if tok == ")":
-                depth = max(0, depth - 1)
-                continue
-            if tok in ("$", "^", "%"):
-                continue
-            if tok == "+":
-                target = prep if depth and prep else "obj"
-                continue
-            if tok.startswith("{"):
-                parts = tok.strip("{}").split()
-                alts = [""]
-                for p in parts:
-                    if p in ("$", "+", "^", "%"):
-                        continue
-                    alts = [f"{a} {w}".strip() for a in alts for w in expand_word(p)]
-                words = alts
-            else:
-                words = expand_word(tok)
-            if depth and prep is None:
-                prep = words[0]
-            words = [w for w in dict.fromkeys(words) if w]
-            if words:
-                out.append("|".join(w.replace(" ", "_") for w in words))
-        return out, target
+def _expand_word(tok: str, synsets: dict[str, list[str]]) -> list[str]:
+    """The words a pattern token stands for: a synonym set's members, or the word itself."""
+    if tok.startswith("&"):
+        return synsets.get(tok.rstrip("_"), synsets.get(tok, [_norm(tok[1:])]))
+    return [_norm(tok)]
 
+
+def _brace_alternatives(tok: str, synsets: dict[str, list[str]]) -> list[str]:
+    """The multi-word alternatives of a '{...}' token: every combination of its words' expansions."""
+    alts = [""]
+    for p in tok.strip("{}").split():
+        if p in ("$", "+", "^", "%"):
+            continue
+        alts = [f"{a} {w}".strip() for a in alts for w in _expand_word(p, synsets)]
+    return alts
+
+
+def _slots(tokens: list[str], synsets: dict[str, list[str]]) -> tuple[list[str], str]:
+    """The slots of one side of a pattern ('|'-joined alternatives) and where it marks the target."""
+    out: list[str] = []
+    target = ""
+    prep: str | None = None
+    depth = 0
+    for tok in tokens:
+        if tok == "(":
+            depth += 1
+            prep = None
+            continue
+        if tok == ")":
+            depth = max(0, depth - 1)
+            continue
+        if tok in ("$", "^", "%"):
+            continue
+        if tok == "+":
+            target = prep if depth and prep else "obj"
+            continue
+        words = _brace_alternatives(tok, synsets) if tok.startswith("{") else _expand_word(tok, synsets)
+        if depth and prep is None:
+            prep = words[0]
+        words = [w for w in dict.fromkeys(words) if w]
+        if words:
+            out.append("|".join(w.replace(" ", "_") for w in words))
+    return out, target
+
+
+def _block_rows(block: _PetrarchBlock) -> list[dict[str, str]]:
+    """The lexicon rows of a finished verb block: its verbs, then its patterns (none for a block without verbs)."""
     rows: list[dict[str, str]] = []
-    block_code = "---"
-    block = ""
-    verbs: list[tuple[str, str, str, str]] = []  # (lemma, particle words, own code, irregular forms)
-    patterns: list[tuple[list[str], list[str], str, str]] = []
+    if not block.verbs:
+        return rows
+    head = block.name.lower().replace("_", " ")
+    for lemma, particle, own, forms in block.verbs:
+        # a synonym inherits the block's code only as a pattern context, not as a default of its own:
+        # "think" in the CONSIDER block [040] is not a consultation; the block head and verbs with their own
+        # code keep their default
+        default = own or (block.code if lemma == head.split()[0] and not particle else "---")
+        rows.append(_row("verb", block.name, lemma, particle, "", "", default, "", forms))
+    for pre, post, code, target in block.patterns:
+        rows.append(_row("pattern", block.name, "", "", " ".join(pre), " ".join(post), code, target, ""))
+    return rows
 
-    def flush() -> None:
-        if not verbs:
-            return
-        head = block.lower().replace("_", " ")
-        for lemma, particle, own, forms in verbs:
-            # a synonym inherits the block's code only as a pattern context, not as a default of its own:
-            # "think" in the CONSIDER block [040] is not a consultation; the block head and verbs with their own
-            # code keep their default
-            default = own or (block_code if lemma == head.split()[0] and not particle else "---")
-            rows.append(_row("verb", block, lemma, particle, "", "", default, "", forms))
-        for pre, post, code, target in patterns:
-            rows.append(_row("pattern", block, "", "", " ".join(pre), " ".join(post), code, target, ""))
 
-    for raw in text[i + 1 :]:
-        if raw.startswith("######## TRANSFORMATIONS"):
-            break
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
-        if m:
-            flush()
-            block, block_code = m.group(1), m.group(2).strip()
-            verbs, patterns = [], []
-            continue
-        if line.startswith("-"):
-            m = re.match(r"^-\s*(.*?)\s*\[([^\]]*)\]\s*$", line)
-            if not m or "*" not in m.group(1):
-                continue
-            pre_s, post_s = m.group(1).split("*", 1)
-            pre, _ = slots(_TOKEN.findall(pre_s))
-            post, target = slots(_TOKEN.findall(post_s))
-            patterns.append((pre, post, m.group(2).strip(), target))
-            continue
-        # a verb line: WORD or +MULTI_WORD, optional {irregular forms}, optional [code]
-        m = re.match(
-            r"^\+?([A-Z][A-Z'\-]*(?:_[A-Z'\-]+)*)\s*(?:\{([^}]*)\})?\s*(?:\[([^\]]*)\])?", line.strip()
-        )
-        if not m:
-            continue
-        words = [_norm(w) for w in m.group(1).split("_") if w]
-        # irregular forms of the verb itself ({STRUCK STRIKING}); for multi-word verbs the first word's forms
-        forms = sorted(
-            {_norm(f.lstrip("+").split("_")[0]) for f in (m.group(2) or "").split() if f.strip("+")}
-        )
-        verbs.append((words[0], " ".join(words[1:]), (m.group(3) or "").strip(), " ".join(forms)))
-    flush()
-    # a block name can repeat in the file; suffix repeats so (block, kind) rows stay grouped and distinct
+def _pattern_entry(line: str, synsets: dict[str, list[str]]) -> _Pattern | None:
+    """A '- pre * post [code]' pattern line, or None when it is not one."""
+    m = re.match(r"^-\s*(.*?)\s*\[([^\]]*)\]\s*$", line)
+    if not m or "*" not in m.group(1):
+        return None
+    pre_s, post_s = m.group(1).split("*", 1)
+    pre, _ = _slots(_TOKEN.findall(pre_s), synsets)
+    post, target = _slots(_TOKEN.findall(post_s), synsets)
+    return pre, post, m.group(2).strip(), target
+
+
+def _verb_entry(line: str) -> _Verb | None:
+    """A verb line: WORD or +MULTI_WORD, optional {irregular forms}, optional [code]; None when it is not one."""
+    m = re.match(r"^\+?([A-Z][A-Z'\-]*(?:_[A-Z'\-]+)*)\s*(?:\{([^}]*)\})?\s*(?:\[([^\]]*)\])?", line.strip())
+    if not m:
+        return None
+    words = [_norm(w) for w in m.group(1).split("_") if w]
+    # irregular forms of the verb itself ({STRUCK STRIKING}); for multi-word verbs the first word's forms
+    forms = sorted({_norm(f.lstrip("+").split("_")[0]) for f in (m.group(2) or "").split() if f.strip("+")})
+    return words[0], " ".join(words[1:]), (m.group(3) or "").strip(), " ".join(forms)
+
+
+def _number_repeated_blocks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Suffix a repeated block name ('NAME#2') so (block, kind) rows stay grouped and distinct."""
     seen_blocks: dict[str, int] = {}
     out: list[dict[str, str]] = []
     last = None
@@ -235,6 +243,36 @@ def parse_petrarch(path: Path) -> list[dict[str, str]]:
         r = dict(r, block=key if n == 1 else f"{key}#{n}")
         out.append(r)
     return out
+
+
+def parse_petrarch(path: Path) -> list[dict[str, str]]:
+    """Flatten CAMEO.2.0.txt into lexicon rows: per verb block, its verbs and its phrase patterns."""
+    text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    synsets, i = _read_synsets(text)
+    rows: list[dict[str, str]] = []
+    block = _PetrarchBlock("", "---")
+    for raw in text[i + 1 :]:
+        if raw.startswith("######## TRANSFORMATIONS"):
+            break
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
+        if m:
+            rows.extend(_block_rows(block))
+            block = _PetrarchBlock(m.group(1), m.group(2).strip())
+            continue
+        if line.startswith("-"):
+            pattern = _pattern_entry(line, synsets)
+            if pattern is not None:
+                block.patterns.append(pattern)
+            continue
+        verb = _verb_entry(line)
+        if verb is not None:
+            block.verbs.append(verb)
+    rows.extend(_block_rows(block))
+    # a block name can repeat in the file; suffix repeats so (block, kind) rows stay grouped and distinct
+    return _number_repeated_blocks(rows)
 
 
 def _row(

@@ -1075,23 +1075,50 @@ def _complement_targets(
     if ptype == "DISAPPROVE" and trig.coding.mode == "accuse":
         # "alleged that France armed the militias", "claimed that Israel attacked its embassy": the accused is
         # the subject of the reported act
-        for comp in (c for c in head.children if c.dep_ == "ccomp"):
-            found, _ = args_.verb_subject(comp, index)
-            tgt = [m for m in found if args_.actor_key(m) not in mine]
-            tc = args_.ROLE_PHRASE
-            if tgt:
-                break
+        reported = _reported_subjects(head, index, mine, informative_only=False)
+        if reported is not None:
+            tgt, tc = reported, args_.ROLE_PHRASE
     if ptype == "THREATEN":
         # "threatened to halt the talks if the United States deploys missiles": the one the condition is on
         tgt = args_.condition_subject([head, *inner_heads], index, exclude=mine)
         tc = args_.ROLE_PHRASE
-        for comp in (c for c in head.children if c.dep_ == "ccomp") if not tgt else ():
+        if not tgt:
             # "warned that Pakistan would bear the consequences": the one the warning is about
-            found, _ = args_.verb_subject(comp, index)
-            tgt = [m for m in found if args_.actor_key(m) not in mine and args_.informative(m)]
-            if tgt:
-                break
-    for inner in inner_heads if not tgt else []:
+            tgt = _reported_subjects(head, index, mine, informative_only=True) or []
+    if not tgt:
+        found = _inner_action_targets(inner_heads, index, ptype, mine)
+        if found is not None:
+            tgt, tc = found
+    if not tgt and ptype in COMPLEMENT_PLACE_TYPES and not (len(src) >= 2 and ptype in RECIPROCAL_TYPES):
+        # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"; not when two
+        # sources act together ("X and Y signed ... as the session ended in Nairobi": a venue, not a party)
+        tgt, tc = _complement_place(inner_heads, index, mine, tc)
+    return tgt, tc
+
+
+def _reported_subjects(
+    head: Token, index: args_.MentionIndex, mine: frozenset[str], *, informative_only: bool
+) -> list[ActorMention] | None:
+    """The new actors named as subject of the first reported clause (ccomp) of ``head`` that names any (the
+    last clause's, possibly none, when none does); None when ``head`` reports no clause."""
+    reported: list[ActorMention] | None = None
+    for comp in (c for c in head.children if c.dep_ == "ccomp"):
+        found, _ = args_.verb_subject(comp, index)
+        reported = [
+            m
+            for m in found
+            if args_.actor_key(m) not in mine and (not informative_only or args_.informative(m))
+        ]
+        if reported:
+            break
+    return reported
+
+
+def _inner_action_targets(
+    inner_heads: list[Token], index: args_.MentionIndex, ptype: str, mine: frozenset[str]
+) -> tuple[list[ActorMention], float] | None:
+    """The target of the first action an act is about that names one, with its clarity; None when none does."""
+    for inner in inner_heads:
         # the action's own prepositions decide ("provide aid for Romania"), whatever the absorbing type
         found, clarity = args_.verb_targets(inner, index, "COMPLEMENT", exclude=mine)
         if not found:
@@ -1105,16 +1132,20 @@ def _complement_targets(
                 if found:
                     break
         if found:
-            tgt, tc = found, clarity * args_.ROLE_PHRASE
+            return found, clarity * args_.ROLE_PHRASE
+    return None
+
+
+def _complement_place(
+    inner_heads: list[Token], index: args_.MentionIndex, mine: frozenset[str], tc: float
+) -> tuple[list[ActorMention], float]:
+    """The place the first action an act is about (not an adverbial clause) happens in, as its target."""
+    tgt: list[ActorMention] = []
+    for inner in (h for h in inner_heads if h.dep_ != "advcl"):
+        tgt = args_.place_target(inner, index, exclude=mine, depth=COMPLEMENT_PLACE_DEPTH)
+        tc = args_.ROLE_PLACE * args_.ROLE_PHRASE
+        if tgt:
             break
-    if not tgt and ptype in COMPLEMENT_PLACE_TYPES and not (len(src) >= 2 and ptype in RECIPROCAL_TYPES):
-        # "threatened to impose a curfew in Algiers", "agreed to open a trade office in Tokyo"; not when two
-        # sources act together ("X and Y signed ... as the session ended in Nairobi": a venue, not a party)
-        for inner in (h for h in inner_heads if h.dep_ != "advcl"):
-            tgt = args_.place_target(inner, index, exclude=mine, depth=COMPLEMENT_PLACE_DEPTH)
-            tc = args_.ROLE_PLACE * args_.ROLE_PHRASE
-            if tgt:
-                break
     return tgt, tc
 
 
@@ -1439,6 +1470,39 @@ def _earlier_attack(trig: _Trigger, memory: list[Event]) -> Event | None:
     return prior
 
 
+def _not_an_act(trig: _Trigger) -> bool:
+    """Whether the trigger, read in its phrase, names no act at all."""
+    if _declines_to_speak(trig):
+        return True  # "declined to say where she is", "refused to comment": no answer is no act
+    if _dismissal(trig):
+        return True  # "decided to fire O'Brien": a dismissal, not a shooting
+    # "has not been officially sanctioned by the court": approved, not penalised
+    return trig.token.lemma_.lower() == "sanction" and any(
+        c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
+        for c in trig.token.children
+    )
+
+
+def _needs_a_source(trig: _Trigger, index: args_.MentionIndex) -> bool:
+    """Whether the trigger's act, found with no source, is no event without one."""
+    if trig.nominal is None and _non_actor_subject(trig.token, index):
+        return True  # "heavy snow disrupted flights", "an earthquake struck Turkey": something, not someone, did it
+    # an active verbal or cooperative act needs its actor ("a partnership that supports Pakistan" is no
+    # event); a passive one may name only its patient ("X has been accused of ...")
+    return (
+        describe(trig.coding.cameo).quad_class != 4
+        and trig.coding.mode != "deny"
+        and not args_.is_passive(trig.carrier or trig.token)
+    )
+
+
+def _pair_type(coding: Coding, sources: list[args_.Role]) -> str:
+    """The event type the trigger's sources and targets are paired by."""
+    if coding.plover_type == "MOBILIZE" and coding.cameo in EXERCISE_CODES and len(sources) >= 2:
+        return "COOPERATE"  # "French and Egyptian warships began war games": exercises held together
+    return coding.plover_type
+
+
 def _events_for(
     article: Article,
     doc: Doc,
@@ -1454,15 +1518,8 @@ def _events_for(
 ) -> list[Event]:
     """The events of one trigger. ``justice``: the charge or conviction the trigger's act (a crime) is inside: the
     act is coded as historical (it came before the charge), by the one charged when the act names no source."""
-    if _declines_to_speak(trig):
-        return []  # "declined to say where she is", "refused to comment": no answer is no act
-    if _dismissal(trig):
-        return []  # "decided to fire O'Brien": a dismissal, not a shooting
-    if trig.token.lemma_.lower() == "sanction" and any(
-        c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
-        for c in trig.token.children
-    ):
-        return []  # "has not been officially sanctioned by the court": approved, not penalised
+    if _not_an_act(trig):
+        return []
     sources, targets, with_recip = _roles(trig, index)
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
@@ -1472,25 +1529,14 @@ def _events_for(
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
         return []
-    if not sources and trig.nominal is None and _non_actor_subject(trig.token, index):
-        return []  # "heavy snow disrupted flights", "an earthquake struck Turkey": something, not someone, did it
-    if (
-        not sources
-        and describe(trig.coding.cameo).quad_class != 4
-        and trig.coding.mode != "deny"
-        and not args_.is_passive(trig.carrier or trig.token)
-    ):
-        # an active verbal or cooperative act needs its actor ("a partnership that supports Pakistan" is no
-        # event); a passive one may name only its patient ("X has been accused of ...")
+    if not sources and _needs_a_source(trig, index):
         return []
     read = _reading(trig, article, bool(sources), past)
     if read is None:
         return []
     coding, modality, date = read
     out: list[Event] = []
-    pair_type = coding.plover_type
-    if pair_type == "MOBILIZE" and coding.cameo in EXERCISE_CODES and len(sources) >= 2:
-        pair_type = "COOPERATE"  # "French and Egyptian warships began war games": exercises held together
+    pair_type = _pair_type(coding, sources)
     location = _safe_location(doc, trig, ctx, modality, article)  # the same for every pair of the trigger
     for src, tgt, recip in _pairs(sources, targets, pair_type, with_recip):
         sides = _Sides(

@@ -216,31 +216,26 @@ def _inflections(lemma: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """Load and index both lexicon files (once per process)."""
-    verbs: dict[str, list[Sense]] = {}
-    nouns: dict[str, list[Sense]] = {}
-    form_lemmas: dict[str, set[str]] = {}
+def _note_forms(form_lemmas: dict[str, set[str]], lemma: str, extra: Sequence[str] = ()) -> None:
+    """Record a lemma's surface forms (inflections and listed irregular forms) for the pre-parse filter."""
+    for f in _inflections(lemma) | set(extra):
+        form_lemmas.setdefault(f, set()).add(lemma)
 
-    def note_forms(lemma: str, extra: Sequence[str] = ()) -> None:
-        for f in _inflections(lemma) | set(extra):
-            form_lemmas.setdefault(f, set()).add(lemma)
 
-    # PETRARCH blocks: verbs share the block's patterns
+def _load_petrarch_senses(verbs: dict[str, list[Sense]], form_lemmas: dict[str, set[str]]) -> None:
+    """Add the PETRARCH verb senses of lexicon_cameo.tsv: a block's verbs share the block's patterns."""
     block_verbs: dict[str, list[Sense]] = {}
     for r in _rows("lexicon_cameo.tsv"):
+        code, rev, swap = _code(r["cameo"])
         if r["kind"] == "verb":
-            code, rev, swap = _code(r["cameo"])
             particle = tuple(r["particle"].split()) if r["particle"] != "-" else ()
             sense = Sense(
                 lemma=r["lemma"], pos="VERB", particle=particle, default=Pattern((), (), code, rev, swap)
             )
             verbs.setdefault(r["lemma"], []).append(sense)
             block_verbs.setdefault(r["block"], []).append(sense)
-            note_forms(r["lemma"], r["forms"].split() if r["forms"] != "-" else ())
+            _note_forms(form_lemmas, r["lemma"], r["forms"].split() if r["forms"] != "-" else ())
         else:
-            code, rev, swap = _code(r["cameo"])
             pat = Pattern(
                 _slots(r["pre"]),
                 _slots(r["post"]),
@@ -251,28 +246,38 @@ def load_lexicon() -> Lexicon:
             )
             if not pat.pre and not pat.post:
                 continue  # only actor markers ("- * + [0331]"): no words to match, it would fire on every use
-            for sense in block_verbs.get(r["block"], []):
-                sense.patterns.append(pat)
+            for block_sense in block_verbs.get(r["block"], []):
+                block_sense.patterns.append(pat)
 
+
+def _curated_pattern(r: dict[str, str]) -> Pattern:
+    """The pattern of one lexicon_curated.tsv row; a row with the wrong number of columns raises ValueError."""
+    if None in r.values() or None in r:
+        raise ValueError(
+            f"lexicon_curated.tsv: malformed row for {r.get('lemma')!r} (wrong number of columns)"
+        )
+    code, rev, swap = _code(r["cameo"])
+    return Pattern(
+        _slots(r["pre"]),
+        _slots(r["post"]),
+        code,
+        rev,
+        swap,
+        None,
+        None if r["plover_type"] == "-" else r["plover_type"],
+        None if r["mode"] == "-" else r["mode"],
+        curated=True,
+        note=r["note"],
+    )
+
+
+def _load_curated_senses(
+    verbs: dict[str, list[Sense]], nouns: dict[str, list[Sense]], form_lemmas: dict[str, set[str]]
+) -> None:
+    """Add the curated senses of lexicon_curated.tsv ahead of the PETRARCH ones (or instead of them)."""
     exclusive: set[tuple[str, str]] = set()  # curated lemmas whose PETRARCH senses are dropped
     for r in _rows("lexicon_curated.tsv"):
-        if None in r.values() or None in r:
-            raise ValueError(
-                f"lexicon_curated.tsv: malformed row for {r.get('lemma')!r} (wrong number of columns)"
-            )
-        code, rev, swap = _code(r["cameo"])
-        pat = Pattern(
-            _slots(r["pre"]),
-            _slots(r["post"]),
-            code,
-            rev,
-            swap,
-            None,
-            None if r["plover_type"] == "-" else r["plover_type"],
-            None if r["mode"] == "-" else r["mode"],
-            curated=True,
-            note=r["note"],
-        )
+        pat = _curated_pattern(r)
         pos = r["pos"]
         table = verbs if pos == "VERB" else nouns
         particle = tuple(r["particle"].split()) if r["particle"] != "-" else ()
@@ -287,14 +292,40 @@ def load_lexicon() -> Lexicon:
             sense.patterns.append(pat)
         if r.get("petrarch") == "ignore":
             exclusive.add((pos, r["lemma"]))
-        note_forms(r["lemma"], r["forms"].split() if r.get("forms", "-") not in ("-", "", None) else ())
+        _note_forms(
+            form_lemmas, r["lemma"], r["forms"].split() if r.get("forms", "-") not in ("-", "", None) else ()
+        )
     for pos, lemma in exclusive:
         table = verbs if pos == "VERB" else nouns
         table[lemma] = [sn for sn in table[lemma] if sn.curated]
 
-    # Pre-parse filter: a form triggers on its own when the default its lemma falls back to (see match_trigger:
-    # curated senses first) codes an event; otherwise it needs one of the first words of its event-coding
-    # patterns somewhere in the sentence. Statement verbs ("said") only code "X said Y must ...".
+
+def _phrase_anchors(senses: list[Sense]) -> set[str]:
+    """The first words of a lemma's event-coding phrases (patterns, phrasal defaults): one must occur."""
+    anchors: set[str] = set()
+    for sense in senses:
+        particle = tuple((w,) for w in sense.particle)
+        for pat in sense.patterns + ([sense.default] if sense.default and sense.particle else []):
+            if pat.event() is None:
+                continue
+            slots = ((particle,) if particle else ()) + pat.post + pat.pre
+            # the first slot that is not a preposition: "(TO) {PEACE TALKS}" anchors on "peace"
+            anchor = next((sl for sl in slots if any(alt[0] not in PREPOSITIONS for alt in sl)), None)
+            anchor = anchor or (slots[0] if slots else None)
+            if anchor:
+                anchors.update(alt[0] for alt in anchor)
+    return anchors
+
+
+def _prefilter(
+    form_lemmas: dict[str, set[str]], verbs: dict[str, list[Sense]], nouns: dict[str, list[Sense]]
+) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The pre-parse filter: the forms that trigger on their own, and the anchor words the other forms need.
+
+    A form triggers on its own when the default its lemma falls back to (see match_trigger: curated senses
+    first) codes an event; otherwise it needs one of the first words of its event-coding patterns somewhere in
+    the sentence. Statement verbs ("said") only code "X said Y must ...".
+    """
     from .modality import cues
 
     lemma_free: set[str] = set()
@@ -310,17 +341,9 @@ def load_lexicon() -> Lexicon:
         if plain and plain[0].default is not None and plain[0].default.event():
             lemma_free.add(lemma)
             continue
-        for sense in senses:
-            particle = tuple((w,) for w in sense.particle)
-            for pat in sense.patterns + ([sense.default] if sense.default and sense.particle else []):
-                if pat.event() is None:
-                    continue
-                slots = ((particle,) if particle else ()) + pat.post + pat.pre
-                # the first slot that is not a preposition: "(TO) {PEACE TALKS}" anchors on "peace"
-                anchor = next((sl for sl in slots if any(alt[0] not in PREPOSITIONS for alt in sl)), None)
-                anchor = anchor or (slots[0] if slots else None)
-                if anchor:
-                    lemma_anchors.setdefault(lemma, set()).update(alt[0] for alt in anchor)
+        anchors = _phrase_anchors(senses)
+        if anchors:
+            lemma_anchors[lemma] = anchors
     lemma_free |= CONSTRUCTION_LEMMAS
     free = {f for f, lms in form_lemmas.items() if not lms.isdisjoint(lemma_free)}
     anchored_final = {
@@ -328,7 +351,19 @@ def load_lexicon() -> Lexicon:
         for f, lms in form_lemmas.items()
         if f not in free and any(lm in lemma_anchors for lm in lms)
     }
-    return Lexicon(verbs, nouns, frozenset(free), anchored_final)
+    return frozenset(free), anchored_final
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load and index both lexicon files (once per process)."""
+    verbs: dict[str, list[Sense]] = {}
+    nouns: dict[str, list[Sense]] = {}
+    form_lemmas: dict[str, set[str]] = {}
+    _load_petrarch_senses(verbs, form_lemmas)
+    _load_curated_senses(verbs, nouns, form_lemmas)
+    free, anchored = _prefilter(form_lemmas, verbs, nouns)
+    return Lexicon(verbs, nouns, free, anchored)
 
 
 def may_hold_event(text: str, lexicon: Lexicon | None = None) -> bool:
@@ -419,7 +454,6 @@ def match_trigger(
     }
     for sense in senses:
         matched_particle: list[int] = []
-        rest = right
         if sense.particle:
             hit = match_slots([((w,),) for w in sense.particle], right[:3])
             if hit is None:
@@ -428,38 +462,58 @@ def match_trigger(
         for pat in sense.patterns:
             if best is not None and pat.score < best.pattern.score:
                 continue
-            if any(words.isdisjoint(first) for first in pat.firsts):
-                continue  # some slot's first word is nowhere in the context
-            pre_hits = _match_compiled(pat.pre_forms, left) if pat.pre else []
-            if pre_hits is None:
+            found = _pattern_hits(pat, left, right, words, attached)
+            if found is None:
                 continue
-            post_hits = _match_compiled(pat.post_forms, rest) if pat.post else []
-            if post_hits is None:
-                continue
-            hits = pre_hits + post_hits
-            if pat.prepositional and not set(hits) <= attached:
-                continue
-            # equal scores: the phrase nearer the trigger wins ("launched an attack on ... border forces")
-            if (
-                best is None
-                or pat.score > best.pattern.score
-                or (
-                    pat.score == best.pattern.score
-                    and post_hits
-                    and _nearest(post_hits) < _nearest(best_post)
-                )
-            ):
+            hits, post_hits = found
+            if _beats(pat, post_hits, best, best_post):
                 best = Match(sense, pat, tuple(matched_particle + hits))
                 best_post = post_hits
         if sense.default is not None:
             rank = (1 if sense.particle else 0, 1 if sense.curated else 0)
             if rank > fallback_rank:
                 fallback, fallback_rank = Match(sense, sense.default, tuple(matched_particle)), rank
-    if best is not None and fallback is not None and not best.pattern.curated and fallback.pattern.curated:
-        # a curated default beats a weak PETRARCH pattern; a curated phrasal verb ("blow up") beats any
-        if (best.pattern.weak and not best.sense.particle) or (fallback.sense.particle and fallback.matched):
-            return fallback
+    if best is not None and fallback is not None and _curated_default_wins(best, fallback):
+        return fallback
     return best or fallback
+
+
+def _pattern_hits(
+    pat: Pattern, left: Context, right: Context, words: set[str], attached: frozenset[int]
+) -> tuple[list[int], list[int]] | None:
+    """The tokens a pattern matches around the trigger (all hits, the right-side hits), or None."""
+    if any(words.isdisjoint(first) for first in pat.firsts):
+        return None  # some slot's first word is nowhere in the context
+    pre_hits = _match_compiled(pat.pre_forms, left) if pat.pre else []
+    if pre_hits is None:
+        return None
+    post_hits = _match_compiled(pat.post_forms, right) if pat.post else []
+    if post_hits is None:
+        return None
+    hits = pre_hits + post_hits
+    if pat.prepositional and not set(hits) <= attached:
+        return None
+    return hits, post_hits
+
+
+def _beats(pat: Pattern, post_hits: list[int], best: Match | None, best_post: list[int]) -> bool:
+    """Whether a matching pattern beats the best match so far: a higher score, or an equal score with its
+    phrase nearer the trigger ("launched an attack on ... border forces")."""
+    return (
+        best is None
+        or pat.score > best.pattern.score
+        or (pat.score == best.pattern.score and bool(post_hits) and _nearest(post_hits) < _nearest(best_post))
+    )
+
+
+def _curated_default_wins(best: Match, fallback: Match) -> bool:
+    """Whether a curated default beats the best (PETRARCH) pattern match."""
+    if best.pattern.curated or not fallback.pattern.curated:
+        return False
+    # a curated default beats a weak PETRARCH pattern; a curated phrasal verb ("blow up") beats any
+    return bool(
+        (best.pattern.weak and not best.sense.particle) or (fallback.sense.particle and fallback.matched)
+    )
 
 
 def _nearest(hits: list[int]) -> int:

@@ -190,29 +190,8 @@ def read_modality(
     head = verb if verb is not None else trigger
     chain = verb_chain(head) if head.pos_ in ("VERB", "AUX") else [head]
 
-    negation = _negated(trigger) if trigger is not head else None
-    fail = None
-    for v in chain:
-        negation = negation or _negated(v)
-        if v is not head and _lemma(v) in c["fail"]:
-            fail = _lemma(v)
-    future = None
-    modal = None
-    for depth, v in enumerate(chain):
-        future = future or _has_aux(v, c["future_aux"])
-        if _is_to_be(v):
-            future = future or "is to"
-        m = _has_aux(v, c["modal"])
-        if m and modal is None:
-            modal = m
-        if depth and (_lemma(v) in c["intend"] or v.lower_ in c["intend"]):
-            future = future or _lemma(v)
-        if depth and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]):
-            modal = modal or _lemma(v)
-    if trigger.pos_ in ("NOUN", "PROPN"):
-        for child in trigger.children:
-            if child.dep_ in ("amod", "compound", "det") and (child.lower_ in c["future_adj"]):
-                future = future or child.lower_
+    negation, fail = _negation_and_failure(trigger, head, chain, c)
+    future, modal = _future_and_modal(trigger, chain, c)
     if modal == "would" and _under_past_report(head):
         future, modal = future or "would", None
     condition = _conditional(head)
@@ -231,6 +210,49 @@ def read_modality(
         return ModalityReading("hypothetical", cue=modal, conditional=threat_form)
     if future:
         return ModalityReading("intended", cue=future, conditional=threat_form)
+    return _date_reading(head, date, published) or ModalityReading("asserted")
+
+
+def _negation_and_failure(
+    trigger: Token, head: Token, chain: list[Token], c: dict[str, frozenset[str]]
+) -> tuple[str | None, str | None]:
+    """The negation cue of the trigger or its verb chain, and the failure verb ("failed to") above the head."""
+    negation = _negated(trigger) if trigger is not head else None
+    fail = None
+    for v in chain:
+        negation = negation or _negated(v)
+        if v is not head and _lemma(v) in c["fail"]:
+            fail = _lemma(v)
+    return negation, fail
+
+
+def _future_and_modal(
+    trigger: Token, chain: list[Token], c: dict[str, frozenset[str]]
+) -> tuple[str | None, str | None]:
+    """The future cue (auxiliary, "is to", intention verb, future adjective of a noun) and the modal cue
+    (modal auxiliary, hypothetical verb) of the verb chain."""
+    future = None
+    modal = None
+    for depth, v in enumerate(chain):
+        future = future or _has_aux(v, c["future_aux"])
+        if _is_to_be(v):
+            future = future or "is to"
+        m = _has_aux(v, c["modal"])
+        if m and modal is None:
+            modal = m
+        if depth and (_lemma(v) in c["intend"] or v.lower_ in c["intend"]):
+            future = future or _lemma(v)
+        if depth and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]):
+            modal = modal or _lemma(v)
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ in ("amod", "compound", "det") and (child.lower_ in c["future_adj"]):
+                future = future or child.lower_
+    return future, modal
+
+
+def _date_reading(head: Token, date: Any, published: str | None) -> ModalityReading | None:
+    """The reading the event's date gives when the text holds no cue: historical or intended, else None."""
     if (
         date is not None
         and getattr(date, "historical", False)
@@ -241,4 +263,4 @@ def read_modality(
         # a past-tense verb with a date after publication means the publication date is wrong ("dates lie"):
         # the grammar wins
         return ModalityReading("intended", cue=getattr(date, "expression", None), from_date=True)
-    return ModalityReading("asserted")
+    return None

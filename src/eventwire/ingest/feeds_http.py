@@ -216,14 +216,39 @@ def _read_feed(
         return meta
     assert parsed is not None
     entries = parsed.get("entries") or []
-    feed_title = parsed.get("feed", {}).get("title")
-    source = feed_title if isinstance(feed_title, str) else None
-    links = [_entry_link(e, res.final_url) for e in entries]
+    yield from _read_entries(parsed, entries, res.final_url, url, state, opts, fetcher, known_urls, run)
+    damaged = _damage_reject(parsed, len(entries), url, run)
+    if damaged is not None:
+        yield damaged
+    _finish_meta(meta, res, len(entries), run)
+    return meta
+
+
+def _known_links(links: list[str | None], state: dict[str, Any], known_urls: KnownUrls | None) -> set[str]:
+    """The items' http(s) links that are already stored or remembered in the feed's ``seen``."""
     http_links = [link for link in links if link and is_http_url(link)]
     remembered = {s for s in state.get("seen") or () if isinstance(s, str)}
-    known = (known_urls(http_links) if known_urls is not None and http_links else set()) | (
+    return (known_urls(http_links) if known_urls is not None and http_links else set()) | (
         remembered & set(http_links)
     )
+
+
+def _read_entries(
+    parsed: Any,
+    entries: list[Any],
+    base_url: str,
+    url: str,
+    state: dict[str, Any],
+    opts: Options,
+    fetcher: Fetcher,
+    known_urls: KnownUrls | None,
+    run: _Run,
+) -> Iterator[Document | Reject]:
+    """Each item not already stored, read via ``_read_item``; stored ones are counted and skipped."""
+    feed_title = parsed.get("feed", {}).get("title")
+    source = feed_title if isinstance(feed_title, str) else None
+    links = [_entry_link(e, base_url) for e in entries]
+    known = _known_links(links, state, known_urls)
     for index, (entry, link) in enumerate(zip(entries, links, strict=True)):
         if link and (link in known or link in run.seen):
             run.known += 1
@@ -236,21 +261,30 @@ def _read_feed(
             if link and is_http_url(link):
                 run.seen.append(link)
         yield item
+
+
+def _damage_reject(parsed: Any, n_entries: int, url: str, run: _Run) -> Reject | None:
+    """The reject for feed XML that feedparser could only partly recover (marks the run malformed)."""
     exc = parsed.get("bozo_exception")
-    if parsed.get("bozo") and isinstance(exc, xml.sax.SAXException):
-        run.malformed = True
-        yield reject(
-            url,
-            -1,
-            "bad_feed",
-            f"The feed XML is damaged ({exc}); {len(entries)} item(s) were recovered, but items after the "
-            "damage may be missing. It will be downloaded in full again on the next run.",
-        )
+    if not (parsed.get("bozo") and isinstance(exc, xml.sax.SAXException)):
+        return None
+    run.malformed = True
+    return reject(
+        url,
+        -1,
+        "bad_feed",
+        f"The feed XML is damaged ({exc}); {n_entries} item(s) were recovered, but items after the "
+        "damage may be missing. It will be downloaded in full again on the next run.",
+    )
+
+
+def _finish_meta(meta: dict[str, Any], res: Fetched, n_entries: int, run: _Run) -> None:
+    """Fill ``meta`` after a full read; validators are kept only when nothing needs retrying."""
     clean = run.transient == 0 and not run.malformed
     meta.update(
         etag=res.headers.get("etag") if clean else None,
         last_modified=res.headers.get("last-modified") if clean else None,
-        items=len(entries),
+        items=n_entries,
         new=run.docs,
         known=run.known,
         fallbacks=run.fallbacks,
@@ -259,7 +293,6 @@ def _read_feed(
     )
     if not clean:
         meta["revalidate"] = "damaged feed" if run.malformed else f"{run.transient} item(s) to retry"
-    return meta
 
 
 def _parse(res: Fetched) -> tuple[Any, _Failure | None]:

@@ -56,74 +56,90 @@ def item_date(entry: Any) -> str | None:
     return None
 
 
-def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reject]:
-    """Items of an RSS/Atom document held in ``data``; ``record`` = item index."""
-    import feedparser
-
+def _refusal(data: bytes, path: str) -> Reject | None:
+    """The reject for a feed that must not be parsed at all (entity declarations, abusive markup)."""
     if has_entity_declarations(data):
-        yield reject(
+        return reject(
             path,
             -1,
             "bad_feed",
             "The feed declares XML entities (<!ENTITY ...>), which can expand to gigabytes "
             "(billion-laughs attack); no real news feed needs them, so it was not parsed.",
         )
-        return
     problem = markup_problem(data)
     if problem:
-        yield reject(path, -1, "too_complex", f"The feed was refused: {problem}.")
+        return reject(path, -1, "too_complex", f"The feed was refused: {problem}.")
+    return None
+
+
+def _no_items_reject(parsed: Any, path: str) -> Reject:
+    """The reject for a feed without items: unparsable (bozo) or simply empty."""
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        return reject(
+            path,
+            -1,
+            "bad_feed",
+            f"The feed could not be parsed ({exc or 'not RSS or Atom'}); check that the file is a complete RSS/Atom document.",
+        )
+    return reject(path, -1, "empty", "The feed parsed but has no items.")
+
+
+def _item_output(
+    entry: Any, index: int, path: str, opts: Options, fmt: str, encoding: str, feed_title: Any
+) -> Document | Reject:
+    """One feed item as a Document, or the reject for an item without content or with too much."""
+    content = item_content(entry)
+    if not content.strip():
+        return reject(
+            path,
+            index,
+            "bad_field",
+            f"Feed item {index} has no content or description (only a title/link); "
+            "use a full-text feed or ingest the linked pages.",
+        )
+    if len(content) > opts.max_doc_chars:
+        return reject(
+            path,
+            index,
+            "too_large",
+            f"Feed item {index} holds {len(content):,} characters, more than max_doc_chars={opts.max_doc_chars:,}.",
+        )
+    title = entry.get("title")
+    link = entry.get("link")
+    return make_document(
+        content.replace("\x00", ""),
+        path=path,
+        record=index,
+        kind="html" if MARKUP.search(content) else "text",
+        fmt=fmt,
+        encoding=encoding,
+        size=len(content.encode("utf-8", "surrogatepass")),
+        url=link if isinstance(link, str) else None,
+        title=title if isinstance(title, str) else None,
+        published=item_date(entry),
+        source=feed_title if isinstance(feed_title, str) else None,
+    )
+
+
+def iter_feed(data: bytes, path: str, opts: Options) -> Iterator[Document | Reject]:
+    """Items of an RSS/Atom document held in ``data``; ``record`` = item index."""
+    import feedparser
+
+    refused = _refusal(data, path)
+    if refused is not None:
+        yield refused
         return
     # A file-like object, never bytes: given bytes that name a path (a file holding "/etc/passwd"),
     # feedparser opens and parses that path instead.
     parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
     if not entries:
-        if parsed.get("bozo"):
-            exc = parsed.get("bozo_exception")
-            yield reject(
-                path,
-                -1,
-                "bad_feed",
-                f"The feed could not be parsed ({exc or 'not RSS or Atom'}); check that the file is a complete RSS/Atom document.",
-            )
-        else:
-            yield reject(path, -1, "empty", "The feed parsed but has no items.")
+        yield _no_items_reject(parsed, path)
         return
     version = parsed.get("version") or ""
     fmt = "atom" if version.startswith("atom") else "rss"
     feed_title = parsed.get("feed", {}).get("title")
     encoding = parsed.get("encoding") or "utf-8"
     for index, entry in enumerate(entries):
-        content = item_content(entry)
-        if not content.strip():
-            yield reject(
-                path,
-                index,
-                "bad_field",
-                f"Feed item {index} has no content or description (only a title/link); "
-                "use a full-text feed or ingest the linked pages.",
-            )
-            continue
-        if len(content) > opts.max_doc_chars:
-            yield reject(
-                path,
-                index,
-                "too_large",
-                f"Feed item {index} holds {len(content):,} characters, more than max_doc_chars={opts.max_doc_chars:,}.",
-            )
-            continue
-        title = entry.get("title")
-        link = entry.get("link")
-        yield make_document(
-            content.replace("\x00", ""),
-            path=path,
-            record=index,
-            kind="html" if MARKUP.search(content) else "text",
-            fmt=fmt,
-            encoding=encoding,
-            size=len(content.encode("utf-8", "surrogatepass")),
-            url=link if isinstance(link, str) else None,
-            title=title if isinstance(title, str) else None,
-            published=item_date(entry),
-            source=feed_title if isinstance(feed_title, str) else None,
-        )
+        yield _item_output(entry, index, path, opts, fmt, encoding, feed_title)

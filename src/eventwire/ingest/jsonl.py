@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from ..options import Options
@@ -47,6 +48,35 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any]:
     return keys[0], None
 
 
+@dataclass(slots=True)
+class _RecordFields:
+    """The fields of one JSON record that make its Document, each checked for its type."""
+
+    html: str | None
+    text: str | None
+    title: str | None
+    url: str | None
+    published: Any
+    source: Any
+
+
+def _record_fields(obj: dict[str, Any]) -> _RecordFields:
+    """The record's body and metadata fields; raises _FieldError for a field of the wrong type."""
+    html = _str_field(obj, "html")
+    text = _str_field(obj, "text")
+    title = _str_field(obj, "title")
+    url = _str_field(obj, "url")
+    pkey, pval = _first(obj, PUBLISHED_KEYS)
+    if pval is not None and (isinstance(pval, bool) or not isinstance(pval, str | int | float)):
+        raise _FieldError(f"field {pkey!r} is a {type(pval).__name__}, expected a date string")
+    skey, sval = _first(obj, SOURCE_KEYS)
+    if isinstance(sval, dict) and isinstance(sval.get("name"), str):
+        sval = sval["name"]  # NewsAPI: "source": {"id": ..., "name": "Dawn"}
+    elif sval is not None and not isinstance(sval, str):
+        raise _FieldError(f"field {skey!r} is a {type(sval).__name__}, expected a string")
+    return _RecordFields(html, text, title, url, pval, sval)
+
+
 def record_to_document(
     obj: Any, *, path: str, index: int, size: int, encoding: str, opts: Options
 ) -> Document | Reject:
@@ -60,20 +90,10 @@ def record_to_document(
             '{"text": ...} or {"html": ...}.',
         )
     try:
-        html = _str_field(obj, "html")
-        text = _str_field(obj, "text")
-        title = _str_field(obj, "title")
-        url = _str_field(obj, "url")
-        pkey, pval = _first(obj, PUBLISHED_KEYS)
-        if pval is not None and (isinstance(pval, bool) or not isinstance(pval, str | int | float)):
-            raise _FieldError(f"field {pkey!r} is a {type(pval).__name__}, expected a date string")
-        skey, sval = _first(obj, SOURCE_KEYS)
-        if isinstance(sval, dict) and isinstance(sval.get("name"), str):
-            sval = sval["name"]  # NewsAPI: "source": {"id": ..., "name": "Dawn"}
-        elif sval is not None and not isinstance(sval, str):
-            raise _FieldError(f"field {skey!r} is a {type(sval).__name__}, expected a string")
+        fields = _record_fields(obj)
     except _FieldError as exc:
         return reject(path, index, "bad_field", f"Record {index}: {exc}; fix the field or remove it.")
+    html, text = fields.html, fields.text
     if html is None and text is None:
         return reject(
             path,
@@ -103,10 +123,10 @@ def record_to_document(
         fmt="jsonl",
         encoding=encoding,
         size=size,
-        url=url,
-        title=title,
-        published=coerce_date(pval),
-        source=sval,
+        url=fields.url,
+        title=fields.title,
+        published=coerce_date(fields.published),
+        source=fields.source,
     )
 
 

@@ -250,6 +250,99 @@ def _item_to_doc(item: WarcItem, path: str, opts: Options, payload_limit: int) -
     )
 
 
+@dataclass(slots=True)
+class _WarcRun:
+    """Progress through one WARC file: the held-back output and how far the records were read."""
+
+    held: Document | Reject | None = None  # last output, kept until the next record parses
+    held_index: int = -1
+    last_index: int = -1
+    produced: int = 0
+    broken: str | None = None
+
+
+def _unwrap_gzip(stream: BinaryIO) -> tuple[BinaryIO, CappedGunzip | None]:
+    """The stream to hand to a backend, decompressed here when it is gzip, and the decompressor."""
+    peek = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
+    gunzip: CappedGunzip | None = None
+    if peek == GZIP_MAGIC:
+        # Record payloads are capped one by one, so the whole file may be larger than
+        # max_decompressed_bytes (a CC-NEWS file expands to several GB). Damage ends the stream
+        # quietly and is reported after the records before it were read (backends read ahead).
+        gunzip = CappedGunzip(stream, sys.maxsize, defer_errors=True)
+        stream = buffered(gunzip)
+    return stream, gunzip
+
+
+def _read_records(
+    stream: BinaryIO, backend: str, path: str, opts: Options, payload_limit: int, run: _WarcRun
+) -> Iterator[Document | Reject]:
+    """Outputs of the records, each held back until the next record parses; stops at a broken stream."""
+    try:
+        for item in _BACKENDS[backend](stream, payload_limit):
+            run.last_index = item.index
+            if run.held is not None:
+                held, held_index = run.held, run.held_index
+                if item.previous_bad_length and isinstance(held, Document) and held_index == item.index - 1:
+                    run.held = reject(
+                        path,
+                        held_index,
+                        "bad_warc",
+                        f"WARC record {held_index} ({held.url}) has a Content-Length that does not match its "
+                        "bytes, so its content cannot be trusted; the records after it were read.",
+                    )
+                yield run.held
+                run.produced += 1
+                run.held = None
+            out = _item_to_doc(item, path, opts, payload_limit)
+            if out is not None:
+                run.held, run.held_index = out, item.index
+    except WarcBroken as exc:
+        run.broken = str(exc)
+
+
+def _end_at_gzip_damage(path: str, run: _WarcRun, gz_error: str) -> Iterator[Document | Reject]:
+    """The held output (unless the damage may have cut it short) and the reject for the damaged gzip."""
+    held = run.held
+    # The stream ended at the damage; the last record read may be cut short by it.
+    if isinstance(held, Document) and run.held_index == run.last_index:
+        held = None
+    if held is not None:
+        yield held
+    at = max(run.last_index, 0)
+    yield reject(
+        path,
+        at,
+        "bad_warc",
+        f"The gzip stream of this WARC file is truncated or corrupt at record {at} ({gz_error}); "
+        "the complete records before the damage were read.",
+    )
+
+
+def _end_at_broken_stream(path: str, run: _WarcRun, broken: str) -> Iterator[Document | Reject]:
+    """The rejects for a record stream that cannot be parsed past the last record read."""
+    held, held_index, last_index = run.held, run.held_index, run.last_index
+    if isinstance(held, Document) and held_index == last_index:
+        # A lying Content-Length shows up as an unparsable next record: the last record read
+        # swallowed (or left behind) bytes that are not its own.
+        yield reject(
+            path,
+            held_index,
+            "bad_warc",
+            f"The WARC stream breaks after record {held_index} ({broken}); that record's Content-Length is "
+            "probably wrong, so it and the rest of the file were not used.",
+        )
+    else:
+        if held is not None:
+            yield held
+        yield reject(
+            path,
+            last_index + 1,
+            "bad_warc",
+            f"The WARC stream cannot be parsed after record {last_index} ({broken}); the rest of the file was skipped.",
+        )
+
+
 def iter_warc(
     stream: BinaryIO, path: str, opts: Options, backend: str | None = None
 ) -> Iterator[Document | Reject]:
@@ -266,76 +359,18 @@ def iter_warc(
             return
         backend = names[0]
     payload_limit = opts.max_doc_chars * MAX_BYTES_PER_CHAR
-    peek = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
-    gunzip: CappedGunzip | None = None
-    if peek == GZIP_MAGIC:
-        # Record payloads are capped one by one, so the whole file may be larger than
-        # max_decompressed_bytes (a CC-NEWS file expands to several GB). Damage ends the stream
-        # quietly and is reported after the records before it were read (backends read ahead).
-        gunzip = CappedGunzip(stream, sys.maxsize, defer_errors=True)
-        stream = buffered(gunzip)
-    held: Document | Reject | None = None  # last output, kept until the next record parses
-    held_index = last_index = -1
-    produced = 0
-    broken: str | None = None
-    try:
-        for item in _BACKENDS[backend](stream, payload_limit):
-            last_index = item.index
-            if held is not None:
-                if item.previous_bad_length and isinstance(held, Document) and held_index == item.index - 1:
-                    held = reject(
-                        path,
-                        held_index,
-                        "bad_warc",
-                        f"WARC record {held_index} ({held.url}) has a Content-Length that does not match its "
-                        "bytes, so its content cannot be trusted; the records after it were read.",
-                    )
-                yield held
-                produced += 1
-                held = None
-            out = _item_to_doc(item, path, opts, payload_limit)
-            if out is not None:
-                held, held_index = out, item.index
-    except WarcBroken as exc:
-        broken = str(exc)
+    stream, gunzip = _unwrap_gzip(stream)
+    run = _WarcRun()
+    yield from _read_records(stream, backend, path, opts, payload_limit, run)
     gz_error = gunzip.error if gunzip is not None else None
     if gz_error:
-        # The stream ended at the damage; the last record read may be cut short by it.
-        if isinstance(held, Document) and held_index == last_index:
-            held = None
-        if held is not None:
-            yield held
-        yield reject(
-            path,
-            max(last_index, 0),
-            "bad_warc",
-            f"The gzip stream of this WARC file is truncated or corrupt at record {max(last_index, 0)} ({gz_error}); "
-            "the complete records before the damage were read.",
-        )
+        yield from _end_at_gzip_damage(path, run, gz_error)
         return
-    if broken is not None:
-        if isinstance(held, Document) and held_index == last_index:
-            # A lying Content-Length shows up as an unparsable next record: the last record read
-            # swallowed (or left behind) bytes that are not its own.
-            yield reject(
-                path,
-                held_index,
-                "bad_warc",
-                f"The WARC stream breaks after record {held_index} ({broken}); that record's Content-Length is "
-                "probably wrong, so it and the rest of the file were not used.",
-            )
-        else:
-            if held is not None:
-                yield held
-            yield reject(
-                path,
-                last_index + 1,
-                "bad_warc",
-                f"The WARC stream cannot be parsed after record {last_index} ({broken}); the rest of the file was skipped.",
-            )
+    if run.broken is not None:
+        yield from _end_at_broken_stream(path, run, run.broken)
         return
-    if held is not None:
-        yield held
-        produced += 1
-    if produced == 0:
+    if run.held is not None:
+        yield run.held
+        run.produced += 1
+    if run.produced == 0:
         yield reject(path, -1, "empty", "The WARC file has no HTTP 200 text/html response records.")

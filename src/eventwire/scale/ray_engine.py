@@ -45,6 +45,7 @@ from ..pipeline import (
     SNAPSHOT_INTERVAL_S,
     IngestSummary,
     ProgressFn,
+    finish_run,
     input_kind,
     mark_run_failed,
     publish,
@@ -432,58 +433,22 @@ def run_ingest_ray(
     and story ids) to a local run on the same inputs. Raises EventwireError for misuse (no input
     matched, stdin, unreadable or locked database, no Ray, unreachable cluster).
     """
-    from ..ingest import expand_inputs, input_fingerprint
-    from ..ingest.paths import STDIN, outside_links, store_name
-    from ..stories.merge import finalize
+    from ..ingest.paths import outside_links
 
     t0 = time.perf_counter()
-    paths = expand_inputs(inputs)
-    if STDIN in paths:
-        raise EventwireError("EW101", "--engine ray cannot read stdin (the cluster cannot see it); save it to a "
-                             "file first, or use --engine local.")  # fmt: skip
+    paths = _ray_inputs(inputs)
     pdir = Path(parts_dir) if parts_dir else default_parts_dir(opts.db)
     refuse = {} if opts.follow_symlinks else outside_links(inputs)
     store = Store.open(opts.db)
     run_id: str | None = None
     loader: _Loader | None = None
-    n_stories = 0
-    events_total = 0
     publish_error: EventwireError | None = None
     try:
-        complete = store.complete_inputs()
-        plans: list[_Plan] = []
-        for p in paths:
-            fp = input_fingerprint(p)
-            key = store_name(p)
-            if complete.get(key) and complete[key] == fp:
-                continue
-            state = store.feed_state(p) if input_kind(p) == "url" else None
-            plans.append(_Plan(key, fp, feed_state=json.dumps(state, default=str) if state else None,
-                               fs_path=p if key != p else None, refuse=refuse.get(p)))  # fmt: skip
-        pdir.mkdir(parents=True, exist_ok=True)
-        P.remove_stale_temporaries(pdir)
-        markers = P.scan_markers(pdir)
-        for plan in plans:
-            if plan.fingerprint is not None:  # stdin/URLs have no fingerprint: always read afresh
-                plan.chunks = {c: m for c, m in markers.get(plan.path, {}).items()
-                               if m.get("fingerprint") == plan.fingerprint}  # fmt: skip
+        plans = _plan_inputs(store, paths, refuse, pdir)
         run_id = store.begin_run(command, list(inputs), asdict(opts))
         loader = _Loader(store, run_id, opts, plans, pdir, progress)
-        loader.advance()  # inputs fully processed by an earlier, killed run load without Ray
-        to_map = [p for p in plans if p.staged() is None]
-        if to_map:
-            _map(to_map, opts, _Collector(pdir, {p.path: p for p in to_map}), loader)
-            loader.advance()
-            loader.flush()
-        if not loader.finished:
-            missing = [p.path for p in plans[loader.pos :] if p.staged() is None]
-            raise EventwireError("EW301", f"{len(missing)} inputs came back incomplete from the cluster "
-                                 f"(first: {missing[0]}); re-run the same command to finish them.")  # fmt: skip
-        loader.flush()
-        n_stories = finalize(store, run_id)
-        events_total = store.count("events")
-        store.end_run(run_id, loader.counts, files=len(paths), stories=n_stories)
-        publish_error = publish(store)
+        _map_and_load(loader, plans, opts, pdir)
+        n_stories, events_total, publish_error = finish_run(store, run_id, loader.counts, files=len(paths))
         if not keep_parts:
             _clean_parts(pdir, store.complete_inputs())
     except BaseException as exc:
@@ -507,6 +472,66 @@ def run_ingest_ray(
         events_total=events_total,
         skipped_inputs=len(paths) - len(plans),
     )
+
+
+def _ray_inputs(inputs: Sequence[str]) -> list[str]:
+    """The paths of ``inputs`` (``expand_inputs``); EW101 for stdin, which the cluster cannot read."""
+    from ..ingest import expand_inputs
+    from ..ingest.paths import STDIN
+
+    paths = expand_inputs(inputs)
+    if STDIN in paths:
+        raise EventwireError("EW101", "--engine ray cannot read stdin (the cluster cannot see it); save it to a "
+                             "file first, or use --engine local.")  # fmt: skip
+    return paths
+
+
+def _plan_inputs(store: Store, paths: Sequence[str], refuse: dict[str, str], pdir: Path) -> list[_Plan]:
+    """A plan for every input to read (all but those the manifest records as complete and unchanged),
+    with the chunks already in the parts directory ``pdir``."""
+    from ..ingest import input_fingerprint
+    from ..ingest.paths import store_name
+
+    complete = store.complete_inputs()
+    plans: list[_Plan] = []
+    for p in paths:
+        fp = input_fingerprint(p)
+        key = store_name(p)
+        if complete.get(key) and complete[key] == fp:
+            continue
+        state = store.feed_state(p) if input_kind(p) == "url" else None
+        plans.append(_Plan(key, fp, feed_state=json.dumps(state, default=str) if state else None,
+                           fs_path=p if key != p else None, refuse=refuse.get(p)))  # fmt: skip
+    _reuse_parts(pdir, plans)
+    return plans
+
+
+def _reuse_parts(pdir: Path, plans: list[_Plan]) -> None:
+    """Prepare the parts directory and give each plan the chunks an earlier run left for its current
+    fingerprint (those are loaded, not processed again)."""
+    pdir.mkdir(parents=True, exist_ok=True)
+    P.remove_stale_temporaries(pdir)
+    markers = P.scan_markers(pdir)
+    for plan in plans:
+        if plan.fingerprint is not None:  # stdin/URLs have no fingerprint: always read afresh
+            plan.chunks = {c: m for c, m in markers.get(plan.path, {}).items()
+                           if m.get("fingerprint") == plan.fingerprint}  # fmt: skip
+
+
+def _map_and_load(loader: _Loader, plans: list[_Plan], opts: Options, pdir: Path) -> None:
+    """Load what is on disk, map the rest on the cluster (loading as parts complete), and commit it all;
+    EW301 when some input did not come back complete."""
+    loader.advance()  # inputs fully processed by an earlier, killed run load without Ray
+    to_map = [p for p in plans if p.staged() is None]
+    if to_map:
+        _map(to_map, opts, _Collector(pdir, {p.path: p for p in to_map}), loader)
+        loader.advance()
+        loader.flush()
+    if not loader.finished:
+        missing = [p.path for p in plans[loader.pos :] if p.staged() is None]
+        raise EventwireError("EW301", f"{len(missing)} inputs came back incomplete from the cluster "
+                             f"(first: {missing[0]}); re-run the same command to finish them.")  # fmt: skip
+    loader.flush()
 
 
 def _clean_parts(pdir: Path, complete: dict[str, str | None]) -> None:

@@ -242,23 +242,42 @@ def _split(value: str | list[str] | None) -> list[str]:
     return out
 
 
+# The fields of one evidence item in an event record, in order.
+_EVIDENCE_KEYS = (
+    "article_id",
+    "source_name",
+    "url",
+    "published",
+    "sentence",
+    "char_start",
+    "char_end",
+    "trigger",
+)
+
+
+def _event_actor(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    """The source or target (``prefix``) of an ``events`` row as a record, or None when it has none."""
+    if row.get(f"{prefix}_name") is None and row.get(f"{prefix}_country") is None:
+        return None
+    return {k: row.get(f"{prefix}_{k}") for k in ("text", "name", "country", "sector", "kind", "code")}
+
+
+def _event_location(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The location of an ``events`` row as a record, or None when it names no place."""
+    if not row.get("location_name"):
+        return None
+    return {
+        "name": row["location_name"],
+        "country": row["location_country"],
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "precision": row["location_precision"],
+    }
+
+
 def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Shape an ``events`` row (plus evidence rows) as the JSON event record of docs/outputs.md."""
-
-    def actor(prefix: str) -> dict[str, Any] | None:
-        if row.get(f"{prefix}_name") is None and row.get(f"{prefix}_country") is None:
-            return None
-        return {k: row.get(f"{prefix}_{k}") for k in ("text", "name", "country", "sector", "kind", "code")}
-
-    location = None
-    if row.get("location_name"):
-        location = {
-            "name": row["location_name"],
-            "country": row["location_country"],
-            "lat": row["lat"],
-            "lon": row["lon"],
-            "precision": row["location_precision"],
-        }
+    location = _event_location(row)
     out = {
         "event_id": row["event_id"],
         "story_id": row.get("story_id"),
@@ -266,8 +285,8 @@ def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None
         "mode": row.get("mode"),
         "context": list(row.get("context") or []),
         "modality": row["modality"],
-        "source": actor("source"),
-        "target": actor("target"),
+        "source": _event_actor(row, "source"),
+        "target": _event_actor(row, "target"),
         "reciprocal": row.get("reciprocal"),
         "date": row.get("date"),
         "date_precision": row.get("date_precision"),
@@ -288,22 +307,7 @@ def event_dict(row: dict[str, Any], evidence: list[dict[str, Any]] | None = None
         "merged_into": row.get("merged_into"),
     }
     if evidence is not None:
-        out["evidence"] = [
-            {
-                k: e.get(k)
-                for k in (
-                    "article_id",
-                    "source_name",
-                    "url",
-                    "published",
-                    "sentence",
-                    "char_start",
-                    "char_end",
-                    "trigger",
-                )
-            }
-            for e in evidence
-        ]
+        out["evidence"] = [{k: e.get(k) for k in _EVIDENCE_KEYS} for e in evidence]
     return out
 
 

@@ -373,39 +373,58 @@ class StorySummary:
     centroid: list[float] | None
 
 
+# Stories summarised per read: their articles (text included) are read in one query per chunk, so the
+# global step scans the article table once per chunk, not once per story (that made it quadratic).
+STORY_READ_CHUNK = 512
+
+
 def refresh_stories(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[str], run_id: str) -> None:
     """Recompute title, span, outlets, dyads, event types and centroid of the touched stories."""
-    for sid in sorted(story_ids):
-        members = _read_story_articles(con, sid)
-        if not members:
-            continue
-        summary = story_summary(members, _read_story_events(con, sid))
-        _write_story(con, sid, summary, run_id)
+    ordered = sorted(story_ids)
+    for i in range(0, len(ordered), STORY_READ_CHUNK):
+        chunk = ordered[i : i + STORY_READ_CHUNK]
+        articles = _read_stories_articles(con, chunk)
+        events = _read_stories_events(con, chunk)
+        for sid in chunk:
+            members = articles.get(sid)
+            if members:
+                _write_story(con, sid, story_summary(members, events.get(sid, [])), run_id)
 
 
-def _read_story_articles(con: duckdb.DuckDBPyConnection, story_id: str) -> list[StoryArticle]:
-    """The articles of a story in canonical order."""
+def _read_stories_articles(
+    con: duckdb.DuckDBPyConnection, story_ids: list[str]
+) -> dict[str, list[StoryArticle]]:
+    """The articles of each story, in canonical order."""
     from .cluster import canonical_key
 
-    arts = con.execute(
-        "SELECT a.article_id, a.title, a.text, a.outlet, a.url, a.doc_id, a.published, a.dup_of, s.ref_date, "
-        "s.embedding FROM story_articles sa JOIN articles a USING (article_id) "
-        "LEFT JOIN article_signatures s USING (article_id) WHERE sa.story_id = ?",
-        [story_id],
+    rows = con.execute(
+        "SELECT sa.story_id, a.article_id, a.title, a.text, a.outlet, a.url, a.doc_id, a.published, a.dup_of, "
+        "s.ref_date, s.embedding FROM (SELECT unnest(?::VARCHAR[]) AS story_id) ids "
+        "JOIN story_articles sa USING (story_id) JOIN articles a USING (article_id) "
+        "LEFT JOIN article_signatures s USING (article_id)",
+        [story_ids],
     ).fetchall()
-    members = [StoryArticle(*r) for r in arts]
-    return sorted(
-        members, key=lambda m: canonical_key({"published": m.published, "article_id": m.article_id})
-    )
+    by_story: dict[str, list[StoryArticle]] = defaultdict(list)
+    for r in rows:
+        by_story[r[0]].append(StoryArticle(*r[1:]))
+    return {
+        sid: sorted(ms, key=lambda m: canonical_key({"published": m.published, "article_id": m.article_id}))
+        for sid, ms in by_story.items()
+    }
 
 
-def _read_story_events(con: duckdb.DuckDBPyConnection, story_id: str) -> list[StoryEvent]:
-    evs = con.execute(
-        "SELECT event_type, source_country, target_country, source_code, target_code FROM events "
-        "WHERE story_id = ? AND merged_into IS NULL",
-        [story_id],
+def _read_stories_events(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> dict[str, list[StoryEvent]]:
+    """The live events of each story (source and target: country, else code)."""
+    rows = con.execute(
+        "SELECT e.story_id, e.event_type, e.source_country, e.target_country, e.source_code, e.target_code "
+        "FROM (SELECT unnest(?::VARCHAR[]) AS story_id) ids JOIN events e USING (story_id) "
+        "WHERE e.merged_into IS NULL",
+        [story_ids],
     ).fetchall()
-    return [StoryEvent(e[0], e[1] or e[3], e[2] or e[4]) for e in evs]
+    by_story: dict[str, list[StoryEvent]] = defaultdict(list)
+    for e in rows:
+        by_story[e[0]].append(StoryEvent(e[1], e[2] or e[4], e[3] or e[5]))
+    return by_story
 
 
 def _write_story(con: duckdb.DuckDBPyConnection, story_id: str, s: StorySummary, run_id: str) -> None:

@@ -114,6 +114,7 @@ def assign_stories(
     for block in feature_blocks(feats):
         founded: list[tuple[str, str]] = []  # (story_id, founder) of the block's new stories
         joins: list[tuple[str, str]] = []  # (story_id, article_id)
+        merged: list[tuple[str, str]] = []  # (absorbed story, survivor)
         for grp in assign_block(block, _candidate_stories(store, block, cache)):
             if grp.story is None:
                 story_id = stable_id("story", grp.articles[0])
@@ -122,10 +123,11 @@ def assign_stories(
                 story_id = grp.story
             for other in grp.absorbed:
                 absorbed[other] = story_id
-                _absorb_story(con, other, story_id, run_id)
+                merged.append((other, story_id))
             joins += [(story_id, aid) for aid in grp.articles]
             touched.add(story_id)
         # written per block, in bulk: the next block's candidates are read back from the store
+        _absorb_stories(con, merged, run_id)
         _found_stories(con, founded, run_id)
         _join_stories(con, joins)
     # a story absorbed in one block may absorb others in a later block: point everything at the final survivor
@@ -157,14 +159,27 @@ def final_survivors(absorbed: dict[str, str]) -> list[tuple[str, str]]:
     return out
 
 
-def _absorb_story(con: duckdb.DuckDBPyConnection, old: str, survivor: str, run_id: str) -> None:
-    """Story ``old`` is part of ``survivor``: link it and move its articles."""
+def _absorb_stories(con: duckdb.DuckDBPyConnection, merged: list[tuple[str, str]], run_id: str) -> None:
+    """Each (old, survivor): story ``old`` is part of ``survivor``: link it and move its articles (one
+    statement per table: a statement per story scans the article table once per story)."""
+    if not merged:
+        return
+    olds, survivors = [m[0] for m in merged], [m[1] for m in merged]
     con.execute(
-        "UPDATE stories SET merged_into = ?, updated_run = ? WHERE story_id = ?",
-        [survivor, run_id, old],
+        "UPDATE stories AS st SET merged_into = v.survivor, updated_run = ? FROM (SELECT unnest(?::VARCHAR[]) "
+        "AS old, unnest(?::VARCHAR[]) AS survivor) AS v WHERE st.story_id = v.old",
+        [run_id, olds, survivors],
     )
-    con.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?", [survivor, old])
-    con.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [survivor, old])
+    con.execute(
+        "UPDATE story_articles AS t SET story_id = v.survivor FROM (SELECT unnest(?::VARCHAR[]) AS old, "
+        "unnest(?::VARCHAR[]) AS survivor) AS v WHERE t.story_id = v.old",
+        [olds, survivors],
+    )
+    con.execute(
+        "UPDATE articles AS t SET story_id = v.survivor FROM (SELECT unnest(?::VARCHAR[]) AS old, "
+        "unnest(?::VARCHAR[]) AS survivor) AS v WHERE t.story_id = v.old",
+        [olds, survivors],
+    )
 
 
 def _found_stories(con: duckdb.DuckDBPyConnection, founded: list[tuple[str, str]], run_id: str) -> None:

@@ -100,6 +100,10 @@ class _StoryIndex:
             self.stories[story_id] = _read_live_events(self.store, story_id)
         return self.stories[story_id]
 
+    def preload(self, story_ids: set[str]) -> None:
+        """Read the stories not read yet, in bulk (what ``of`` would read for each)."""
+        self.stories.update(_read_live_events_by_story(self.store, sorted(story_ids - self.stories.keys())))
+
     def forget(self, story_id: str) -> None:
         self.stories.pop(story_id, None)
 
@@ -110,8 +114,11 @@ def _fold_absorbed_stories(
     """1. Events of absorbed stories fold into the survivor's event they fit, or move to the survivor;
     oldest first."""
     touched: set[str] = set()
+    # absorbed stories are never survivors (chains are resolved), so nothing below changes what is read here
+    old_events = _read_stories_events(store, sorted(absorbed))
+    index.preload(set(absorbed.values()))
     for old_story, survivor in sorted(absorbed.items()):
-        for r in _read_story_events(store, old_story):
+        for r in old_events.get(old_story, []):
             ev = _event_from_row(r)
             target = find_event(index.of(survivor), survivor, ev, None)
             if target is None:
@@ -147,6 +154,8 @@ def _attach_mentions(
     evidenced = _read_evidenced(store, article_ids) if mentions else defaultdict(set)
     unwritten = _Unwritten()
     touched: set[str] = set()
+    # a pending mention's story is never an absorbed one, and its stored events change only once it is read
+    index.preload({m.story_id for m in mentions if m.story_id is not None})
     for m in mentions:
         ev = safe_event(m.payload)
         if ev is None or m.story_id is None:
@@ -196,16 +205,28 @@ def consolidate(store: Store, con: duckdb.DuckDBPyConnection, story_ids: set[str
 # ----------------------------------------------------------------------------- SQL: reads
 def _read_live_events(store: Store, story_id: str) -> dict[str, list[LiveEvent]]:
     """The live events of a story by merge key, oldest first; an actor's key is its country, else code."""
-    by_key: dict[str, list[LiveEvent]] = defaultdict(list)
-    for r in store.query(
-        "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, "
-        "target_sector, coalesce(source_country, source_code, '-') AS source_who, "
-        "coalesce(target_country, target_code, '-') AS target_who FROM events "
-        "WHERE story_id = ? AND merged_into IS NULL ORDER BY founder_key, event_id",
-        [story_id],
-    ):
-        by_key[r["merge_key"]].append(LiveEvent(**r))
-    return by_key
+    return _read_live_events_by_story(store, [story_id])[story_id]
+
+
+# Stories whose events are read in one query (the events table is scanned once per chunk, not per story).
+STORY_READ_CHUNK = 512
+
+
+def _read_live_events_by_story(store: Store, story_ids: list[str]) -> dict[str, dict[str, list[LiveEvent]]]:
+    """``_read_live_events`` for several stories (every one of them a key, with no events or some)."""
+    out: dict[str, dict[str, list[LiveEvent]]] = {sid: defaultdict(list) for sid in story_ids}
+    for i in range(0, len(story_ids), STORY_READ_CHUNK):
+        for r in store.query(
+            "SELECT e.story_id, event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, "
+            "target_sector, coalesce(source_country, source_code, '-') AS source_who, "
+            "coalesce(target_country, target_code, '-') AS target_who "
+            "FROM (SELECT unnest(?::VARCHAR[]) AS story_id) ids JOIN events e USING (story_id) "
+            "WHERE e.merged_into IS NULL ORDER BY e.story_id, founder_key, event_id",
+            [story_ids[i : i + STORY_READ_CHUNK]],
+        ):
+            sid = r.pop("story_id")
+            out[sid][r["merge_key"]].append(LiveEvent(**r))
+    return out
 
 
 def _read_live_events_of(store: Store, story_ids: set[str]) -> list[LiveEvent]:
@@ -218,12 +239,17 @@ def _read_live_events_of(store: Store, story_ids: set[str]) -> list[LiveEvent]:
     return [LiveEvent(**r) for r in rows]
 
 
-def _read_story_events(store: Store, story_id: str) -> list[dict[str, Any]]:
-    """Every column of the live events of a story, oldest first."""
-    return store.query(
-        "SELECT * FROM events WHERE story_id = ? AND merged_into IS NULL ORDER BY founder_key, event_id",
-        [story_id],
-    )
+def _read_stories_events(store: Store, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every column of the live events of each story, oldest first."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for i in range(0, len(story_ids), STORY_READ_CHUNK):
+        for r in store.query(
+            "SELECT e.* FROM (SELECT unnest(?::VARCHAR[]) AS story_id) ids JOIN events e USING (story_id) "
+            "WHERE e.merged_into IS NULL ORDER BY e.story_id, e.founder_key, e.event_id",
+            [story_ids[i : i + STORY_READ_CHUNK]],
+        ):
+            out[r["story_id"]].append(r)
+    return out
 
 
 def _read_pending_mentions(store: Store) -> list[PendingMention]:

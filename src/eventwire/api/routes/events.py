@@ -24,17 +24,60 @@ from ..common import (
 from ..params import check_sort, decode_cursor, encode_cursor
 
 
+def _event_formats() -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of /events' answer: JSON, NDJSON or CSV, the cursor in headers for the latter."""
+    return {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
+                              "text/csv": {"schema": {"type": "string"}}},
+                  "description": "A page of events (JSON), or the same events as NDJSON or CSV; "
+                                 "the next cursor is then in the Link and X-Next-Cursor headers."}}  # fmt: skip
+
+
+def _events_page(
+    request: Request,
+    api: Api,
+    fq: EventQuery,
+    *,
+    sort: str,
+    limit: int,
+    fmt: str,
+    evidence: bool,
+    after: Any,
+    fhash: str,
+) -> Response:
+    """One keyset page of /events in ``fmt`` (json, ndjson or csv), with its next cursor."""
+    key = api.key
+    with api.reader.cursor() as cur:
+        page = agg.page_events(cur, fq.filter, sort=sort, limit=limit, after=after)
+        records = (agg.events_with_evidence(cur, page.rows) if evidence and fmt != "csv"
+                   else [agg.event_dict(r) for r in page.rows] if fmt != "csv" else [])  # fmt: skip
+    token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
+    next_url = query_url(request, next=token_next) if token_next else None
+    if fmt == "json":
+        return json_response(
+            {
+                "events": records,
+                "count": len(records),
+                "limit": limit,
+                "sort": sort,
+                "next": token_next,
+                "next_url": next_url,
+            }
+        )
+    headers = {"x-next-cursor": token_next} if token_next else {}
+    if next_url:
+        headers["link"] = f'<{next_url}>; rel="next"'
+    if fmt == "ndjson":
+        body = b"".join(json_bytes(r) + b"\n" for r in records)
+        return Response(body, media_type="application/x-ndjson", headers=headers)
+    return Response(events_csv(page.rows), media_type="text/csv; charset=utf-8", headers=headers)
+
+
 def register(app: FastAPI, api: Api) -> None:
     """Add /events, /events/{event_id} and /articles/{article_id}."""
-    reader, key, cached, errors = api.reader, api.key, api.cached, api.errors
+    key, cached, errors = api.key, api.cached, api.errors
     not_found = api.not_found
 
-    event_formats: dict[int | str, dict[str, Any]] = {200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}},
-                                       "text/csv": {"schema": {"type": "string"}}},
-                           "description": "A page of events (JSON), or the same events as NDJSON or CSV; "
-                                          "the next cursor is then in the Link and X-Next-Cursor headers."}}  # fmt: skip
-
-    @app.get("/events", response_model=m.EventPage, responses={**errors, **event_formats}, tags=["events"])
+    @app.get("/events", response_model=m.EventPage, responses={**errors, **_event_formats()}, tags=["events"])
     def events(
         request: Request,
         fq: EventQuery = Depends(),
@@ -51,30 +94,8 @@ def register(app: FastAPI, api: Api) -> None:
         after = decode_cursor(key, next, sort, fhash) if next else None
 
         def make() -> Response:
-            with reader.cursor() as cur:
-                page = agg.page_events(cur, fq.filter, sort=sort, limit=limit, after=after)
-                records = (agg.events_with_evidence(cur, page.rows) if evidence and format != "csv"
-                           else [agg.event_dict(r) for r in page.rows] if format != "csv" else [])  # fmt: skip
-            token_next = encode_cursor(key, sort, page.last_key, fhash) if page.last_key else None
-            next_url = query_url(request, next=token_next) if token_next else None
-            if format == "json":
-                return json_response(
-                    {
-                        "events": records,
-                        "count": len(records),
-                        "limit": limit,
-                        "sort": sort,
-                        "next": token_next,
-                        "next_url": next_url,
-                    }
-                )
-            headers = {"x-next-cursor": token_next} if token_next else {}
-            if next_url:
-                headers["link"] = f'<{next_url}>; rel="next"'
-            if format == "ndjson":
-                body = b"".join(json_bytes(r) + b"\n" for r in records)
-                return Response(body, media_type="application/x-ndjson", headers=headers)
-            return Response(events_csv(page.rows), media_type="text/csv; charset=utf-8", headers=headers)
+            return _events_page(request, api, fq, sort=sort, limit=limit, fmt=format, evidence=evidence,
+                                after=after, fhash=fhash)  # fmt: skip
 
         return cached(request, make)
 
