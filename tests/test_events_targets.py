@@ -612,3 +612,19 @@ def test_the_place_an_act_comes_from_is_not_its_target():
     # a withdrawal takes its target through "from"
     events = code_articles([build_article("Israeli troops withdrew from Lebanon on Monday.", PUB)])[0]
     assert [(e.event_type, e.target.country) for e in events if e.target] == [("RETREAT", "LBN")]
+
+
+def test_a_one_sided_event_needs_more_than_a_pronoun_for_its_source():
+    # "He rejected the proposal": without a recipient and with only a pronoun for who acted, the event says too
+    # little to count (news gold dev precision 0.619 -> 0.650 at equal recall, coder 0.5.1)
+    text = (
+        "Kenyan President William Ruto arrived in Addis Ababa on Monday. He rejected the proposal on Tuesday."
+    )
+    events = code_articles([build_article(text, PUB)])[0]
+    assert [e.event_type for e in events] == ["CONSULT"]
+    # a pronoun with a named recipient stays: the recipient makes it a directed event
+    text = (
+        "Kenyan President William Ruto arrived in Addis Ababa on Monday. He criticised Ethiopia on Tuesday."
+    )
+    events = code_articles([build_article(text, PUB)])[0]
+    assert ("DISAPPROVE", "ETH") in [(e.event_type, e.target.country if e.target else None) for e in events]

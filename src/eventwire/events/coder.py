@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.0"
+CODER_VERSION = "eventwire-coder/0.5.1"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1779,13 +1779,23 @@ def _coded(actor: Actor | None) -> bool:
 TWO_SIDED_TYPES = frozenset({"ASSAULT", "COERCE", "FIGHT", "SANCTION", "AID", "COOPERATE"})
 
 
+# A source that is only a pronoun, with no target: who acted is not resolved in the sentence ("she conceded").
+BARE_PRONOUNS = frozenset({"he", "she", "they", "them", "it", "we", "i", "you", "him", "her", "us"})
+
+
 def _dyadic(event: Event) -> bool:
     """Someone the event can be counted for (a side with a code), an actor that is someone (a code or a sector:
     "Congress", "the government" in a sentence with no country), and for a material act done to someone also a
     recipient who is someone."""
     if not (_coded(event.source) or _coded(event.target)) or not _known(event.source):
         return False
+    if event.target is None and _bare_pronoun(event.source):
+        return False
     return event.event_type not in TWO_SIDED_TYPES or _known(event.target)
+
+
+def _bare_pronoun(actor: Actor | None) -> bool:
+    return actor is not None and actor.text.strip().lower() in BARE_PRONOUNS
 
 
 def _known(actor: Actor | None) -> bool:
