@@ -52,3 +52,14 @@ def test_run_bench_on_three_documents():
         assert "error" not in res, res
         assert res["articles_per_s"] > 0 and res["peak_rss_mb"] > 50
     assert report["ratios"]["coding_vs_spacy"] > 0
+
+
+def test_cycle_texts_makes_new_documents_beyond_the_corpus():
+    from eventwire.bench import cycle_texts
+
+    texts = ["Troops crossed the border.", "Talks resumed in Doha."]
+    assert cycle_texts(texts, 1) == texts[:1]
+    out = cycle_texts(texts, 5)
+    assert len(out) == 5 and out[:2] == texts
+    assert out[2] == "Edition 2.\n\nTroops crossed the border." and out[4].startswith("Edition 3.")
+    assert len(set(out)) == 5  # every copy hashes to a new document

@@ -34,7 +34,9 @@ STAGE_TIMEOUT_S = 3600
 
 
 def load_texts(n: int, datasets: str | Path | None = None) -> list[str]:
-    """The first ``n`` ECB+ document texts."""
+    """The first ``n`` ECB+ document texts. ECB+ holds 982: beyond them the texts come round again, each copy
+    opened by a line naming its round ("Edition 2."), so every one is a new document that is cleaned, parsed and
+    coded (the global step finds them near-duplicates of the first round)."""
     from .eval.common import datasets_dir, require
 
     path = require(datasets_dir(datasets) / "ecbplus" / "ecbplus_docs.jsonl")
@@ -45,7 +47,18 @@ def load_texts(n: int, datasets: str | Path | None = None) -> list[str]:
                 break
             if line.strip():
                 texts.append(json.loads(line)["text"])
-    return texts
+    return cycle_texts(texts, n)
+
+
+def cycle_texts(texts: list[str], n: int) -> list[str]:
+    """``n`` texts: ``texts``, then rounds of them again, each copy opened by its round's own line."""
+    if not texts or len(texts) >= n:
+        return texts[:n]
+    out = list(texts)
+    while len(out) < n:
+        k = len(out)
+        out.append(f"Edition {k // len(texts) + 1}.\n\n{texts[k % len(texts)]}")
+    return out
 
 
 def peak_rss_mb() -> float:
