@@ -367,3 +367,35 @@ def test_fewer_than_four_short_lines_are_not_a_menu():
     )
     (piece,) = split_text(text)
     assert "Energy" in piece.paragraphs and len(piece.paragraphs) == 5
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("11/30/09 05:40 PM ET", "2009-11-30"),  # numeric, month first
+        ("Last updated 15:48 15/09/2013", "2013-09-15"),  # numeric, day first (15 cannot be a month)
+        ("7:15 a.m. Dec. 7, 2009", "2009-12-07"),  # the clock time first
+        ("8:44AM BST 16 Sep 2013", "2013-09-16"),
+        ("August 7, 2012-5:46 pm", "2012-08-07"),  # a date running into its clock time
+        ("22 July 2013 Last updated at 17:50 GMT", "2013-07-22"),
+        ("Friday August 2, 2013 @ 8:13am PDT", "2013-08-02"),
+        ("First Posted: 10/25/11 06:44 PM ET Updated: 12/25/11 05:12 AM ET", "2011-10-25"),
+        ("Posted on: 3:35 pm, December 23, 2012", "2012-12-23"),
+    ],
+)
+def test_header_stamps_as_web_pages_write_them(stamp, expected):
+    # stamps copied from news pages (ECB+ texts): each under the headline dates the story
+    content = (
+        "Man charged with arson over supermarket fire\n"
+        f"{stamp}\n"
+        "A man has been charged with arson after a fire destroyed a supermarket in Wellington, police said.\n"
+    )
+    doc = Document(doc_id="d1", path="stamp.txt", record=0, kind="text", content=content)
+    (art,) = clean_document(doc, Options()).articles
+    assert (art.published, art.published_source) == (expected, "header")
+    assert art.text.startswith("A man has been charged with arson")
+
+
+@pytest.mark.parametrize("text", ["The 2012-13 season", "24/7 coverage", "Scores 11/30 and 12/31"])
+def test_numbers_that_are_no_dates(text):
+    assert find_date(text) is None

@@ -109,3 +109,18 @@ def test_an_event_named_by_its_year_dates_the_act():
     s = "The striker scored twice in the 2019 season opener."
     res = resolve_event_date(s, "2019-11-19", "day", trigger=s.index("scored"))
     assert res.source == "published"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kw", "expected"),
+    [
+        # "last May" is the latest May before the publication month: a year back when it is May or later
+        ("He killed her last May in Albany.", {}, "2025-05"),
+        ("The trial opened last November.", {}, "2024-11"),
+        ("The trial opens next March.", {"tense": "future"}, "2026-03"),
+        ("The trial opens next December.", {"tense": "future"}, "2025-12"),
+    ],
+)
+def test_last_and_next_month(sentence, kw, expected):
+    res = resolve_event_date(sentence, PUB, **kw)
+    assert (res.date, res.precision) == (expected, "month")

@@ -628,3 +628,55 @@ def test_a_one_sided_event_needs_more_than_a_pronoun_for_its_source():
     )
     events = code_articles([build_article(text, PUB)])[0]
     assert ("DISAPPROVE", "ETH") in [(e.event_type, e.target.country if e.target else None) for e in events]
+
+
+def test_a_participle_accusation_of_a_private_person_is_the_prosecutors_and_dates_the_crime():
+    # "the teen accused of shooting and killing ...": prosecutors accuse the teen (no agent written); the killing
+    # inside the accusation is the teen's, historical, dated by its own clause ("last May")
+    text = (
+        "Jermayne Timmons, the teen accused of shooting and killing 10-year-old Kathina Thomas last May in "
+        "Albany, went on trial Tuesday in New York."
+    )
+    (events,) = code_articles([build_article(text, PUB)])
+    got = {
+        (e.event_type, e.source.text if e.source else None, _country(e.target), e.modality) for e in events
+    }
+    assert ("DISAPPROVE", "prosecutors", "USA", "asserted") in got, got
+    assault = [e for e in events if e.event_type == "ASSAULT"]
+    assert assault and all(e.source is not None and e.source.text == "the teen" for e in assault), got
+    assert {(e.modality, e.date) for e in assault} == {("historical", "2025-05")}, got
+
+
+def test_a_participle_accusation_of_officials_names_no_prosecutors():
+    # officials "accused of playing a role in the genocide" are accused by another party (PETR2 gold: no event)
+    text = (
+        "Rwanda's information minister said Wednesday she hoped a raft of French political and military officials "
+        "accused of playing a role in the country's 1994 genocide would soon be indicted for war crimes."
+    )
+    (events,) = code_articles([build_article(text, PUB)])
+    assert not [e for e in events if e.source is not None and e.source.text == "prosecutors"], [
+        (e.event_type, e.source and e.source.text) for e in events
+    ]
+
+
+def test_a_town_name_of_two_countries_goes_to_the_one_the_story_is_in():
+    # Richmond Hill is a town in Canada and a neighbourhood of Queens; Schenectady and Queens are American
+    from eventwire.events.coder import _home_country
+    from eventwire.nlp import get_nlp
+
+    text = (
+        "Raj Chohan, 59, of Queens, had just parked her car in Richmond Hill when she was hit.\n\n"
+        "A police officer chased after the car and arrested Vishwanand Subryan, 23, of Schenectady."
+    )
+    nlp = get_nlp()
+    assert _home_country([nlp(p) for p in text.split("\n\n")], text) == "USA"
+
+
+def test_place_names_skip_metonyms_and_function_words():
+    # "White House" is an alternate name of Casablanca in GeoNames, "To" a town in Burkina Faso
+    from eventwire.events.coder import _place_names
+
+    assert [c for c, _, _ in _place_names("The White House said on Monday that talks would go on.")] == [
+        "USA"
+    ]
+    assert _place_names("To be sure, More people came than expected.") == []

@@ -146,7 +146,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "in_month",
         re.compile(
             _p(
-                r"\b(?:in|since|during|by|until|early|late|mid|mid-)\s+{M}\b(?!\s+\d)",
+                r"\b(?:in|since|during|by|until|early|late|mid|mid-|(?P<which>last|next))\s+{M}\b(?!\s+\d)",
                 M=_MONTH.format(name="m"),
             ),
             re.I,
@@ -336,9 +336,12 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, tense: str | None) -
         if pub is None:
             return None
         year = pub.year
-        if tense == "future" and month < pub.month:
-            year += 1
-        elif tense != "future" and month > pub.month:
+        which = (g.get("which") or "").lower()
+        if which == "last":  # "last May": the latest May before this month
+            year -= 1 if month >= pub.month else 0
+        elif which == "next" or tense == "future":
+            year += 1 if month <= pub.month - (0 if which else 1) else 0
+        elif month > pub.month:
             year -= 1
         return DateResolution(f"{year:04d}-{month:02d}", "month", "text")
     if kind == "weekday":

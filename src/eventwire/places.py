@@ -312,6 +312,21 @@ def wide_readings(name: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1 << 14)
+def town_readings(name: str) -> frozenset[str]:
+    """The countries that have a town of this name in the gazetteer ("Richmond Hill": CAN and USA; "Athens": GRC
+    and USA): a town name read in one country may be one of the same name in another, and the rest of the text
+    decides."""
+    key = _key(name or "")
+    if key.startswith("the "):
+        key = key[4:]
+    return frozenset(
+        p.loc.country
+        for p in (_city(q) if isinstance(q, int) else q for q in _gazetteer().get(key, []))
+        if p.loc.country and p.loc.precision == "city"
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def _best_place(name: str, country_hint: str | None) -> Location | None:
     """The best gazetteer entry for a name (shared; ``lookup_place`` hands out copies)."""

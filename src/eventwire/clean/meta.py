@@ -26,6 +26,7 @@ _DMY = re.compile(rf"(?P<d>{DAY})\s+(?:of\s+)?(?P<m>{MONTH}),?\s+(?P<y>{YEAR})",
 _MDY = re.compile(rf"(?P<m>{MONTH})\s+(?P<d>{DAY}),?\s+(?P<y>{YEAR})", re.IGNORECASE)
 _MY = re.compile(rf"(?P<m>{MONTH}),?\s+(?P<y>{YEAR})", re.IGNORECASE)
 _ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?")
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})")
 _YEAR_ONLY = re.compile(r"(?P<y>\d{4})")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -71,7 +72,19 @@ def parse_date(text: str) -> DateValue | None:
             return _checked(int(m["y"]), _month_number(m["m"]), int(re.sub(r"\D", "", m["d"])))
     if m := _MY.search(text):
         return _checked(int(m["y"]), _month_number(m["m"]), None)
+    if m := _NUMERIC.fullmatch(text):
+        return _numeric(int(m["a"]), int(m["b"]), m["y"])
     return None
+
+
+def _numeric(a: int, b: int, year: str) -> DateValue | None:
+    """A numeric date: month first (US style, as "11/30/09") unless the first number cannot be a month
+    ("15/09/2013"); a two-digit year is of this century unless that puts it in the future."""
+    y = int(year)
+    if len(year) == 2:
+        y += 2000 if 2000 + y <= dt.date.today().year + 1 else 1900
+    month, day = (b, a) if a > 12 else (a, b)
+    return _checked(y, month, day)
 
 
 def find_date(text: str) -> DateValue | None:

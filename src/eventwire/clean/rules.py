@@ -25,9 +25,13 @@ MONTH = (
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d{2}"
 WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+# A numeric date with a year: "11/30/09", "04/04/2012", "15/09/2013" (month first unless the first number
+# cannot be a month: ``meta.parse_date``).
+NUMERIC_DATE = r"[0-3]?\d/[0-3]?\d/(?:(?:19|20)\d{2}|\d{2})"
+# A date may run into a clock time ("August 7, 2012-5:46 pm"), not into more digits ("2012-13").
 DATE = (
-    rf"(?<![\w-])(?:{WEEKDAY},?\s+)?(?:{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}"
-    rf"|{YEAR}-[01]\d-[0-3]\d|{MONTH},?\s+{YEAR})(?![\w-])"
+    rf"(?<![\w/-])(?:{WEEKDAY},?\s+)?(?:{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}"
+    rf"|{YEAR}-[01]\d-[0-3]\d|{MONTH},?\s+{YEAR}|{NUMERIC_DATE})(?![\w/]|-(?!\d{{1,2}}[:.]\d{{2}}))"
 )
 MONTHDAY = rf"(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH})(?![\w-])"
 TIME = (

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.1"
+CODER_VERSION = "eventwire-coder/0.5.2"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -975,7 +975,8 @@ def _justice_act(
     sentence model also reads the crime's type; else None."""
     if pred is None or trig.coding.plover_type not in CRIME_TYPES:
         return None
-    if pred.types.get(trig.coding.plover_type, 0.0) < sentence_model.PROPOSE_THRESHOLD:
+    # the rules' FIGHT for "accused of shooting and killing" is the model's ASSAULT: any crime type the model reads
+    if max(pred.types.get(t, 0.0) for t in CRIME_TYPES) < sentence_model.PROPOSE_THRESHOLD:
         return None
     by_token = {t.token.i: t for t in triggers if t.coding.plover_type in JUSTICE_TYPES}
     head = trig.carrier or trig.token
@@ -1493,7 +1494,26 @@ def _needs_a_source(trig: _Trigger, index: args_.MentionIndex) -> bool:
         describe(trig.coding.cameo).quad_class != 4
         and trig.coding.mode != "deny"
         and not args_.is_passive(trig.carrier or trig.token)
+        and not _private_patient(trig, index)
     )
+
+
+def _private_patient(trig: _Trigger, index: args_.MentionIndex) -> bool:
+    """A participle modifying a private person it acts on ("the teen accused of shooting ..."): a justice act whose
+    agent goes unnamed. Officials or states so described ("French officials accused of playing a role in the
+    genocide") are accused by another party the sentence does not name here."""
+    head = trig.carrier or trig.token
+    if not _reduced_relative(head):
+        return False
+    patients = index.at(head.head)
+    return bool(patients) and all(m.actor.kind == "person" or m.actor.sector == "CVL" for m in patients)
+
+
+def _reduced_relative(head: Token) -> bool:
+    """A past participle modifying its patient ("three teens arrested on Tuesday", "the teen accused of ...")."""
+    if head.dep_ != "acl" or head.tag_ != "VBN":
+        return False
+    return not any(c.dep_ in ("nsubj", "aux", "mark") for c in head.children)
 
 
 def _pair_type(coding: Coding, sources: list[args_.Role]) -> str:
@@ -1819,11 +1839,11 @@ def _agentless(trig: _Trigger) -> bool:
     """The trigger names no agent by its form: a passive verb, a participle modifying its patient ("three teens
     arrested on Tuesday"), or an event noun ("his arrest", "the conviction")."""
     head = trig.carrier or trig.token
-    if args_.is_passive(head):
-        return True
-    if head.dep_ == "acl" and head.tag_ == "VBN":
-        return not any(c.dep_ in ("nsubj", "aux", "mark") for c in head.children)
-    return trig.nominal is not None and trig.carrier is None
+    return (
+        args_.is_passive(head)
+        or _reduced_relative(head)
+        or (trig.nominal is not None and trig.carrier is None)
+    )
 
 
 def _event_date(date: Any, modality: str) -> tuple[str | None, str | None, str]:
@@ -1940,23 +1960,41 @@ _PLACE_WEIGHT = {"country": 2, "admin1": 2}
 def _place_names(text: str, people: frozenset[str] = frozenset()) -> list[tuple[str, int, frozenset[str]]]:
     """(country, weight, other readings) of each capitalised run of a text that is, as a whole, a gazetteer place
     name ("Fort Smith", "Oklahoma"; not "Warren" in "Warren Gotcher"); the other readings are the countries where
-    the name is also a country or a state ("Georgia": GEO and USA)."""
-    from ..actors import lookup_actor
-    from ..places import lookup_place, wide_readings
+    the name is also a country or a state ("Georgia": GEO and USA), or has a town of that name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
 
+    from ..places import lookup_place
+
+    runs = [m.group(0).removeprefix("The ") for m in _NAME_RUN.finditer(text)]
     found: list[tuple[str, int, frozenset[str]]] = []
-    for run in _NAME_RUN.finditer(text):
-        name = run.group(0)
-        if name.casefold() in _NOT_PLACES or name in people:
-            continue  # "LaSalle" the suspect, not LaSalle in Quebec
+    for name in runs:
+        if name.casefold() in _NOT_PLACES or name in people or name.casefold() in STOP_WORDS:
+            continue  # "LaSalle" the suspect, not LaSalle in Quebec; "To" (a town in Burkina Faso)
         loc = lookup_place(name)
-        if loc is not None and loc.precision == "city":
-            known = lookup_actor(name)
-            if known is not None and known.kind in ("official", "person"):
-                continue  # "Obama" is a person here, not the town in Japan
-        if loc is not None and loc.country:
-            found.append((loc.country, _PLACE_WEIGHT.get(loc.precision, 1), wide_readings(name)))
+        if loc is None or not loc.country:
+            continue
+        reading = _place_reading(name, loc)
+        if reading is not None:
+            found.append(reading)
     return found
+
+
+def _place_reading(name: str, loc: Location) -> tuple[str, int, frozenset[str]] | None:
+    """(country, weight, readings) of one place name, None when the name is a known person's."""
+    from ..actors import lookup_actor
+    from ..places import town_readings, wide_readings
+
+    readings = wide_readings(name)
+    country = loc.country or ""
+    if loc.precision == "city":
+        known = lookup_actor(name)
+        if known is not None and known.kind in ("official", "person") and (known.country or known.code):
+            return None  # "Obama" is a person here, not the town in Japan; "Queens" is no queen
+        if known is not None and known.kind == "capital" and known.country:
+            country = known.country  # "White House" is Washington's, not Casablanca's (an alternate name)
+        else:  # "Richmond Hill" beside Schenectady and Queens: the Richmond Hill in New York
+            readings |= town_readings(name)
+    return country, _PLACE_WEIGHT.get(loc.precision, 1), readings
 
 
 def _home_country(docs: list[Doc], text: str = "") -> str | None:
