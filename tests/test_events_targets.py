@@ -419,6 +419,35 @@ def test_declining_to_comment_is_no_rejection(text):
     assert not [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "REJECT"]
 
 
+# Phrases from the hand-judged sample of coder 0.5.2 (docs/samples/judged-coder-0.5.2.md), each in a short article
+# that places its actors (Detroit, Phoenix, Redmond), as the sampled articles did.
+NO_SUCH_EVENT = [
+    (
+        "Though the police declined to release the names of the two men, a newspaper identified them.",
+        "REJECT",
+    ),
+    (
+        "Jeffs called a defense witness, church elder JD Roundy, who spent ten minutes on the stand.",
+        "CONSULT",
+    ),
+    ("The US software giant said it immediately mobilized security engineering teams worldwide.", "MOBILIZE"),
+    ("She said he travelled to China for a while, where he studied Mandarin.", "CONSULT"),
+    ("The attack killed 40 Palestinians seeking shelter from the war in Gaza.", "DEMAND"),
+    ("Comeaux was serving a sentence of life in prison for a 1998 conviction.", "DISAPPROVE"),
+    ("Jeffs has already spent more time in an Arizona jail cell than he would have spent in prison.", "AID"),
+    ("A spending bill signed by President Obama on March 11 allows Salazar to rescind the rule.", "PROTEST"),
+]
+_PLACES = "The story is from Detroit, Michigan. Phoenix, Arizona and Redmond, Washington are named too.\n\n"
+
+
+@pytest.mark.parametrize(("text", "etype"), NO_SUCH_EVENT, ids=[e for _, e in NO_SUCH_EVENT])
+def test_phrases_that_are_no_such_event(text, etype):
+    events = code_articles([build_article(_PLACES + text, PUB)])[0]
+    assert not [e for e in events if e.event_type == etype], [
+        (e.event_type, e.source and e.source.text) for e in events
+    ]
+
+
 def test_refusing_to_discuss_a_demand_stays_a_rejection():
     events = code_articles(
         [build_article("Russia refused to discuss the return of the islands with Japan.", PUB)]

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.2"
+CODER_VERSION = "eventwire-coder/0.5.3"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -400,8 +400,8 @@ def _add_noun_triggers(
     coded the event itself; a curated noun phrase replaces a weaker verb pattern."""
     by_verb = {t.token.i: t for t in triggers}
     for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN"):
-            continue
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("DATE", "TIME"):
+            continue  # "signed by Obama on March 11": a month, not a march
         lemma = tok.lemma_.lower()
         senses = lex.senses(lemma, "NOUN") or lex.senses(tok.lower_, "NOUN")
         if not senses:
