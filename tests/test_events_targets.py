@@ -436,6 +436,17 @@ NO_SUCH_EVENT = [
     ("Comeaux was serving a sentence of life in prison for a 1998 conviction.", "DISAPPROVE"),
     ("Jeffs has already spent more time in an Arizona jail cell than he would have spent in prison.", "AID"),
     ("A spending bill signed by President Obama on March 11 allows Salazar to rescind the rule.", "PROTEST"),
+    # and from the news gold dev split's false positives (coder 0.5.3)
+    (
+        "As police and military personnel struggled to reach affected areas late Tuesday, two aftershocks hit.",
+        "FIGHT",
+    ),
+    ("LaSalle is expected to appear in court next Monday.", "THREATEN"),
+    (
+        "On March 3, Obama overturned another Bush regulation that weakened the Endangered Species Act.",
+        "DISAPPROVE",
+    ),
+    ("The Bush administration issued two late-term regulations on Thursday.", "DEMAND"),
 ]
 _PLACES = "The story is from Detroit, Michigan. Phoenix, Arizona and Redmond, Washington are named too.\n\n"
 
@@ -709,3 +720,28 @@ def test_place_names_skip_metonyms_and_function_words():
         "USA"
     ]
     assert _place_names("To be sure, More people came than expected.") == []
+
+
+def test_a_subjectless_passive_clause_acts_on_the_main_subject():
+    # "after being convicted": the court convicted Comeaux (the subject of the clause it hangs on); "Arrested by the
+    # CHP, he was booked": an agentless arrest by the police
+    (convicted, arrested) = code_articles(
+        [
+            build_article(
+                "Comeaux was serving a life sentence in Texas after being convicted in June 1998 of sexual assault.",
+                PUB,
+            ),
+            build_article(
+                "Arrested by the CHP on suspicion of drunken driving in San Diego, he was booked into county jail.",
+                PUB,
+            ),
+        ]
+    )
+    got = [
+        (e.event_type, e.source.text, _country(e.source), e.target.text if e.target else None)
+        for e in convicted
+    ]
+    assert ("DISAPPROVE", "court", "USA", "Comeaux") in got, got
+    assert [(e.event_type, e.source.text, _country(e.source)) for e in arrested] == [
+        ("COERCE", "police", "USA")
+    ]

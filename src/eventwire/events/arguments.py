@@ -190,6 +190,33 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
+def passive_adjunct(verb: Token) -> bool:
+    """A passive clause with no subject of its own that hangs on another clause: "(he was serving a sentence) after
+    being convicted in 1998", "Arrested by the CHP, (he was booked)". Its patient is the other clause's subject."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+        return False
+    if is_passive(verb):
+        return verb.dep_ in ("advcl", "pcomp", "conj", "xcomp")
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl"
+
+
+def controller(verb: Token, index: MentionIndex) -> list[ActorMention]:
+    """The subject mentions of the clause a subjectless clause hangs on (through prepositions: "after being ...")."""
+    head = verb.head
+    for _ in range(3):
+        if head.pos_ == "ADP" and head.head is not head:
+            head = head.head
+            continue
+        break
+    if head is verb or head.pos_ not in ("VERB", "AUX"):
+        return []
+    for subj in _children(head, "nsubj", "nsubjpass"):
+        found = phrase_actors(subj, index)
+        if found:
+            return found
+    return []
+
+
 # Verbs whose object is the subject of their infinitive ("urged Russia to", "asked X to"): the embedded
 # action's source is the object.
 OBJECT_CONTROL = frozenset(
@@ -646,6 +673,8 @@ def _target_candidates(
     if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
         for subj in _children(verb, "nsubjpass"):
             yield phrase_actors(subj, index), ROLE_DIRECT
+    if passive_adjunct(verb):
+        yield controller(verb, index), ROLE_PHRASE
     for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
         # "its troops" is the subject's own; "his Iranian counterpart" names someone else
         if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.3"
+CODER_VERSION = "eventwire-coder/0.5.4"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1842,6 +1842,7 @@ def _agentless(trig: _Trigger) -> bool:
     return (
         args_.is_passive(head)
         or _reduced_relative(head)
+        or args_.passive_adjunct(head)  # "Arrested by the CHP, he was booked"
         or (trig.nominal is not None and trig.carrier is None)
     )
 
