@@ -745,3 +745,18 @@ def test_a_subjectless_passive_clause_acts_on_the_main_subject():
     assert [(e.event_type, e.source.text, _country(e.source)) for e in arrested] == [
         ("COERCE", "police", "USA")
     ]
+
+
+def test_deaths_in_a_disaster_story_have_no_attacker_but_shootings_do():
+    # the quake is named in the lead, not in the sentence that counts the dead (hand-judged sample of coder 0.5.2)
+    text = (
+        "Soldiers and police are leading rescue operations in Indonesia after a 6.1 magnitude earthquake hit Aceh "
+        "province leaving 24 dead.\n\n"
+        "In neighbouring Central Aceh district, 10 people were killed and 140 were injured, an official said.\n\n"
+        "In Banda Aceh, two men were shot dead by gunmen on Tuesday."
+    )
+    (events,) = code_articles([build_article(text, PUB)])
+    got = {(e.event_type, e.source.text, e.target.text if e.target else None) for e in events}
+    assert ("ASSAULT", "gunmen", "two men") in got, got
+    assert not [e for e in events if e.event_type in ("ASSAULT", "FIGHT") and e.source.text != "gunmen"], got
+    assert {e.source.text for e in events if e.event_type == "AID"} == {"Soldiers", "police"}, got

@@ -96,6 +96,9 @@ class ArticleContext:
     # The country most of the article's places lie in, when one clearly dominates (see events.coder._home_country):
     # where "police", "a gunman" or "protesters" named without a country act.
     home_country: str | None = field(default=None, init=False)
+    # A natural hazard or accident the headline or lead reports ("quake", "landslide"; events.coder): an unnamed
+    # killer of people later in the article is that hazard, not an attacker.
+    hazard: str | None = field(default=None, init=False)
     # (A, B) sorted -> [times seen together, last sentence]; the dyad is the most frequent pair.
     pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False)
 

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.4"
+CODER_VERSION = "eventwire-coder/0.5.5"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -899,6 +899,7 @@ def _code_parsed(
         published=article.published, title=article.title, dateline=find_dateline(article.text)
     )
     ctx.home_country = _home_country([doc for _, doc in parsed], article.text)
+    ctx.hazard = _lead_hazard(article)
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -1569,7 +1570,7 @@ def _events_for(
         if sides.source is not None and sides.target is not None and _same_actor(sides.source, sides.target):
             sides.target, sides.t_conf = None, 0.0
         _sides_from_memory(trig, sides, tgt, memory)
-        if not _type_for_sides(trig, sides, recip, lemmas, _source_kind(doc, src)):
+        if not _type_for_sides(trig, sides, recip, lemmas, _source_kind(doc, src), ctx.hazard):
             continue
         _implied_sides(trig, sides, recip, location, ctx)
         event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end), location)
@@ -1577,6 +1578,29 @@ def _events_for(
             continue  # "she spoke with pride"; "Obama criticised the decision of the court": a side missed
         out.append(event)
     return out
+
+
+# Verbs of deliberate violence: a death told with one of them in a disaster story still has a killer.
+VIOLENT_LEMMAS = frozenset(
+    "shoot stab behead bomb strangle torture rape kidnap abduct execute assassinate murder lynch ambush torch "
+    "loot attack massacre".split()
+)
+
+
+def _hazard_death(lemmas: list[str], hazard: str | None) -> bool:
+    """A death or injury with no perpetrator that a natural hazard or accident caused: one the sentence names, or
+    the one the article's lead reports when the sentence names no weapon and no violent act ("In neighbouring
+    Central Aceh district, 10 people were killed" in an earthquake story)."""
+    if natural_cause(lemmas):
+        return True
+    return hazard is not None and weapon_in(lemmas) is None and VIOLENT_LEMMAS.isdisjoint(lemmas)
+
+
+def _lead_hazard(article: Article) -> str | None:
+    """The natural hazard or accident the headline or first paragraph reports, if any."""
+    lead = " ".join([article.title or "", (article.text or "").split("\n\n", 1)[0][:600]])
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", lead)]
+    return natural_cause(words + [w.removesuffix("s") for w in words])
 
 
 def _reading(
@@ -1698,7 +1722,12 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
 
 
 def _type_for_sides(
-    trig: _Trigger, sides: _Sides, recip: bool, lemmas: list[str], source_kind: str | None
+    trig: _Trigger,
+    sides: _Sides,
+    recip: bool,
+    lemmas: list[str],
+    source_kind: str | None,
+    hazard: str | None = None,
 ) -> bool:
     """The coding as the sides make it (violence by weapons and victims, by the source's sector, one-sided force,
     exercises, visits, mobilisation modes, leaving an IGO); False when the pair is no event."""
@@ -1714,7 +1743,7 @@ def _type_for_sides(
     if by_src is None:
         return False
     ev_coding = _one_sided(by_src, source, target, recip)
-    if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and natural_cause(lemmas):
+    if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and _hazard_death(lemmas, hazard):
         return False  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
     if ev_coding.cameo == HOST_CODE and target is not None and not recip:
         # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
