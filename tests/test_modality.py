@@ -102,3 +102,19 @@ def test_read_modality_on_a_parse():
     respond = [t for t in doc if t.lower_ == "respond"][0]
     reading = read_modality(respond)  # the main clause of a condition: the threat form
     assert reading.modality == "intended" and reading.conditional is True
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        # an ability in the past tense reports the act as done (hand-judged sample of coder 0.5.2, #47)
+        (
+            "After a struggle, officers in Minneapolis were able to apprehend the man a few blocks away.",
+            "asserted",
+        ),
+        ("Officers in Minneapolis may be able to apprehend the man soon.", "hypothetical"),
+        ("Officers in Minneapolis were not able to apprehend the man.", "denied"),
+    ],
+)
+def test_were_able_to_is_an_act(text, modality):
+    assert [(e.event_type, e.modality) for e in _events(text)] == [("COERCE", modality)]

@@ -242,13 +242,24 @@ def _future_and_modal(
             modal = m
         if depth and (_lemma(v) in c["intend"] or v.lower_ in c["intend"]):
             future = future or _lemma(v)
-        if depth and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]):
+        if depth and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]) and not _achieved(v):
             modal = modal or _lemma(v)
     if trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:
             if child.dep_ in ("amod", "compound", "det") and (child.lower_ in c["future_adj"]):
                 future = future or child.lower_
     return future, modal
+
+
+def _achieved(v: Token) -> bool:
+    """ "were able to apprehend", "was able to escape": an ability in the past tense reports the act as done."""
+    if _lemma(v) != "able":
+        return False
+    be = [ch for ch in v.children if ch.dep_ in ("cop", "aux", "auxpass")]
+    if v.dep_ == "acomp":  # "were" is the head of "able" in spaCy's parse
+        be.append(v.head)
+    negated = any(t.dep_ == "neg" for b in [v, *be] for t in b.children)
+    return not negated and any(b.tag_ == "VBD" for b in be)
 
 
 def _date_reading(head: Token, date: Any, published: str | None) -> ModalityReading | None:
