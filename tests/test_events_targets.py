@@ -685,6 +685,8 @@ def test_a_participle_accusation_of_a_private_person_is_the_prosecutors_and_date
     assault = [e for e in events if e.event_type == "ASSAULT"]
     assert assault and all(e.source is not None and e.source.text == "the teen" for e in assault), got
     assert {(e.modality, e.date) for e in assault} == {("historical", "2025-05")}, got
+    # the charge is not dated by the crime's clause ("last May"), but by its own sentence ("went on trial Tuesday")
+    assert {e.date for e in events if e.event_type == "DISAPPROVE"} == {"2025-06-10"}, got
 
 
 def test_a_participle_accusation_of_officials_names_no_prosecutors():

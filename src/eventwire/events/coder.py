@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.6"
+CODER_VERSION = "eventwire-coder/0.5.7"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -179,6 +179,9 @@ class _Trigger:
     carrier: Token | None = None  # the light/occurrence verb of a nominal event
     absorbed_by: _Trigger | None = None
     absorbed: list[_Trigger] = field(default_factory=list)
+    # character spans of crimes inside this charge or conviction ("accused of shooting ... last May"): their dates
+    # are the crimes', not the charge's
+    inner: list[tuple[int, int]] = field(default_factory=list)
 
 
 # Dependencies of a word that modifies a following noun ("border" in "border forces").
@@ -947,8 +950,15 @@ def _code_sentence(
     out: list[Event] = []
     seen: dict[str, Event] = {}
     lemmas = [t.lemma_.lower() for t in doc]
+    justices = {id(trig): _justice_act(trig, triggers, pred) for trig in triggers}
     for trig in triggers:
-        justice = _justice_act(trig, triggers, pred)
+        if (justice := justices[id(trig)]) is not None:
+            span = [t.idx for t in (trig.carrier or trig.token).subtree]
+            justice.inner.append(
+                (min(span), max(t.idx + len(t) for t in (trig.carrier or trig.token).subtree))
+            )
+    for trig in triggers:
+        justice = justices[id(trig)]
         if justice is None and trig.absorbed_by is not None:
             continue
         for ev in _events_for(
@@ -1603,6 +1613,15 @@ def _lead_hazard(article: Article) -> str | None:
     return natural_cause(words + [w.removesuffix("s") for w in words])
 
 
+def _dating_text(trig: _Trigger) -> str:
+    """The text an event is dated from: the parsed sentence (any dateline already blanked: its date is the filing's),
+    with the crimes inside a charge blanked too ("accused of shooting ... last May": that date is the crime's)."""
+    sentence = trig.token.doc.text
+    for a, b in trig.inner:
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
+    return sentence
+
+
 def _reading(
     trig: _Trigger, article: Article, has_source: bool, past: bool
 ) -> tuple[Coding, str, Any] | None:
@@ -1620,11 +1639,13 @@ def _reading(
         reading = ModalityReading(
             "intended", cue=trig.token.lower_
         )  # "agreed to expand": the action lies ahead
-    # the parsed text: the sentence with any dateline blanked (its date is the filing's)
-    sentence = trig.token.doc.text
     tense = "future" if reading.modality == "intended" else None
     date = resolve_event_date(
-        sentence, article.published, article.published_precision, tense=tense, trigger=trig.token.idx
+        _dating_text(trig),
+        article.published,
+        article.published_precision,
+        tense=tense,
+        trigger=trig.token.idx,
     )
     if reading.modality == "asserted" and (
         getattr(date, "historical", False) or getattr(date, "future", False)
