@@ -28,10 +28,11 @@ VERDICTS = ("real", "type_ok", "source_ok", "target_ok", "modality_ok", "date_ok
 
 
 def gold_ids() -> set[str]:
-    gold = ROOT / "src" / "eventwire" / "eval" / "news_gold"
+    from eventwire.eval.news import GOLD_DIR
+
     ids: set[str] = set()
     for name in ("dev.jsonl", "test.jsonl", "second_annotator.jsonl"):
-        for line in (gold / name).read_text(encoding="utf-8").splitlines():
+        for line in (GOLD_DIR / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 ids.add(json.loads(line)["doc_id"])
     return ids

@@ -292,6 +292,25 @@ def _no_finer_than(res: DateResolution, pub: date | None, precision: str | None)
     return DateResolution(_fmt(pub, precision), precision, res.source)
 
 
+def _in_month(month: int, which: str, pub: date | None, tense: str | None) -> DateResolution | None:
+    """A month named without its year ("in March", "last May", "next March"), placed against the publication date."""
+    if pub is None:
+        return None
+    year = pub.year
+    if which == "last":  # "last May": the latest May before this month
+        if month >= pub.month:
+            year -= 1
+    elif which == "next":  # "next March": the first March after this month
+        if month <= pub.month:
+            year += 1
+    elif tense == "future":
+        if month < pub.month:
+            year += 1
+    elif month > pub.month:
+        year -= 1
+    return DateResolution(f"{year:04d}-{month:02d}", "month", "text")
+
+
 def _resolve(kind: str, m: re.Match[str], pub: date | None, tense: str | None) -> DateResolution | None:
     g = m.groupdict()
     if kind in ("range_mdy", "range_dmy"):
@@ -332,18 +351,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, tense: str | None) -
     if kind == "relative_period":
         return _relative_period(g["which"].lower(), g["unit"].lower(), pub)
     if kind == "in_month":
-        month = _MONTHS[g["m"].lower().rstrip(".")]
-        if pub is None:
-            return None
-        year = pub.year
-        which = (g.get("which") or "").lower()
-        if which == "last":  # "last May": the latest May before this month
-            year -= 1 if month >= pub.month else 0
-        elif which == "next" or tense == "future":
-            year += 1 if month <= pub.month - (0 if which else 1) else 0
-        elif month > pub.month:
-            year -= 1
-        return DateResolution(f"{year:04d}-{month:02d}", "month", "text")
+        return _in_month(_MONTHS[g["m"].lower().rstrip(".")], (g.get("which") or "").lower(), pub, tense)
     if kind == "weekday":
         return _weekday(g["wd"].lower(), (g.get("which") or "").lower(), pub, tense)
     if kind == "day_word":

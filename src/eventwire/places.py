@@ -298,13 +298,17 @@ def lookup_place(name: str, country_hint: str | None = None) -> Location | None:
     )
 
 
+def _name_key(name: str) -> str:
+    """The gazetteer key of a written place name, without a leading "the" ("the Gambia", "the Hague")."""
+    key = _key(name or "")
+    return key[4:] if key.startswith("the ") else key
+
+
 @lru_cache(maxsize=1 << 14)
 def wide_readings(name: str) -> frozenset[str]:
     """The countries in which a name is a country or a state/province ("Georgia": GEO and USA): a name with more
     than one is ambiguous, and the rest of the text decides."""
-    key = _key(name or "")
-    if key.startswith("the "):
-        key = key[4:]
+    key = _name_key(name)
     return frozenset(
         p.loc.country
         for p in _gazetteer().get(key, [])
@@ -317,9 +321,7 @@ def town_readings(name: str) -> frozenset[str]:
     """The countries that have a town of this name in the gazetteer ("Richmond Hill": CAN and USA; "Athens": GRC
     and USA): a town name read in one country may be one of the same name in another, and the rest of the text
     decides."""
-    key = _key(name or "")
-    if key.startswith("the "):
-        key = key[4:]
+    key = _name_key(name)
     return frozenset(
         p.loc.country
         for p in (_city(q) if isinstance(q, int) else q for q in _gazetteer().get(key, []))
@@ -330,10 +332,7 @@ def town_readings(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1 << 16)
 def _best_place(name: str, country_hint: str | None) -> Location | None:
     """The best gazetteer entry for a name (shared; ``lookup_place`` hands out copies)."""
-    key = _key(name)
-    if key.startswith("the "):
-        key = key[4:]
-    found = _gazetteer().get(key)
+    found = _gazetteer().get(_name_key(name))
     if not found:
         return None
     places = [_city(p) if isinstance(p, int) else p for p in found]

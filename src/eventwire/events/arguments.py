@@ -190,6 +190,14 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
+def reduced_relative(verb: Token) -> bool:
+    """A past participle modifying its patient, with no clause of its own ("three teens arrested on Tuesday", "the
+    teen accused of ..."; not "the announcement that X and Y had reached a deal")."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN":
+        return False
+    return not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children)
+
+
 def passive_adjunct(verb: Token) -> bool:
     """A passive clause with no subject of its own that hangs on another clause: "(he was serving a sentence) after
     being convicted in 1998", "Arrested by the CHP, (he was booked)". Its patient is the other clause's subject."""
@@ -661,12 +669,7 @@ def _inquiry_candidates(verb: Token, index: MentionIndex) -> Iterable[tuple[list
 def _target_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
-    if (
-        verb.dep_ == "acl"
-        and verb.tag_ == "VBN"
-        and verb.head.pos_ in ("NOUN", "PROPN")
-        and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children)
-    ):
+    if reduced_relative(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
         # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act (not
         # "the announcement that X and Y had reached a deal": a clause of its own)
         yield phrase_actors(verb.head, index), ROLE_PHRASE

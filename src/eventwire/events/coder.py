@@ -953,10 +953,8 @@ def _code_sentence(
     justices = {id(trig): _justice_act(trig, triggers, pred) for trig in triggers}
     for trig in triggers:
         if (justice := justices[id(trig)]) is not None:
-            span = [t.idx for t in (trig.carrier or trig.token).subtree]
-            justice.inner.append(
-                (min(span), max(t.idx + len(t) for t in (trig.carrier or trig.token).subtree))
-            )
+            head = trig.carrier or trig.token
+            justice.inner.append((head.left_edge.idx, head.right_edge.idx + len(head.right_edge)))
     for trig in triggers:
         justice = justices[id(trig)]
         if justice is None and trig.absorbed_by is not None:
@@ -1514,17 +1512,10 @@ def _private_patient(trig: _Trigger, index: args_.MentionIndex) -> bool:
     agent goes unnamed. Officials or states so described ("French officials accused of playing a role in the
     genocide") are accused by another party the sentence does not name here."""
     head = trig.carrier or trig.token
-    if not _reduced_relative(head):
+    if not args_.reduced_relative(head):
         return False
     patients = index.at(head.head)
     return bool(patients) and all(m.actor.kind == "person" or m.actor.sector == "CVL" for m in patients)
-
-
-def _reduced_relative(head: Token) -> bool:
-    """A past participle modifying its patient ("three teens arrested on Tuesday", "the teen accused of ...")."""
-    if head.dep_ != "acl" or head.tag_ != "VBN":
-        return False
-    return not any(c.dep_ in ("nsubj", "aux", "mark") for c in head.children)
 
 
 def _pair_type(coding: Coding, sources: list[args_.Role]) -> str:
@@ -1891,7 +1882,7 @@ def _agentless(trig: _Trigger) -> bool:
     head = trig.carrier or trig.token
     return (
         args_.is_passive(head)
-        or _reduced_relative(head)
+        or args_.reduced_relative(head)
         or args_.passive_adjunct(head)  # "Arrested by the CHP, he was booked"
         or (trig.nominal is not None and trig.carrier is None)
     )
