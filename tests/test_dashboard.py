@@ -94,10 +94,15 @@ class Page:
         )
         self.page.wait_for_load_state("networkidle")
         # the status line changes before the table's own request returns: wait until every row is of the dyad
+        self.wait_rows(lambda r: {country(r[2]), country(r[3])} == {a, b})
+
+    def wait_rows(self, each) -> None:
+        """Wait (at most WAIT_MS) until the table has rows and ``each`` holds for every one: a filter's request may
+        return after the status line and the network have gone quiet. The caller asserts afterwards."""
         deadline = time.monotonic() + WAIT_MS / 1000
         while time.monotonic() < deadline:
             rows = self.rows()
-            if rows and all({country(r[2]), country(r[3])} == {a, b} for r in rows):
+            if rows and all(each(r) for r in rows):
                 return
             self.page.wait_for_timeout(100)
 
@@ -346,6 +351,7 @@ def test_demo_coarse_dates_are_shown_as_bands(demo_page, demo_base):
         "() => location.search.includes('since=2025-09') && location.search.includes('until=2025-09')"
     )
     page.page.wait_for_load_state("networkidle")
+    page.wait_rows(lambda r: r[0].startswith("2025-09"))
     assert page.rows() and all(r[0].startswith("2025-09") for r in page.rows())
     assert not page.problems, page.problems
 
