@@ -34,7 +34,7 @@ from eventwire.stories.event_merge import (
     periods_apart,
     sides_fit,
 )
-from eventwire.stories.keys import primary_key
+from eventwire.stories.keys import primary_key, sectors_compatible
 from eventwire.stories.write import ALL_EVENT_COLUMNS
 
 STORY = "s1"
@@ -109,6 +109,38 @@ def test_another_sector_or_a_date_apart_splits() -> None:
     assert find_event(by_key, STORY, later, None) is None
     close = claim(KEN, ETH, date="2024-03-03", date_source="text", precision="day")
     assert find_event(by_key, STORY, close, None) is not None
+
+
+def test_a_state_named_as_itself_is_never_a_non_state_group_of_its_country() -> None:
+    # seed: "The TTP has attacked markets ..." then "Pakistan has launched military operations against the TTP"
+    pakistan = Actor(text="Pakistan", name="Pakistan", country="PAK", sector=None, kind="country", code="PAK")
+    ttp = Actor(text="The TTP", name="Tehreek-e-Taliban Pakistan", country="PAK", sector="REB", kind="armed_group",
+                code="PAKREB")  # fmt: skip
+    by_key = index((claim(ttp, None, etype="FIGHT"), "ttp", "1"))
+    assert find_event(by_key, STORY, claim(pakistan, ttp, etype="FIGHT"), None) is None
+    # the state stands for its bodies and people: its army's claim joins an event the state founded, the
+    # opposition's not; the event is then the army's
+    by_key = index((claim(pakistan, actor("AFG"), etype="FIGHT"), "state", "1"))
+    found = find_event(by_key, STORY, claim(actor("PAK", "MIL"), actor("AFG"), etype="FIGHT"), None)
+    assert found is not None and found.event_id == "state"
+    assert find_event(by_key, STORY, claim(actor("PAK", "OPP"), actor("AFG"), etype="FIGHT"), None) is None
+    grow(found, claim(actor("PAK", "MIL"), actor("AFG"), etype="FIGHT"))
+    assert found.source_sector == "MIL"
+    assert sectors_compatible("STATE", "GOV") and sectors_compatible(None, "REB")
+    assert not sectors_compatible("STATE", "REB") and not sectors_compatible("GOV", "MIL")
+
+
+def test_a_merged_event_names_one_actor_on_both_sides_only_when_no_claim_names_another() -> None:
+    ttp = actor("PAK", "REB")
+    pakistan = Actor(text="Pakistan", name="Pakistan", country="PAK", sector=None, kind="country", code="PAK")
+    merged = merged_event(
+        stored(), [(event_claim("m1", "2024-03-11"), claim(ttp, None)), (event_claim("m2", "2024-03-11"), claim(pakistan, ttp)),
+                   (event_claim("m3", "2024-03-11"), claim(ttp, pakistan))]
+    )  # fmt: skip
+    assert merged.source is not None and merged.target is not None
+    assert (merged.source.sector, merged.target.kind) == ("REB", "country")
+    alone = merged_event(stored(), [(event_claim("m1", "2024-03-11"), claim(ttp, ttp))])
+    assert alone.source == alone.target == ttp
 
 
 def test_a_one_sided_claim_joins_the_oldest_event_it_does_not_contradict() -> None:

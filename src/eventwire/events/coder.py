@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.7"
+CODER_VERSION = "eventwire-coder/0.5.8"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -242,6 +242,14 @@ def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str, bool]], list[t
     for child in verb.lefts:
         if child.dep_ not in _SKIP_LEFT and not _temporal(child):
             left.extend(child.subtree)
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and verb.head.i < verb.i
+        and any(c.dep_ == "agent" for c in verb.children)
+    ):
+        # "negotiations facilitated by Qatar": the noun a participle with an agent describes is its object
+        left.append(verb.head)
     right: list[Token] = []
     for child in verb.rights:
         if child.dep_ not in _SKIP_RIGHT and not _temporal(child):
@@ -787,7 +795,9 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
     who. Rule triggers whose type (or a neighbour) the model reads are kept as the rules coded them, the others
     dropped. When none is kept, each type the model reads with confidence takes a dropped trigger's word (its
     roles), else the sentence's main verb."""
-    kept = [t for t in triggers if sentence_model.supports(pred, t.coding.plover_type)]
+    kept = _neighbour_readings(
+        [t for t in triggers if sentence_model.supports(pred, t.coding.plover_type)], pred
+    )
     if kept:
         # the rules found an event the model reads: the rules' reading stands (its mode, its CAMEO code). A type the
         # model also reads with confidence takes a word of the sentence the lexicon gives that type ("convicted ...
@@ -817,6 +827,23 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
             match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
             kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
     return kept
+
+
+def _neighbour_readings(kept: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
+    """Drop a trigger kept only because the model reads a PLOVER neighbour of its type, when another kept word of
+    the sentence already carries that neighbour ("Ryabkov is visiting Islamabad to lead Russia's delegation":
+    "lead" read AGREE by the rules, the model reads CONSULT, which "visiting" codes)."""
+    out = []
+    for t in kept:
+        ptype = t.coding.plover_type
+        covered = pred.types.get(ptype, 0.0) < sentence_model.NEIGHBOUR_ONLY and any(
+            o.coding.plover_type in neighbours_of(ptype)
+            and pred.types.get(o.coding.plover_type, 0.0) >= sentence_model.PROPOSE_THRESHOLD
+            for o in kept
+        )
+        if not covered:
+            out.append(t)
+    return out
 
 
 def _known_sense(verb: Token) -> bool:
@@ -1030,6 +1057,9 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             pair = args_.between_pair(tok, index) or next(
                 (p for o in tok.children if o.dep_ == "dobj" and (p := args_.between_pair(o, index))), []
             )
+            if not pair and trig.coding.mode == "mediate":
+                # "negotiations facilitated by Qatar ended the clashes between the two countries": the parties
+                pair = next((p for t in tok.doc if (p := args_.between_pair(t, index))), [])
             tgt, tc = [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
     else:
         pair = args_.between_pair(tok, index)
@@ -1480,16 +1510,35 @@ def _earlier_attack(trig: _Trigger, memory: list[Event]) -> Event | None:
     return prior
 
 
-def _not_an_act(trig: _Trigger) -> bool:
+def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
     """Whether the trigger, read in its phrase, names no act at all."""
     if _declines_to_speak(trig):
         return True  # "declined to say where she is", "refused to comment": no answer is no act
     if _dismissal(trig):
         return True  # "decided to fire O'Brien": a dismissal, not a shooting
+    if _describes_its_actor(trig, index):
+        return (
+            True  # "armed insurgents seeking independence for Balochistan": what a group is, not what it did
+        )
     # "has not been officially sanctioned by the court": approved, not penalised
     return trig.token.lemma_.lower() == "sanction" and any(
         c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
         for c in trig.token.children
+    )
+
+
+def _describes_its_actor(trig: _Trigger, index: args_.MentionIndex) -> bool:
+    """A present participle describing the actor it follows ("insurgents seeking independence", "a group fighting
+    for autonomy"): the group's standing aim, no act with a time of its own (not "a declaration demanding that
+    ...": a statement's content)."""
+    tok = trig.token
+    return (
+        trig.nominal is None
+        and tok.dep_ == "acl"
+        and tok.tag_ == "VBG"
+        and tok.head.i < tok.i
+        and bool(index.at(tok.head))
+        and not any(_temporal(c) for c in tok.children)
     )
 
 
@@ -1540,7 +1589,7 @@ def _events_for(
 ) -> list[Event]:
     """The events of one trigger. ``justice``: the charge or conviction the trigger's act (a crime) is inside: the
     act is coded as historical (it came before the charge), by the one charged when the act names no source."""
-    if _not_an_act(trig):
+    if _not_an_act(trig, index):
         return []
     sources, targets, with_recip = _roles(trig, index)
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
@@ -1604,13 +1653,38 @@ def _lead_hazard(article: Article) -> str | None:
     return natural_cause(words + [w.removesuffix("s") for w in words])
 
 
+# Clauses that describe another noun ("an offensive that ended in 2016", "cables released in 2010") or concede
+# something beside the event ("although ..."): their dates are their own (GUIDELINES.md, hard case 7).
+_OWN_DATE_CLAUSES = frozenset({"relcl", "acl"})
+_CONCESSIVE_MARKS = frozenset({"although", "though", "whereas"})
+
+
 def _dating_text(trig: _Trigger) -> str:
     """The text an event is dated from: the parsed sentence (any dateline already blanked: its date is the filing's),
-    with the crimes inside a charge blanked too ("accused of shooting ... last May": that date is the crime's)."""
+    with the crimes inside a charge blanked too ("accused of shooting ... last May": that date is the crime's), and
+    the clauses about something else that do not hold the trigger ("Pakistan has launched operations against the
+    TTP, although an offensive that ended in 2016 ...": 2016 is the offensive's)."""
     sentence = trig.token.doc.text
-    for a, b in trig.inner:
+    for a, b in trig.inner + _other_clauses(trig):
         sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     return sentence
+
+
+def _other_clauses(trig: _Trigger) -> list[tuple[int, int]]:
+    """Character spans of the relative and concessive clauses of a sentence that neither hold the trigger nor
+    describe it ("the attack carried out on Monday" is the attack's date)."""
+    own = {trig.token.i} | ({trig.carrier.i} if trig.carrier is not None else set())
+    spans = []
+    for tok in trig.token.doc:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        other = (tok.dep_ in _OWN_DATE_CLAUSES and tok.head.i not in own) or (
+            tok.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE_MARKS for c in tok.children)
+        )
+        if other and not own & {t.i for t in tok.subtree}:
+            spans.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)))
+    return spans
 
 
 def _reading(

@@ -35,6 +35,9 @@ TOKEN_BUDGET = 512
 # labels.json may carry its own.
 SENTENCE_THRESHOLD = 0.05  # a candidate sentence below this is not parsed or coded
 TYPE_THRESHOLD = 0.01  # a rule event whose type (and neighbours) the model reads below this is dropped
+# a rule event whose own type the model reads below this, kept only through a neighbour type that another trigger of
+# the sentence codes (read at PROPOSE_THRESHOLD), is that other trigger's event read twice and dropped
+NEIGHBOUR_ONLY = 0.05
 # The model's sentence modalities under which it may propose events the rules missed: reports, not hopes or plans.
 PROPOSE_MODALITIES = frozenset({"asserted", "denied", "historical"})
 PROPOSE_THRESHOLD = 0.9  # a type the model reads at or above this is coded even when no rule trigger has it

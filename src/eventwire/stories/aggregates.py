@@ -216,19 +216,29 @@ def _best_pair(evs: list[Event]) -> tuple[Actor | None, Actor | None]:
             targets += [e.source] if e.source is not None and a == tgt_key else []
     # a side no claim gives a country or code for keeps the coder's country-less reading ("police",
     # "union representatives"): unknown for merging, but the event still says who acted
-    return _best_actor(sources), _best_actor(targets)
+    source = _best_actor(sources)
+    # one actor on both sides only when no claim names another target ("the TTP -> the TTP" from "the TTP
+    # attacked" and "operations against the TTP" is no event of anyone's)
+    others = [
+        t for t in targets if t is not None and source is not None and _identity(t) != _identity(source)
+    ]
+    return source, _best_actor(others or targets)
 
 
-def _best_actor(actors: list[Actor | None]) -> Actor | None:
+def _identity(a: Actor) -> tuple[str, str | None, str | None, str | None]:
+    return a.name, a.country, a.sector, a.code
+
+
+def _best_actor(actors: Sequence[Actor | None]) -> Actor | None:
     """The most frequent reading of an actor; the most specific (with sector/code) among equals."""
     real = [a for a in actors if a is not None]
     if not real:
         return None
-    counts = Counter((a.name, a.country, a.sector, a.code) for a in real)
+    counts = Counter(_identity(a) for a in real)
     best = max(
         real,
         key=lambda a: (
-            counts[(a.name, a.country, a.sector, a.code)],
+            counts[_identity(a)],
             a.sector is not None,
             a.code is not None,
             -real.index(a),

@@ -20,7 +20,15 @@ import duckdb
 
 from ..records import Actor, Confidence, Event, Evidence, stable_id
 from ..store import Store
-from .keys import actor_key, founder_key, merge_keys, primary_key
+from .keys import (
+    STATE,
+    actor_key,
+    founder_key,
+    merge_keys,
+    merge_sector,
+    primary_key,
+    sectors_compatible,
+)
 from .signatures import safe_event
 from .write import ALL_EVENT_COLUMNS, EVIDENCE_COLUMNS, bulk_insert, event_row
 
@@ -218,25 +226,36 @@ def _read_live_events_by_story(store: Store, story_ids: list[str]) -> dict[str, 
     for i in range(0, len(story_ids), STORY_READ_CHUNK):
         for r in store.query(
             "SELECT e.story_id, event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, "
-            "target_sector, coalesce(source_country, source_code, '-') AS source_who, "
+            "target_sector, source_country, source_kind, target_country, target_kind, "
+            "coalesce(source_country, source_code, '-') AS source_who, "
             "coalesce(target_country, target_code, '-') AS target_who "
             "FROM (SELECT unnest(?::VARCHAR[]) AS story_id) ids JOIN events e USING (story_id) "
             "WHERE e.merged_into IS NULL ORDER BY e.story_id, founder_key, event_id",
             [story_ids[i : i + STORY_READ_CHUNK]],
         ):
             sid = r.pop("story_id")
-            out[sid][r["merge_key"]].append(LiveEvent(**r))
+            out[sid][r["merge_key"]].append(_live_event(r))
     return out
 
 
 def _read_live_events_of(store: Store, story_ids: set[str]) -> list[LiveEvent]:
     """The live events of several stories, by merge key, then oldest first (actor keys not read)."""
     rows = store.query(
-        "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, target_sector "
-        "FROM events WHERE list_contains(?, story_id) AND merged_into IS NULL ORDER BY merge_key, founder_key, event_id",
+        "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, target_sector, "
+        "source_country, source_kind, target_country, target_kind FROM events WHERE list_contains(?, story_id) "
+        "AND merged_into IS NULL ORDER BY merge_key, founder_key, event_id",
         [sorted(story_ids)],
     )
-    return [LiveEvent(**r) for r in rows]
+    return [_live_event(r) for r in rows]
+
+
+def _live_event(r: dict[str, Any]) -> LiveEvent:
+    """The index entry of a stored event row, its sides' sectors as ``merge_sector`` reads them."""
+    for side in ("source", "target"):
+        r[f"{side}_sector"] = merge_sector(
+            r[f"{side}_sector"], r.pop(f"{side}_country"), r.pop(f"{side}_kind")
+        )
+    return LiveEvent(**r)
 
 
 def _read_stories_events(store: Store, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -326,8 +345,8 @@ def new_live_event(ev: Event, event_id: str, key: str, fkey: str) -> LiveEvent:
         date=ev.date,
         date_source=ev.date_source,
         date_precision=ev.date_precision,
-        source_sector=ev.source.sector if ev.source else None,
-        target_sector=ev.target.sector if ev.target else None,
+        source_sector=actor_key(ev.source)[1],
+        target_sector=actor_key(ev.target)[1],
         source_who=actor_key(ev.source)[0],
         target_who=actor_key(ev.target)[0],
     )
@@ -342,8 +361,8 @@ def _moved_live_event(r: dict[str, Any], ev: Event, key: str) -> LiveEvent:
         date=r["date"],
         date_source=r["date_source"],
         date_precision=r["date_precision"],
-        source_sector=r["source_sector"],
-        target_sector=r["target_sector"],
+        source_sector=merge_sector(r["source_sector"], r["source_country"], r["source_kind"]),
+        target_sector=merge_sector(r["target_sector"], r["target_country"], r["target_kind"]),
         source_who=actor_key(ev.source)[0],
         target_who=actor_key(ev.target)[0],
     )
@@ -397,17 +416,15 @@ def _same_key_event(
 ) -> LiveEvent | None:
     """The oldest event under one of the claim's merge keys (preferred key first) whose sectors fit the
     pair's orientation and whose date is not apart."""
-    src, tgt = actor_key(ev.source)[0], actor_key(ev.target)[0]
-    src_sector = ev.source.sector if ev.source else None
-    tgt_sector = ev.target.sector if ev.target else None
+    (src, src_sector), (tgt, tgt_sector) = actor_key(ev.source), actor_key(ev.target)
     for key in merge_keys(story_id, ev):
         pair = key.rsplit("|", 1)[1]
         for cand in by_key.get(key, ()):
             if exclude is not None and cand.event_id == exclude.event_id:
                 continue
             cs, ct = cand.source_sector, cand.target_sector
-            straight = _compatible(src_sector, cs) and _compatible(tgt_sector, ct)
-            flipped = _compatible(tgt_sector, cs) and _compatible(src_sector, ct)
+            straight = sectors_compatible(src_sector, cs) and sectors_compatible(tgt_sector, ct)
+            flipped = sectors_compatible(tgt_sector, cs) and sectors_compatible(src_sector, ct)
             if "<>" in pair:
                 ok = straight or flipped  # a reciprocal pair has no orientation to respect
             elif pair == f"{tgt}>{src}" and src != tgt:
@@ -526,11 +543,11 @@ def grow(cand: LiveEvent, ev: Event) -> None:
         src, tgt = tgt, src  # the claim matched the other way round (reciprocal)
     if c_src[0] == "-":
         cand.source_who = src[0]
-    if c_src[1] is None:
-        cand.source_sector = src[1]
+    if c_src[1] in (None, STATE) and src[1] is not None:
+        cand.source_sector = src[1]  # a state named as itself is then the body or people a claim names
     if c_tgt[0] == "-":
         cand.target_who = tgt[0]
-    if c_tgt[1] is None:
+    if c_tgt[1] in (None, STATE) and tgt[1] is not None:
         cand.target_sector = tgt[1]
 
 
@@ -540,11 +557,7 @@ def _known_sides(cand: LiveEvent) -> tuple[tuple[str, str | None], tuple[str, st
 
 
 def _side_fits(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
-    return (a[0] == b[0] or "-" in (a[0], b[0])) and _compatible(a[1], b[1])
-
-
-def _compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
+    return (a[0] == b[0] or "-" in (a[0], b[0])) and sectors_compatible(a[1], b[1])
 
 
 def _dates_apart(ev: Event, cand: LiveEvent) -> bool:
@@ -594,8 +607,8 @@ def fold_plan(events: list[LiveEvent]) -> list[tuple[str, str]]:
                 (
                     s
                     for s in survivors
-                    if _compatible(e.source_sector, s.source_sector)
-                    and _compatible(e.target_sector, s.target_sector)
+                    if sectors_compatible(e.source_sector, s.source_sector)
+                    and sectors_compatible(e.target_sector, s.target_sector)
                     and not _live_apart(e, s)
                 ),
                 None,

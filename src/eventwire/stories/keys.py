@@ -20,15 +20,41 @@ def outlet_key(outlet: str | None, url: str | None, doc_id: str) -> str:
     return "doc:" + doc_id
 
 
+# A state named as itself ("Pakistan", "Islamabad" with no sector) merges as STATE: it may stand for any of the
+# state's bodies or its people, never for the groups that fight or oppose it. "Pakistan has launched operations
+# against the TTP" is not the event of "the TTP has attacked markets", though both sources are PAK.
+STATE = "STATE"
+NOT_THE_STATE = frozenset({"REB", "OPP", "CRM"})
+STATE_KINDS = ("country", "capital")
+
+
+def merge_sector(sector: str | None, country: str | None, kind: str | None) -> str | None:
+    """The sector an actor merges under: its own; STATE for a country or capital named with no sector."""
+    if sector is None and country and kind in STATE_KINDS:
+        return STATE
+    return sector
+
+
+def sectors_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two merge sectors can be one actor's: equal, one unknown, or a state and anything but the groups
+    that fight or oppose it."""
+    if a is None or b is None or a == b:
+        return True
+    if STATE in (a, b):
+        return (b if a == STATE else a) not in NOT_THE_STATE
+    return False
+
+
 def actor_key(a: Actor | dict[str, Any] | None) -> tuple[str, str | None]:
-    """(who, sector) of an actor for merging: ISO3 country, else IGO/group code, else "-" (unknown).
+    """(who, sector) of an actor for merging: ISO3 country, else IGO/group code, else "-" (unknown); the sector
+    as ``merge_sector`` reads it.
 
     An actor with neither ("the two sides", "officials") does not say who acted, so it matches any
     actor rather than founding an event of its own."""
     if a is None:
         return "-", None
     get = a.get if isinstance(a, dict) else lambda k: getattr(a, k)
-    return get("country") or get("code") or "-", get("sector")
+    return get("country") or get("code") or "-", merge_sector(get("sector"), get("country"), get("kind"))
 
 
 def merge_keys(story_id: str, ev: Event) -> list[str]:
