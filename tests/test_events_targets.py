@@ -824,3 +824,18 @@ def test_a_participle_describing_an_armed_group_is_its_standing_aim_not_an_event
     )
     (events,) = code_articles([build_article(text, PUB)])
     assert "DEMAND" in [e.event_type for e in events]
+
+
+def test_a_statement_that_a_state_harbors_militants_is_an_accusation_and_its_denial_answers_it():
+    # GUIDELINES.md hard case 2, in the seed's words: AFG -> DISAPPROVE/accuse -> PAK, PAK -> REJECT/deny -> AFG
+    text = "The Afghan Taliban say Pakistan harbors fighters from its enemy, the Daesh group, a charge Islamabad denies."
+    (events,) = code_articles([build_article(text, PUB)])
+    got = {(e.event_type, e.mode, _country(e.source), _country(e.target)) for e in events}
+    assert {("DISAPPROVE", "accuse", "AFG", "PAK"), ("REJECT", "deny", "PAK", "AFG")} <= got, got
+    # the parser reads "Kabul shelters" as a compound: Kabul is still the one accused
+    (events,) = code_articles([build_article("Islamabad says Kabul shelters TTP fighters.", PUB)])
+    got = {(e.event_type, _country(e.source), _country(e.target)) for e in events}
+    assert ("DISAPPROVE", "PAK", "AFG") in got and "AID" not in {g[0] for g in got}, got
+    # a denial of harbouring is no accusation
+    (events,) = code_articles([build_article("Islamabad says it does not harbor militants.", PUB)])
+    assert "DISAPPROVE" not in [e.event_type for e in events]

@@ -303,6 +303,12 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
             return found, ROLE_DIRECT
         if subj.lower_ not in PRONOUNS:
             return [], 0.0
+    if not subjects:
+        # "Islamabad says Kabul shelters TTP fighters": the parser takes the subject for a compound of the verb
+        for comp in _children(verb, "compound"):
+            found = index.at(comp) if comp.i < verb.i and comp.pos_ == "PROPN" else []
+            if found:
+                return found, ROLE_PHRASE
     if depth >= 3:
         return [], 0.0
     # inherited subjects: infinitive controllers, coordinated verbs, participial adjuncts, reported speech

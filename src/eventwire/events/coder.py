@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.8"
+CODER_VERSION = "eventwire-coder/0.5.9"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -182,6 +182,9 @@ class _Trigger:
     # character spans of crimes inside this charge or conviction ("accused of shooting ... last May"): their dates
     # are the crimes', not the charge's
     inner: list[tuple[int, int]] = field(default_factory=list)
+    # a statement alleging support for armed groups ("say Pakistan harbors militants"): an accusation the rules
+    # are sure of, which the sentence model (not trained on the phrasing) does not veto
+    alleged: bool = False
 
 
 # Dependencies of a word that modifies a following noun ("border" in "border forces").
@@ -343,6 +346,44 @@ def _answers_with_force(verb: Token) -> bool:
     )
 
 
+# Acts of support for armed groups that a statement alleges ("say Pakistan harbors militants"): an accusation of
+# the one said to do it (GUIDELINES.md hard case 2; lexicon_curated.tsv v5 rows on "say", "claim", "insist").
+ALLEGED_SUPPORT = frozenset(
+    {"harbor", "harbour", "shelter", "sponsor", "arm", "fund", "finance", "back", "train", "support"}
+)
+ARMED_GROUP_NOUNS = frozenset(
+    {
+        "militant",
+        "fighter",
+        "terrorist",
+        "insurgent",
+        "rebel",
+        "extremist",
+        "jihadist",
+        "militia",
+        "proxy",
+        "gunman",
+    }
+)
+
+
+def _alleges_support(verb: Token) -> bool:
+    """ "The Taliban say Pakistan harbors fighters": a statement that someone supports armed groups (not "says it
+    does not harbor militants")."""
+    for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+        acts = [comp, *(c for c in comp.children if c.dep_ == "conj")]
+        if any(c.dep_ == "neg" for c in comp.children):
+            continue
+        for act in acts:
+            objs = [o for o in act.children if o.dep_ in ("dobj", "appos")]  # the small parser's "appos"
+            objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
+            if act.lemma_.lower() in ALLEGED_SUPPORT and any(
+                o.lemma_.lower() in ARMED_GROUP_NOUNS for o in objs
+            ):
+                return True
+    return False
+
+
 @dataclass
 class _Taken:
     """What the verb patterns of a sentence took: the nouns they named and the verbs that fired."""
@@ -374,7 +415,7 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
     for tok in doc:
         if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             continue
-        if tok.lemma_.lower() in statements and not _answers_with_force(tok):
+        if tok.lemma_.lower() in statements and not (_answers_with_force(tok) or _alleges_support(tok)):
             continue  # "said", "announced": the complement holds the event
         senses = next((s for s in (lex.senses(lem, "VERB") for lem in _lemmas(tok)) if s), None)
         if not senses:
@@ -397,7 +438,9 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
         if coding is None:
             continue
         taken.fired_verbs.add(tok.i)
-        trig = _Trigger(tok, match, coding)
+        trig = _Trigger(
+            tok, match, coding, alleged=tok.lemma_.lower() in statements and _alleges_support(tok)
+        )
         triggers.append(trig)
         if not match.pattern.curated:
             taken.consumed_by.update((i, trig) for i in match.matched if i != tok.i)
@@ -796,7 +839,7 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
     dropped. When none is kept, each type the model reads with confidence takes a dropped trigger's word (its
     roles), else the sentence's main verb."""
     kept = _neighbour_readings(
-        [t for t in triggers if sentence_model.supports(pred, t.coding.plover_type)], pred
+        [t for t in triggers if t.alleged or sentence_model.supports(pred, t.coding.plover_type)], pred
     )
     if kept:
         # the rules found an event the model reads: the rules' reading stands (its mode, its CAMEO code). A type the
