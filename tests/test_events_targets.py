@@ -839,3 +839,16 @@ def test_a_statement_that_a_state_harbors_militants_is_an_accusation_and_its_den
     # a denial of harbouring is no accusation
     (events,) = code_articles([build_article("Islamabad says it does not harbor militants.", PUB)])
     assert "DISAPPROVE" not in [e.event_type for e in events]
+
+
+def test_a_lone_region_name_places_the_story_a_lone_town_name_does_not():
+    from eventwire.events.coder import _home_country
+    from eventwire.nlp import get_nlp
+
+    nlp = get_nlp()
+    # named once, inside an organisation's name the parser tags ORG (so not counted twice as a place entity)
+    text = "Fighters of the National Union for the Total Independence of Angola freed ten hostages on Monday."
+    assert _home_country([nlp(text)], text) == "AGO"
+    # "Morningside" is a rehab clinic here, and a town name elsewhere: one such name places nothing
+    text = "Lohan checked into Morningside on Friday, her lawyer said."
+    assert _home_country([nlp(text)], text) is None

@@ -1,6 +1,7 @@
 """Draw events to judge by hand: the protocol behind docs/samples/judged-*.md.
 
     python tools/judge_sample.py WORKDIR [--datasets ../shared/datasets] [--docs 150] [--events 50] [--seed 7]
+    python tools/judge_sample.py WORKDIR --input ../shared/datasets/article-extraction-benchmark/html --seed 59
 
 1. ``WORKDIR/ecb_input.jsonl``: ``--docs`` ECB+ documents outside the news gold (dev, test and the second
    annotator's articles), drawn with ``random.Random(seed)`` from the sorted document ids; each with its ECB+ url, or
@@ -105,10 +106,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs", type=int, default=150)
     ap.add_argument("--events", type=int, default=50)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--input",
+        type=Path,
+        help="ingest this file or folder instead of drawing ECB+ documents (the web pages of the article-extraction "
+        "benchmark: DATASETS/article-extraction-benchmark/html)",
+    )
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    src, db = args.workdir / "ecb_input.jsonl", args.workdir / "ecb.duckdb"
-    print(f"{build_input(args.datasets, src, args.docs, args.seed)} documents -> {src}")
+    if args.input is not None:
+        src, db = args.input, args.workdir / "input.duckdb"
+    else:
+        src, db = args.workdir / "ecb_input.jsonl", args.workdir / "ecb.duckdb"
+        print(f"{build_input(args.datasets, src, args.docs, args.seed)} documents -> {src}")
     exe = Path(sys.executable).with_name("eventwire")
     subprocess.run([str(exe), "ingest", str(src), "--db", str(db), "--json"], check=True)
     sample = draw(db, args.events, args.seed)

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.9"
+CODER_VERSION = "eventwire-coder/0.5.10"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -2210,8 +2210,11 @@ def _home_country(docs: list[Doc], text: str = "") -> str | None:
     if not counts:
         return None
     country, n = counts.most_common(1)[0]
-    # named at least twice, and most of the article's places
-    return country if mentions[country] >= 2 and n >= HOME_SHARE * sum(counts.values()) else None
+    # named at least twice and most of the places, or the only country any place name lies in, by the name of a
+    # region or a country ("the National Union for the Total Independence of Angola"; not a lone town name:
+    # "Morningside", a rehab clinic)
+    alone = len(counts) == 1 and all(len(readings) < 2 and weight > 1 for _, weight, readings in names)
+    return country if (mentions[country] >= 2 or alone) and n >= HOME_SHARE * sum(counts.values()) else None
 
 
 def _safe_location(
