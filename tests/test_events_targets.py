@@ -852,3 +852,18 @@ def test_a_lone_region_name_places_the_story_a_lone_town_name_does_not():
     # "Morningside" is a rehab clinic here, and a town name elsewhere: one such name places nothing
     text = "Lohan checked into Morningside on Friday, her lawyer said."
     assert _home_country([nlp(text)], text) is None
+
+
+def test_a_day_months_before_publication_is_background():
+    # from the hand-judged web pages: the July 25 call is background to a November article
+    text = (
+        "The envoy is likely to face tough questions from lawmakers about Trump's July 25 call when he asked "
+        "Ukraine President Volodymyr Zelenskiy for the political investigations."
+    )
+    (events,) = code_articles([build_article(text, "2019-11-20")])
+    assert ("DEMAND", "historical", "2019-07-25") in {(e.event_type, e.modality, e.date) for e in events}
+    # last month is still the story's time frame
+    (events,) = code_articles(
+        [build_article("Kenya and Ethiopia signed a trade agreement on October 22.", "2019-11-20")]
+    )
+    assert {e.modality for e in events} == {"asserted"}

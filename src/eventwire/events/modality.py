@@ -267,7 +267,11 @@ def _date_reading(head: Token, date: Any, published: str | None) -> ModalityRead
     if (
         date is not None
         and getattr(date, "historical", False)
-        and _years_back(date, published) >= HISTORICAL_YEARS
+        # a day or month far enough back is background in any year; a bare year only two or more years back
+        and (
+            getattr(date, "precision", None) in ("day", "month")
+            or _years_back(date, published) >= HISTORICAL_YEARS
+        )
     ):
         return ModalityReading("historical", cue=getattr(date, "expression", None), from_date=True)
     if date is not None and getattr(date, "future", False) and head.tag_ not in PAST_TAGS:
