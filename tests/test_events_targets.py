@@ -867,3 +867,15 @@ def test_a_day_months_before_publication_is_background():
         [build_article("Kenya and Ethiopia signed a trade agreement on October 22.", "2019-11-20")]
     )
     assert {e.modality for e in events} == {"asserted"}
+
+
+def test_hosting_an_armed_group_is_no_visit():
+    text = "The TTP also fought alongside the Afghan Taliban and hosted Afghan fighters in Pakistan."
+    (events,) = code_articles([build_article(text, PUB)])
+    assert "CONSULT" not in [e.event_type for e in events]
+    (events,) = code_articles(
+        [build_article("Pakistan hosted Afghan officials for talks in Islamabad.", PUB)]
+    )
+    assert ("CONSULT", "AFG", "PAK") in {
+        (e.event_type, _country(e.source), _country(e.target)) for e in events
+    }
