@@ -89,6 +89,18 @@ def test_accusation_and_denial_are_two_events_with_direction():
     assert {e.event_type for e in events} == {"DISAPPROVE", "REJECT"}
 
 
+def test_a_denial_of_what_was_alleged_answers_the_accuser():
+    # the seed's wording: the militants are inside what Kabul denies; the denial answers Islamabad
+    events = extract(
+        "Islamabad accuses the Taliban government of harbouring militants who carry out attacks in Pakistan.\n\n"
+        "Kabul for its part has repeatedly denied allowing militants to use Afghan territory to launch attacks.",
+        published=PUB,
+    )
+    deny = _one(events, "REJECT")
+    assert (deny.mode, deny.source.country, deny.target.country) == ("deny", "AFG", "PAK")
+    assert deny.target.sector == "GOV"
+
+
 def test_modes_accuse_versus_criticize():
     accuse = _one(extract("Iran accused Israel of sabotage at the Natanz site.", published=PUB), "DISAPPROVE")
     criticize = _one(extract("Egypt condemned Ethiopia over the dam project.", published=PUB), "DISAPPROVE")

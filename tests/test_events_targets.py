@@ -143,6 +143,22 @@ CASES = [
         "Niger announced its withdrawal from ECOWAS on Sunday.",
         ("SANCTION", "NER", "IGO"),
     ),
+    # a restated stance: its possessor is the speaker's own side, the complement names the other
+    (
+        "restated commitment to another country",
+        "Foreign Minister Ishaq Dar reaffirmed Pakistan's commitment to deepen ties with Russia.",
+        ("AGREE", "PAK", "RUS"),
+    ),
+    (
+        "expressed readiness to help another country",
+        "The Chinese foreign minister expressed China's readiness to help Afghanistan rebuild its economy.",
+        ("AGREE", "CHN", "AFG"),
+    ),
+    (
+        "confirmed willingness",
+        "Putin confirmed Russia's willingness to supply oil to Pakistan.",
+        ("AGREE", "RUS", "PAK"),
+    ),
 ]
 
 

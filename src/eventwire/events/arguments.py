@@ -685,6 +685,10 @@ def _target_candidates(
     if passive_adjunct(verb):
         yield controller(verb, index), ROLE_PHRASE
     for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
+        stance = stance_complement(obj)
+        if stance is not None:
+            yield _nearest_actors(stance, index), ROLE_PHRASE
+            continue
         # "its troops" is the subject's own; "his Iranian counterpart" names someone else
         if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):
             yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
@@ -697,6 +701,71 @@ def _target_candidates(
             for comp in _children(holder, "xcomp", "ccomp", "acl"):
                 for subj in _children(comp, "nsubj"):
                     yield phrase_actors(subj, index), ROLE_PHRASE
+
+
+# A restated stance ("reaffirmed Pakistan's commitment to deepen ties with Russia", "expressed China's readiness to
+# help Afghanistan", "reiterated its support for Kyiv"): the possessor holds the stance, the speaker's own side; the
+# one it is for is named in the noun's complement.
+STANCE_NOUNS = frozenset(
+    {
+        "commitment",
+        "support",
+        "readiness",
+        "willingness",
+        "determination",
+        "resolve",
+        "desire",
+        "intention",
+        "interest",
+        "solidarity",
+        "pledge",
+        "position",
+        "stance",
+        "opposition",
+        "eagerness",
+        "keenness",
+        "wish",
+    }
+)
+STATING_VERBS = frozenset(
+    {
+        "reaffirm",
+        "reiterate",
+        "express",
+        "confirm",
+        "affirm",
+        "underline",
+        "underscore",
+        "stress",
+        "emphasise",
+        "emphasize",
+        "voice",
+        "restate",
+        "convey",
+        "renew",
+    }
+)
+
+
+def stance_complement(obj: Token) -> list[Token] | None:
+    """The complement of a stance noun that a stating verb restates with its holder named ("Pakistan's
+    commitment [to deepen ties with Russia]"); None when ``obj`` is no such stance."""
+    if obj.head.lemma_.lower() not in STATING_VERBS or obj.lemma_.lower() not in STANCE_NOUNS:
+        return None
+    if not any(c.dep_ == "poss" for c in obj.children):
+        return None
+    return [c for c in obj.children if c.dep_ in ("prep", "acl")]
+
+
+def _nearest_actors(roots: list[Token], index: MentionIndex, depth: int = 4) -> list[ActorMention]:
+    """The informative actors nearest below ``roots`` in the parse, clauses included."""
+    frontier = roots
+    for _ in range(depth):
+        hits = [m for t in frontier for m in index.at(t) if informative(m)]
+        if hits:
+            return _unique(hits)
+        frontier = [c for t in frontier for c in t.children]
+    return []
 
 
 # Nouns of an inquiry or a case: what they are into or against names the one they are about.

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.12"
+CODER_VERSION = "eventwire-coder/0.5.13"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1379,6 +1379,17 @@ def _same_actor(a: Actor, b: Actor) -> bool:
     return (a.code or a.name) == (b.code or b.name)
 
 
+def _in_denied_act(trig: _Trigger, role: args_.Role) -> bool:
+    """Whether a mention sits inside the act a denial denies ("denied allowing militants to ..."): a verb stands
+    between it and the trigger in the parse."""
+    for anc in trig.token.doc[role.mention.head].ancestors:
+        if anc.i == trig.token.i:
+            return False
+        if anc.pos_ in ("VERB", "AUX"):
+            return True
+    return False
+
+
 def _deny_target(source: Actor | None, memory: list[Event]) -> Actor | None:
     """The accuser a denial answers: the source of the latest accusation/criticism aimed at the denier."""
     if source is None or not source.country:
@@ -1809,9 +1820,13 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
     """Sides the article told before: the accuser a denial answers, the prosecution a plea answers, the attacker a
     condemnation is aimed at, the attacker and place of "the strikes" told before."""
     coding, lemma = sides.coding, trig.token.lemma_.lower()
-    if coding.plover_type == "REJECT" and coding.mode == "deny" and sides.target is None:
-        sides.target = _deny_target(sides.source, memory)
-        sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if sides.target is not None else 0.0
+    if coding.plover_type == "REJECT" and coding.mode == "deny":
+        accuser = _deny_target(sides.source, memory)
+        # "Kabul denied allowing militants to use Afghan territory": the militants are in what is denied; the
+        # denial answers Islamabad's accusation told before
+        if sides.target is None or (accuser is not None and tgt is not None and _in_denied_act(trig, tgt)):
+            sides.target = accuser
+            sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if accuser is not None else 0.0
     if coding.plover_type == "DISAPPROVE" and lemma in ("plead", "face") and sides.source is not None:
         # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant); "faces two
         # murder charges": the prosecution's accusation (prosecution -> the one charged)
