@@ -895,3 +895,52 @@ def test_hosting_an_armed_group_is_no_visit():
     assert ("CONSULT", "AFG", "PAK") in {
         (e.event_type, _country(e.source), _country(e.target)) for e in events
     }
+
+
+TULSA = "A robbery left a store clerk hurt in Tulsa, Oklahoma, on Sunday night, police in Tulsa said.\n\n"
+
+
+def _arrests(text):
+    return [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "COERCE"]
+
+
+def test_a_verbless_parse_keeps_the_subject_of_its_relative_clause():
+    # the small parser makes "deputy" the root and hangs "chased ... and arrested" inside the relative clause
+    arrests = _arrests(
+        TULSA + "A deputy that was parked nearby and witnessed the robbery chased after the van and arrested "
+        "Mark Doyle, 28, of Broken Arrow, a mile away."
+    )
+    assert [(e.source.text, e.source.sector, e.target.text) for e in arrests] == [
+        ("A deputy", "GOV", "Mark Doyle")
+    ]
+
+
+def test_he_refers_to_the_person_of_the_sentence_before_even_when_it_holds_no_event():
+    arrests = _arrests(
+        TULSA + "Luckily, a deputy was across the street and saw the robbery.\n\n"
+        "He chased down the robber and eventually arrested him."
+    )
+    assert [(e.source.sector, e.source.country, e.target.text) for e in arrests] == [
+        ("GOV", "USA", "the robber")
+    ]
+
+
+def test_him_stands_for_one_person_named_by_a_common_noun():
+    arrests = _arrests(TULSA + "The deputy chased down the robber and arrested him in Tulsa.")
+    assert [(e.target.text, e.target.sector) for e in arrests] == [("the robber", "CVL")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A drunken driver struck a 70-year-old man with his car in Tulsa and drove off, police said.",
+        "A 70-year-old man died in Tulsa on Sunday when a drunken driver hit him and drove off.",
+    ],
+)
+def test_a_traffic_crash_is_no_attack(sentence):
+    assert not [e for e in code_articles([build_article(sentence, PUB)])[0] if e.event_type == "ASSAULT"]
+
+
+def test_a_vehicle_bomb_is_still_an_attack():
+    events = code_articles([build_article("A car bomb hit a police convoy in Kabul on Sunday.", PUB)])[0]
+    assert [e.event_type for e in events] == ["ASSAULT"]

@@ -1445,6 +1445,14 @@ _OBJECT_PRONOUNS = {
 CONF_OBJECT_PRONOUN = 0.5
 
 
+def _can_be_called(m: ActorMention, doc: Doc, kinds: frozenset[str]) -> bool:
+    """Whether an object pronoun of these ``kinds`` can stand for the mention: "him" for a person or official, and for
+    one person named by a common noun ("chased down the driver and arrested him", "the suspect")."""
+    if m.actor.kind in kinds:
+        return True
+    return "person" in kinds and m.actor.kind == "group" and doc[m.head].tag_ == "NN"
+
+
 def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) -> list[ActorMention]:
     """An object pronoun ("Once close to the Afghan Taliban, Islamabad now accuses them of ...") stands for the
     nearest actor named before it in the sentence that can be referred to that way and is not its own clause's
@@ -1461,7 +1469,7 @@ def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) ->
             m
             for m in found
             if m.end <= tok.i
-            and m.actor.kind in kinds
+            and _can_be_called(m, doc, kinds)
             and m.how not in ("dyad", "pronoun")
             and not any(i in subjects for i in range(m.start, m.end))
             and not (  # right before the verb: its subject whatever the parse says ("and Hungary signed them")

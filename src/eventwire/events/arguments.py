@@ -315,7 +315,26 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     head = verb.head
     if head is verb:
         return [], 0.0
-    return _inherited_subject(verb, head, index, depth)
+    found, clarity = _inherited_subject(verb, head, index, depth)
+    if not found and depth == 0:
+        return _verbless_root_subject(verb, index)
+    return found, clarity
+
+
+def _verbless_root_subject(verb: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:
+    """ "A police officer that was parked nearby and witnessed the incident chased the car and arrested X": the
+    small parser, lost in the relative clause, leaves the sentence without a main verb (the noun is its root) and
+    hangs the real verbs inside the clause. A finite past verb after it, with no subject found, is the noun's act."""
+    root = verb.sent.root
+    if (
+        verb.tag_ != "VBD"
+        or root.pos_ not in ("NOUN", "PROPN")
+        or root.i > verb.i
+        or not any(c.dep_ == "relcl" and c.i < verb.i for c in root.children)
+    ):
+        return [], 0.0
+    found = phrase_actors(root, index)
+    return (found, ROLE_PHRASE) if found else ([], 0.0)
 
 
 def _outer_subject(verb: Token, index: MentionIndex, depth: int) -> tuple[list[ActorMention], float]:

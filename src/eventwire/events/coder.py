@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.13"
+CODER_VERSION = "eventwire-coder/0.5.14"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -754,6 +754,9 @@ class _Plan:
     article: Article
     sentences: list[tuple[int, int]]  # every sentence
     candidates: list[int]  # indices into sentences that get parsed
+    context: list[int] = field(
+        default_factory=list
+    )  # parsed only for the actors they name (see _antecedents)
 
 
 def _plan(article: Article, lex: Lexicon) -> _Plan:
@@ -786,7 +789,8 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
     verdicts = _model_verdicts(plans)
     texts: list[str] = []
     for p in plans:
-        for i in p.candidates:
+        p.context = _antecedents(p)
+        for i in sorted({*p.candidates, *p.context}):
             s, e = p.sentences[i]
             sentence = p.article.text[s:e]
             # a wire dateline ("NAIROBI, Oct 22 (PNW) -") is blanked before parsing: as words it would become the
@@ -796,12 +800,31 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
     docs = iter(_nlp().pipe(texts, batch_size=batch_size)) if texts else iter(())
     out: list[list[Event]] = []
     for p in plans:
-        parsed = [(p.sentences[i], next(docs)) for i in p.candidates]
+        parsed = [(p.sentences[i], next(docs)) for i in sorted({*p.candidates, *p.context})]
+        context = {p.sentences[i][0] for i in p.context}
         try:
-            out.append(_code_parsed(p.article, parsed, lex, verdicts.get(id(p), {})))
+            out.append(_code_parsed(p.article, parsed, lex, verdicts.get(id(p), {}), context))
         except Exception:  # a coder bug must not lose the batch: this article gets no events, the rest go on
             log.exception("event coding failed for article %s", p.article.article_id)
             out.append([])
+    return out
+
+
+# Sentence openings that refer back to the previous sentence's subject ("He chased down the driver").
+_BACK_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def _antecedents(plan: _Plan) -> list[int]:
+    """Sentences parsed only for the actors they name: the one before a coded sentence that opens with a subject
+    pronoun, when it is not coded itself ("Thankfully, a police officer was nearby and saw the collision. He chased
+    down the driver and arrested him."), so that the pronoun resolves to its subject rather than to an older one."""
+    coded = set(plan.candidates)
+    out: list[int] = []
+    for i in plan.candidates:
+        s, e = plan.sentences[i]
+        first = plan.article.text[s:e].split(maxsplit=1)[0].lower() if e > s else ""
+        if first in _BACK_PRONOUNS and i > 0 and (i - 1) not in coded:
+            out.append(i - 1)
     return out
 
 
@@ -965,13 +988,16 @@ def _code_parsed(
     parsed: list[tuple[tuple[int, int], Doc]],
     lex: Lexicon,
     verdicts: dict[int, SentencePrediction] | None = None,
+    context: frozenset[int] | set[int] = frozenset(),
 ) -> list[Event]:
+    """Events of an article's parsed sentences, in order; the sentences starting at a ``context`` offset only
+    tell the article's memory who they name."""
     from ..actors import ArticleContext, find_dateline, resolve_actors
 
     ctx = ArticleContext(
         published=article.published, title=article.title, dateline=find_dateline(article.text)
     )
-    ctx.home_country = _home_country([doc for _, doc in parsed], article.text)
+    ctx.home_country = _home_country([doc for (s, _), doc in parsed if s not in context], article.text)
     ctx.hazard = _lead_hazard(article)
     memory: list[Event] = []
     events: list[Event] = []
@@ -980,6 +1006,9 @@ def _code_parsed(
             mentions = resolve_actors(doc[:], ctx)
         except Exception:
             log.exception("actor resolution failed in article %s at %d", article.article_id, start)
+            continue
+        if start in context:
+            ctx.observe(mentions)
             continue
         try:
             pred = (verdicts or {}).get(start)
@@ -1700,6 +1729,23 @@ def _hazard_death(lemmas: list[str], hazard: str | None) -> bool:
     return hazard is not None and weapon_in(lemmas) is None and VIOLENT_LEMMAS.isdisjoint(lemmas)
 
 
+# A road vehicle or its driver in a sentence whose harm is a strike or a death: a crash, not an attack.
+_ROAD_WORDS = frozenset({"driver", "motorist", "car", "vehicle", "truck", "suv", "van", "bus", "motorcycle"})
+_CRASH_VERBS = frozenset({"strike", "hit", "kill", "die", "injure", "run"})
+# A vehicle used as a weapon ("drove a truck into a crowd", "rammed the checkpoint") stays an attack.
+_RAMMING = frozenset({"ram", "plough", "plow", "crowd", "mow", "deliberately", "intentionally"})
+
+
+def _traffic_crash(lemma: str, lemmas: list[str], source: Actor | None) -> bool:
+    """ "a drunken driver struck her with his car and drove off": a civilian's vehicle hurt someone, with no weapon
+    and no violent act named (the charge that follows is coded on its own)."""
+    if lemma not in _CRASH_VERBS or _ROAD_WORDS.isdisjoint(lemmas) or not _RAMMING.isdisjoint(lemmas):
+        return False
+    if source is not None and (source.sector or "CVL") != "CVL":
+        return False
+    return weapon_in(lemmas) is None and VIOLENT_LEMMAS.isdisjoint(lemmas)
+
+
 def _lead_hazard(article: Article) -> str | None:
     """The natural hazard or accident the headline or first paragraph reports, if any."""
     lead = " ".join([article.title or "", (article.text or "").split("\n\n", 1)[0][:600]])
@@ -1889,6 +1935,8 @@ def _type_for_sides(
     ev_coding = _one_sided(by_src, source, target, recip)
     if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and _hazard_death(lemmas, hazard):
         return False  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
+    if ev_coding.plover_type == "ASSAULT" and _traffic_crash(lemma, lemmas, source):
+        return False
     if ev_coding.cameo == HOST_CODE and target is not None and not recip:
         # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
         sides.source, sides.target, sides.s_conf, sides.t_conf = target, source, sides.t_conf, sides.s_conf
