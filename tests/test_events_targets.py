@@ -904,30 +904,34 @@ def _arrests(text):
     return [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "COERCE"]
 
 
-def test_a_verbless_parse_keeps_the_subject_of_its_relative_clause():
-    # the small parser makes "deputy" the root and hangs "chased ... and arrested" inside the relative clause
-    arrests = _arrests(
-        TULSA + "A deputy that was parked nearby and witnessed the robbery chased after the van and arrested "
-        "Mark Doyle, 28, of Broken Arrow, a mile away."
-    )
-    assert [(e.source.text, e.source.sector, e.target.text) for e in arrests] == [
-        ("A deputy", "GOV", "Mark Doyle")
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the small parser makes "deputy" the root and hangs "chased ... and arrested" inside the relative clause
+        (
+            "A deputy that was parked nearby and witnessed the robbery chased after the van and arrested Mark "
+            "Doyle, 28, of Broken Arrow, a mile away.",
+            ("A deputy", "GOV", "USA", "Mark Doyle", "CVL"),
+        ),
+        # "He" is the person of the sentence before, even when that sentence holds no event
+        (
+            "Luckily, a deputy was across the street and saw the robbery.\n\n"
+            "He chased down the robber and eventually arrested him.",
+            ("He", "GOV", "USA", "the robber", "CVL"),
+        ),
+        # "him" stands for one person named by a common noun (not the place of the arrest)
+        (
+            "The deputy chased down the robber and arrested him in Tulsa.",
+            ("The deputy", "GOV", "USA", "the robber", "CVL"),
+        ),
+    ],
+)
+def test_pronouns_and_parser_slips_keep_who_arrested_whom(text, expected):
+    arrests = _arrests(TULSA + text)
+    got = [
+        (e.source.text, e.source.sector, e.source.country, e.target.text, e.target.sector) for e in arrests
     ]
-
-
-def test_he_refers_to_the_person_of_the_sentence_before_even_when_it_holds_no_event():
-    arrests = _arrests(
-        TULSA + "Luckily, a deputy was across the street and saw the robbery.\n\n"
-        "He chased down the robber and eventually arrested him."
-    )
-    assert [(e.source.sector, e.source.country, e.target.text) for e in arrests] == [
-        ("GOV", "USA", "the robber")
-    ]
-
-
-def test_him_stands_for_one_person_named_by_a_common_noun():
-    arrests = _arrests(TULSA + "The deputy chased down the robber and arrested him in Tulsa.")
-    assert [(e.target.text, e.target.sector) for e in arrests] == [("the robber", "CVL")]
+    assert got == [expected]
 
 
 @pytest.mark.parametrize(
