@@ -704,7 +704,7 @@ def _target_candidates(
     if passive_adjunct(verb):
         yield controller(verb, index), ROLE_PHRASE
     for obj in _children(verb, "dobj", "dative", "iobj", "attr", "oprd"):
-        stance = stance_complement(obj)
+        stance = _stance_complement(obj)
         if stance is not None:
             yield _nearest_actors(stance, index), ROLE_PHRASE
             continue
@@ -766,7 +766,7 @@ STATING_VERBS = frozenset(
 )
 
 
-def stance_complement(obj: Token) -> list[Token] | None:
+def _stance_complement(obj: Token) -> list[Token] | None:
     """The complement of a stance noun that a stating verb restates with its holder named ("Pakistan's
     commitment [to deepen ties with Russia]"); None when ``obj`` is no such stance."""
     if obj.head.lemma_.lower() not in STATING_VERBS or obj.lemma_.lower() not in STANCE_NOUNS:

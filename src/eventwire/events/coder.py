@@ -754,9 +754,8 @@ class _Plan:
     article: Article
     sentences: list[tuple[int, int]]  # every sentence
     candidates: list[int]  # indices into sentences that get parsed
-    context: list[int] = field(
-        default_factory=list
-    )  # parsed only for the actors they name (see _antecedents)
+    # sentences parsed only for the actors they name (see _antecedents)
+    context: list[int] = field(default_factory=list)
 
 
 def _plan(article: Article, lex: Lexicon) -> _Plan:
@@ -790,7 +789,9 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
     texts: list[str] = []
     for p in plans:
         p.context = _antecedents(p)
-        for i in sorted({*p.candidates, *p.context}):
+    order = [sorted({*p.candidates, *p.context}) for p in plans]
+    for p, indices in zip(plans, order, strict=True):
+        for i in indices:
             s, e = p.sentences[i]
             sentence = p.article.text[s:e]
             # a wire dateline ("NAIROBI, Oct 22 (PNW) -") is blanked before parsing: as words it would become the
@@ -799,8 +800,8 @@ def code_articles(articles: Sequence[Article], *, batch_size: int = 32) -> list[
             texts.append(" " * cut + sentence[cut:] if cut else sentence)
     docs = iter(_nlp().pipe(texts, batch_size=batch_size)) if texts else iter(())
     out: list[list[Event]] = []
-    for p in plans:
-        parsed = [(p.sentences[i], next(docs)) for i in sorted({*p.candidates, *p.context})]
+    for p, indices in zip(plans, order, strict=True):
+        parsed = [(p.sentences[i], next(docs)) for i in indices]
         context = {p.sentences[i][0] for i in p.context}
         try:
             out.append(_code_parsed(p.article, parsed, lex, verdicts.get(id(p), {}), context))
@@ -1726,7 +1727,12 @@ def _hazard_death(lemmas: list[str], hazard: str | None) -> bool:
     Central Aceh district, 10 people were killed" in an earthquake story)."""
     if natural_cause(lemmas):
         return True
-    return hazard is not None and weapon_in(lemmas) is None and VIOLENT_LEMMAS.isdisjoint(lemmas)
+    return hazard is not None and _no_violence_named(lemmas)
+
+
+def _no_violence_named(lemmas: list[str]) -> bool:
+    """The sentence names no weapon and no violent act."""
+    return weapon_in(lemmas) is None and VIOLENT_LEMMAS.isdisjoint(lemmas)
 
 
 # A road vehicle or its driver in a sentence whose harm is a strike or a death: a crash, not an attack.
@@ -1743,7 +1749,7 @@ def _traffic_crash(lemma: str, lemmas: list[str], source: Actor | None) -> bool:
         return False
     if source is not None and (source.sector or "CVL") != "CVL":
         return False
-    return weapon_in(lemmas) is None and VIOLENT_LEMMAS.isdisjoint(lemmas)
+    return _no_violence_named(lemmas)
 
 
 def _lead_hazard(article: Article) -> str | None:
