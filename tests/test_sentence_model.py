@@ -109,3 +109,48 @@ def test_support_counts_plover_neighbours():
     assert sentence_model.supports(pred, "COERCE")
     assert sentence_model.supports(pred, "INVESTIGATE")  # a neighbour of COERCE
     assert not sentence_model.supports(pred, "AGREE")
+
+
+def _reading(event: float) -> SentencePrediction:
+    return SentencePrediction(types={"AGREE": event}, event=event, modality="asserted", modality_p=0.9)
+
+
+def test_a_quiet_document_asks_more_of_each_sentence():
+    # three of six sentences read as events at 0.6 at most: the page reads as non-political
+    quiet = [_reading(p) for p in (0.6, 0.5, 0.4, 0.01, 0.0, 0.0)]
+    assert sentence_model.document_score(quiet) == pytest.approx(0.5)
+    assert sentence_model.sentence_threshold(quiet) == sentence_model.QUIET_SENTENCE_THRESHOLD
+    # one clear report among them is enough to read the page as political ...
+    political = [_reading(p) for p in (0.99, 0.98, 0.95, 0.01, 0.0, 0.0)]
+    assert sentence_model.sentence_threshold(political) == sentence_model.SENTENCE_THRESHOLD
+    # ... and a short text (a headline, one report) is judged sentence by sentence
+    assert sentence_model.sentence_threshold(quiet[: sentence_model.DOCUMENT_MIN_SENTENCES - 1]) == (
+        sentence_model.SENTENCE_THRESHOLD
+    )
+    assert sentence_model.document_score([]) == 0.0
+
+
+MARKETS_PAGE = """Oil prices slipped on Tuesday as worries about a supply glut outweighed hopes for stronger demand.
+Brent crude futures fell 1.2 percent to $61.40 a barrel by midday in London.
+Traders said Saudi Arabia was unlikely to agree to deeper output cuts at next month's meeting of exporters.
+The dollar was supported by upbeat U.S. retail figures, while the euro edged lower against the yen.
+Gold rose slightly as investors looked for safer assets.
+Stocks in Asia drifted near record highs, led by technology shares in Tokyo and Seoul."""
+
+
+def test_a_markets_page_codes_no_event_from_a_traders_remark():
+    # coder 0.5.14 coded AGREE SAU -> "exporters" (hypothetical) from the traders' sentence: the page as a whole
+    # reads as markets news, and that sentence alone is not read with confidence
+    assert code_articles([build_article(MARKETS_PAGE, "2019-11-19")])[0] == []
+
+
+def test_a_political_page_keeps_its_events():
+    text = """Police in Nairobi arrested three opposition activists on Tuesday, their lawyer said.
+The activists had called for protests against a new tax on fuel.
+Officers fired tear gas at supporters who gathered outside the police station in the afternoon.
+The interior minister accused the opposition of planning violence.
+Opposition leaders denied the charge and demanded the activists' release.
+The arrests drew criticism from rights groups."""
+    events = code_articles([build_article(text, "2025-11-25")])[0]
+    types = {e.event_type for e in events}
+    assert {"COERCE", "DISAPPROVE"} <= types, types

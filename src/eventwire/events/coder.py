@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.14"
+CODER_VERSION = "eventwire-coder/0.5.15"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -848,11 +848,11 @@ def _model_verdicts(plans: list[_Plan]) -> dict[int, dict[int, SentencePredictio
     for p in plans:
         mine = out.get(id(p), {})
         rules = set(p.candidates)
+        needed = sentence_model.sentence_threshold(list(mine.values()))
         p.candidates = [
             i
             for i, (s, e) in enumerate(p.sentences)
-            if (i in rules and mine[s].event >= sentence_model.SENTENCE_THRESHOLD)
-            or mine[s].event >= sentence_model.PROPOSE_THRESHOLD
+            if (i in rules and mine[s].event >= needed) or mine[s].event >= sentence_model.PROPOSE_THRESHOLD
         ]
     return out
 

@@ -41,6 +41,14 @@ NEIGHBOUR_ONLY = 0.05
 # The model's sentence modalities under which it may propose events the rules missed: reports, not hopes or plans.
 PROPOSE_MODALITIES = frozenset({"asserted", "denied", "historical"})
 PROPOSE_THRESHOLD = 0.9  # a type the model reads at or above this is coded even when no rule trigger has it
+# Whether a document is political at all, read from its sentences: the mean of its DOCUMENT_TOP most eventful
+# sentences' event probabilities. Below DOCUMENT_THRESHOLD (a sport, markets, science or entertainment page that
+# mentions a state or a "beat"), a candidate sentence needs QUIET_SENTENCE_THRESHOLD instead of SENTENCE_THRESHOLD.
+# A text of fewer than DOCUMENT_MIN_SENTENCES sentences (a headline, a single report) is judged sentence by sentence.
+DOCUMENT_TOP = 3
+DOCUMENT_MIN_SENTENCES = 5
+DOCUMENT_THRESHOLD = 0.9
+QUIET_SENTENCE_THRESHOLD = 0.8
 
 
 @dataclass(slots=True)
@@ -129,6 +137,20 @@ def active() -> SentenceModel | None:
     if choice == "rules" or not available():
         return None
     return load()
+
+
+def document_score(preds: list[SentencePrediction]) -> float:
+    """How political a document reads: the mean event probability of its DOCUMENT_TOP most eventful sentences
+    (0.0 for a document without sentences)."""
+    top = sorted((p.event for p in preds), reverse=True)[:DOCUMENT_TOP]
+    return sum(top) / len(top) if top else 0.0
+
+
+def sentence_threshold(preds: list[SentencePrediction]) -> float:
+    """The event probability a candidate sentence of this document needs to be parsed and coded."""
+    if len(preds) >= DOCUMENT_MIN_SENTENCES and document_score(preds) < DOCUMENT_THRESHOLD:
+        return QUIET_SENTENCE_THRESHOLD
+    return SENTENCE_THRESHOLD
 
 
 def read_types(pred: SentencePrediction) -> list[str]:
