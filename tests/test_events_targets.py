@@ -159,6 +159,27 @@ CASES = [
         "Putin confirmed Russia's willingness to supply oil to Pakistan.",
         ("AGREE", "RUS", "PAK"),
     ),
+    # the victims of an attack are the people of the place attacked, not of the attacker's nationality word
+    (
+        "the object of an attack is its place; a big city the tagger reads as a person",
+        "Russian shelling of Kharkiv killed six civilians on Monday, Ukrainian officials said.",
+        (None, "RUS", "UKR"),
+    ),
+    (
+        "an armed force's nationality is not its victims'",
+        "Israeli forces attacked a UN school in Gaza City, killing three people.",
+        ("ASSAULT", "ISR", "PSE"),
+    ),
+    (
+        "a meeting with someone, planned (PETRARCH's 'meet with' default is no event)",
+        "President Bush will meet with exiled dissidents from Myanmar on Friday.",
+        ("AGREE", "USA", "MMR"),
+    ),
+    (
+        "a police force's nationality is the arrested people's",
+        "Iranian police arrested dozens of protesters on Friday.",
+        ("COERCE", "IRN", "IRN"),
+    ),
 ]
 
 
@@ -170,7 +191,7 @@ def coded():
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[c[0] for c in CASES])
 def test_argument_construction(coded, i):
     name, text, (etype, src, tgt) = CASES[i]
-    events = [e for e in coded[i] if e.event_type == etype]
+    events = [e for e in coded[i] if etype is None or e.event_type == etype]  # None: FIGHT or ASSAULT alike
     got = [(_country(e.source), _country(e.target), e.reciprocal) for e in events]
     assert events, (text, [e.event_type for e in coded[i]])
 
@@ -190,6 +211,9 @@ def test_argument_construction(coded, i):
         "A landslide struck a village in northern Nepal.",
         "The Brazilian national team beat Argentina 2-0 in Rio.",
         "Officials hoped the suspects would soon be charged.",
+        # a visit or a call with no one visited or called is no consultation (the judged samples: "police
+        # arrived", "Ortiz's visit", "Flynn's phone called the pay-as-you-go phone")
+        "The Ohio governor visited the church on Saturday.",
         "The plan enjoyed support from Spain and Italy, diplomats said.",
     ],
 )
@@ -948,3 +972,16 @@ def test_a_traffic_crash_is_no_attack(sentence):
 def test_a_vehicle_bomb_is_still_an_attack():
     events = code_articles([build_article("A car bomb hit a police convoy in Kabul on Sunday.", PUB)])[0]
     assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_an_abbreviation_is_no_place_of_the_same_name():
+    # "SWAT" (a police team) is also Swat, a district of Pakistan: coder 0.5.15 coded the team, and through it
+    # the story, as Pakistani
+    text = """LOS ANGELES - A sheriff's deputy was shot and killed on Friday while searching for a suspect.
+The suspect, Jose Luis Orozco, was arrested around midnight by a SWAT team three houses from the scene.
+Deputies believed they knew where Orozco was hiding and obtained a search warrant.
+Sheriff Lee Baca said Orozco was found cowering in a bathtub."""
+    events = code_articles([build_article(text, PUB)])[0]
+    assert {e.event_type for e in events} >= {"ASSAULT", "COERCE"}
+    countries = {_country(a) for e in events for a in (e.source, e.target) if a is not None}
+    assert countries == {"USA"}, [(e.event_type, e.source, e.target) for e in events]

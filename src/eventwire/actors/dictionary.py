@@ -259,7 +259,10 @@ class Dictionary:
                     continue
                 originals = [w[3] for w in ws[i : i + length]]
                 entries = tuple(
-                    e for e, case, form in item.readings if _case_ok(case, form, originals, caps_text)
+                    e
+                    for e, case, form in item.readings
+                    if _case_ok(case, form, originals, caps_text)
+                    and not (e.kind == "place" and _abbreviation(originals, caps_text))
                 )
                 if entries:
                     hit = Match(
@@ -362,6 +365,12 @@ def _one_edit(a: str, b: str) -> bool:
         )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _abbreviation(originals: list[str], caps_text: bool) -> bool:
+    """One all-capitals word of three or more letters in ordinary text ("a SWAT team"): an abbreviation, not the
+    region of the same name (Swat, Pakistan)."""
+    return not caps_text and len(originals) == 1 and len(originals[0]) >= 3 and originals[0].isupper()
 
 
 def _case_ok(case: str, form: tuple[str, ...], originals: list[str], caps_text: bool) -> bool:

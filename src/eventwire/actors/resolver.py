@@ -194,9 +194,10 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     free_countries = _free_countries(doc, hits, phrases)
     # Countries named only as where something happens ("in Moscow") say where a body met, not whose it is.
     placed = {h.best.country for h in hits if h.best.country and _locative(doc, h)}
+    qualified = _qualifying_countries(doc, phrases)
     out: list[ActorMention] = []
     for head in sorted(phrases):
-        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed))
+        out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed, qualified))
     out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_object_pronoun_mentions(doc, span, out))
@@ -249,6 +250,34 @@ def _group_phrases(doc: Doc, span: Span, hits: list[_Hit], org_of: dict) -> dict
             head = _np_head(doc, hit, span)
         phrases.setdefault(head, _Phrase(head)).hits.append(hit)
     return _split_coordinated(doc, span, phrases, org_of)
+
+
+# Sectors of a force whose nationality word is not the country of the people it acts on ("Israeli forces ...
+# killing three people" in Gaza).
+_ARMED_SECTORS = frozenset({"MIL", "REB", "SPY", "CRM"})
+
+
+def _qualifying_countries(doc: Doc, phrases: dict[int, _Phrase]) -> frozenset[str]:
+    """Countries the sentence names only as the nationality of an armed force or an attack ("Israeli forces",
+    "Russian shelling"): not the country of unqualified people in the same sentence ("... killing three people" in
+    Gaza)."""
+    from ..places import ATTACK_NOUNS
+
+    out: set[str] = set()
+    for ph in phrases.values():
+        head = doc[ph.head]
+        if head.pos_ != "NOUN":
+            continue
+        own = next((h.best for h in ph.hits if h.start <= ph.head < h.end and h.best.kind == "agent"), None)
+        armed = own is not None and own.sector in _ARMED_SECTORS
+        if not (armed or head.lemma_.lower() in ATTACK_NOUNS):
+            continue  # "fear of Syrian retribution", "the South Sudanese area of Yida": the victims' own country
+        out.update(
+            h.best.country
+            for h in ph.hits
+            if h.best.kind in ("country", "demonym") and h.best.country and not h.start <= ph.head < h.end
+        )
+    return frozenset(out)
 
 
 def _free_countries(doc: Doc, hits: list[_Hit], phrases: dict[int, _Phrase]) -> list[str]:
@@ -691,6 +720,7 @@ def _phrase_mentions(
     taken: set[int],
     sentence_countries: list[str],
     placed: set[str] | frozenset[str] = frozenset(),
+    qualified: frozenset[str] = frozenset(),
 ) -> list[ActorMention]:
     """The mentions of one noun phrase: its head decides the case (a modifier-only phrase, a joint body, the
     dyad, an ethnic community, a named actor, or an agent word or unknown name; see the functions below)."""
@@ -724,7 +754,7 @@ def _phrase_mentions(
         return [_ethnic_mention(p, head_hit, sentence_countries)]
     if head_hit is not None and head_hit.best.kind != "agent":
         return [_named_head_mention(p, head_hit, sentence_countries)]
-    return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed)
+    return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed, qualified)
 
 
 def _phrase_head(
@@ -880,8 +910,10 @@ def _agent_mentions(
     taken: set[int],
     sentence_countries: list[str],
     placed: set[str] | frozenset[str],
+    qualified: frozenset[str] = frozenset(),
 ) -> list[ActorMention]:
-    """Head is an agent word or an unknown name: country from the cues, sector from the head."""
+    """Head is an agent word or an unknown name: country from the cues, sector from the head. Unqualified
+    civilians do not take the country of another actor's nationality word (``_qualifying_countries``)."""
     countries = _country_cues(p.cues)
     titles = [h for h in mods if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
     role = _role_text(p.doc, titles, agent_head)
@@ -901,6 +933,8 @@ def _agent_mentions(
     if org_cue is not None and not countries:
         return [_org_member_mention(p, org_cue, sector, role, label)]
     if not countries:
+        if sector == "CVL":
+            sentence_countries = [c for c in sentence_countries if c not in qualified]
         return _countryless_mentions(
             p, agent_head, sector, kind, role, label, taken, sentence_countries, placed
         )
