@@ -985,3 +985,12 @@ Sheriff Lee Baca said Orozco was found cowering in a bathtub."""
     assert {e.event_type for e in events} >= {"ASSAULT", "COERCE"}
     countries = {_country(a) for e in events for a in (e.source, e.target) if a is not None}
     assert countries == {"USA"}, [(e.event_type, e.source, e.target) for e in events]
+
+
+def test_a_celebration_is_no_political_party():
+    events = code_articles(
+        [build_article("Two people were shot at a birthday party in Chicago early Sunday.", PUB)]
+    )[0]
+    assert events and all(a is None or a.sector != "PTY" for e in events for a in (e.source, e.target)), [
+        (e.event_type, e.source, e.target) for e in events
+    ]
