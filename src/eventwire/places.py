@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .actors.dictionary import get_dictionary, is_actor_word, words
+from .actors.dictionary import get_dictionary, is_abbreviation, is_actor_word, words
 from .records import Location
 
 if TYPE_CHECKING:
@@ -539,13 +539,7 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                     continue
                 words = " ".join(t.text for t in gram)
                 loc = lookup_place(words)
-                if (
-                    loc is not None
-                    and n == 1
-                    and len(words) >= 3
-                    and words.isupper()
-                    and loc.precision != "country"
-                ):
+                if loc is not None and n == 1 and is_abbreviation(words) and loc.precision != "country":
                     continue  # "SWAT", "CNN": an abbreviation, not the district of Swat
                 if (
                     loc is not None

@@ -367,10 +367,15 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def is_abbreviation(word: str) -> bool:
+    """One all-capitals word of three or more letters ("SWAT", "NATO"): an abbreviation, not the town or region of
+    the same name (Swat, Pakistan). Used by the dictionary, ``places`` and the coder's home-country reading."""
+    return len(word) >= 3 and word.isupper() and " " not in word
+
+
 def _abbreviation(originals: list[str], caps_text: bool) -> bool:
-    """One all-capitals word of three or more letters in ordinary text ("a SWAT team"): an abbreviation, not the
-    region of the same name (Swat, Pakistan)."""
-    return not caps_text and len(originals) == 1 and len(originals[0]) >= 3 and originals[0].isupper()
+    """An abbreviation in ordinary text (in a text written all in capitals every word looks like one)."""
+    return not caps_text and len(originals) == 1 and is_abbreviation(originals[0])
 
 
 def _case_ok(case: str, form: tuple[str, ...], originals: list[str], caps_text: bool) -> bool:
