@@ -1708,10 +1708,7 @@ def _events_for(
             continue
         _implied_sides(trig, sides, recip, location, ctx)
         event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end), location)
-        named = {m.actor.country for m in index.mentions} | {
-            a.country for a in (event.source, event.target) if a
-        }
-        if not _dyadic(event, len(named - {None}) >= 2):
+        if not _dyadic(event, index.mentions):
             continue  # "she spoke with pride"; "Obama criticised the decision of the court": a side missed
         out.append(event)
     return out
@@ -2035,20 +2032,27 @@ TWO_SIDED_TYPES = frozenset({"ASSAULT", "COERCE", "FIGHT", "SANCTION", "AID", "C
 BARE_PRONOUNS = frozenset({"he", "she", "they", "them", "it", "we", "i", "you", "him", "her", "us"})
 
 
-def _dyadic(event: Event, bilateral: bool = False) -> bool:
+def _dyadic(event: Event, mentions: Sequence[ActorMention] = ()) -> bool:
     """Someone the event can be counted for (a side with a code), an actor that is someone (a code or a sector:
     "Congress", "the government" in a sentence with no country), and for a material act done to someone also a
-    recipient who is someone. ``bilateral``: the sentence names actors of two countries or more."""
+    recipient who is someone; a consultation is one when the sentence's ``mentions`` and its sides name two
+    countries or more."""
     if not (_coded(event.source) or _coded(event.target)) or not _known(event.source):
         return False
     assert event.source is not None  # _known
     if event.target is None and _bare_pronoun(event.source):
         return False
-    if event.event_type == "CONSULT" and (bilateral or " and " in f" {event.source.text} "):
+    if event.event_type == "CONSULT" and (" and " in f" {event.source.text} " or _bilateral(event, mentions)):
         # "talks led by Kazakhstan's deputy foreign minister and Uzbekistan's", "a session co-chaired by Kenya's
         # Mudavadi and Ethiopia's Gedion" (the second side missed by the parse): the parties named met
         return True
     return event.event_type not in TWO_SIDED_TYPES or _known(event.target)
+
+
+def _bilateral(event: Event, mentions: Sequence[ActorMention]) -> bool:
+    """The sentence names actors of two countries or more (its mentions, and the event's sides as placed)."""
+    named = {m.actor.country for m in mentions} | {a.country for a in (event.source, event.target) if a}
+    return len(named - {None}) >= 2
 
 
 def _bare_pronoun(actor: Actor | None) -> bool:
