@@ -314,6 +314,15 @@ def _name_key(name: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+def _part_of(name: str, country_hint: str | None) -> Location | None:
+    """ "Southern California": California, the state (see _REGION_WORDS); None for any other unknown name."""
+    first, _, rest = (name or "").strip().partition(" ")
+    if first.casefold() not in _REGION_WORDS or not rest:
+        return None
+    whole = _best_place(rest, country_hint)
+    return whole if whole is not None and whole.precision in ("country", "admin1") else None
+
+
 @lru_cache(maxsize=1 << 14)
 def wide_readings(name: str) -> frozenset[str]:
     """The countries in which a name is a country or a state/province ("Georgia": GEO and USA): a name with more
@@ -339,12 +348,22 @@ def town_readings(name: str) -> frozenset[str]:
     )
 
 
+# Words that name a part of a country or state ("Southern California", "Northern Syria", "Upper Egypt"): a name the
+# gazetteer does not hold as a whole is read as the country or state that follows (never as a town: "Lower
+# Manhattan" and "Southern Cross" stay unknown). Names the gazetteer holds whole keep their own entry ("South Sudan",
+# "North Carolina", "West Bank").
+_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern upper lower".split()
+)
+
+
 @lru_cache(maxsize=1 << 16)
 def _best_place(name: str, country_hint: str | None) -> Location | None:
     """The best gazetteer entry for a name (shared; ``lookup_place`` hands out copies)."""
     found = _gazetteer().get(_name_key(name))
     if not found:
-        return None
+        return _part_of(name, country_hint)
     places = [_city(p) if isinstance(p, int) else p for p in found]
 
     def rank(p):
