@@ -994,3 +994,30 @@ def test_a_celebration_is_no_political_party():
     assert events and all(a is None or a.sector != "PTY" for e in events for a in (e.source, e.target)), [
         (e.event_type, e.source, e.target) for e in events
     ]
+
+
+def test_coordinated_passives_share_their_agent_and_patient():
+    # coder 0.5.17: "shot" had no agent (an unidentified attacker shot the teenager) and "killed" no patient (police
+    # fought "Athens"); the "by" phrase and the subject belong to both participles
+    text = (
+        "ATHENS, Greece (AP) - The teenager was shot and killed by police in Athens eight days ago, triggering "
+        "violent protests which have spread across the country."
+    )
+    events = code_articles([build_article(text, PUB)])[0]
+    sides = {
+        (e.event_type, e.source.text if e.source else None, e.target.text if e.target else None)
+        for e in events
+    }
+    assert ("ASSAULT", "police", "The teenager") in sides, sides
+    assert not any(t == "Athens" or s == "unidentified attacker" for _, s, t in sides), sides
+
+
+def test_an_implied_release_takes_the_articles_home_country():
+    # "later released on bond": the authorities who release him are those of the story's country (0.5.17: none)
+    text = """SAN DIEGO (AP) - Chargers defensive lineman Jamal Williams was arrested on suspicion of drunken driving.
+Arrested by the CHP on suspicion of drunken driving, he was booked into county jail and later released on bond."""
+    events = code_articles([build_article(text, "2005-02-03")])[0]
+    releases = [e for e in events if e.event_type == "RETREAT"]
+    assert releases and all(e.source is not None and e.source.country == "USA" for e in releases), [
+        (e.event_type, e.source, e.target) for e in events
+    ]

@@ -186,8 +186,26 @@ def _children(tok: Token, *deps: str) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    """Whether the verb is in the passive voice (has a passive auxiliary or subject)."""
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    """Whether the verb is in the passive voice: it has a passive auxiliary or subject, or it is a bare participle
+    coordinated with a passive verb, whose auxiliary and subject it shares ("was shot and killed by police")."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return (
+        verb.dep_ == "conj"
+        and verb.tag_ == "VBN"
+        and verb.head is not verb
+        and not any(c.dep_ in ("aux", "nsubj", "csubj") for c in verb.children)
+        and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.head.children)
+    )
+
+
+def _shared_agents(verb: Token) -> list[Token]:
+    """The "by" phrase of a passive verb, or the one its coordinated participle carries for both ("The teenager was
+    shot and killed by police": police shot him too)."""
+    own = _children(verb, "agent")
+    if own:
+        return own
+    return [a for conj in _children(verb, "conj") if is_passive(conj) for a in _children(conj, "agent")]
 
 
 def reduced_relative(verb: Token) -> bool:
@@ -289,7 +307,7 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
     if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
         # "X was hit by Y", "the bullets fired by the officers": the agent acts
-        for agent in _children(verb, "agent"):
+        for agent in _shared_agents(verb):
             for pobj in _children(agent, "pobj"):
                 found = phrase_actors(pobj, index)
                 if found:

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.18"
+CODER_VERSION = "eventwire-coder/0.5.19"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1978,8 +1978,10 @@ def _implied_sides(
         found = implied_source(sides.coding, trig.token.lemma_.lower())
         if found is not None:
             source = _place_country(found, location, ctx)
-            if source is not None and not source.country and sides.target.country:
-                country = sides.target.country
+            # no place, dateline or earlier country: the patient's country, else the article's home country (the
+            # implied body is the one where the act happened: "he was booked into county jail and later released")
+            country = sides.target.country or ctx.home_country
+            if source is not None and not source.country and country:
                 source = replace(source, country=country, code=country + (source.sector or ""))
             sides.source = source
             sides.s_conf = round(sides.t_conf * args_.ROLE_IMPLIED, 3)
