@@ -1021,3 +1021,26 @@ Arrested by the CHP on suspicion of drunken driving, he was booked into county j
     assert releases and all(e.source is not None and e.source.country == "USA" for e in releases), [
         (e.event_type, e.source, e.target) for e in events
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, wrong",
+    [
+        # coder 0.5.19: REJECT Papandreou -> unions (the act is the unions' strike, not a rejection)
+        (
+            "Prime Minister George Papandreou's insistence that the measures are vital for the nation's survival "
+            "failed to dissuade unions from paralyzing public services.",
+            "REJECT",
+        ),
+        # coder 0.5.19: DEMAND by the prosecutor (a question put to a witness)
+        (
+            "When prosecutor Seth Goldman asked whether she shielded her son with her body, Armstead quietly "
+            "answered yes.",
+            "DEMAND",
+        ),
+    ],
+)
+def test_a_failure_or_a_question_is_no_event(sentence, wrong):
+    text = "Greece's government announced new austerity measures on Wednesday.\n" + sentence
+    events = code_articles([build_article(text, PUB)])[0]
+    assert all(e.event_type != wrong for e in events), [(e.event_type, e.source, e.target) for e in events]
