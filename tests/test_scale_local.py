@@ -119,3 +119,30 @@ def test_a_lone_hung_document_is_rejected_after_one_deadline_not_two():
     # one deadline (limit + slack); re-running the culprit to "isolate" it cost a second one plus
     # the fresh pool's start-up grace
     assert elapsed < opts.doc_timeout + local.WATCHDOG_SLACK_S + 5
+
+
+class _ClosedPool:
+    """A pool whose pipes closed under it: its next submit fails as a real one did in a test run
+    (``OSError: handle is closed`` while spawning a replacement worker)."""
+
+    _processes: dict = {}
+
+    def submit(self, *args, **kwargs):
+        raise OSError("handle is closed")
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
+def test_a_pool_that_broke_between_batches_is_replaced_on_submit():
+    opts = Options(workers=2, doc_timeout=5.0)
+    with PoolEngine(opts, work=misbehaving_work, init=noop_init) as engine:
+        engine.pool.shutdown(wait=True)
+        engine.pool = _ClosedPool()
+        out = list(engine.run(iter([Batch([_doc(0), _doc(1)]), Batch([_doc(2)])])))
+        assert engine.restarts == 1
+    assert [[r.doc.doc_id for r in results] for _, results in out] == [
+        [_doc(0).doc_id, _doc(1).doc_id],
+        [_doc(2).doc_id],
+    ]
+    assert all(not r.rejects for _, results in out for r in results)

@@ -121,11 +121,21 @@ class PoolEngine:
         grace = WORKER_START_GRACE_S if time.monotonic() - self.started < WORKER_START_GRACE_S else 0.0
         return self.opts.doc_timeout * max(1, n_docs) + grace + WATCHDOG_SLACK_S
 
+    def _submit(self, docs: list[Document]) -> Future[list[DocResult]]:
+        """Submit one batch; a pool that broke since the last call (a worker died while idle, its pipes closed
+        under the spawn of a replacement: ``OSError: handle is closed``) is replaced and the batch submitted again."""
+        try:
+            return self.pool.submit(self.work, docs)
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:
+            log.warning("worker pool unusable on submit (%s); replacing it", exc)
+            self._restart()
+            return self.pool.submit(self.work, docs)
+
     def run(self, batches: Iterator[Batch]) -> Iterator[tuple[Batch, list[DocResult]]]:
         window: deque[tuple[Batch, Future[list[DocResult]] | None]] = deque()
         limit = IN_FLIGHT_PER_WORKER * self.opts.workers
         for batch in batches:
-            window.append((batch, self.pool.submit(self.work, batch.docs) if batch.docs else None))
+            window.append((batch, self._submit(batch.docs) if batch.docs else None))
             while len(window) >= limit:
                 yield self._collect(window)
         while window:
@@ -157,13 +167,13 @@ class PoolEngine:
         pending = [b for b, _ in window]
         window.clear()
         for b in pending:  # the restart lost the batches in flight: submit them again
-            window.append((b, self.pool.submit(self.work, b.docs) if b.docs else None))
+            window.append((b, self._submit(b.docs) if b.docs else None))
         return batch, results
 
     def _isolate(self, docs: list[Document]) -> list[DocResult]:
         out: list[DocResult] = []
         for doc in docs:
-            fut = self.pool.submit(self.work, [doc])
+            fut = self._submit([doc])
             try:
                 out += fut.result(timeout=self._deadline(1))
                 continue
