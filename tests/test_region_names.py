@@ -60,3 +60,9 @@ White said he was "completely blindsided" by Lohan's placement at Morningside.""
     events = _events(text, "2013-05-02")
     prosecutors = [e for e in events if e.source and "prosecutor" in e.source.text]
     assert prosecutors and {e.source.country for e in prosecutors} == {"USA"}, events
+
+
+def test_a_sea_named_after_a_country_is_no_place_of_that_country():
+    # coder 0.5.20: the migrants took Mexico's country from "the Gulf of Mexico" (the sea is nobody's place)
+    events = _events("MIAMI (AP) - The US Coast Guard rescued migrants in the Gulf of Mexico.")
+    assert events and all(e.target is None or e.target.country != "MEX" for e in events), events

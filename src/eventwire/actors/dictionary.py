@@ -609,6 +609,17 @@ def governing_groups() -> dict[str, str]:
     return {row[0]: row[1] for row in _rows("governing_groups.tsv")}
 
 
+def names_no_actor(text: str) -> bool:
+    """True when ``text`` holds a name the dictionaries list as never an actor (agents.tsv class ``nonactor``):
+    a sea or gulf named after a country ("the Gulf of Mexico"), a sports team. Such a name is no place of that
+    country either."""
+    return any(
+        e.kind == "agent" and e.cls == "nonactor"
+        for m in get_dictionary().iter_matches(text)
+        for e in m.entries
+    )
+
+
 def is_actor_word(tok: Token) -> bool:
     """True when the dictionaries list the token's word as an agent that names who acts: a title, a body, a
     member or a dyad word ("minister", "police", "troops"). Used by the resolver and by ``places`` (a

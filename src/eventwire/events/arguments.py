@@ -618,6 +618,7 @@ def _place_objects(verb: Token, levels: int = 3, preps: frozenset[str] = frozens
 def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | None:
     """A country mention for the place named by a prepositional object, from the gazetteer."""
     from ..actors import ActorMention, lookup_actor
+    from ..actors.dictionary import names_no_actor
     from ..places import place_in_tokens
 
     toks = [t for t in pobj.subtree if t.i <= pobj.i or t.dep_ in ("compound", "flat", "appos")]
@@ -625,6 +626,8 @@ def _gazetteer_mention(pobj: Token, exclude: frozenset[str]) -> ActorMention | N
         if prep.lower_ == "of":  # "the town of Jenin", "the province of Khost"
             toks += [t for t in prep.subtree if t.dep_ not in ("relcl", "acl")]
     toks.sort(key=lambda t: t.i)
+    if names_no_actor(pobj.doc[toks[0].i : toks[-1].i + 1].text):
+        return None  # "migrants in the Gulf of Mexico" are not Mexico's people
     loc = place_in_tokens(toks)
     if loc is None and pobj.lemma_.lower() in PLACE_NOUNS:
         # "the city of Kharkiv": the name after a place noun is a place whatever tag the parser gave it
