@@ -314,6 +314,16 @@ def _name_key(name: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+# Words that name a part of a country or state ("Southern California", "Northern Syria", "Upper Egypt"): a name the
+# gazetteer does not hold as a whole is read as the country or state that follows (never as a town: "Lower
+# Manhattan" and "Southern Cross" stay unknown). Names the gazetteer holds whole keep their own entry ("South Sudan",
+# "North Carolina", "West Bank").
+_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern upper lower".split()
+)
+
+
 def _part_of(name: str, country_hint: str | None) -> Location | None:
     """ "Southern California": California, the state (see _REGION_WORDS); None for any other unknown name."""
     first, _, rest = (name or "").strip().partition(" ")
@@ -346,16 +356,6 @@ def town_readings(name: str) -> frozenset[str]:
         for p in (_city(q) if isinstance(q, int) else q for q in _gazetteer().get(key, []))
         if p.loc.country and p.loc.precision == "city"
     )
-
-
-# Words that name a part of a country or state ("Southern California", "Northern Syria", "Upper Egypt"): a name the
-# gazetteer does not hold as a whole is read as the country or state that follows (never as a town: "Lower
-# Manhattan" and "Southern Cross" stay unknown). Names the gazetteer holds whole keep their own entry ("South Sudan",
-# "North Carolina", "West Bank").
-_REGION_WORDS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest southeast southwest "
-    "northeastern northwestern southeastern southwestern upper lower".split()
-)
 
 
 @lru_cache(maxsize=1 << 16)
