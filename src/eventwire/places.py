@@ -388,6 +388,12 @@ def _best_place(name: str, country_hint: str | None) -> Location | None:
     return best.loc
 
 
+def abbreviated_place(name: str, loc: Location) -> bool:
+    """An all-capitals word read as a town or region is an abbreviation ("a SWAT team" is no team from Swat,
+    Pakistan); a country's abbreviation still names it ("UAE", "DRC")."""
+    return is_abbreviation(name) and loc.precision != "country"
+
+
 @lru_cache(maxsize=1 << 14)
 def major_city(name: str) -> bool:
     """Whether the name's best reading is a city of at least MAJOR_CITY_POPULATION people, written by its main
@@ -558,7 +564,7 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                     continue
                 words = " ".join(t.text for t in gram)
                 loc = lookup_place(words)
-                if loc is not None and n == 1 and is_abbreviation(words) and loc.precision != "country":
+                if loc is not None and abbreviated_place(words, loc):
                     continue  # "SWAT", "CNN": an abbreviation, not the district of Swat
                 if (
                     loc is not None

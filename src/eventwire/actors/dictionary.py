@@ -609,23 +609,26 @@ def governing_groups() -> dict[str, str]:
     return {row[0]: row[1] for row in _rows("governing_groups.tsv")}
 
 
+def _names_agent_of_class(text: str, classes: frozenset[str]) -> bool:
+    """True when ``text`` holds an agent word (agents.tsv) of one of ``classes``."""
+    return any(
+        e.kind == "agent" and e.cls in classes for m in get_dictionary().iter_matches(text) for e in m.entries
+    )
+
+
+_NONACTOR = frozenset({"nonactor"})
+_ACTING_CLASSES = frozenset({"title", "body", "member", "dyad"})
+
+
 def names_no_actor(text: str) -> bool:
     """True when ``text`` holds a name the dictionaries list as never an actor (agents.tsv class ``nonactor``):
     a sea or gulf named after a country ("the Gulf of Mexico"), a sports team. Such a name is no place of that
     country either."""
-    return any(
-        e.kind == "agent" and e.cls == "nonactor"
-        for m in get_dictionary().iter_matches(text)
-        for e in m.entries
-    )
+    return _names_agent_of_class(text, _NONACTOR)
 
 
 def is_actor_word(tok: Token) -> bool:
     """True when the dictionaries list the token's word as an agent that names who acts: a title, a body, a
     member or a dyad word ("minister", "police", "troops"). Used by the resolver and by ``places`` (a
     participant noun is not a place)."""
-    d = get_dictionary()
-    for m in d.iter_matches(tok.text):
-        if any(e.kind == "agent" and e.cls in ("title", "body", "member", "dyad") for e in m.entries):
-            return True
-    return False
+    return _names_agent_of_class(tok.text, _ACTING_CLASSES)

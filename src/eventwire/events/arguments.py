@@ -193,7 +193,6 @@ def is_passive(verb: Token) -> bool:
     return (
         verb.dep_ == "conj"
         and verb.tag_ == "VBN"
-        and verb.head is not verb
         and not any(c.dep_ in ("aux", "nsubj", "csubj") for c in verb.children)
         and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.head.children)
     )

@@ -2207,8 +2207,7 @@ def _place_names(text: str, people: frozenset[str] = frozenset()) -> list[tuple[
     the name is also a country or a state ("Georgia": GEO and USA), or has a town of that name."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from ..actors.dictionary import is_abbreviation
-    from ..places import lookup_place
+    from ..places import abbreviated_place, lookup_place
 
     runs = [m.group(0).removeprefix("The ") for m in _NAME_RUN.finditer(text)]
     found: list[tuple[str, int, frozenset[str]]] = []
@@ -2216,7 +2215,7 @@ def _place_names(text: str, people: frozenset[str] = frozenset()) -> list[tuple[
         if name.casefold() in _NOT_PLACES or name in people or name.casefold() in STOP_WORDS:
             continue  # "LaSalle" the suspect, not LaSalle in Quebec; "To" (a town in Burkina Faso)
         loc = lookup_place(name)
-        if loc is None or not loc.country or (is_abbreviation(name) and loc.precision != "country"):
+        if loc is None or not loc.country or abbreviated_place(name, loc):
             continue  # "a SWAT team" is no team from Swat (Pakistan); "UAE", "DRC" still name their countries
         reading = _place_reading(name, loc)
         if reading is not None:
