@@ -137,3 +137,18 @@ def test_phoenix_region_codes_are_not_sectors():
     assert _sector("GBRFLKGOV", "FLK") == "GOV"
     assert _sector("IMGSEAMUSJMA", "SEA") is None
     assert _sector("PAKMIL", "MIL") == "MIL"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # countryinfo spellings that are names or words: Dominica, the Isle of Man and Iceland before coder 0.5.22
+        ("Fund managing director Dominique Lefevre said the loan was approved.", "Dominique"),
+        ("Novelist Thomas Mann criticised the regime in exile.", "Mann"),
+        ("Island leaders met in Suva on Tuesday to discuss fishing rights.", "Island"),
+    ],
+)
+def test_given_names_and_words_are_no_country(nlp, text, name):
+    ms = _resolve(nlp, text)
+    wrong = {"Dominique": "DMA", "Mann": "IMN", "Island": "ISL"}[name]
+    assert all(m.actor.country != wrong for m in ms), _codes(ms)

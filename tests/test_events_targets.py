@@ -1044,3 +1044,49 @@ def test_a_failure_or_a_question_is_no_event(sentence, wrong):
     text = "Greece's government announced new austerity measures on Wednesday.\n" + sentence
     events = code_articles([build_article(text, PUB)])[0]
     assert all(e.event_type != wrong for e in events), [(e.event_type, e.source, e.target) for e in events]
+
+
+@pytest.mark.parametrize(
+    "sentence, wrong",
+    [
+        # coder 0.5.21: RETREAT/release read by the model on a phrase the lexicon blocks ("released ... footage")
+        ("The Pentagon released footage showing US troops firing on the militants.", "RETREAT"),
+        (
+            "Prosecutors in Ohio released the body camera footage when officers shot the suspect last year.",
+            "RETREAT",
+        ),
+        # coder 0.5.21: a forecast read as a threat
+        (
+            "IMF chief Kristalina Georgieva warned that the crisis could spread to other countries despite the "
+            "rescue package.",
+            "THREATEN",
+        ),
+        # coder 0.5.21: a death nobody is said to cause, read as an attack by an unidentified attacker
+        (
+            "Salvatore Greco, the boss of the Noce district of Palermo, was found dead late last night in "
+            "Ucciardone prison in the Sicilian capital.",
+            "ASSAULT",
+        ),
+    ],
+)
+def test_footage_forecasts_and_deaths_are_no_event(sentence, wrong):
+    events = code_articles([build_article(sentence, PUB)])[0]
+    assert all(e.event_type != wrong for e in events), [(e.event_type, e.source, e.target) for e in events]
+
+
+def test_a_warning_of_force_stays_a_threat():
+    text = "Russia warned that the deployment of the missiles could trigger a military response."
+    events = code_articles([build_article(text, PUB)])[0]
+    assert any(e.event_type == "THREATEN" and e.source and e.source.country == "RUS" for e in events), [
+        (e.event_type, e.source, e.target) for e in events
+    ]
+
+
+def test_a_capital_where_force_falls_is_the_place_not_its_government():
+    # coder 0.5.21: "Nairobi" as target KEN GOV (the capital read as its government)
+    text = "Gunmen opened fire on shoppers in Nairobi on Sunday, police said."
+    events = code_articles([build_article(text, PUB)])[0]
+    placed = [e for e in events if e.target is not None and e.target.text == "Nairobi"]
+    assert placed and all(e.target.country == "KEN" and e.target.sector is None for e in placed), [
+        (e.event_type, e.source, e.target) for e in events
+    ]

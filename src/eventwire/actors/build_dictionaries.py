@@ -58,6 +58,9 @@ AMBIGUOUS_CAPITALS = {
     "Santiago",
     "Washington",
 }
+# countryinfo's alternative spellings that are also a given name, a surname or an English word ("Dominique
+# Strauss-Kahn" was Dominica, "Thomas Mann" the Isle of Man, "Island leaders" Iceland): left out of countries.tsv.
+AMBIGUOUS_COUNTRY_FORMS = {"Dominique", "Mann", "Island"}
 # Tokens that mark a Phoenix country-block entry as an institution rather than a person.
 ORG_WORDS = {
     "MINISTRY",
@@ -209,7 +212,7 @@ def _add_countryinfo(forms: _CountryForms) -> None:
         for dem in (rec.get("demonym") or "").split(","):
             forms.add(iso3, dem, "demonym", "countryinfo")
         for alt in rec.get("altSpellings", []):
-            if alt.isascii() and len(alt) > 3 and not alt.isupper():
+            if alt.isascii() and len(alt) > 3 and not alt.isupper() and alt not in AMBIGUOUS_COUNTRY_FORMS:
                 forms.add(iso3, alt, "name", "countryinfo")
 
 

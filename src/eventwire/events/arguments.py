@@ -476,6 +476,9 @@ PLACE_TARGET_TYPES = frozenset(
     }
 )
 ROLE_PLACE = 0.7
+# Types whose place target is the place, not its government: a capital where force or an inquiry falls ("shot dead
+# by police in Athens", "struck targets in Damascus", "investigating a robbery in Paris") names no sector of it.
+PLACE_ONLY_TYPES = frozenset({"ASSAULT", "FIGHT", "COERCE", "INVESTIGATE"})
 # Confidence of a country read from a place name through the gazetteer ("in the town of Jenin" -> Palestine).
 PLACE_MENTION_CONFIDENCE = 0.6
 # A country named only by a demonym modifying the object ("a blockade on Palestinian lorries"): weaker evidence
@@ -531,6 +534,15 @@ def with_country(m: ActorMention, iso3: str) -> ActorMention:
 
     actor = replace(m.actor, country=iso3, code=iso3 + (m.actor.sector or ""))
     return replace(m, actor=actor, confidence=min(m.confidence, PLACE_MENTION_CONFIDENCE), how="place")
+
+
+def as_place(m: ActorMention) -> ActorMention:
+    """A capital read as the city, not its government ("killed in Athens": Greece, who there is not named)."""
+    from dataclasses import replace
+
+    if m.actor.kind != "capital" or not m.actor.country:
+        return m
+    return replace(m, actor=replace(m.actor, sector=None, code=m.actor.country))
 
 
 def actor_key_of(actor) -> str:  # noqa: ANN001 - an Actor record

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.21"
+CODER_VERSION = "eventwire-coder/0.5.22"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -943,8 +943,8 @@ def _lexicon_triggers(doc: Doc, kept: list[_Trigger], pred: SentencePrediction) 
             continue
         for tok in doc:
             pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
-            if pos is None or tok.i in used:
-                continue
+            if pos is None or tok.i in used or (pos == "VERB" and not _known_sense(tok)):
+                continue  # a phrase the lexicon knows is no event ("released video footage") takes no type
             lemma = tok.lemma_.lower()
             senses = list(lex.senses(lemma, pos))
             if pos == "NOUN":  # "murder", "shooting", "killing": the verb's senses
@@ -1295,6 +1295,8 @@ def _place_targets(
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
             tgt = [args_.with_country(m, placed[0].actor.country) for m in people]
         elif placed:
+            if ptype in args_.PLACE_ONLY_TYPES:
+                placed = [args_.as_place(m) for m in placed]
             tgt, tc = placed, args_.ROLE_PLACE
     return tgt, tc
 
@@ -1600,6 +1602,8 @@ def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
         return True  # "declined to say where she is", "refused to comment": no answer is no act
     if _dismissal(trig):
         return True  # "decided to fire O'Brien": a dismissal, not a shooting
+    if _forecast(trig, index):
+        return True  # "warned that the crisis could spread to other countries": a forecast, not a threat
     if _describes_its_actor(trig, index):
         return (
             True  # "armed insurgents seeking independence for Balochistan": what a group is, not what it did
@@ -1608,6 +1612,28 @@ def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
     return trig.token.lemma_.lower() == "sanction" and any(
         c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
         for c in trig.token.children
+    )
+
+
+def _forecast(trig: _Trigger, index: args_.MentionIndex) -> bool:
+    """A warning of what may happen, addressed to nobody named: its content is a possibility ("could", "might",
+    "may") whose subject is a thing, not an actor ("warned that the crisis could spread"). Not "warned Iran that
+    it could face sanctions", "warned that police will no longer tolerate rallies" or "warned that any attack
+    could be met with force" (a passive: the warner answers it)."""
+    verb = trig.token
+    if (
+        trig.nominal is not None
+        or trig.coding.plover_type != "THREATEN"
+        or verb.lemma_.lower() not in ("warn", "caution")
+    ):
+        return False
+    if any(c.dep_ in ("dobj", "dative") and args_.phrase_actors(c, index) for c in verb.children):
+        return False
+    return any(
+        c.dep_ == "ccomp"
+        and any(a.dep_ == "aux" and a.lower_ in ("could", "might", "may") for a in c.children)
+        and _non_actor_subject(c, index)
+        for c in verb.children
     )
 
 
@@ -1991,11 +2017,15 @@ def _implied_sides(
         and sides.coding.plover_type == "ASSAULT"
         and target is not None
         and not recip
-        and (target.sector is not None or target.kind in ("person", "official", "group", "armed_group"))
+        and (
+            target.sector is not None
+            or target.kind in ("person", "official", "group", "armed_group", "capital")
+        )
     ):
         # the coding manual (news gold GUIDELINES.md): an attack by someone the report does not name has an
         # unidentified attacker of the place where it happened (CVL), as ACLED's "unidentified armed group";
-        # only against people (not "riots erupted in Brooklyn": a place is no victim)
+        # only against people or a capital that stands for them (GSR; not "riots erupted in Brooklyn": a town is
+        # no victim)
         sides.source = UNIDENTIFIED_ATTACKER
         sides.s_conf = round(sides.t_conf * args_.ROLE_IMPLIED, 3)
     if (target is None or not target.country and target.kind not in ("igo", "person", "group")) and not recip:
