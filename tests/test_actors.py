@@ -152,3 +152,36 @@ def test_given_names_and_words_are_no_country(nlp, text, name):
     ms = _resolve(nlp, text)
     wrong = {"Dominique": "DMA", "Mann": "IMN", "Island": "ISL"}[name]
     assert all(m.actor.country != wrong for m in ms), _codes(ms)
+
+
+def test_an_office_set_off_after_a_name_makes_an_official(nlp):
+    # coder 0.5.22: "Taban Deng" was a civilian; the office names no employer the dictionaries code
+    ms = {
+        m.text: m
+        for m in _resolve(nlp, "Taban Deng, the governor of Unity state, accused Sudan of the attack.")
+    }
+    assert ms["Taban Deng"].actor.kind == "official" and ms["Taban Deng"].actor.sector == "GOV", _codes(
+        ms.values()
+    )
+    ms = {m.text: m for m in _resolve(nlp, "John Smith, a former senator, criticised the plan.")}
+    assert ms["John Smith"].actor.sector == "CVL", _codes(ms.values())
+
+
+@pytest.mark.parametrize(
+    "text, phrase, sector",
+    [
+        # coder 0.5.22: no sector, or no actor at all
+        ("Indian commandos boarded the larger pirate boat on Friday.", "Indian commandos", "MIL"),
+        ("A car bomb hit a police convoy in Kabul on Sunday.", "a police convoy", "COP"),
+        ("The boy was killed by a police bullet on Saturday.", "a police bullet", "COP"),
+        ("About 100 youths hurled petrol bombs at a police station.", "a police station", "COP"),
+    ],
+)
+def test_forces_and_what_they_own(nlp, text, phrase, sector):
+    ms = {m.text: m for m in _resolve(nlp, text)}
+    assert phrase in ms and ms[phrase].actor.sector == sector, _codes(ms.values())
+
+
+def test_a_country_word_before_a_force_owns_its_asset(nlp):
+    ms = _resolve(nlp, "An Indian Navy warship nabbed 23 Somali and Yemeni sea brigands on Friday.")
+    assert any(m.actor.country == "IND" for m in ms), _codes(ms)

@@ -44,6 +44,34 @@ _NOT_EMPLOYED = frozenset(
 _EMPLOYERS = frozenset({"organisation", "igo", "country", "capital", "armed_group", "group"})
 
 
+def _office(span: Span, end: int, text: str, mentions: list[ActorMention]) -> Actor | None:
+    """An office set off after a person's name that names no employer the dictionaries code ("Taban Deng, the
+    governor of Unity state,", "Maria Lopez, a senator,"): the person holds it, with its sector, and its country when
+    the title's own words give one (not one guessed from the sentence). Not a former office ("a former senator")."""
+    stop = _title_end(span, end)
+    if stop is None:
+        return None
+    window = span.doc[end + 1 : stop]
+    if not _has_title(window) or any(t.lemma_.lower() in _NOT_EMPLOYED | {"former", "ex"} for t in window):
+        return None
+    office = next(
+        (m for m in mentions if end < m.head < stop and m.actor.kind == "official" and m.actor.sector), None
+    )
+    if office is None:
+        return None
+    country = office.actor.country if office.how not in ("sentence", "dateline") else None
+    sector = office.actor.sector or ""
+    return Actor(
+        text=text,
+        name=text,
+        country=country,
+        sector=sector,
+        kind="official",
+        code=country + sector if country else None,
+        role=office.actor.role or office.text,
+    )
+
+
 def _has_title(words: Span) -> bool:
     """The words hold a title noun ("a director", "Advocacy Director"), not only more names ("John Smith and ...")."""
     return any(t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.lower_ in _TITLE_WORDS) for t in words)
@@ -123,8 +151,10 @@ def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMenti
         hi = _title_end(span, end)
         if hi is not None and _has_title(span.doc[end + 1 : hi]):
             titles.append((end, hi))
-        actor = _employer(span, start, end, text, mentions) or Actor(
-            text=text, name=text, country=None, sector="CVL", kind="person", code=None
+        actor = (
+            _employer(span, start, end, text, mentions)
+            or _office(span, end, text, mentions)
+            or Actor(text=text, name=text, country=None, sector="CVL", kind="person", code=None)
         )
         added.append(
             ActorMention(

@@ -730,8 +730,14 @@ def _phrase_mentions(
     named_cues = [h for h in cues if h.best.kind in _NAMED]
     if agent_head is not None and agent_head.cls == "nonactor":
         return []  # "the Indian cricket team" represents a country but never acts for it
-    # Equipment and places ("French warships", "Taliban posts") are actors only when a name says whose.
-    if agent_head is not None and agent_head.cls == "asset" and not named_cues:
+    # Equipment and places ("French warships", "Taliban posts") are actors only when a name says whose, or a force
+    # that owns them ("a police convoy", "an army base"; not "a prison camp")
+    if (
+        agent_head is not None
+        and agent_head.cls == "asset"
+        and not named_cues
+        and not _owning_force(cues, head)
+    ):
         return []
 
     if head_hit is None and name is None:
@@ -755,6 +761,19 @@ def _phrase_mentions(
     if head_hit is not None and head_hit.best.kind != "agent":
         return [_named_head_mention(p, head_hit, sentence_countries)]
     return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed, qualified)
+
+
+def _owning_force(cues: list[_Hit], head: Token) -> bool:
+    """A modifier naming a police or armed force says whose the asset is ("a police convoy", "an army base"), when
+    no country word before it does (the modifier reading of "an Indian Navy warship" is India's)."""
+    forces = [
+        h
+        for h in cues
+        if (e := h.best).kind == "agent" and e.sector in ("COP", "MIL") and e.cls in ("body", "member", "mod")
+    ]
+    own = {i for h in forces for i in range(h.start, h.end)}
+    named = any(t.i not in own and t.pos_ in ("PROPN", "ADJ") and t.text[:1].isupper() for t in head.lefts)
+    return bool(forces) and not named
 
 
 def _phrase_head(
