@@ -1090,3 +1090,31 @@ def test_a_capital_where_force_falls_is_the_place_not_its_government():
     assert placed and all(e.target.country == "KEN" and e.target.sector is None for e in placed), [
         (e.event_type, e.source, e.target) for e in events
     ]
+
+
+def test_a_state_of_the_home_country_is_not_the_country_of_that_name():
+    # coder 0.5.23: "Georgia lawmakers" went into the article's memory as the country Georgia, and the deputies, who
+    # have no country of their own, took GEO from it
+    text = """Courthouse killer Brian Nichols was sentenced on Saturday for the crimes that stunned metro Atlanta and the nation.
+Fulton County District Attorney Paul Howard said the three holdouts doomed a death sentence.
+He said he would urge Georgia lawmakers to amend the law that now requires a unanimous decision.
+On the morning of the escape, Nichols beat a deputy guarding him and stole her gun.
+Nichols then escaped and shot and killed another deputy."""
+    events = code_articles([build_article(text, PUB)])[0]
+    deputies = [e.target for e in events if e.target is not None and "deputy" in e.target.text]
+    assert deputies and all(d.country == "USA" for d in deputies), [
+        (e.event_type, e.source, e.target) for e in events
+    ]
+
+
+def test_a_place_named_for_a_home_state_is_the_state():
+    # coder 0.5.23: "in Georgia" was the country Georgia although the story's places are American
+    from eventwire.actors import ArticleContext
+    from eventwire.events.coder import _nlp
+    from eventwire.places import event_location
+
+    ctx = ArticleContext()
+    ctx.home_country = "USA"
+    doc = _nlp()("Police arrested the suspect in Georgia on Monday.")
+    loc = event_location(doc[:], next(t.i for t in doc if t.lower_ == "arrested"), ctx)
+    assert loc is not None and loc.country == "USA", loc

@@ -118,3 +118,14 @@ def test_read_modality_on_a_parse():
 )
 def test_were_able_to_is_an_act(text, modality):
     assert [(e.event_type, e.modality) for e in _events(text)] == [("COERCE", modality)]
+
+
+def test_a_time_clause_under_a_condition_tells_a_fact():
+    nlp = get_nlp()
+    # coder 0.5.23: "killed" read hypothetical from the "whether" of the clause its "before" clause depends on
+    doc = nlp("Whether the gunman knew the officer before he shot him could decide the charges.")
+    shot = next(t for t in doc if t.lower_ == "shot")
+    assert read_modality(shot).modality == "asserted"
+    doc = nlp("If the gunman shoots a hostage, police will storm the building.")
+    shoots = next(t for t in doc if t.lower_ == "shoots")
+    assert read_modality(shoots).modality == "hypothetical"

@@ -536,7 +536,19 @@ def _place_of_phrase(pobj: Token, span: Span, ctx: ArticleContext | None) -> Loc
         if span.start <= t.i < span.end and t.dep_ not in ("prep", "pobj", "relcl", "acl") or t.i == pobj.i
     ]
     lo = min(t.i for t in toks if t.i <= pobj.i)
-    return place_in_tokens(list(doc[lo : pobj.i + 1]))
+    return home_place(place_in_tokens(list(doc[lo : pobj.i + 1])), ctx)
+
+
+def home_place(loc: Location | None, ctx: ArticleContext | None) -> Location | None:
+    """A name that is a country and also a state of the article's home country (else its dateline's) is the state
+    ("prosecutors in Georgia" in a story from Atlanta: Georgia, USA, not the country Georgia)."""
+    home = (ctx.home_country or ctx.dateline_country) if ctx is not None else None
+    if loc is None or not home or loc.country == home or loc.precision != "country":
+        return loc
+    if home not in wide_readings(loc.name):
+        return loc
+    again = lookup_place(loc.name, home)
+    return again if again is not None and again.country == home else loc
 
 
 def place_in_tokens(tokens: list[Token]) -> Location | None:

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.23"
+CODER_VERSION = "eventwire-coder/0.5.24"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1008,6 +1008,8 @@ def _code_parsed(
         except Exception:
             log.exception("actor resolution failed in article %s at %d", article.article_id, start)
             continue
+        for m in mentions:  # "Georgia lawmakers" in a story from Atlanta are American, in the memory too
+            m.actor = _home_reading(m.actor, ctx) or m.actor
         if start in context:
             ctx.observe(mentions)
             continue

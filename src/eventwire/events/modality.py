@@ -152,6 +152,11 @@ def _conditions_main(verb: Token) -> str | None:
     return None
 
 
+# Subordinators of a time clause: what it tells happened, whatever the clause it depends on supposes ("whether he
+# knew ... before he killed him could make a difference": the killing is a fact).
+TEMPORAL_MARKS = frozenset({"before", "after", "when", "since", "while", "as"})
+
+
 def _conditional(verb: Token) -> str | None:
     c = cues()
     cur = verb
@@ -159,6 +164,10 @@ def _conditional(verb: Token) -> str | None:
         for child in cur.children:
             if child.dep_ == "mark" and child.lower_ in c["condition"]:
                 return child.lower_
+        if cur.dep_ == "advcl" and any(
+            ch.dep_ == "mark" and ch.lower_ in TEMPORAL_MARKS for ch in cur.children
+        ):
+            break
         if cur.dep_ in ("advcl", "ccomp", "xcomp", "conj") and cur.head is not cur:
             cur = cur.head
         else:
