@@ -185,3 +185,22 @@ def test_forces_and_what_they_own(nlp, text, phrase, sector):
 def test_a_country_word_before_a_force_owns_its_asset(nlp):
     ms = _resolve(nlp, "An Indian Navy warship nabbed 23 Somali and Yemeni sea brigands on Friday.")
     assert any(m.actor.country == "IND" for m in ms), _codes(ms)
+
+
+@pytest.mark.parametrize(
+    "text, name, sector",
+    [
+        # coder 0.5.24: a form of address made an official of the government ("Mr. Nichols" GOV), and a title whose
+        # sector depends on an employer the dictionaries do not know made the person that sector
+        ("Mr. Nichols fled downtown Atlanta on Friday.", "Nichols", "CVL"),
+        ("Mrs Hart said the council had failed the town.", "Hart", "CVL"),
+        (
+            "Alan Moore, an ecologist and executive director of the Society for Wetland Biology, criticised the rule.",
+            "Alan Moore",
+            "CVL",
+        ),
+    ],
+)
+def test_a_form_of_address_or_an_employers_title_is_no_office(nlp, text, name, sector):
+    ms = [m for m in _resolve(nlp, text) if name in m.text]
+    assert ms and all(m.actor.sector == sector for m in ms), _codes(ms)

@@ -40,14 +40,18 @@ _NOT_EMPLOYED = frozenset(
         "member", "fan", "student", "client", "partner", "girlfriend", "boyfriend", "widow", "victim",
     }
 )  # fmt: skip
+# Sectors of the offices a title names on its own ("the governor", "a senator", "a judge"): "an executive director"
+# is business or a charity depending on the employer, which a title alone does not tell.
+PUBLIC_OFFICE_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "SPY"})
 # Kinds of actor that employ people.
 _EMPLOYERS = frozenset({"organisation", "igo", "country", "capital", "armed_group", "group"})
 
 
 def _office(span: Span, end: int, text: str, mentions: list[ActorMention]) -> Actor | None:
-    """An office set off after a person's name that names no employer the dictionaries code ("Taban Deng, the
+    """A public office set off after a person's name that names no employer the dictionaries code ("Taban Deng, the
     governor of Unity state,", "Maria Lopez, a senator,"): the person holds it, with its sector, and its country when
-    the title's own words give one (not one guessed from the sentence). Not a former office ("a former senator")."""
+    the title's own words give one (not one guessed from the sentence). Not a former office ("a former senator"), nor
+    a title whose sector depends on the employer ("an executive director of the Society for ...")."""
     stop = _title_end(span, end)
     if stop is None:
         return None
@@ -55,7 +59,12 @@ def _office(span: Span, end: int, text: str, mentions: list[ActorMention]) -> Ac
     if not _has_title(window) or any(t.lemma_.lower() in _NOT_EMPLOYED | {"former", "ex"} for t in window):
         return None
     office = next(
-        (m for m in mentions if end < m.head < stop and m.actor.kind == "official" and m.actor.sector), None
+        (
+            m
+            for m in mentions
+            if end < m.head < stop and m.actor.kind == "official" and m.actor.sector in PUBLIC_OFFICE_SECTORS
+        ),
+        None,
     )
     if office is None:
         return None

@@ -936,12 +936,14 @@ def _agent_mentions(
     countries = _country_cues(p.cues)
     titles = [h for h in mods if (a := h.has("agent")) is not None and a.cls in ("title", "honorific")]
     role = _role_text(p.doc, titles, agent_head)
-    sector, kind = _sector_and_kind(agent_head, mods, name is not None, bool(titles))
+    # a form of address is no office: "Mr. Nichols" is a person ("His Excellency", which has a sector, is one)
+    titled = any((a := h.has("agent")) is not None and (a.cls == "title" or a.sector) for h in titles)
+    sector, kind = _sector_and_kind(agent_head, mods, name is not None, titled)
     org_cue = next((h for h in p.cues if h.best.kind in _ORG_KINDS), None)
     label = agent_head.name if agent_head is not None else p.head.text
 
     if name is not None:
-        return _person_mentions(p, name, countries, bool(titles), role, sector, org_cue, sentence_countries)
+        return _person_mentions(p, name, countries, titled, role, sector, org_cue, sentence_countries)
 
     # A title without a name: "the minister" -> the official named earlier with that role.
     if agent_head is not None and agent_head.cls == "title" and not countries and org_cue is None:
