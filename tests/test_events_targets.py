@@ -1118,3 +1118,20 @@ def test_a_place_named_for_a_home_state_is_the_state():
     doc = _nlp()("Police arrested the suspect in Georgia on Monday.")
     loc = event_location(doc[:], next(t.i for t in doc if t.lower_ == "arrested"), ctx)
     assert loc is not None and loc.country == "USA", loc
+
+
+def test_the_news_threatens_not_the_one_who_reports_it():
+    # coder 0.5.25: THREATEN by the officials (and the witnesses) who reported the bombing
+    text = (
+        "A refugee camp in South Sudan's Unity state was bombed Thursday, South Sudan officials and witnesses said, "
+        "threatening to raise tensions with Sudan."
+    )
+    events = code_articles([build_article(text, PUB)])[0]
+    assert all(e.event_type != "THREATEN" for e in events), [
+        (e.event_type, e.source, e.target) for e in events
+    ]
+    text = "Israel struck Gaza overnight, the army said, killing three Hamas fighters."
+    events = code_articles([build_article(text, PUB)])[0]
+    assert any(e.target is not None and "fighters" in e.target.text for e in events), [
+        (e.event_type, e.source, e.target) for e in events
+    ]

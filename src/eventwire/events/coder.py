@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.25"
+CODER_VERSION = "eventwire-coder/0.5.26"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1606,6 +1606,8 @@ def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
         return True  # "decided to fire O'Brien": a dismissal, not a shooting
     if _forecast(trig, index):
         return True  # "warned that the crisis could spread to other countries": a forecast, not a threat
+    if _after_a_report(trig):
+        return True  # "a camp was bombed, officials said, threatening to raise tensions": the news threatens
     if _describes_its_actor(trig, index):
         return (
             True  # "armed insurgents seeking independence for Balochistan": what a group is, not what it did
@@ -1636,6 +1638,24 @@ def _forecast(trig: _Trigger, index: args_.MentionIndex) -> bool:
         and any(a.dep_ == "aux" and a.lower_ in ("could", "might", "may") for a in c.children)
         and _non_actor_subject(c, index)
         for c in verb.children
+    )
+
+
+def _after_a_report(trig: _Trigger) -> bool:
+    """ "Threatening" with no subject of its own, hanging on a reporting verb set after the news it reports ("a camp
+    was bombed Thursday, officials said, threatening to raise tensions with Sudan"): the news threatens, not the one
+    who reports it (unlike "the army said on Monday, accusing Hamas of ...", or "..., the army said, killing three
+    fighters", where the killing is the strike's)."""
+    tok = trig.token
+    report = tok.head
+    return (
+        trig.nominal is None
+        and tok.lemma_.lower() == "threaten"
+        and tok.tag_ == "VBG"
+        and tok.dep_ == "advcl"
+        and report.lemma_.lower() in cues()["statement"]
+        and any(c.dep_ == "ccomp" and c.i < report.i for c in report.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
     )
 
 
