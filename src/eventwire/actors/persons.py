@@ -52,17 +52,16 @@ def _office(span: Span, end: int, text: str, mentions: list[ActorMention]) -> Ac
     governor of Unity state,", "Maria Lopez, a senator,"): the person holds it, with its sector, and its country when
     the title's own words give one (not one guessed from the sentence). Not a former office ("a former senator"), nor
     a title whose sector depends on the employer ("an executive director of the Society for ...")."""
-    stop = _title_end(span, end)
-    if stop is None:
-        return None
-    window = span.doc[end + 1 : stop]
-    if not _has_title(window) or any(t.lemma_.lower() in _NOT_EMPLOYED | {"former", "ex"} for t in window):
+    window = _title_window(span, end)
+    if window is None or any(t.lemma_.lower() in _NOT_EMPLOYED | {"former", "ex"} for t in window):
         return None
     office = next(
         (
             m
             for m in mentions
-            if end < m.head < stop and m.actor.kind == "official" and m.actor.sector in PUBLIC_OFFICE_SECTORS
+            if end < m.head < window.end
+            and m.actor.kind == "official"
+            and m.actor.sector in PUBLIC_OFFICE_SECTORS
         ),
         None,
     )
@@ -79,6 +78,15 @@ def _office(span: Span, end: int, text: str, mentions: list[ActorMention]) -> Ac
         code=country + sector if country else None,
         role=office.actor.role or office.text,
     )
+
+
+def _title_window(span: Span, end: int) -> Span | None:
+    """The words set off by commas after a name that ends at ``end``, when they hold a title."""
+    stop = _title_end(span, end)
+    if stop is None:
+        return None
+    window = span.doc[end + 1 : stop]
+    return window if _has_title(window) else None
 
 
 def _has_title(words: Span) -> bool:
@@ -101,12 +109,10 @@ def _employer(span: Span, start: int, end: int, text: str, mentions: list[ActorM
     "Omar Haddad, a spokesman for Jordan,"): the person speaks and acts for it, as its official. Read from the words
     between the commas (the parse of long titles is unreliable)."""
     doc = span.doc
-    stop = _title_end(span, end)
-    if stop is None:
+    window = _title_window(span, end)
+    if window is None:
         return None
-    window = doc[end + 1 : stop]
-    if not _has_title(window):
-        return None
+    stop = window.end
     if any(t.lemma_.lower() in _NOT_EMPLOYED for t in window) or any(
         a.pos_ == "CCONJ" and b.pos_ in ("DET", "PRON") for a, b in zip(window, window[1:], strict=False)
     ):
@@ -157,9 +163,9 @@ def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMenti
         head = span.doc[start:end].root
         if head.dep_ in _MODIFIER_DEPS or any(lo <= start < hi for lo, hi in titles):
             continue  # "Research and Advocacy Director": a word of a title, not a person
-        hi = _title_end(span, end)
-        if hi is not None and _has_title(span.doc[end + 1 : hi]):
-            titles.append((end, hi))
+        window = _title_window(span, end)
+        if window is not None:
+            titles.append((end, window.end))
         actor = (
             _employer(span, start, end, text, mentions)
             or _office(span, end, text, mentions)
