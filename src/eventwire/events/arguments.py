@@ -18,7 +18,7 @@ pair or one event per actor.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -530,16 +530,12 @@ def modifier_target(
 
 def with_country(m: ActorMention, iso3: str) -> ActorMention:
     """A copy of a country-less mention placed in a country ("a journalist" killed in Beirut -> Lebanon)."""
-    from dataclasses import replace
-
     actor = replace(m.actor, country=iso3, code=iso3 + (m.actor.sector or ""))
     return replace(m, actor=actor, confidence=min(m.confidence, PLACE_MENTION_CONFIDENCE), how="place")
 
 
 def as_place(m: ActorMention) -> ActorMention:
     """A capital read as the city, not its government ("killed in Athens": Greece, who there is not named)."""
-    from dataclasses import replace
-
     if m.actor.kind != "capital" or not m.actor.country:
         return m
     return replace(m, actor=replace(m.actor, sector=None, code=m.actor.country))

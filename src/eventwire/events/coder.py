@@ -1008,7 +1008,9 @@ def _code_parsed(
         except Exception:
             log.exception("actor resolution failed in article %s at %d", article.article_id, start)
             continue
-        for m in mentions:  # "Georgia lawmakers" in a story from Atlanta are American, in the memory too
+        # every side an event takes is read here: "Georgia lawmakers" in a story from Atlanta are American, in the
+        # article's memory too
+        for m in mentions:
             m.actor = _home_reading(m.actor, ctx) or m.actor
         if start in context:
             ctx.observe(mentions)
@@ -2171,7 +2173,6 @@ def _build_event(
     ptype = coding.plover_type
     date_value, precision, date_source = _event_date(date, modality)
     location = sides.place or location
-    source, target = _home_reading(source, ctx), _home_reading(target, ctx)
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
     conf = _event_confidence(trig, sides, date_source, precision, location)
     codes = ((source.code or "") if source else "", (target.code or "") if target else "")
