@@ -204,3 +204,35 @@ def test_a_country_word_before_a_force_owns_its_asset(nlp):
 def test_a_form_of_address_or_an_employers_title_is_no_office(nlp, text, name, sector):
     ms = [m for m in _resolve(nlp, text) if name in m.text]
     assert ms and all(m.actor.sector == sector for m in ms), _codes(ms)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, country, sector",
+    [
+        # coder 0.5.27: a US state in a title before a name, or before the name of a force, places it
+        (
+            "Williams was arrested, California Highway Patrol Officer Brian Pennings said.",
+            "California Highway Patrol Officer Brian Pennings",
+            "USA",
+            "COP",
+        ),
+        (
+            "California Highway Patrol officers arrested him on Sunday.",
+            "California Highway Patrol officers",
+            "USA",
+            "COP",
+        ),
+        ("Texas Governor Rick Perry signed the bill on Friday.", "Texas Governor Rick Perry", "USA", "GOV"),
+        ("Rioters torched buildings in central Athens on Sunday.", "Rioters", "GRC", "CVL"),
+    ],
+)
+def test_state_forces_and_rioters(nlp, text, phrase, country, sector):
+    ms = {m.text: m for m in _resolve(nlp, text)}
+    assert phrase in ms, _codes(ms.values())
+    assert (ms[phrase].actor.country, ms[phrase].actor.sector) == (country, sector), _codes(ms.values())
+
+
+def test_a_clock_time_is_no_prime_minister(nlp):
+    ms = _resolve(nlp, "Posted: Apr 02, 2009 11:06 PM CEST\nThe prime minister met the envoy at 9 PM.")
+    assert not [m for m in ms if "PM" in m.text], _codes(ms)
+    assert [m for m in ms if m.text == "The prime minister"], _codes(ms)

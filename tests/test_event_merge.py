@@ -34,7 +34,7 @@ from eventwire.stories.event_merge import (
     periods_apart,
     sides_fit,
 )
-from eventwire.stories.keys import primary_key, sectors_compatible
+from eventwire.stories.keys import merge_sector, primary_key, sectors_compatible
 from eventwire.stories.write import ALL_EVENT_COLUMNS
 
 STORY = "s1"
@@ -128,6 +128,21 @@ def test_a_state_named_as_itself_is_never_a_non_state_group_of_its_country() -> 
     assert found.source_sector == "MIL"
     assert sectors_compatible("STATE", "GOV") and sectors_compatible(None, "REB")
     assert not sectors_compatible("STATE", "REB") and not sectors_compatible("GOV", "MIL")
+
+
+def test_a_country_named_as_itself_merges_as_the_state_whatever_sector_the_event_gave_it() -> None:
+    # coder 0.5.27 gives "Pakistan" GOV in a statement and MIL when it attacks: still the whole state
+    for sector in (None, "GOV", "MIL"):
+        assert merge_sector(sector, "PAK", "country") == "STATE"
+    assert merge_sector("GOV", "PAK", "capital") == "GOV"  # "Islamabad" is the government, as before
+    assert merge_sector("MIL", "PAK", "organisation") == "MIL"  # "the Pakistani army"
+    assert merge_sector("REB", "PAK", "country") == "REB"
+    pakistan = Actor(
+        text="Pakistan", name="Pakistan", country="PAK", sector="MIL", kind="country", code="PAKMIL"
+    )
+    by_key = index((claim(pakistan, actor("AFG"), etype="FIGHT"), "state", "1"))
+    found = find_event(by_key, STORY, claim(actor("PAK", "GOV"), actor("AFG"), etype="FIGHT"), None)
+    assert found is not None and found.event_id == "state"
 
 
 def test_a_merged_event_names_one_actor_on_both_sides_only_when_no_claim_names_another() -> None:

@@ -72,6 +72,8 @@ _WORD_ACRONYMS = frozenset(
         "ADB",
     }
 )
+# Words that follow a clock time ("11:06 PM", "9 AM") and are then no acronym of an agent.
+_CLOCK_WORDS = frozenset({"am", "pm"})
 # Longest written form that can be an acronym ("U.N.S.C.", "ISIS-K", "AfDB"): longer forms skip the check.
 MAX_ACRONYM_FORM = 12
 # Share of upper-case letters above which a text is treated as all-capitals (see _WORD_ACRONYMS).
@@ -251,6 +253,9 @@ class Dictionary:
         caps_text = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > CAPS_TEXT_SHARE
         i, n = 0, len(ws)
         while i < n:
+            if folded[i] in _CLOCK_WORDS and i > 0 and ws[i - 1][3].isdigit():
+                i += 1  # "11:06 PM": a time of day, not a prime minister
+                continue
             longest = self.max_len.get(folded[i], 0)
             hit = None
             for length in range(min(longest, n - i), 0, -1):

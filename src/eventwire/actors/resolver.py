@@ -997,14 +997,28 @@ def _person_mentions(
             role=role,
         )
         return [p.mention(actor, CONF_COMPOSED, "composed")]
+    placed = _titled_place(p, name) if titled and not countries else None
     country, conf, how = (
         (countries[0], CONF_DICTIONARY, "title")
         if countries
+        else placed
+        if placed is not None
         else _fallback_country(p.ctx, sentence_countries, "GOV")
     )
     sector = sector or "GOV"
     actor = _coded_actor(p.text, person_name, country, sector, "official" if titled else "person", role)
     return [p.mention(actor, conf, how)]
+
+
+def _titled_place(p: _PhraseParts, name: tuple[int, int]) -> tuple[str, float, str] | None:
+    """The country of a state or city named in the title before a person's name: "California Highway Patrol
+    Officer Brian Pennings", "Texas Governor Rick Perry" (a US state is no country cue of the dictionaries)."""
+    from ..places import place_in_tokens
+
+    loc = place_in_tokens(list(p.doc[p.start : name[0]]))
+    if loc is None or not loc.country or loc.precision not in ("city", "admin1"):
+        return None
+    return loc.country, CONF_LOCATED, "located"
 
 
 def _org_member_mention(
@@ -1119,7 +1133,8 @@ def _place_cue(doc: Doc, span: Span, head: Token, floor: int) -> tuple[str, str]
 
     mods = [c for c in head.lefts if c.i >= floor and c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
     if mods:
-        loc = place_in_tokens(list(doc[mods[0].i : head.i]))
+        # from the modifier's own left edge: "California Highway Patrol officers" (California -> Patrol -> officers)
+        loc = place_in_tokens(list(doc[max(floor, mods[0].left_edge.i) : head.i]))
         if loc is not None and loc.country and loc.precision in ("city", "admin1"):
             return loc.country, "modifier"
     for prep in head.rights:

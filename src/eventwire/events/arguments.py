@@ -931,5 +931,22 @@ def noun_targets(
             if prep.lower_ in preps:
                 for pobj in _children(prep, "pobj"):
                     yield phrase_actors(pobj, index), ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
+        yield from _patient_of(noun, index)
 
     return _best(candidates(), exclude)
+
+
+def _patient_of(noun: Token, index: MentionIndex) -> Iterable[tuple[list[ActorMention], float]]:
+    """With its agent named by "by", an event noun's "of" phrase is its patient: "the killing of a boy by police",
+    and "the killing by police of a boy" (the parser hangs the "of" phrase on the agent)."""
+    agents = [
+        pobj
+        for prep in _children(noun, "prep", "agent")
+        if prep.lower_ == "by"
+        for pobj in _children(prep, "pobj")
+    ]
+    for holder in (noun, *agents) if agents else ():
+        for prep in _children(holder, "prep"):
+            if prep.lower_ == "of":
+                for pobj in _children(prep, "pobj"):
+                    yield phrase_actors(pobj, index), ROLE_PHRASE

@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..records import Actor, Article, Confidence, Event, Evidence, Location, stable_id
@@ -34,6 +35,7 @@ from .lexicon import Lexicon, Match, Sense, load_lexicon, match_trigger, may_hol
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
 from .modality import ModalityReading, cues, read_modality
 from .refine import (
+    PERSON_KINDS,
     Coding,
     by_source,
     implied_source,
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.26"
+CODER_VERSION = "eventwire-coder/0.5.27"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1412,7 +1414,11 @@ def _source_kind(doc: Doc, role: args_.Role | None) -> str | None:
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
-    return (a.code or a.name) == (b.code or b.name)
+    """One party under two mentions: the same code, and not a person beside a body ("Utah Assistant Attorney
+    General Craig Barlow ... urging the court": both USA JUD, two parties)."""
+    if (a.code or a.name) != (b.code or b.name):
+        return False
+    return (a.kind in PERSON_KINDS) == (b.kind in PERSON_KINDS)
 
 
 def _in_denied_act(trig: _Trigger, role: args_.Role) -> bool:
@@ -2052,12 +2058,31 @@ def _implied_sides(
         # no victim)
         sides.source = UNIDENTIFIED_ATTACKER
         sides.s_conf = round(sides.t_conf * args_.ROLE_IMPLIED, 3)
-    if (target is None or not target.country and target.kind not in ("igo", "person", "group")) and not recip:
+    if (
+        (target is None or not target.country and target.kind not in ("igo", "person", "group"))
+        and not recip
+        and not (target is None and _unresolved_patient(trig))
+    ):
         # no target, or one that names no country ("against the government"): the type's implied target
         found = implied_target(sides.coding.plover_type, sides.source)
         if found is not None:
             sides.target, sides.implied = found, True
             sides.t_conf = round(sides.s_conf * args_.ROLE_IMPLIED, 3)
+
+
+def _unresolved_patient(trig: _Trigger) -> bool:
+    """The act's patient is written, as a pronoun or a person's name the dictionaries do not know, though no actor was
+    resolved from it ("a New York jury ... sentenced him", "Yvonne Hiller ... was taken into custody"): it is that
+    person, not the population the type implies."""
+    head = trig.carrier or trig.token
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and (c.ent_type_ == "PERSON" or c.lower_ in PATIENT_PRONOUNS)
+        for c in head.children
+    )
+
+
+# Personal pronouns that, as an act's object or passive subject, name its patient.
+PATIENT_PRONOUNS = frozenset({"him", "her", "them", "he", "she", "they", "me", "us", "we", "i"})
 
 
 # Sides that are no organised armed force: private people, police, courts and civil bodies. FIGHT is armed
@@ -2174,6 +2199,8 @@ def _build_event(
     date_value, precision, date_source = _event_date(date, modality)
     location = sides.place or location
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
+    source = _state_sector(source, ptype, True)
+    target = _state_sector(target, ptype, reciprocal)  # the two sides of a clash are alike
     conf = _event_confidence(trig, sides, date_source, precision, location)
     codes = ((source.code or "") if source else "", (target.code or "") if target else "")
     event_id = stable_id("mention", article.article_id, str(start), str(end), ptype, *codes, modality)
@@ -2199,6 +2226,38 @@ def _build_event(
         confidences=conf,
         coder_version=CODER_VERSION,
         evidence=[_evidence(article, trig, span)],
+    )
+
+
+def _state_sector(actor: Actor | None, ptype: str, is_source: bool) -> Actor | None:
+    """A country named as a party acts through its state (the news manual's sectors; "Kabul" is already AFG GOV):
+    its military when it attacks or fights ("Israel shelled the camp": ISR MIL; both sides of a clash), its
+    government otherwise ("Sudan denied the claims", "the IMF agreed to lend Greece billions": GRC GOV). The one
+    attacked keeps no sector ("shelled a refugee camp in Gaza": who was hit is not the state). ``is_source``: the
+    acting side (or a side of a reciprocal event)."""
+    if actor is None or actor.kind != "country" or actor.sector or not actor.country:
+        return actor
+    if not _names_a_country(actor.text or ""):
+        return actor  # a demonym ("12 Somali", "the British royal") or a town ("Mount Pleasant") is no state
+    force = ptype in ("ASSAULT", "FIGHT")
+    if force and not is_source:
+        return actor
+    sector = "MIL" if force else "GOV"
+    return replace(actor, sector=sector, code=actor.country + sector)
+
+
+@lru_cache(maxsize=4096)
+def _names_a_country(text: str) -> bool:
+    """The text is, as a whole, the name of a country in the actor dictionaries ("Greece", "the UK", "U.S.")."""
+    from ..actors import get_dictionary
+
+    name = text.strip().removeprefix("the ").removeprefix("The ")
+    found = list(get_dictionary().iter_matches(name))
+    return (
+        len(found) == 1
+        and found[0].start == 0
+        and found[0].end == len(name.rstrip(". "))
+        and found[0].entries[0].kind == "country"
     )
 
 

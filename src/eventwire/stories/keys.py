@@ -26,11 +26,16 @@ def outlet_key(outlet: str | None, url: str | None, doc_id: str) -> str:
 STATE = "STATE"
 NOT_THE_STATE = frozenset({"REB", "OPP", "CRM"})
 STATE_KINDS = ("country", "capital")
+# Sectors the coder gives a country named as itself ("Sudan denied", "Israel shelled"): still the state as a whole.
+STATE_READINGS = frozenset({"GOV", "MIL"})
 
 
 def merge_sector(sector: str | None, country: str | None, kind: str | None) -> str | None:
-    """The sector an actor merges under: its own; STATE for a country or capital named with no sector."""
-    if sector is None and country and kind in STATE_KINDS:
+    """The sector an actor merges under: its own; STATE for a country or capital named with no sector, and for a
+    country named as itself whose sector the coder read from the event (GOV, or MIL for an attacker: coder 0.5.27)."""
+    if country and (
+        (sector is None and kind in STATE_KINDS) or (kind == "country" and sector in STATE_READINGS)
+    ):
         return STATE
     return sector
 
