@@ -236,3 +236,11 @@ def test_a_clock_time_is_no_prime_minister(nlp):
     ms = _resolve(nlp, "Posted: Apr 02, 2009 11:06 PM CEST\nThe prime minister met the envoy at 9 PM.")
     assert not [m for m in ms if "PM" in m.text], _codes(ms)
     assert [m for m in ms if m.text == "The prime minister"], _codes(ms)
+
+
+def test_a_looked_up_actor_is_the_callers_own_copy():
+    # coder 0.5.28: the coder wrote a place phrase's words ("Springfield") into the cached actor of its country,
+    # and later articles of the same run then named the USA "Springfield" (the 0.5.27 judged sample, idx 3, 37)
+    first = lookup_actor("USA")
+    first.text = "Springfield"
+    assert lookup_actor("USA").text == "USA"

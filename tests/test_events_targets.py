@@ -1213,3 +1213,24 @@ def test_a_country_that_attacks_is_its_military_the_one_attacked_no_state():
     assert sides and all(s[1] == ("Israel", "ISR", "MIL") and s[2] == ("Gaza", "PSE", None) for s in sides), (
         sides
     )
+
+
+def test_an_attack_on_a_civilian_place_is_an_assault_on_its_people():
+    # coder 0.5.28: a school, a hospital, a refugee camp are their civilians, whoever runs them
+    sides = _sides(
+        "Three people were killed on Tuesday when Israeli forces attacked another UN school in Gaza City."
+    )
+    assert ("ASSAULT", ("Israeli forces", "ISR", "MIL"), ("another UN school", "PSE", "CVL")) in sides, sides
+
+
+def test_a_strain_is_no_coercion():
+    # coder 0.5.28 (lexicon_curated v9): "pushed to their limits" is a phrase the lexicon knows is no event, so
+    # the sentence model's COERCE reading cannot take the verb (a news gold dev article coded police -> the
+    # population of New Zealand from it)
+    from eventwire.events.coder import _known_sense
+    from eventwire.nlp import get_nlp
+
+    doc = get_nlp()("Police and rescuers were pushed to their limits this weekend.")
+    assert not _known_sense(next(t for t in doc if t.lower_ == "pushed"))
+    doc = get_nlp()("Police pushed the protesters back on Sunday.")
+    assert _known_sense(next(t for t in doc if t.lower_ == "pushed"))

@@ -15,6 +15,7 @@ Dictionaries live in ``eventwire/actors/data`` (see ``SOURCES.md`` there).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,10 @@ def lookup_actor(name: str) -> Actor | None:
     name = (name or "").strip()
     if not name:
         return None
-    return _lookup(name)
+    found = _lookup(name)
+    # a fresh copy: callers fill in the words of their own article ("Springfield" for the USA of a place phrase),
+    # and the cached actor must not carry them into the next article
+    return replace(found) if found is not None else None
 
 
 @lru_cache(maxsize=4096)

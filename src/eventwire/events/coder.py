@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.27"
+CODER_VERSION = "eventwire-coder/0.5.28"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1973,6 +1973,63 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
                 sides.target = replace(target, country=country, code=country + target.sector)
 
 
+def _sheltered(target: Actor | None, ptype: str, location: Location | None) -> Actor | None:
+    """The people of an international body's civilian place that is attacked are the civilians of the place where
+    it stands ("Israeli forces attacked another UN school in Gaza City": PSE CVL, as the gold codes the Gazans killed
+    there), not the stateless body."""
+    if (
+        ptype != "ASSAULT"
+        or target is None
+        or target.country
+        or target.sector not in STATELESS_SECTORS
+        or location is None
+        or not location.country
+        or _victim_sector(target) != "CVL"
+    ):
+        return target
+    return replace(
+        target, country=location.country, sector="CVL", code=location.country + "CVL", kind="group"
+    )
+
+
+def _victim_sector(target: Actor | None) -> str | None:
+    """The sector that tells whether force against the target is one-sided: a civilian place ("another UN school",
+    "a hospital in Gaza City", "a refugee camp") is its civilians whatever body runs it."""
+    if target is None:
+        return None
+    words = (target.text or "").lower().replace("’s", "").split()
+    if words and (words[-1] in CIVIL_PLACES or " ".join(words[-2:]) in CIVIL_PLACES):
+        return "CVL"
+    return target.sector
+
+
+# Places of civilian life: force against them is one-sided (ASSAULT), whoever runs them ("a UN school").
+CIVIL_PLACES = frozenset(
+    {
+        "school",
+        "schools",
+        "hospital",
+        "hospitals",
+        "clinic",
+        "clinics",
+        "house",
+        "houses",
+        "home",
+        "homes",
+        "mosque",
+        "mosques",
+        "church",
+        "churches",
+        "market",
+        "markets",
+        "refugee camp",
+        "refugee camps",
+        "shelter",
+        "shelters",
+    }
+)
+
+
 def _type_for_sides(
     trig: _Trigger,
     sides: _Sides,
@@ -1988,9 +2045,7 @@ def _type_for_sides(
     ev_coding = sides.coding
     if recip and ev_coding.cameo in EXERCISE_CODES:
         ev_coding = Coding("COOPERATE", None, "062")  # exercises held together are military cooperation
-    ev_coding = violence(
-        ev_coding, lemmas, target.sector if target else None, target.kind if target else None, lemma
-    )
+    ev_coding = violence(ev_coding, lemmas, _victim_sector(target), target.kind if target else None, lemma)
     by_src = by_source(ev_coding, lemma, source_kind, source.sector if source else None)
     if by_src is None:
         return False
@@ -2199,6 +2254,7 @@ def _build_event(
     date_value, precision, date_source = _event_date(date, modality)
     location = sides.place or location
     source, target = _place_country(source, location, ctx), _place_country(target, location, ctx)
+    target = _sheltered(target, ptype, location)
     source = _state_sector(source, ptype, True)
     target = _state_sector(target, ptype, reciprocal)  # the two sides of a clash are alike
     conf = _event_confidence(trig, sides, date_source, precision, location)
