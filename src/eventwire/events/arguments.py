@@ -945,7 +945,9 @@ def _patient_of(noun: Token, index: MentionIndex) -> Iterable[tuple[list[ActorMe
         if prep.lower_ == "by"
         for pobj in _children(prep, "pobj")
     ]
-    for holder in (noun, *agents) if agents else ():
+    if not agents:
+        return
+    for holder in (noun, *agents):
         for prep in _children(holder, "prep"):
             if prep.lower_ == "of":
                 for pobj in _children(prep, "pobj"):

@@ -1993,8 +1993,8 @@ def _sheltered(target: Actor | None, ptype: str, location: Location | None) -> A
 
 
 def _victim_sector(target: Actor | None) -> str | None:
-    """The sector that tells whether force against the target is one-sided: a civilian place ("another UN school",
-    "a hospital in Gaza City", "a refugee camp") is its civilians whatever body runs it."""
+    """The sector that tells whether force against the target is one-sided: a target whose last words name a civilian
+    place ("another UN school", "a hospital", "the refugee camps") is its civilians, whatever body runs it."""
     if target is None:
         return None
     words = (target.text or "").lower().replace("’s", "").split()
