@@ -88,9 +88,9 @@ def _lookup(name: str) -> Actor | None:
     from .resolver import _named_actor_from_entry
 
     d = get_dictionary()
-    matches = list(d.iter_matches(name))
-    if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(name.rstrip(". ")):
-        return _named_actor_from_entry(matches[0].best, name)
+    whole = d.whole_match(name)
+    if whole is not None:
+        return _named_actor_from_entry(whole.best, name)
     key = " ".join(w[0] for w in words(name))
     entry = d.by_name.get(key)
     if entry is None and len(name) in (3, 6, 9) and name.isalpha():

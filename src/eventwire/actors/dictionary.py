@@ -245,6 +245,13 @@ class Dictionary:
         self.by_name.setdefault(" ".join(key), entry)
 
     # -- matching -------------------------------------------------------------------------------------
+    def whole_match(self, name: str) -> Match | None:
+        """The one dictionary match that covers all of ``name`` (a trailing full stop aside), else None."""
+        matches = list(self.iter_matches(name))
+        if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(name.rstrip(". ")):
+            return matches[0]
+        return None
+
     def iter_matches(self, text: str) -> Iterator[Match]:
         """Greedy longest, non-overlapping dictionary matches in ``text``, left to right."""
         ws = words(text)

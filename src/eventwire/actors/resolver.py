@@ -1013,12 +1013,16 @@ def _person_mentions(
 def _titled_place(p: _PhraseParts, name: tuple[int, int]) -> tuple[str, float, str] | None:
     """The country of a state or city named in the title before a person's name: "California Highway Patrol
     Officer Brian Pennings", "Texas Governor Rick Perry" (a US state is no country cue of the dictionaries)."""
+    country = _local_country(list(p.doc[p.start : name[0]]))
+    return (country, CONF_LOCATED, "located") if country else None
+
+
+def _local_country(tokens: list[Token]) -> str | None:
+    """The country of a city or first-level region (a US state, a province) some of the words name."""
     from ..places import place_in_tokens
 
-    loc = place_in_tokens(list(p.doc[p.start : name[0]]))
-    if loc is None or not loc.country or loc.precision not in ("city", "admin1"):
-        return None
-    return loc.country, CONF_LOCATED, "located"
+    loc = place_in_tokens(tokens)
+    return loc.country if loc is not None and loc.country and loc.precision in ("city", "admin1") else None
 
 
 def _org_member_mention(
@@ -1134,9 +1138,9 @@ def _place_cue(doc: Doc, span: Span, head: Token, floor: int) -> tuple[str, str]
     mods = [c for c in head.lefts if c.i >= floor and c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
     if mods:
         # from the modifier's own left edge: "California Highway Patrol officers" (California -> Patrol -> officers)
-        loc = place_in_tokens(list(doc[max(floor, mods[0].left_edge.i) : head.i]))
-        if loc is not None and loc.country and loc.precision in ("city", "admin1"):
-            return loc.country, "modifier"
+        country = _local_country(list(doc[max(floor, mods[0].left_edge.i) : head.i]))
+        if country:
+            return country, "modifier"
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             loc = place_in_tokens(list(doc[prep.i + 1 : prep.right_edge.i + 1]))

@@ -2307,14 +2307,8 @@ def _names_a_country(text: str) -> bool:
     """The text is, as a whole, the name of a country in the actor dictionaries ("Greece", "the UK", "U.S.")."""
     from ..actors import get_dictionary
 
-    name = text.strip().removeprefix("the ").removeprefix("The ")
-    found = list(get_dictionary().iter_matches(name))
-    return (
-        len(found) == 1
-        and found[0].start == 0
-        and found[0].end == len(name.rstrip(". "))
-        and found[0].entries[0].kind == "country"
-    )
+    whole = get_dictionary().whole_match(text.strip().removeprefix("the ").removeprefix("The "))
+    return whole is not None and whole.entries[0].kind == "country"
 
 
 def _event_confidence(
