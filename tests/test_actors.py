@@ -244,3 +244,15 @@ def test_a_looked_up_actor_is_the_callers_own_copy():
     first = lookup_actor("USA")
     first.text = "Springfield"
     assert lookup_actor("USA").text == "USA"
+
+
+def test_a_bare_office_word_is_no_actor():
+    # coder 0.5.29: "demanding justice" is an ideal, not a judge; "a Supreme Court justice" is one
+    from eventwire.actors import ArticleContext, resolve_actors
+    from eventwire.nlp import get_nlp
+
+    def texts(sentence):
+        return [m.actor.text for m in resolve_actors(get_nlp()(sentence)[:], ArticleContext())]
+
+    assert "justice" not in texts("Hundreds of people marched in Denver on Sunday demanding justice.")
+    assert "A Supreme Court justice" in texts("A Supreme Court justice criticised the ruling on Monday.")

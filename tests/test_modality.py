@@ -129,3 +129,56 @@ def test_a_time_clause_under_a_condition_tells_a_fact():
     doc = nlp("If the gunman shoots a hostage, police will storm the building.")
     shoots = next(t for t in doc if t.lower_ == "shoots")
     assert read_modality(shoots).modality == "hypothetical"
+
+
+# coder 0.5.29: a story whose headline or lead reports a court's step tells the crime it judges as background
+COURT_STORY = (
+    "Jury convicts Tulsa man of murder in death of neighbour\n\n"
+    "A jury in Tulsa on Thursday convicted a 41-year-old man of first-degree murder in the death of his neighbour.\n"
+    "Prosecutors said Dale Morrow shot Kevin Ames outside his house after an argument over a fence.\n"
+    "Morrow was arrested at a motel in Tulsa two days later.\n"
+)
+
+
+def _story(text, title):
+    from eventwire.events import build_article, code_articles
+
+    return code_articles([build_article(text, "2026-03-06", title=title)])[0]
+
+
+def test_a_court_story_tells_the_crime_and_arrest_as_background():
+    events = _story(COURT_STORY, "Jury convicts Tulsa man of murder")
+    found = {(e.event_type, e.modality) for e in events}
+    assert ("ASSAULT", "historical") in found and ("COERCE", "historical") in found, found
+    assert ("ASSAULT", "asserted") not in found and ("COERCE", "asserted") not in found, found
+
+
+def test_outside_a_court_story_the_same_acts_are_news():
+    text = COURT_STORY.replace(
+        "Jury convicts Tulsa man of murder in death of neighbour\n\n"
+        "A jury in Tulsa on Thursday convicted a 41-year-old man of first-degree murder in the death of his "
+        "neighbour.\n",
+        "Tulsa man dies after dispute with neighbour\n\n"
+        "A 41-year-old man in Tulsa died on Thursday after a dispute with his neighbour over a fence line.\n",
+    )
+    events = _story(text, "Tulsa man dies after dispute with neighbour")
+    found = {(e.event_type, e.modality) for e in events}
+    assert ("ASSAULT", "asserted") in found and ("COERCE", "asserted") in found, found
+
+
+def test_a_recent_dated_act_in_a_court_story_stays_news():
+    text = COURT_STORY.replace("two days later", "on Sunday")
+    events = _story(text, "Jury convicts Tulsa man of murder")
+    assert ("COERCE", "asserted") in {(e.event_type, e.modality) for e in events}
+
+
+def test_a_past_conviction_named_as_a_description_is_no_court_story():
+    from eventwire.events.coder import _lead_court, build_article
+
+    article = build_article(
+        "A convicted robber who escaped from a prison van in Ohio last week was caught on Monday by state police.",
+        "2026-03-06",
+        title="Escaped inmate caught after week on the run",
+    )
+    assert not _lead_court(article)
+    assert _lead_court(build_article("Jury finds Ohio man guilty of robbery at a bank.", "2026-03-06"))

@@ -730,6 +730,8 @@ def _phrase_mentions(
     named_cues = [h for h in cues if h.best.kind in _NAMED]
     if agent_head is not None and agent_head.cls == "nonactor":
         return []  # "the Indian cricket team" represents a country but never acts for it
+    if agent_head is not None and agent_head.cls == "title" and _bare_office(head, ph, name):
+        return []  # "demanding justice", "was elected president": an office or an ideal, not a person
     # Equipment and places ("French warships", "Taliban posts") are actors only when a name says whose, or a force
     # that owns them ("a police convoy", "an army base"; not "a prison camp")
     if (
@@ -761,6 +763,25 @@ def _phrase_mentions(
     if head_hit is not None and head_hit.best.kind != "agent":
         return [_named_head_mention(p, head_hit, sentence_countries)]
     return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed, qualified)
+
+
+# Dependents that make a singular noun a person ("the justice", "a Supreme Court justice", "his minister").
+_REFERRING_DEPS = frozenset(
+    {"det", "poss", "compound", "amod", "nummod", "nmod", "appos", "prep", "relcl", "acl"}
+)
+
+
+def _bare_office(head: Token, ph: _Phrase, name: tuple[int, int] | None) -> bool:
+    """A lowercase singular title with no determiner, modifier, name or dictionary cue ("protesters demanding
+    justice", "was elected president"): the noun names an office or an ideal, not someone who acts."""
+    return (
+        name is None
+        and not ph.possessors
+        and len(ph.hits) == 1
+        and head.tag_ == "NN"
+        and head.text[:1].islower()
+        and not any(c.dep_ in _REFERRING_DEPS for c in head.children)
+    )
 
 
 def _owning_force(cues: list[_Hit], head: Token) -> bool:

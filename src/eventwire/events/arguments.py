@@ -739,6 +739,14 @@ def _target_candidates(
         # "its troops" is the subject's own; "his Iranian counterpart" names someone else
         if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):
             yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+    if (named := _what_named(verb)) is not None:
+        # "struck what security officials described as hideouts of the TTP": the thing named (or whose it is) is
+        # what was struck
+        yield phrase_actors(named, index), ROLE_PHRASE
+        for of in _children(named, "prep"):
+            if of.lower_ == "of":
+                for pobj in _children(of, "pobj"):
+                    yield phrase_actors(pobj, index), ROLE_PHRASE
     yield from _prep_candidates(verb, index, plover_type, extra)
     yield from _inquiry_candidates(verb, index)
     # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject;
@@ -748,6 +756,23 @@ def _target_candidates(
             for comp in _children(holder, "xcomp", "ccomp", "acl"):
                 for subj in _children(comp, "nsubj"):
                     yield phrase_actors(subj, index), ROLE_PHRASE
+
+
+def _what_named(verb: Token) -> Token | None:
+    """The noun a free relative object names: "struck what officials described as hideouts of the TTP" (hideouts),
+    "hit what Israel called Hezbollah sites" (sites), "shelled what it said were militant positions" (positions)."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is None or following.lower_ != "what":
+        return None
+    clauses = list(_children(verb, "ccomp"))
+    clauses += [inner for c in clauses for inner in _children(c, "ccomp")]
+    for clause in clauses:
+        for c in clause.children:
+            if c.dep_ in ("oprd", "attr"):
+                return c
+            if c.dep_ == "prep" and c.lower_ == "as":
+                return next(iter(_children(c, "pobj")), None)
+    return None
 
 
 # A restated stance ("reaffirmed Pakistan's commitment to deepen ties with Russia", "expressed China's readiness to

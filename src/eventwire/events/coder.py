@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.28"
+CODER_VERSION = "eventwire-coder/0.5.29"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -895,7 +895,19 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
         if verb is not None and _known_sense(verb):
             match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
             kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
-    return kept
+    return _crime_in_charge(doc, kept, pred)
+
+
+def _crime_in_charge(doc: Doc, kept: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
+    """Model types that fell on one verb: when it carries a charge and a crime ("was charged with sexual assault of
+    a child": DISAPPROVE and ASSAULT), the crime is the word of the charge the lexicon gives that type, not the
+    verb (whose patient is the one charged); with no such word, it is left out."""
+    on_charge = {t.token.i for t in kept if t.coding.plover_type in JUSTICE_TYPES}
+    crimes = [t for t in kept if t.coding.plover_type in CRIME_TYPES and t.token.i in on_charge]
+    if not crimes:
+        return kept
+    rest = [t for t in kept if all(t is not c for c in crimes)]
+    return rest + _lexicon_triggers(doc, rest, pred)
 
 
 def _neighbour_readings(kept: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
@@ -1002,6 +1014,7 @@ def _code_parsed(
     )
     ctx.home_country = _home_country([doc for (s, _), doc in parsed if s not in context], article.text)
     ctx.hazard = _lead_hazard(article)
+    ctx.court = _lead_court(article)
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -1090,8 +1103,12 @@ def _justice_act(
     sentence model also reads the crime's type; else None."""
     if pred is None or trig.coding.plover_type not in CRIME_TYPES:
         return None
-    # the rules' FIGHT for "accused of shooting and killing" is the model's ASSAULT: any crime type the model reads
-    if max(pred.types.get(t, 0.0) for t in CRIME_TYPES) < sentence_model.PROPOSE_THRESHOLD:
+    # the rules' FIGHT for "accused of shooting and killing" is the model's ASSAULT: any crime type the model reads;
+    # a crime noun a charge names ("charged with sexual assault of a child") is the charge's content whatever the
+    # model reads: never an attack on the one charged
+    if max(pred.types.get(t, 0.0) for t in CRIME_TYPES) < sentence_model.PROPOSE_THRESHOLD and not (
+        trig.nominal is not None and trig.carrier is None
+    ):
         return None
     by_token = {t.token.i: t for t in triggers if t.coding.plover_type in JUSTICE_TYPES}
     head = trig.carrier or trig.token
@@ -1124,6 +1141,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     tok = trig.token
     ptype = trig.coding.plover_type
     if trig.nominal is None:
+        if pair := _subjectless_between(trig, index):
+            return [args_.Role(m, args_.ROLE_DIRECT) for m in pair], [], True
         src, sc = args_.verb_subject(tok, index)
         mine = frozenset(args_.actor_key(m) for m in src)
         tgt, tc = args_.verb_targets(tok, index, ptype, exclude=mine)
@@ -1132,19 +1151,14 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
         head = tok
         if not tgt:
-            # "mediated between Hamas and Israel", "brokered a truce between X and Y": the two parties
-            pair = args_.between_pair(tok, index) or next(
-                (p for o in tok.children if o.dep_ == "dobj" and (p := args_.between_pair(o, index))), []
-            )
-            if not pair and trig.coding.mode == "mediate":
-                # "negotiations facilitated by Qatar ended the clashes between the two countries": the parties
-                pair = next((p for t in tok.doc if (p := args_.between_pair(t, index))), [])
-            tgt, tc = [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
+            tgt, tc = _shared_object(tok, index, mine)
+        if not tgt:
+            tgt, tc = _between_targets(trig, index, mine)
     else:
         pair = args_.between_pair(tok, index)
         if pair and trig.coding.mode != "mediate":
             return [args_.Role(m, args_.ROLE_DIRECT) for m in pair], [], True
-        src, sc = args_.noun_source(tok, index)
+        src, sc = _noun_source(trig, index)
         if not src and trig.nominal == "light" and trig.carrier is not None:
             src, sc = args_.verb_subject(trig.carrier, index)
         mine = frozenset(args_.actor_key(m) for m in src)
@@ -1169,6 +1183,62 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         # one side found by the rules: the model names the other (never an event the rules found nobody for)
         sources, targets = _learned_roles(trig, index, sources, targets)
     return sources, targets, recip
+
+
+def _subjectless_between(trig: _Trigger, index: args_.MentionIndex) -> list[ActorMention]:
+    """ "since fighting between the SAF and the SPLA-N began, civilians fled": a verb with no subject of its own is
+    the act of the two it is between, not of the main clause's subject (not a mediation)."""
+    tok = trig.token
+    if trig.coding.mode == "mediate" or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return []
+    return args_.between_pair(tok, index)
+
+
+def _between_targets(
+    trig: _Trigger, index: args_.MentionIndex, mine: frozenset[str]
+) -> tuple[list[ActorMention], float]:
+    """ "mediated between Hamas and Israel", "brokered a truce between X and Y": the two parties are the targets."""
+    tok = trig.token
+    pair = args_.between_pair(tok, index) or next(
+        (p for o in tok.children if o.dep_ == "dobj" and (p := args_.between_pair(o, index))), []
+    )
+    if not pair and trig.coding.mode == "mediate":
+        # "negotiations facilitated by Qatar ended the clashes between the two countries": the parties
+        pair = next((p for t in tok.doc if (p := args_.between_pair(t, index))), [])
+    return [m for m in pair if args_.actor_key(m) not in mine], args_.ROLE_DIRECT
+
+
+def _noun_source(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[ActorMention], float]:
+    """The source an event noun's own phrase names; not a capital before a protest noun ("the Athens riots", "the
+    Cairo protests": where they happened, not who protested)."""
+    tok = trig.token
+    src, sc = args_.noun_source(tok, index)
+    if trig.coding.plover_type == "PROTEST":
+        src = [m for m in src if not (m.actor.kind == "capital" and tok.doc[m.end - 1].dep_ == "compound")]
+    return src, sc
+
+
+def _shared_object(
+    verb: Token, index: args_.MentionIndex, exclude: frozenset[str]
+) -> tuple[list[ActorMention], float]:
+    """ "he shot and killed federal agent David Wilhelm": a verb with no object of its own shares the object of the
+    verb coordinated after it with the same subject (the parser hangs it on the last one), before any place of the
+    sentence is read as its target. Not a verb with an object or a clause of its own ("raided the ranch and removed
+    439 children", "arrested Webb and carried the girl to safety", "refused to deploy peacekeepers and urged its
+    citizens ...")."""
+    if any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in verb.children):
+        return [], 0.0
+    for conj in verb.children:
+        if conj.dep_ != "conj" or conj.i < verb.i or conj.pos_ != "VERB":
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            continue
+        for obj in conj.children:
+            if obj.dep_ == "dobj":
+                found = [m for m in args_.phrase_actors(obj, index) if args_.actor_key(m) not in exclude]
+                if found:
+                    return found, args_.ROLE_DIRECT
+    return [], 0.0
 
 
 def _complement_targets(
@@ -1737,12 +1807,16 @@ def _events_for(
     past = justice is not None
     if justice is not None and not sources:
         sources, targets = _crime_roles(trig, justice, index, targets)
+        if not sources and trig.nominal is not None and trig.carrier is None:
+            # "found a former employee guilty of murder in the shooting deaths of two women": the one convicted
+            # did it, though no actor was resolved from the words; not an unidentified attacker
+            return []
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
         return []
     if not sources and _needs_a_source(trig, index):
         return []
-    read = _reading(trig, article, bool(sources), past)
+    read = _reading(trig, article, bool(sources), past, ctx.court)
     if read is None:
         return []
     coding, modality, date = read
@@ -1815,6 +1889,58 @@ def _lead_hazard(article: Article) -> str | None:
     return natural_cause(words + [w.removesuffix("s") for w in words])
 
 
+# Words of a headline or lead that report a court's step: the story is the sentencing, verdict, plea or trial,
+# and the crime it judges is background (not "testimony": "eyewitness testimony" of a massacre is news; not the
+# noun "convict": "Texas convict ... escapes") (the news manual: "happened well before the article's news").
+_COURT_LEAD = re.compile(
+    r"\b(sentenced|sentencing|sentences?|convicts|convicting|acquit(?:s|ted)|verdict|guilty|jur(?:y|ors?))\b"
+    r"|(?<!\ba )(?<!\ban )(?<!\bthe )\bconvicted\b",
+    re.IGNORECASE,
+)
+# Lemmas of an arrest, which a court story tells as what led to the trial.
+_ARREST_LEMMAS = frozenset({"arrest", "capture", "apprehend", "nab", "handcuff", "detain"})
+# Days before publication within which a written date keeps a court story's act current ("the shooting on Saturday"
+# in a story of Monday's arraignment).
+COURT_RECENT_DAYS = 30
+
+
+def _lead_court(article: Article) -> bool:
+    """The headline or the first sentence of the text reports a court's step: a sentencing, verdict, plea or
+    trial ("Jury finds Andrew Lopez guilty", "A Georgia judge handed Brian Nichols four life sentences"); not a
+    past conviction named as a description ("A convicted sex offender ... was captured")."""
+    first = next((ln for ln in (article.text or "").splitlines() if len(ln.split()) >= 8), "")
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", first, maxsplit=1)[0]
+    return bool(_COURT_LEAD.search(" ".join([article.title or "", first])))
+
+
+def _court_background(trig: _Trigger, date: Any, published: str | None) -> bool:
+    """In a court story, a violent act or an arrest is the crime being judged, background to the news, unless a
+    written date puts it within COURT_RECENT_DAYS of publication."""
+    coding = trig.coding
+    if coding.plover_type not in ("ASSAULT", "FIGHT") and not (
+        coding.plover_type == "COERCE"
+        and (coding.mode == "arrest" or (trig.carrier or trig.token).lemma_.lower() in _ARREST_LEMMAS)
+    ):
+        return False
+    if getattr(date, "source", None) != "text" or not getattr(date, "date", None) or not published:
+        return True
+    return _days_between(date.date, published) >= COURT_RECENT_DAYS
+
+
+def _days_between(earlier: str, later: str) -> int:
+    """Whole days from an ISO date (YYYY, YYYY-MM or YYYY-MM-DD: its first day) to another."""
+    from datetime import date as _date
+
+    def day(iso: str) -> _date:
+        parts = [int(p) for p in iso[:10].split("-")] + [1, 1]
+        return _date(parts[0], parts[1], parts[2])
+
+    try:
+        return (day(later) - day(earlier)).days
+    except ValueError:
+        return COURT_RECENT_DAYS
+
+
 # Clauses that describe another noun ("an offensive that ended in 2016", "cables released in 2010") or concede
 # something beside the event ("although ..."): their dates are their own (GUIDELINES.md, hard case 7).
 _OWN_DATE_CLAUSES = frozenset({"relcl", "acl"})
@@ -1850,10 +1976,11 @@ def _other_clauses(trig: _Trigger) -> list[tuple[int, int]]:
 
 
 def _reading(
-    trig: _Trigger, article: Article, has_source: bool, past: bool
+    trig: _Trigger, article: Article, has_source: bool, past: bool, court: bool = False
 ) -> tuple[Coding, str, Any] | None:
     """The trigger's modality, date and the coding they shift to ("agreed to expand": intended; "will not accept":
-    REJECT; "does not support X": DISAPPROVE); None for a possible act with no actor."""
+    REJECT; "does not support X": DISAPPROVE); None for a possible act with no actor. ``past``: the act is a crime
+    inside a charge; ``court``: the article's lead reports a court's step (``_lead_court``)."""
     from ..dates import resolve_event_date
 
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
@@ -1880,11 +2007,20 @@ def _reading(
         reading = read_modality(trig.token, verb, date=date, published=article.published)
     coding = trig.coding
     modality = reading.modality
-    if past and modality == "asserted":
+    if modality == "asserted" and (past or (court and _court_background(trig, date, article.published))):
         modality = "historical"
     if not has_source and modality in ("intended", "hypothetical"):
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
         return None
+    coding, modality = _shifted(trig, coding, modality, reading, has_source)
+    return coding, modality, date
+
+
+def _shifted(
+    trig: _Trigger, coding: Coding, modality: str, reading: ModalityReading, has_source: bool
+) -> tuple[Coding, str]:
+    """The coding and modality a refusal, a denied support, an intention or a condition shift the trigger's
+    reading to ("will not accept": REJECT; "does not support X": DISAPPROVE; "plans attacks": THREATEN)."""
     if reading.refused:
         refused = shift(coding, "refused")
         if refused is not None:
@@ -1908,7 +2044,7 @@ def _reading(
         threat = shift(coding, "intended")
         if threat is not None:
             coding, modality = threat, "asserted"
-    return coding, modality, date
+    return coding, modality
 
 
 @dataclass
@@ -1971,6 +2107,38 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
             country = sides.place.country if sides.place is not None else None
             if country and target.sector:
                 sides.target = replace(target, country=country, code=country + target.sector)
+
+    if (
+        sides.source is None
+        and coding.plover_type in FORCE_TYPES
+        and sides.target is not None
+        and sides.target.country
+        and _agentless(trig)
+        and (attacker := _foreign_attacker(sides.target.country, memory)) is not None
+    ):
+        # "42 people were killed in the Jabaliya school" in a story of Israel's strikes on Gaza: the one foreign
+        # force the article told attacking that country's side, not an unidentified attacker
+        sides.source = attacker
+        sides.s_conf = round(args_.ROLE_CONTEXT * 0.9, 3)
+
+
+def _foreign_attacker(country: str, memory: list[Event]) -> Actor | None:
+    """The attacker of the article's earlier uses of force against ``country``'s side by another country, when all
+    of them were by one country (the latest telling); None when none or several."""
+    attackers = [
+        ev.source
+        for ev in memory
+        if ev.event_type in FORCE_TYPES
+        and not ev.reciprocal
+        and ev.source is not None
+        and ev.source.country
+        and ev.source.country != country
+        and ev.target is not None
+        and ev.target.country == country
+    ]
+    if len({a.country for a in attackers}) != 1:
+        return None
+    return attackers[-1]
 
 
 def _sheltered(target: Actor | None, ptype: str, location: Location | None) -> Actor | None:
@@ -2087,6 +2255,10 @@ def _implied_sides(
         # "Jeffs was arraigned", "two men were arrested", "three teens arrested on Tuesday", "his conviction":
         # the state body whose act it is, where it happened
         found = implied_source(sides.coding, trig.token.lemma_.lower())
+        if found is not None and found.sector == "JUD" and _state_side(sides.target):
+            # "Sudan's army has often been accused of bombing South Kordofan": no court charges an army or a
+            # government; whoever accuses it is not named
+            found = None
         if found is not None:
             source = _place_country(found, location, ctx)
             # no place, dateline or earlier country: the patient's country, else the article's home country (the
@@ -2102,6 +2274,7 @@ def _implied_sides(
         and sides.coding.plover_type == "ASSAULT"
         and target is not None
         and not recip
+        and not _crowd_toll(trig)
         and (
             target.sector is not None
             or target.kind in ("person", "official", "group", "armed_group", "capital")
@@ -2123,6 +2296,33 @@ def _implied_sides(
         if found is not None:
             sides.target, sides.implied = found, True
             sides.t_conf = round(sides.s_conf * args_.ROLE_IMPLIED, 3)
+
+
+# Crowd events whose toll ("70 people have been hurt in the protests") names no one's attack.
+_CROWD_NOUNS = frozenset(
+    {"protest", "riot", "demonstration", "rally", "march", "unrest", "clash", "stampede", "scuffle", "melee"}
+)
+
+
+def _crowd_toll(trig: _Trigger) -> bool:
+    """The harm is told as the toll of protests, riots, clashes or a stampede ("hurt in the protests over the past
+    eight days", "injured during the riots"): a count of the hurt with no attacker, not an attack by an
+    unidentified one."""
+    head = trig.carrier or trig.token
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ in ("in", "during", "amid")
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in _CROWD_NOUNS for o in prep.children)
+        for prep in head.children
+    )
+
+
+def _state_side(actor: Actor) -> bool:
+    """A state, its government or army as a body, or an armed group: no court's defendant in a news report (its
+    officials and officers can be: "the former minister was indicted", "three officers were charged")."""
+    if actor.kind in ("person", "official"):
+        return False
+    return actor.kind in ("country", "capital", "armed_group") or actor.sector in ("GOV", "MIL", "REB")
 
 
 def _unresolved_patient(trig: _Trigger) -> bool:
