@@ -99,7 +99,7 @@ class ArticleContext:
     # A natural hazard or accident the headline or lead reports ("quake", "landslide"; events.coder): an unnamed
     # killer of people later in the article is that hazard, not an attacker.
     hazard: str | None = field(default=None, init=False)
-    # The headline or lead reports a court's step (a sentencing, verdict, plea or trial; events.coder): the
+    # The headline or lead reports a court's step (a sentencing, verdict, plea or jury; events.coder): the
     # crime and the arrest it tells of came before the news, background unless a recent date says otherwise.
     court: bool = field(default=False, init=False)
     # (A, B) sorted -> [times seen together, last sentence]; the dyad is the most frequent pair.

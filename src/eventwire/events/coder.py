@@ -1100,7 +1100,7 @@ def _justice_act(
     trig: _Trigger, triggers: list[_Trigger], pred: SentencePrediction | None
 ) -> _Trigger | None:
     """The charge, conviction or investigation a crime trigger is inside (an ancestor in the parse), when the
-    sentence model also reads the crime's type; else None."""
+    sentence model also reads the crime's type or the crime is a noun the charge names; else None."""
     if pred is None or trig.coding.plover_type not in CRIME_TYPES:
         return None
     # the rules' FIGHT for "accused of shooting and killing" is the model's ASSAULT: any crime type the model reads;
@@ -1889,7 +1889,7 @@ def _lead_hazard(article: Article) -> str | None:
     return natural_cause(words + [w.removesuffix("s") for w in words])
 
 
-# Words of a headline or lead that report a court's step: the story is the sentencing, verdict, plea or trial,
+# Words of a headline or lead that report a court's step: the story is the sentencing, verdict, plea or jury,
 # and the crime it judges is background (not "testimony": "eyewitness testimony" of a massacre is news; not the
 # noun "convict": "Texas convict ... escapes") (the news manual: "happened well before the article's news").
 _COURT_LEAD = re.compile(
@@ -1905,8 +1905,8 @@ COURT_RECENT_DAYS = 30
 
 
 def _lead_court(article: Article) -> bool:
-    """The headline or the first sentence of the text reports a court's step: a sentencing, verdict, plea or
-    trial ("Jury finds Andrew Lopez guilty", "A Georgia judge handed Brian Nichols four life sentences"); not a
+    """The headline or the first sentence of the text reports a court's step: a sentencing, verdict, plea or a
+    jury's work ("Jury finds Andrew Lopez guilty", "A Georgia judge handed Brian Nichols four life sentences"); not a
     past conviction named as a description ("A convicted sex offender ... was captured")."""
     first = next((ln for ln in (article.text or "").splitlines() if len(ln.split()) >= 8), "")
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", first, maxsplit=1)[0]
