@@ -399,3 +399,23 @@ def test_header_stamps_as_web_pages_write_them(stamp, expected):
 @pytest.mark.parametrize("text", ["The 2012-13 season", "24/7 coverage", "Scores 11/30 and 12/31"])
 def test_numbers_that_are_no_dates(text):
     assert find_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published on: 11 November 2025 - 11:25am", "Published on: 11 November 2025 | 11:25 AM"],
+)
+def test_a_publication_line_with_a_dashed_clock_time_dates_the_story(line):
+    text = (
+        "Ministers meet in Nairobi over the border corridor\n"
+        f"{line}\n\n"
+        "Kenyan and Ethiopian trade ministers met in Nairobi on Tuesday to agree the last details of a border "
+        "trade corridor that both governments say will cut freight times by half.\n\n"
+        "The two sides signed a memorandum on customs checks and agreed to meet again in Addis Ababa in January."
+    )
+    doc = Document(
+        doc_id=stable_id(normalise_text(text), "", ""), path="t.txt", record=0, content=text, kind="text"
+    )
+    (art,) = clean_document(doc, Options()).articles
+    assert (art.published, art.published_source) == ("2025-11-11", "header")
+    assert line not in art.text

@@ -1325,3 +1325,26 @@ def test_a_free_relative_object_is_the_thing_it_names(text, target):
     # coder 0.5.29: "struck what officials described as hideouts of the TTP": the hideouts (the TTP's) were struck
     sides = _sides(text)
     assert any(s[0] in ("FIGHT", "ASSAULT") and s[2] and s[2][1] == target for s in sides), sides
+
+
+def test_a_protest_in_a_town_of_ones_own_country_addresses_the_government():
+    # coder 0.5.30: the town is the venue, not the target
+    sides = _sides("Thousands of Kenyan teachers protested in Nairobi on Monday over unpaid wages.")
+    assert ("PROTEST", ("Kenyan teachers", "KEN", "EDU"), ("Kenya government", "KEN", "GOV")) in sides, sides
+
+
+def test_an_international_body_is_named_again_by_its_head_word():
+    # coder 0.5.30: "the council" after "the UN Security Council" is that council, not a council of Gaza
+    text = (
+        "The UN Security Council met in New York on Tuesday to discuss the war in Gaza.\n\n"
+        "The US ambassador told the council that any agreement must halt rocket attacks from Gaza."
+    )
+    demands = [s for s in _sides(text) if s[0] == "DEMAND"]
+    assert demands and all(s[2] == ("the council", None, "IGO") for s in demands), demands
+
+
+def test_firing_someone_one_employs_is_no_attack():
+    # coder 0.5.30: "fired seven lawyers" is a dismissal
+    assert not any(
+        s[0] in ("ASSAULT", "FIGHT") for s in _sides("In Texas he fired seven lawyers before his trial.")
+    )

@@ -182,3 +182,12 @@ def test_a_past_conviction_named_as_a_description_is_no_court_story():
     )
     assert not _lead_court(article)
     assert _lead_court(build_article("Jury finds Ohio man guilty of robbery at a bank.", "2026-03-06"))
+
+
+def test_an_act_with_no_object_did_not_happen():
+    # coder 0.5.30: "reached no formal agreement" is a denied AGREE, not an asserted one
+    found = {
+        (e.event_type, e.modality)
+        for e in _events("Russia and Ukraine reached no agreement in Istanbul on Monday.")
+    }
+    assert ("AGREE", "denied") in found and ("AGREE", "asserted") not in found, found

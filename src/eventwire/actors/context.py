@@ -50,6 +50,16 @@ MAX_PAIR_COUNTRIES = 3
 MEMORY_SENTENCES = 8
 
 
+# Head words by which an international body is named again ("the council", "the agency"; not "the school": a UN
+# school named before is a place of the people it shelters).
+BODY_HEADS = frozenset(
+    {
+        "council", "agency", "organisation", "organization", "commission", "committee", "court", "tribunal",
+        "bank", "fund", "union", "alliance", "bloc", "assembly", "programme", "program", "mission", "body",
+    }
+)  # fmt: skip
+
+
 @dataclass(slots=True)
 class _Official:
     actor: Actor
@@ -140,7 +150,12 @@ class ArticleContext:
                 countries.append(a.country)
             if a.kind in ("official", "person") and a.name and " " in a.name:
                 self._remember_official(a)
-            if m.how in ("composed", "located") and a.country and m.head_lemma:
+            if m.head_lemma and (
+                (m.how in ("composed", "located") and a.country)
+                or ((a.kind == "igo" or a.sector == "IGO") and m.head_lemma in BODY_HEADS)
+            ):
+                # "the UN Security Council" ... "the council"; "the International Atomic Energy Agency" ... "the
+                # agency": an international body is later named by its head word
                 self.heads[m.head_lemma] = (a, self.sentence)
         if 2 <= len(countries) <= MAX_PAIR_COUNTRIES:
             for i, a in enumerate(countries):

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.29"
+CODER_VERSION = "eventwire-coder/0.5.30"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1366,6 +1366,10 @@ def _place_targets(
         if not placed and trig.nominal is not None and head is not tok:
             # "air strikes on the city of Kharkiv killed ...": the event noun's own phrase
             placed = args_.place_target(tok, index, exclude=mine, preps=args_.NOUN_PLACE_PREPS - {"from"})
+        if ptype == "PROTEST" and placed and placed[0].actor.country in src_countries:
+            # "unions rallied in central Athens": a town of the protesters' own country is the venue; the
+            # protest addresses their government (the implied target), not the town
+            placed = []
         people = [m for m in tgt if m.actor.sector or m.actor.kind in ("official", "person", "group")]
         if placed and people and placed[0].actor.country:
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
@@ -1595,15 +1599,31 @@ VAGUE_OBJECTS = frozenset(
 )
 
 
+# People one employs: "fired seven lawyers", "sacked the coach" is a dismissal.
+_EMPLOYED = frozenset(
+    {
+        "lawyer", "attorney", "employee", "worker", "staff", "staffer", "coach", "manager", "aide", "adviser",
+        "advisor", "director", "chief", "secretary", "minister", "official", "executive", "ceo", "teacher",
+        "assistant", "spokesman", "spokeswoman", "spokesperson", "editor", "prosecutor", "commissioner",
+    }
+)  # fmt: skip
+
+
 def _dismissal(trig: _Trigger) -> bool:
-    """ "fire"/"sack" whose direct object is a named person or a person noun with no "at"/"on": a dismissal."""
+    """ "fire"/"sack" whose direct object is a named person, a personal pronoun or someone one employs ("fired
+    seven lawyers") with no "at"/"on": a dismissal."""
     verb = trig.token
     if verb.lemma_.lower() not in ("fire", "sack", "axe") or trig.nominal is not None:
         return False
     if any(c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into") for c in verb.children):
         return False
     return any(
-        c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or (c.pos_ == "PRON" and c.lower_ in ("him", "her")))
+        c.dep_ == "dobj"
+        and (
+            c.ent_type_ == "PERSON"
+            or (c.pos_ == "PRON" and c.lower_ in ("him", "her", "them"))
+            or c.lemma_.lower() in _EMPLOYED
+        )
         for c in verb.children
     )
 

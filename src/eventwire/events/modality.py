@@ -93,6 +93,10 @@ def verb_chain(verb: Token) -> list[Token]:
 
 def _negated(tok: Token) -> str | None:
     c = cues()
+    if tok.pos_ in ("VERB", "AUX"):
+        for obj in tok.children:
+            if obj.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in obj.children):
+                return "no"  # "reached no formal agreement", "made no arrests": the act did not happen
     for child in tok.children:
         if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")):
             return child.lower_
