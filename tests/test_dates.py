@@ -124,3 +124,28 @@ def test_an_event_named_by_its_year_dates_the_act():
 def test_last_and_next_month(sentence, kw, expected):
     res = resolve_event_date(sentence, PUB, **kw)
     assert (res.date, res.precision) == (expected, "month")
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger, expected",
+    [
+        # coder 0.5.31: a year before the event noun dates that event
+        ("Protests ended with a 1995 crackdown by city officials.", "crackdown", ("1995", "text", True)),
+        (
+            "He served a life term for a 1998 aggravated sexual assault conviction.",
+            "conviction",
+            ("1998", "text", True),
+        ),
+        ("The police recalled his 2019 arrest in Lagos.", "arrest", ("2019", "text", True)),
+        # not a year that names something else: the act is the news
+        ("Russia violated the 1987 INF treaty, NATO said.", "violated", ("2025-06-13", "published", False)),
+        (
+            "Rebels attacked the 2010 World Cup stadium in the city.",
+            "attacked",
+            ("2025-06-13", "published", False),
+        ),
+    ],
+)
+def test_a_year_before_the_event_noun_dates_it(sentence, trigger, expected):
+    res = resolve_event_date(sentence, "2025-06-13", "day", trigger=sentence.index(trigger))
+    assert (res.date, res.source, res.historical) == expected, res

@@ -191,3 +191,27 @@ def test_an_act_with_no_object_did_not_happen():
         for e in _events("Russia and Ukraine reached no agreement in Istanbul on Monday.")
     }
     assert ("AGREE", "denied") in found and ("AGREE", "asserted") not in found, found
+
+
+@pytest.mark.parametrize(
+    "text, etype, modality",
+    [
+        # coder 0.5.31: the past perfect of a main clause tells what came before the story's events
+        (
+            "The defendant had offered to plead guilty in Ohio in return for a life sentence.",
+            "AGREE",
+            "historical",
+        ),
+        # ... but not the news backshifted under a report, nor a time counted from the story's own
+        ("Police in Ohio said the man had fired at officers before he fled.", "ASSAULT", "asserted"),
+        (
+            "The UN Security Council had met behind closed doors in New York on Saturday.",
+            "CONSULT",
+            "asserted",
+        ),
+        ("By Sunday, Russian forces had captured the town of Avdiivka in Ukraine.", "FIGHT", "asserted"),
+    ],
+)
+def test_a_past_perfect_main_clause_is_background(text, etype, modality):
+    found = {(e.event_type, e.modality) for e in _events(text)}
+    assert (etype, modality) in found, found

@@ -178,7 +178,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        # "a 1995 crackdown", "the 2003 invasion", "his 2011 arrest": a year before the event noun itself (kept
+        # only when the trigger follows: ``_own_year``; "violated the 1987 INF treaty" is no 1987 violation)
+        "year_modifier",
+        re.compile(
+            r"(?:\b(?:a|an|the|his|her|its|their|our|this|that)|'s|’s)\s+(?P<y>(?:19|20)\d\d)\s+(?=[A-Za-z])",
+            re.I,
+        ),
+    ),
 ]
+# Words that may stand between a year and the event noun it dates ("a 1998 aggravated sexual assault conviction").
+YEAR_MODIFIER_GAP = 3
 # A date written right after a reporting verb is when something was said, not when the reported event
 # happened ("officials said on Friday"): another expression in the sentence is preferred.
 _REPORTING = re.compile(
@@ -228,7 +239,11 @@ def resolve_event_date(
     date expressions. Never returns today's date unless a text or the publication date says so.
     """
     pub, pub_prec = _parse_published(published, published_precision)
-    found = _expressions(sentence or "")
+    found = [
+        f
+        for f in _expressions(sentence or "")
+        if f[0] != "year_modifier" or _own_year(sentence, f[1], trigger)
+    ]
     if trigger is not None and found:
         found.sort(key=lambda f: _distance(sentence, f[1], trigger))
     else:
@@ -244,6 +259,20 @@ def resolve_event_date(
     if pub is None:
         return DateResolution(None, None, "none")
     return DateResolution(_fmt(pub, pub_prec), pub_prec, "published")
+
+
+def names_recent_time(text: str) -> bool:
+    """The text holds a time counted from the story's own ("on Saturday", "last night", "three days ago", "this
+    week"), resolvable or not."""
+    return any(kind in _RELATIVE_KINDS for kind, _ in _expressions(text))
+
+
+def _own_year(text: str, m: re.Match[str], trigger: int | None) -> bool:
+    """A year modifier dates the event only when the trigger is the noun it modifies: at most YEAR_MODIFIER_GAP
+    words, and no punctuation, between them."""
+    if trigger is None or trigger < m.end():
+        return False
+    return re.fullmatch(rf"(?:[\w-]+\s+){{0,{YEAR_MODIFIER_GAP}}}", text[m.end() : trigger]) is not None
 
 
 def _distance(text: str, m: re.Match[str], trigger: int) -> int:
@@ -348,7 +377,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None, tense: str | None) -
         # "since late 2024" runs up to publication: a period still going on, not background.
         end = str(pub.year) if pub is not None and pub.year > int(g["y"]) else None
         return DateResolution(g["y"], "year", "text", end=end)
-    if kind in ("part_year", "in_year"):
+    if kind in ("part_year", "in_year", "year_modifier"):
         return DateResolution(g["y"], "year", "text")
     if kind == "relative_period":
         return _relative_period(g["which"].lower(), g["unit"].lower(), pub)

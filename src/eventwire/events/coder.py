@@ -33,7 +33,7 @@ from . import role_model, sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
 from .lexicon import Lexicon, Match, Sense, load_lexicon, match_trigger, may_hold_event, synthetic_match
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
-from .modality import ModalityReading, cues, read_modality
+from .modality import ModalityReading, cues, pluperfect, read_modality
 from .refine import (
     PERSON_KINDS,
     Coding,
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.30"
+CODER_VERSION = "eventwire-coder/0.5.31"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -2028,6 +2028,11 @@ def _reading(
     coding = trig.coding
     modality = reading.modality
     if modality == "asserted" and (past or (court and _court_background(trig, date, article.published))):
+        modality = "historical"
+    if (
+        modality == "asserted" or (modality == "intended" and reading.cue == trig.token.lower_)
+    ) and pluperfect(trig.carrier or trig.token, date):
+        # "had offered to plead guilty" (an offer, read intended by its own word): made before the story's events
         modality = "historical"
     if not has_source and modality in ("intended", "hypothetical"):
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct

@@ -226,6 +226,30 @@ def read_modality(
     return _date_reading(head, date, published) or ModalityReading("asserted")
 
 
+def pluperfect(verb: Token, date: Any = None) -> bool:
+    """ "Nichols had offered to plead guilty ... but prosecutors had refused": the past perfect of a sentence's own
+    main clause tells what came before the story's events, background; not under a reporting verb ("police said
+    the man had fired", the news backshifted), nor in a time clause ("after police had arrested him"), nor with a
+    written date (which decides), a time counted from the story's own ("had met on Saturday") or a "by" time ("by Sunday, Russian forces had captured the town", "by the end, 46
+    people had been arrested": done by the story's own time)."""
+    if verb.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return False
+    from ..dates import names_recent_time
+
+    if getattr(date, "source", None) == "text" or names_recent_time(verb.doc.text):
+        return False
+    if verb.doc[0].lower_ == "by" or any(c.dep_ == "prep" and c.lower_ == "by" for c in verb.children):
+        return False
+    cur = verb
+    while cur.dep_ == "conj" and cur.head is not cur:
+        cur = cur.head
+    if cur.dep_ != "ROOT" or _lemma(cur) in cues()["report"]:
+        return False
+    if any(c.dep_ == "ccomp" and _lemma(c) in cues()["report"] for c in cur.children):
+        return False
+    return True
+
+
 def _negation_and_failure(
     trigger: Token, head: Token, chain: list[Token], c: dict[str, frozenset[str]]
 ) -> tuple[str | None, str | None]:
