@@ -228,10 +228,11 @@ def read_modality(
 
 def pluperfect(verb: Token, date: Any = None) -> bool:
     """ "Nichols had offered to plead guilty ... but prosecutors had refused": the past perfect of a sentence's own
-    main clause tells what came before the story's events, background; not under a reporting verb ("police said
-    the man had fired", the news backshifted), nor in a time clause ("after police had arrested him"), nor with a
-    written date (which decides), a time counted from the story's own ("had met on Saturday") or a "by" time ("by Sunday, Russian forces had captured the town", "by the end, 46
-    people had been arrested": done by the story's own time)."""
+    main clause tells what came before the story's events, background. Not under a reporting verb ("police said
+    the man had fired": the news backshifted), nor in a time clause ("after police had arrested him"), nor with a
+    written date (which decides), a time counted from the story's own ("had met on Saturday") or a "by" time ("by
+    Sunday, Russian forces had captured the town", "by the end, 46 people had been arrested": done by the story's
+    own time)."""
     if verb.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
         return False
     from ..dates import names_recent_time
