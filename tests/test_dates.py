@@ -149,3 +149,12 @@ def test_last_and_next_month(sentence, kw, expected):
 def test_a_year_before_the_event_noun_dates_it(sentence, trigger, expected):
     res = resolve_event_date(sentence, "2025-06-13", "day", trigger=sentence.index(trigger))
     assert (res.date, res.source, res.historical) == expected, res
+
+
+def test_days_between_iso_dates_of_any_precision():
+    from eventwire.dates import days_between
+
+    assert days_between("2025-06-01", "2025-06-13") == 12
+    assert days_between("2024", "2025-01-01") == 366  # a year counts from its first day
+    assert days_between("2011-10", "2011-11-05") == 35
+    assert days_between("not a date", "2025-06-13") is None

@@ -515,6 +515,13 @@ def _safe_date(year: int | None, month: int, day: int) -> date | None:
 
 
 # -- publication date and flags -------------------------------------------------------------------------
+def days_between(earlier: str, later: str) -> int | None:
+    """Whole days from one ISO date (YYYY, YYYY-MM or YYYY-MM-DD: its first day) to another; None if either is
+    not a date."""
+    start, end = _parse_published(earlier, None)[0], _parse_published(later, None)[0]
+    return (end - start).days if start is not None and end is not None else None
+
+
 def _parse_published(published: str | None, precision: str | None) -> tuple[date | None, str | None]:
     if not published:
         return None, None

@@ -1944,21 +1944,10 @@ def _court_background(trig: _Trigger, date: Any, published: str | None) -> bool:
         return False
     if getattr(date, "source", None) != "text" or not getattr(date, "date", None) or not published:
         return True
-    return _days_between(date.date, published) >= COURT_RECENT_DAYS
+    from ..dates import days_between
 
-
-def _days_between(earlier: str, later: str) -> int:
-    """Whole days from an ISO date (YYYY, YYYY-MM or YYYY-MM-DD: its first day) to another."""
-    from datetime import date as _date
-
-    def day(iso: str) -> _date:
-        parts = [int(p) for p in iso[:10].split("-")] + [1, 1]
-        return _date(parts[0], parts[1], parts[2])
-
-    try:
-        return (day(later) - day(earlier)).days
-    except ValueError:
-        return COURT_RECENT_DAYS
+    days = days_between(date.date, published)
+    return days is None or days >= COURT_RECENT_DAYS
 
 
 # Clauses that describe another noun ("an offensive that ended in 2016", "cables released in 2010") or concede
