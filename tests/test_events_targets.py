@@ -1348,3 +1348,62 @@ def test_firing_someone_one_employs_is_no_attack():
     assert not any(
         s[0] in ("ASSAULT", "FIGHT") for s in _sides("In Texas he fired seven lawyers before his trial.")
     )
+
+
+def test_a_state_that_opens_an_agency_name_places_the_story():
+    # coder 0.5.32: "the California Highway Patrol" is the only sign of where the story is; its officers' arrest is
+    # an American event (before, no place name, no home country: the country-less arrest was dropped)
+    text = (
+        "A truck driver was arrested on suspicion of drunken driving after a crash that closed a freeway for "
+        "hours, the California Highway Patrol said.\n\n"
+        "Officers arrested the driver, 52, at the scene, a California Highway Patrol spokesman said."
+    )
+    arrests = [s for s in _sides(text) if s[0] == "COERCE"]
+    assert arrests and all(s[2] is not None and s[2][1] == "USA" for s in arrests), _sides(text)
+    from eventwire.events.coder import _leading_region
+
+    assert _leading_region("California Highway Patrol", frozenset()) == ("USA", 1, frozenset({"USA"}))
+    # a town opens a person's name; a region of two countries names neither; a place alone is read as a place
+    assert _leading_region("Warren Gotcher", frozenset()) is None
+    assert _leading_region("Punjab Police", frozenset()) is None
+    assert _leading_region("California", frozenset()) is None
+
+
+def test_a_group_named_by_its_kind_acts_in_its_own_country():
+    # coder 0.5.32: "environmental groups" are NGOs of the country they act in (the coding manual); a named
+    # international NGO keeps no country
+    sides = _sides(
+        "Environmental groups in Oregon sued the Interior Department on Tuesday over the logging rules."
+    )
+    assert any(s[0] == "DISAPPROVE" and s[1] and s[1][1:] == ("USA", "NGO") for s in sides), sides
+    sides = _sides("Amnesty International condemned the arrest of two journalists in Cairo on Monday.")
+    assert any(s[0] == "DISAPPROVE" and s[1] == ("Amnesty International", None, "NGO") for s in sides), sides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prosecutors in Ohio filed murder charges against the landlord on Friday.",
+        "Ohio prosecutors pressed assault charges against two prison guards on Friday.",
+    ],
+)
+def test_filing_or_pressing_charges_is_an_accusation_not_an_arrest(text):
+    # coder 0.5.32 (lexicon_curated v10): PETRARCH-2's "file charge against" read CAMEO 173, an arrest
+    sides = _sides(text)
+    assert [s[0] for s in sides] == ["DISAPPROVE"], sides
+
+
+def test_a_reported_should_passive_is_the_speakers_criticism():
+    # coder 0.5.32: "said X should be held responsible": the speaker accuses X (asserted: said, not hoped for)
+    events = code_articles(
+        [
+            build_article(
+                "Kenya's foreign minister said Somalia should be held responsible for the border attack.", PUB
+            )
+        ]
+    )[0]
+    got = [(e.event_type, e.modality, _country(e.source), _country(e.target)) for e in events]
+    assert ("DISAPPROVE", "asserted", "KEN", "SOM") in got, got
+    # a proposal is no act of the speaker's: nobody was invited
+    sides = _sides("Kenya's foreign minister said Somalia should be invited to the talks in Nairobi.")
+    assert not any(s[0] == "AGREE" for s in sides), sides

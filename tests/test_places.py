@@ -122,3 +122,29 @@ def test_a_place_named_as_part_of_a_country_stays_in_that_country(nlp):
     trigger = next(t for t in doc if t.lemma_ == "bomb")
     loc = event_location(doc[:], trigger.i)
     assert (loc.country, loc.precision) == ("AFG", "admin1")
+
+
+@pytest.mark.parametrize(
+    "name, country",
+    [
+        ("Ontario", "CAN"),  # the province, not the Californian town
+        ("Unity State", "SSD"),
+        ("Uttar Pradesh", "IND"),
+        ("Plateau State", "NGA"),
+        ("Sinaloa", "MEX"),
+        ("Bavaria", "DEU"),
+        ("Sichuan province", "CHN"),
+    ],
+)
+def test_provinces_news_names_are_states_of_their_country(name, country):
+    # places_extra.tsv 2026.2: provinces and states the city gazetteer lacked or read as a town of another country
+    loc = lookup_place(name)
+    assert loc is not None and (loc.country, loc.precision) == (country, "admin1"), loc
+    assert loc.lat is not None and loc.lon is not None
+
+
+def test_a_province_name_that_is_also_a_word_needs_its_state():
+    # "Plateau", "Rivers" and "Unity" are words: only "Plateau State", "Rivers State", "Unity State" are places
+    assert lookup_place("Unity") is None
+    assert lookup_place("Rivers State").country == "NGA"
+    assert lookup_place("Plateau") is None or lookup_place("Plateau").country != "NGA"

@@ -1,8 +1,9 @@
 """The fingerprint of everything the coder reads besides its code, pinned to ``CODER_VERSION``.
 
 ``src/eventwire/events/data/CODER_DATA.txt`` records ``<coder version> <sha256>`` over the coder's data files
-(``events/data/*.tsv``), its trained models (``events/model/*``) and the actor dictionaries (``actors/data/*``),
-not their Markdown notes.
+(``events/data/*.tsv``), its trained models (``events/model/*``), the actor dictionaries (``actors/data/*``) and
+the gazetteer and place tables (``data/*.tsv``: a place read differently places an actor differently), not their
+Markdown notes.
 ``tests/test_coder_version.py`` fails when those files change and the version does not: a stored event names the
 coder that made it (``events.coder_version``), so two different codings must never carry the same name.
 
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "eventwire"
 RECORD = PACKAGE / "events" / "data" / "CODER_DATA.txt"
-PINNED = (("events/data", "*.tsv"), ("events/model", "*"), ("actors/data", "*"))
+PINNED = (("events/data", "*.tsv"), ("events/model", "*"), ("actors/data", "*"), ("data", "*.tsv"))
 
 
 def fingerprint() -> str:

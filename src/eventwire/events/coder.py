@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.31"
+CODER_VERSION = "eventwire-coder/0.5.32"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1144,6 +1144,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         if pair := _subjectless_between(trig, index):
             return [args_.Role(m, args_.ROLE_DIRECT) for m in pair], [], True
         src, sc = args_.verb_subject(tok, index)
+        if not src:
+            src, sc = _speaker_of_a_norm(trig, index)
         mine = frozenset(args_.actor_key(m) for m in src)
         tgt, tc = args_.verb_targets(tok, index, ptype, exclude=mine)
         if trig.match.pattern.swap:
@@ -1183,6 +1185,37 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         # one side found by the rules: the model names the other (never an event the rules found nobody for)
         sources, targets = _learned_roles(trig, index, sources, targets)
     return sources, targets, recip
+
+
+# Modal auxiliaries that make a reported passive the speaker's own claim ("Bashir should be held responsible"), and
+# the types such a claim is an act of (not "Somalia should be invited to the talks": a proposal, no invitation).
+NORM_MODALS = frozenset({"should", "must", "ought"})
+NORM_TYPES = frozenset({"DISAPPROVE", "REJECT"})
+
+
+def _speaker_of_a_norm(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[ActorMention], float]:
+    """The speaker of a verbal act told as what ought to be done, in an agentless passive clause the speaker reports
+    ("The governor said Mr Bashir should be held responsible": the governor accuses Bashir; "X said the killers must
+    be condemned"). A passive told as a fact ("police said the man was charged") names no agent: who charged him is
+    not the speaker."""
+    if not _reported_norm(trig):
+        return [], 0.0
+    found, clarity = args_.verb_subject(trig.token.head, index)
+    return found, clarity * args_.ROLE_PHRASE
+
+
+def _reported_norm(trig: _Trigger) -> bool:
+    """The trigger is a criticism or a rejection in an agentless passive clause with "should", "must" or "ought" that
+    a statement verb reports (see ``_speaker_of_a_norm``): the speaker's claim, made when spoken (asserted, not hypothetical)."""
+    tok = trig.token
+    return (
+        trig.nominal is None
+        and trig.coding.plover_type in NORM_TYPES
+        and args_.is_passive(tok)
+        and tok.dep_ == "ccomp"
+        and tok.head.lemma_.lower() in cues()["statement"]
+        and any(c.dep_ == "aux" and c.lower_ in NORM_MODALS for c in tok.children)
+    )
 
 
 def _subjectless_between(trig: _Trigger, index: args_.MentionIndex) -> list[ActorMention]:
@@ -2016,6 +2049,9 @@ def _reading(
         reading = read_modality(trig.token, verb, date=date, published=article.published)
     coding = trig.coding
     modality = reading.modality
+    if modality == "hypothetical" and has_source and _reported_norm(trig):
+        # "said Bashir should be held responsible": the speaker accused him, in saying it
+        modality = "asserted"
     if modality == "asserted" and (past or (court and _court_background(trig, date, article.published))):
         modality = "historical"
     if (
@@ -2591,12 +2627,38 @@ def _place_names(text: str, people: frozenset[str] = frozenset()) -> list[tuple[
         if name.casefold() in _NOT_PLACES or name in people or name.casefold() in STOP_WORDS:
             continue  # "LaSalle" the suspect, not LaSalle in Quebec; "To" (a town in Burkina Faso)
         loc = lookup_place(name)
-        if loc is None or not loc.country or abbreviated_place(name, loc):
+        if loc is None:
+            reading = _leading_region(name, people)
+            if reading is not None:
+                found.append(reading)
+            continue
+        if not loc.country or abbreviated_place(name, loc):
             continue  # "a SWAT team" is no team from Swat (Pakistan); "UAE", "DRC" still name their countries
         reading = _place_reading(name, loc)
         if reading is not None:
             found.append(reading)
     return found
+
+
+def _leading_region(run: str, people: frozenset[str]) -> tuple[str, int, frozenset[str]] | None:
+    """(country, 1, readings) of a state or province that opens a longer capitalised name ("California Highway
+    Patrol", "Texas Department of Public Safety"): a body of that state, a weaker sign of where the story is than
+    the place itself. A town does not count ("Warren Gotcher", "Victoria Beckham"), nor a word of a person's name,
+    nor a name whose readings lie in two countries ("Punjab Police")."""
+    from ..places import lookup_place, wide_readings
+
+    words = run.split()
+    if words[0] in people:
+        return None
+    for n in (2, 1):
+        if len(words) <= n:
+            continue
+        head = " ".join(words[:n])
+        loc = lookup_place(head)
+        if loc is not None and loc.country and loc.precision == "admin1":
+            readings = wide_readings(head)
+            return (loc.country, 1, readings) if len(readings) < 2 else None
+    return None
 
 
 def _place_reading(name: str, loc: Location) -> tuple[str, int, frozenset[str]] | None:
@@ -2719,8 +2781,11 @@ def _home_reading(actor: Actor | None, ctx: ArticleContext) -> Actor | None:
 def _place_country(actor: Actor | None, location: Location | None, ctx: ArticleContext) -> Actor | None:
     """A domestic actor named without a country ("police", "prosecutors", "a gunman", "protesters") belongs to the
     country where the event happens: the event's place, else the dateline's country, else the article's home
-    country (most of its places), else the one country the article has named so far. International bodies (IGOs, actors coded IGO/NGO) keep no country."""
-    if actor is None or actor.country or actor.kind == "igo" or actor.sector in STATELESS_SECTORS:
+    country (most of its places), else the one country the article has named so far. International bodies keep
+    no country: IGOs and the named international NGOs (coded NGO...: Amnesty International, Oxfam). A group named
+    by its kind ("environmental groups", "rights groups", "aid workers") is domestic like police: the coding
+    manual gives it the country it acts in."""
+    if actor is None or actor.country or actor.kind == "igo" or actor.sector == "IGO":
         return actor
     if actor.code and actor.code[:3] in STATELESS_SECTORS:
         return actor
