@@ -1407,3 +1407,92 @@ def test_a_reported_should_passive_is_the_speakers_criticism():
     # a proposal is no act of the speaker's: nobody was invited
     sides = _sides("Kenya's foreign minister said Somalia should be invited to the talks in Nairobi.")
     assert not any(s[0] == "AGREE" for s in sides), sides
+
+
+def test_where_a_speaker_speaks_from_is_no_target():
+    # coder 0.5.33: "speaking by phone from a hospital in Gaza City" says where the speaker is, not whom he meets
+    for text in (
+        "Speaking by phone from a hospital in Gaza City, Mr Haddad struggled to hide his anger at the attack.",
+        "Speaking by telephone from his office in Kabul, the governor struggled to hide his anger at the attack.",
+    ):
+        sides = _sides(text)
+        assert not any(s[0] == "CONSULT" for s in sides), sides
+
+
+def test_an_agentless_attack_on_people_who_do_not_fight_is_an_assault():
+    # coder 0.5.33: "were attacked" with no attacker named: one-sided force by an unidentified attacker
+    sides = _sides("Two shops and an office of the finance ministry in Athens were attacked overnight.")
+    assert any(s[0] == "ASSAULT" and s[1] == ("unidentified attacker", "GRC", "CVL") for s in sides), sides
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A judge in Atlanta sentenced the gunman to three life terms on Friday.", ("DISAPPROVE", "convict")),
+        (
+            "Kenya's Supreme Court upheld the sentence of the opposition leader on Monday.",
+            ("DISAPPROVE", "convict"),
+        ),
+    ],
+)
+def test_a_sentence_is_a_conviction(text, expected):
+    # coder 0.5.33 (lexicon_curated v11): the coding manual codes a sentence as DISAPPROVE/convict, court -> defendant
+    events = code_articles([build_article(text, PUB)])[0]
+    assert (expected[0], expected[1]) in [(e.event_type, e.mode) for e in events], [
+        (e.event_type, e.mode) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunman was spared the death sentence in Atlanta when the jury could not agree.",
+        "Katie still lived in Cardiff and had been going out with her boyfriend for two years.",
+    ],
+)
+def test_phrases_that_are_no_event(text):
+    # coder 0.5.33: a sentence not passed is no arrest; dating is no meeting
+    assert _sides(text) == []
+
+
+def test_a_call_for_someone_to_act_is_a_demand_on_them():
+    # coder 0.5.33: "called for X to visit": the parse makes "for" the mark of the infinitive; X is called on
+    sides = _sides(
+        "City Councilman Jumaane Williams called for Police Commissioner Raymond Kelly to visit the community in "
+        "Brooklyn."
+    )
+    assert sides == [
+        (
+            "DEMAND",
+            ("City Councilman Jumaane Williams", "USA", "GOV"),
+            ("Police Commissioner Raymond Kelly", "USA", "COP"),
+        )
+    ], sides
+
+
+def test_a_passive_participle_on_a_noun_is_not_that_nouns_act():
+    # coder 0.5.33: "a convicted sex offender sentenced to life ... pulled a gun": the offender was sentenced
+    sides = _sides(
+        "A convicted sex offender sentenced to life in prison in Texas pulled a gun on two guards on Monday."
+    )
+    sentencing = [s for s in sides if s[0] == "DISAPPROVE"]
+    assert sentencing and all(
+        s[1][2] == "JUD" and s[2][0] == "A convicted sex offender" for s in sentencing
+    ), sides
+
+
+def test_him_stands_for_the_person_the_previous_sentence_was_about():
+    # coder 0.5.33: an object "him" with no antecedent in its sentence, as "he" does
+    text = (
+        "Mark Felt accused Nixon of obstructing the FBI investigation in Washington.\n\n"
+        "Critics denounced him as a traitor."
+    )
+    sides = _sides(text)
+    assert ("DISAPPROVE", ("Critics", "USA", "CVL"), ("him", "USA", "CVL")) in sides, sides
+
+
+def test_private_people_meeting_is_no_consultation():
+    # coder 0.5.33: two private people who meet or talk do not consult politically; an official meeting does
+    assert _sides("Bob Woodward first spoke with Mark Felt in Washington two days after the break-in.") == []
+    sides = _sides("Putin met opposition leader Alexei Navalny in Moscow.")
+    assert [s[0] for s in sides] == ["CONSULT"], sides

@@ -200,7 +200,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
         out.extend(_phrase_mentions(doc, span, phrases[head], ctx, taken, free_countries, placed, qualified))
     out.extend(_dyad_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
     out.extend(_pronoun_mentions(doc, span, ctx, {i for m in out for i in range(m.start, m.end)}))
-    out.extend(_object_pronoun_mentions(doc, span, out))
+    out.extend(_object_pronoun_mentions(doc, span, out, ctx))
     _inherit_coordinated_country(doc, out)
     _adopt_owner(doc, out)
     kept = _longest_matches(_merge_appositions(doc, out))
@@ -1501,17 +1501,7 @@ def _pronoun_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[in
         if low in ("he", "she"):
             person = ctx.previous_subject_person()
             if person is not None:
-                out.append(
-                    ActorMention(
-                        tok.i,
-                        tok.i + 1,
-                        tok.text,
-                        _copy(person, tok.text),
-                        tok.i,
-                        CONF_PRONOUN,
-                        how="pronoun",
-                    )
-                )
+                out.append(_pronoun_for(tok, person, CONF_PRONOUN))
         elif low == "they":
             pair = ctx.previous_subject_dyad()
             if pair is not None:
@@ -1548,10 +1538,13 @@ def _can_be_called(m: ActorMention, doc: Doc, kinds: frozenset[str]) -> bool:
     return "person" in kinds and m.actor.kind == "group" and doc[m.head].tag_ == "NN"
 
 
-def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) -> list[ActorMention]:
+def _object_pronoun_mentions(
+    doc: Doc, span: Span, found: list[ActorMention], ctx: ArticleContext | None = None
+) -> list[ActorMention]:
     """An object pronoun ("Once close to the Afghan Taliban, Islamabad now accuses them of ...") stands for the
     nearest actor named before it in the sentence that can be referred to that way and is not its own clause's
-    subject."""
+    subject; "him" or "her" with none stands for the one person the previous sentence was about, as "he" does
+    ("Mark Felt died on Thursday. Critics called him a traitor")."""
     out: list[ActorMention] = []
     for tok in span:
         kinds = _OBJECT_PRONOUNS.get(tok.lower_)
@@ -1571,6 +1564,12 @@ def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) ->
                 m.end <= verb.i and all(t.pos_ in ("ADV", "AUX", "PART") for t in doc[m.end : verb.i])
             )
         ]
+        if not before and ctx is not None and tok.lower_ in ("him", "her"):
+            person = ctx.previous_subject_person()
+            named = {m.actor.name for m in found if any(i in subjects for i in range(m.start, m.end))}
+            if person is not None and person.name not in named:
+                out.append(_pronoun_for(tok, person, CONF_PRONOUN))
+            continue
         if before:
             ref = max(before, key=lambda m: m.end)
             mentioned = {i for m in found for i in range(m.start, m.end)}
@@ -1579,18 +1578,13 @@ def _object_pronoun_mentions(doc: Doc, span: Span, found: list[ActorMention]) ->
                 for t in doc[ref.end : tok.i]
             ):
                 continue  # "Poland drafted the rules and Hungary signed them": things in between may be meant
-            out.append(
-                ActorMention(
-                    tok.i,
-                    tok.i + 1,
-                    tok.text,
-                    _copy(ref.actor, tok.text),
-                    tok.i,
-                    CONF_OBJECT_PRONOUN,
-                    how="pronoun",
-                )
-            )
+            out.append(_pronoun_for(tok, ref.actor, CONF_OBJECT_PRONOUN))
     return out
+
+
+def _pronoun_for(tok: Token, actor: Actor, confidence: float) -> ActorMention:
+    """A pronoun standing for an actor named before: the actor under the pronoun's own words."""
+    return ActorMention(tok.i, tok.i + 1, tok.text, _copy(actor, tok.text), tok.i, confidence, how="pronoun")
 
 
 def _copy(a: Actor, text: str) -> Actor:

@@ -385,8 +385,15 @@ def _inherited_subject(
         found = phrase_actors(head, index)
         if found:
             return found, ROLE_PHRASE
-    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("VERB", "AUX"):
-        # "issued a declaration demanding ...": the subject of the verb that made the declaration
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ != "VBN"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.head.pos_ in ("VERB", "AUX")
+    ):
+        # "issued a declaration demanding ...": the subject of the verb that made the declaration; not a passive
+        # participle, whose noun is its patient ("a convicted sex offender sentenced to life pulled a gun": no court
+        # named, not the offender)
         return _outer_subject(head.head, index, depth)
     if verb.pos_ == "ADJ" and verb.dep_ == "acomp":  # "X is ready to ...": the copula's subject
         return _outer_subject(head, index, depth)
@@ -599,7 +606,9 @@ BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borders"})
 
 def _place_objects(verb: Token, levels: int = 3, preps: frozenset[str] = frozenset()) -> list[Token]:
     """Objects of place prepositions on the verb, its direct object, and one level inside those phrases ("the
-    state of emergency in Colombo", "the border with Finland")."""
+    state of emergency in Colombo", "the border with Finland"); not inside a "from" phrase when "from" is no place
+    preposition here ("speaking by phone from the UN agency in Gaza": where the speaker is, not where the act
+    falls)."""
     # the object itself may be the place ("captured Mosul", "shelled Juba", "visited Lahore")
     out: list[Token] = [o for o in _children(verb, "dobj") if o.pos_ == "PROPN"]
     heads = [verb, *_children(verb, "dobj")]
@@ -616,7 +625,7 @@ def _place_objects(verb: Token, levels: int = 3, preps: frozenset[str] = frozens
                         prep.lower_ == "with" and tok.lemma_.lower() in BORDER_NOUNS
                     ):
                         out.append(pobj)
-                    if depth < levels - 1:
+                    if depth < levels - 1 and (prep.lower_ != "from" or "from" in (preps or PLACE_PREPS)):
                         nxt.append(pobj)
         heads = nxt
     return out

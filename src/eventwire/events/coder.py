@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.32"
+CODER_VERSION = "eventwire-coder/0.5.33"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -259,6 +259,12 @@ def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str, bool]], list[t
     for child in verb.rights:
         if child.dep_ not in _SKIP_RIGHT and not _temporal(child):
             right.extend(child.subtree)
+        elif child.dep_ == "advcl":
+            # "called for Kelly to resign": the parse makes "for" the mark of the infinitive clause; it is still the
+            # word after the verb that says what kind of call it is
+            right.extend(
+                c for c in child.children if c.dep_ == "mark" and c.lower_ == "for" and c.i == verb.i + 1
+            )
     left.sort(key=lambda t: t.i)
     right.sort(key=lambda t: t.i)
     return _context(left)[-MAX_LEFT:], _context(right)
@@ -1307,6 +1313,15 @@ def _complement_targets(
         if not tgt:
             # "warned that Pakistan would bear the consequences": the one the warning is about
             tgt = _reported_subjects(head, index, mine, informative_only=True) or []
+    if ptype == "DEMAND" and not tgt:
+        # "called for Kelly and Bloomberg to visit the community": the ones called on to act, not the community
+        for clause in (c for c in head.children if c.dep_ == "advcl" and c.i > head.i):
+            if any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children):
+                found_subjects, _ = args_.verb_subject(clause, index)
+                tgt = [m for m in found_subjects if args_.actor_key(m) not in mine]
+                tc = args_.ROLE_PHRASE
+                if tgt:
+                    break
     if not tgt:
         found = _inner_action_targets(inner_heads, index, ptype, mine)
         if found is not None:
@@ -2268,6 +2283,10 @@ def _type_for_sides(
     if by_src is None:
         return False
     ev_coding = _one_sided(by_src, source, target, recip)
+    if ev_coding.plover_type == "CONSULT" and _private(source) and _private(target):
+        return False  # "Alice met her at the station", "spoke with Felt": people meeting, no political consultation
+    if _attacked_unarmed(trig, ev_coding, source, target, recip):
+        ev_coding = Coding("ASSAULT", None, "180")
     if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and _hazard_death(lemmas, hazard):
         return False  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
     if ev_coding.plover_type == "ASSAULT" and _traffic_crash(lemma, lemmas, source):
@@ -2460,6 +2479,31 @@ def _one_sided(coding: Coding, source: Actor | None, target: Actor | None, recip
     if not (_unarmed(source) and _unarmed(target)):
         return coding
     return Coding("ASSAULT", "firearms" if coding.cameo == "193" else None, "180")
+
+
+def _private(actor: Actor | None) -> bool:
+    """A private person: named as a person (not an official) with no sector beyond civilian."""
+    return actor is not None and actor.kind == "person" and actor.sector in (None, "CVL")
+
+
+def _attacked_unarmed(
+    trig: _Trigger, coding: Coding, source: Actor | None, target: Actor | None, recip: bool
+) -> bool:
+    """An attack told in the passive with no attacker on people or a place that do not fight ("several shops and an
+    office of the environment ministry were also attacked"): one-sided force, ASSAULT, whose attacker the report does
+    not name (``UNIDENTIFIED_ATTACKER``); not on soldiers or rebels ("troops were attacked": fighting)."""
+    return (
+        coding.plover_type == "FIGHT"
+        and source is None
+        and target is not None
+        and not recip
+        and target.sector not in ARMED_TARGET_SECTORS
+        and _agentless(trig)
+    )
+
+
+# Sectors of those who fight back: an attack on them with no named attacker stays FIGHT.
+ARMED_TARGET_SECTORS = frozenset({"MIL", "REB", "SPY", "UAF", "INS", "SEP"})
 
 
 def _agentless(trig: _Trigger) -> bool:
