@@ -1448,6 +1448,8 @@ def test_a_sentence_is_a_conviction(text, expected):
     [
         "The gunman was spared the death sentence in Atlanta when the jury could not agree.",
         "Katie still lived in Cardiff and had been going out with her boyfriend for two years.",
+        # coder 0.5.34 (lexicon_curated v12): "struck up a conversation" begins a talk, no attack
+        "Back in 1970, Woodward struck up a conversation with Felt while both were waiting in a White House hallway.",
     ],
 )
 def test_phrases_that_are_no_event(text):
@@ -1496,3 +1498,60 @@ def test_private_people_meeting_is_no_consultation():
     assert _sides("Bob Woodward first spoke with Mark Felt in Washington two days after the break-in.") == []
     sides = _sides("Putin met opposition leader Alexei Navalny in Moscow.")
     assert [s[0] for s in sides] == ["CONSULT"], sides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parse hangs the "if" clause on the main verb, beside the clause of asking
+        "When asked by the BBC if the United States intended to attack the pirates' bases in Somalia, the admiral "
+        "declined to comment.",
+        "Reporters asked whether Russia would retaliate against Ukraine for the strike.",
+    ],
+)
+def test_what_a_question_asks_about_is_no_event(text):
+    # coder 0.5.34: the content of an "if" or "whether" question is not an act, not even a hypothetical one
+    assert _sides(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya asked Somalia for help if the militants attack the border towns again.",
+        "Kenya asked Somalia to hand over the two suspects if they are caught.",
+    ],
+)
+def test_a_condition_on_a_request_is_no_question(text):
+    # coder 0.5.34: "asked X for Y if ..." and "asked X to do Y if ...": the "if" is a condition of the demand
+    assert [s[0] for s in _sides(text)] == ["DEMAND"], _sides(text)
+
+
+def test_a_news_outlet_is_media_of_its_home_country():
+    # media.tsv 2026.1 (coder 0.5.34): "The New York Times" is a newspaper, not New York; Al Jazeera is Qatari
+    sides = _sides("The New York Times accused the White House of hiding the report on Monday.")
+    assert sides == [
+        ("DISAPPROVE", ("The New York Times", "USA", "MED"), ("the White House", "USA", "GOV"))
+    ], sides
+    assert _sides("Bob Woodward of The Washington Post met Mark Felt in a garage in Washington.") == []
+    sides = _sides("Israel banned Al Jazeera from broadcasting in Jerusalem.")
+    assert [(s[0], s[2]) for s in sides] == [("COERCE", ("Al Jazeera", "QAT", "MED"))], sides
+    sides = _sides("The Kremlin accused the BBC of spreading lies about the war in Ukraine.")
+    assert [(s[0], s[2]) for s in sides] == [("DISAPPROVE", ("the BBC", "GBR", "MED"))], sides
+    # names match without regard to case: an outlet whose name reads as words in a sentence is left out
+    sides = _sides("The Serbian president met Russia today in Moscow to sign a gas deal.")
+    assert ("CONSULT", ("The Serbian president", "SRB", "GOV"), ("Russia", "RUS", "GOV")) in sides, sides
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police in Detroit said LaCalamita had been fired last Thursday as a general accountant at the firm.",
+        "Police in Detroit said the man had been fired from his job at the firm last week.",
+    ],
+)
+def test_fired_as_or_from_a_job_is_a_dismissal(text):
+    # coder 0.5.34: a passive "fired as an accountant" or "from his job" is no agentless attack on him
+    assert _sides(text) == []
+    # shots fired from a place at someone stay an attack
+    sides = _sides("Police in Detroit said shots were fired from a car at two officers.")
+    assert [s[0] for s in sides] == ["ASSAULT"], sides

@@ -13,7 +13,7 @@ alternative spellings). Writes into ``eventwire/actors/data``:
 - ``institutions_phoenix.tsv``: named national institutions from Phoenix country blocks;
 - ``eventwire/data/country_centroids.tsv``: ISO3, lat, lon of each country (countryinfo), for ``places``.
 
-Curated files (``countries_extra.tsv``, ``seats.tsv``, ``igos.tsv``, ``armed_groups.tsv``,
+Curated files (``countries_extra.tsv``, ``seats.tsv``, ``igos.tsv``, ``armed_groups.tsv``, ``media.tsv``,
 ``agents.tsv``, ``people.tsv``) are edited by hand and never overwritten here.
 """
 

@@ -431,6 +431,7 @@ def get_dictionary() -> Dictionary:
     _load_seats(d)
     _load_igos(d)
     _load_armed_groups(d)
+    _load_media(d)
     _load_agents(d)
     _load_people(d)
     _load_institutions(d)
@@ -464,6 +465,15 @@ def _load_armed_groups(d: Dictionary) -> None:
     for code, iso3, sector, name, forms, *_ in _rows("armed_groups.tsv"):
         entry = Entry("group", name, _none(iso3), sector, code)
         _add_forms(d, entry, name, forms)
+
+
+def _load_media(d: Dictionary) -> None:
+    """Curated news outlets (``media.tsv``): MED institutions of their home country ("Israel banned Al Jazeera"
+    targets Qatari media); an outlet with no country takes the story's, as "the press" does."""
+    for name, forms, iso3, *_ in _rows("media.tsv"):
+        country = _none(iso3)
+        entry = Entry("institution", name, country, "MED", (country or "") + "MED")
+        _add_forms(d, entry, name, forms, dash_is_empty=True)
 
 
 def _load_agents(d: Dictionary) -> None:

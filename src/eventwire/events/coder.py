@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.33"
+CODER_VERSION = "eventwire-coder/0.5.34"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -261,9 +261,21 @@ def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str, bool]], list[t
             right.extend(child.subtree)
         elif child.dep_ == "advcl":
             # "called for Kelly to resign": the parse makes "for" the mark of the infinitive clause; it is still the
-            # word after the verb that says what kind of call it is
+            # word after the verb that says what kind of call it is; "asked by the BBC if the US intended ...": a
+            # question, whatever the parse attaches the "if" clause to
+            # (not a condition on what is asked for: "asked Somalia to hand them over if they are caught", "asked
+            # Somalia for help if the militants attack")
+            asks_for_an_act = any(
+                c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children
+            )
             right.extend(
-                c for c in child.children if c.dep_ == "mark" and c.lower_ == "for" and c.i == verb.i + 1
+                c
+                for c in child.children
+                if c.dep_ == "mark"
+                and (
+                    (c.lower_ == "for" and c.i == verb.i + 1)
+                    or (c.lower_ in ("if", "whether") and not asks_for_an_act)
+                )
             )
     left.sort(key=lambda t: t.i)
     right.sort(key=lambda t: t.i)
@@ -1657,6 +1669,15 @@ _EMPLOYED = frozenset(
 )  # fmt: skip
 
 
+# What one is fired as or from: a job, not a position one shoots from ("fired from a helicopter").
+_JOBS = frozenset(
+    {"accountant", "clerk", "analyst", "engineer", "guard", "nurse", "reporter", "journalist", "officer"}
+)
+_POSTS = frozenset(
+    {"job", "post", "position", "role", "company", "firm", "team", "show", "newspaper", "cabinet"}
+)
+
+
 def _dismissal(trig: _Trigger) -> bool:
     """ "fire"/"sack" whose direct object is a named person, a personal pronoun or someone one employs ("fired
     seven lawyers") with no "at"/"on": a dismissal."""
@@ -1665,6 +1686,17 @@ def _dismissal(trig: _Trigger) -> bool:
         return False
     if any(c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into") for c in verb.children):
         return False
+    if any(  # "had been fired last Thursday as a general accountant", "was fired from his job at the firm"
+        c.dep_ == "prep"
+        and any(
+            (c.lower_ == "as" and o.lemma_.lower() in _EMPLOYED | _JOBS)
+            or (c.lower_ == "from" and o.lemma_.lower() in _POSTS)
+            for o in c.children
+            if o.dep_ == "pobj"
+        )
+        for c in verb.children
+    ):
+        return True
     return any(
         c.dep_ == "dobj"
         and (
@@ -1758,10 +1790,44 @@ def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
         return (
             True  # "armed insurgents seeking independence for Balochistan": what a group is, not what it did
         )
+    if _asked_about(trig):
+        return True  # "asked by the BBC if the US intended to attack ...": the content of a question
     # "has not been officially sanctioned by the court": approved, not penalised
     return trig.token.lemma_.lower() == "sanction" and any(
         c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
         for c in trig.token.children
+    )
+
+
+# Verbs whose "if" or "whether" clause is a question: what it asks about did not happen by being asked.
+QUESTION_VERBS = frozenset({"ask", "question", "wonder", "inquire", "enquire"})
+
+
+def _asked_about(trig: _Trigger) -> bool:
+    """The trigger lies in an "if" or "whether" clause of a verb of asking ("when asked if the US intended to
+    attack the pirates' bases", "asked whether Russia would retaliate")."""
+    tok = trig.carrier or trig.token
+    for _ in range(4):  # from the trigger up to the head of its clause
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("if", "whether")), None)
+        if mark is not None:
+            return tok.head is not tok and (
+                tok.head.lemma_.lower() in QUESTION_VERBS or _after_a_question(mark, tok.head)
+            )
+        if tok.head is tok or tok.dep_ not in ("xcomp", "conj", "aux"):
+            return False
+        tok = tok.head
+    return False
+
+
+def _after_a_question(mark: Token, head: Token) -> bool:
+    """ "When asked by the admiral if the US intended ..., he declined to comment": the parse hangs the "if"
+    clause on the main verb beside the clause of asking that it ends; the question is the one asked just before."""
+    return any(
+        c.dep_ == "advcl"
+        and c.lemma_.lower() in QUESTION_VERBS
+        and c.i < mark.i
+        and c.right_edge.i == mark.i - 1
+        for c in head.children
     )
 
 
