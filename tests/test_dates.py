@@ -158,3 +158,17 @@ def test_days_between_iso_dates_of_any_precision():
     assert days_between("2024", "2025-01-01") == 366  # a year counts from its first day
     assert days_between("2011-10", "2011-11-05") == 35
     assert days_between("not a date", "2025-06-13") is None
+
+
+def test_a_past_act_is_not_dated_after_the_story():
+    # "ordered him held ... pending his next court hearing April 19": the hearing's date, not the order's
+    text = "The judge ordered him held without bond pending his next court hearing April 19."
+    res = resolve_event_date(text, "2007-04-12", tense="past", trigger=text.index("ordered"))
+    assert (res.date, res.source) == ("2007-04-12", "published")
+    # a future act keeps it, and a past act keeps a past date of its sentence
+    res = resolve_event_date("The court will hear the case on April 19.", "2007-04-12", tense="future")
+    assert res.date == "2007-04-19"
+    res = resolve_event_date(
+        "He was arrested on April 9, pending a hearing on April 19.", "2007-04-12", tense="past"
+    )
+    assert res.date == "2007-04-09"

@@ -1555,3 +1555,16 @@ def test_fired_as_or_from_a_job_is_a_dismissal(text):
     # shots fired from a place at someone stay an attack
     sides = _sides("Police in Detroit said shots were fired from a car at two officers.")
     assert [s[0] for s in sides] == ["ASSAULT"], sides
+
+
+def test_a_past_act_takes_no_date_after_the_story():
+    # coder 0.5.34: "ordered him held pending his next court hearing April 19": April 19 is the hearing's date
+    events = code_articles(
+        [
+            build_article(
+                "The judge ordered him held without bail pending his next court hearing April 19 in Detroit.",
+                "2007-04-12",
+            )
+        ]
+    )[0]
+    assert [(e.event_type, e.date) for e in events] == [("DEMAND", "2007-04-12")], events

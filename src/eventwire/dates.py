@@ -255,6 +255,10 @@ def resolve_event_date(
                 res = _no_finer_than(res, pub, pub_prec)  # "on Thursday" against "2025-11" is only "2025-11"
             res.expression = m.group(0).strip()
             _flags(res, pub, pub_prec)
+            if tense == "past" and res.future:
+                # "ordered him held pending his next court hearing April 19": a date after the story is not when
+                # a past act happened; it dates something else in the sentence
+                continue
             return res
     if pub is None:
         return DateResolution(None, None, "none")

@@ -2117,6 +2117,8 @@ def _reading(
             "intended", cue=trig.token.lower_
         )  # "agreed to expand": the action lies ahead
     tense = "future" if reading.modality == "intended" else None
+    if tense is None and trig.nominal is None and trig.token.tag_ == "VBD":
+        tense = "past"  # "ordered him held pending his next hearing April 19": not dated after the story
     date = resolve_event_date(
         _dating_text(trig),
         article.published,
