@@ -1568,3 +1568,23 @@ def test_a_past_act_takes_no_date_after_the_story():
         ]
     )[0]
     assert [(e.event_type, e.date) for e in events] == [("DEMAND", "2007-04-12")], events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mohammad Awad, hospitalized with shrapnel wounds in Gaza, said he had come to the school with his family "
+        "after his house was destroyed.",
+        "Obama overturns Bush endangered species rule in Washington",
+    ],
+)
+def test_private_comings_and_goings_and_endangered_species_are_no_event(text):
+    # coder 0.5.35: a private person who comes to or leaves a place that is no public body neither consults nor
+    # retreats; "endangered species" names a kind of animal
+    assert _sides(text) == [], _sides(text)
+
+
+def test_a_private_person_visiting_an_official_still_consults():
+    sides = _sides("Putin met opposition leader Alexei Navalny in Moscow.")
+    assert [s[0] for s in sides] == ["CONSULT"], sides
+    assert [s[0] for s in _sides("Iran threatened Israel with missile strikes on Monday.")] == ["THREATEN"]

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.34"
+CODER_VERSION = "eventwire-coder/0.5.35"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1792,12 +1792,19 @@ def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
         )
     if _asked_about(trig):
         return True  # "asked by the BBC if the US intended to attack ...": the content of a question
+    if trig.token.dep_ == "amod" and trig.token.head.lower_ in LIVING_KINDS:
+        return True  # "Bush endangered species rule", "a threatened species": a kind of animal, no threat
     # "has not been officially sanctioned by the court": approved, not penalised
     return trig.token.lemma_.lower() == "sanction" and any(
         c.dep_ == "advmod" and c.lower_ in ("officially", "formally", "legally", "duly")
         for c in trig.token.children
     )
 
+
+# Nouns after "endangered" or "threatened" that name a kind of living thing, not anyone threatened.
+LIVING_KINDS = frozenset(
+    {"species", "animals", "animal", "wildlife", "plants", "plant", "birds", "bird", "habitat"}
+)
 
 # Verbs whose "if" or "whether" clause is a question: what it asks about did not happen by being asked.
 QUESTION_VERBS = frozenset({"ask", "question", "wonder", "inquire", "enquire"})
@@ -2353,6 +2360,16 @@ def _type_for_sides(
     ev_coding = _one_sided(by_src, source, target, recip)
     if ev_coding.plover_type == "CONSULT" and _private(source) and _private(target):
         return False  # "Alice met her at the station", "spoke with Felt": people meeting, no political consultation
+    if (
+        ev_coding.plover_type in ("CONSULT", "RETREAT")
+        and _private(source)
+        and not _public_side(target)
+        and (target is not None or ev_coding.plover_type == "CONSULT")
+    ):
+        # "he had come to the school with his family", "made it to the clinic in Newport Beach ... and left": a
+        # consultation needs a public counterpart; a suspect who "surrendered after two hours of negotiations" (no
+        # target named) still retreats
+        return False
     if _attacked_unarmed(trig, ev_coding, source, target, recip):
         ev_coding = Coding("ASSAULT", None, "180")
     if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and _hazard_death(lemmas, hazard):
@@ -2547,6 +2564,14 @@ def _one_sided(coding: Coding, source: Actor | None, target: Actor | None, recip
     if not (_unarmed(source) and _unarmed(target)):
         return coding
     return Coding("ASSAULT", "firearms" if coding.cameo == "193" else None, "180")
+
+
+def _public_side(actor: Actor | None) -> bool:
+    """An actor a private person's visit or withdrawal concerns politically: an official, a state body, a court,
+    the police or an international body (not a town, a school or a clinic)."""
+    return actor is not None and (
+        actor.kind in ("official", "igo") or actor.sector in STATE_SECTORS | {"COP", "JUD", "IGO"}
+    )
 
 
 def _private(actor: Actor | None) -> bool:
