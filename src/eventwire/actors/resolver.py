@@ -1539,7 +1539,7 @@ def _can_be_called(m: ActorMention, doc: Doc, kinds: frozenset[str]) -> bool:
 
 
 def _object_pronoun_mentions(
-    doc: Doc, span: Span, found: list[ActorMention], ctx: ArticleContext | None = None
+    doc: Doc, span: Span, found: list[ActorMention], ctx: ArticleContext
 ) -> list[ActorMention]:
     """An object pronoun ("Once close to the Afghan Taliban, Islamabad now accuses them of ...") stands for the
     nearest actor named before it in the sentence that can be referred to that way and is not its own clause's
@@ -1564,7 +1564,7 @@ def _object_pronoun_mentions(
                 m.end <= verb.i and all(t.pos_ in ("ADV", "AUX", "PART") for t in doc[m.end : verb.i])
             )
         ]
-        if not before and ctx is not None and tok.lower_ in ("him", "her"):
+        if not before and tok.lower_ in ("him", "her"):
             person = ctx.previous_subject_person()
             named = {m.actor.name for m in found if any(i in subjects for i in range(m.start, m.end))}
             if person is not None and person.name not in named:

@@ -1676,6 +1676,7 @@ _JOBS = frozenset(
 _POSTS = frozenset(
     {"job", "post", "position", "role", "company", "firm", "team", "show", "newspaper", "cabinet"}
 )
+_FIRED_AS = _EMPLOYED | _JOBS
 
 
 def _dismissal(trig: _Trigger) -> bool:
@@ -1689,7 +1690,7 @@ def _dismissal(trig: _Trigger) -> bool:
     if any(  # "had been fired last Thursday as a general accountant", "was fired from his job at the firm"
         c.dep_ == "prep"
         and any(
-            (c.lower_ == "as" and o.lemma_.lower() in _EMPLOYED | _JOBS)
+            (c.lower_ == "as" and o.lemma_.lower() in _FIRED_AS)
             or (c.lower_ == "from" and o.lemma_.lower() in _POSTS)
             for o in c.children
             if o.dep_ == "pobj"
@@ -2569,9 +2570,7 @@ def _one_sided(coding: Coding, source: Actor | None, target: Actor | None, recip
 def _public_side(actor: Actor | None) -> bool:
     """An actor a private person's visit or withdrawal concerns politically: an official, a state body, a court,
     the police or an international body (not a town, a school or a clinic)."""
-    return actor is not None and (
-        actor.kind in ("official", "igo") or actor.sector in STATE_SECTORS | {"COP", "JUD", "IGO"}
-    )
+    return actor is not None and (actor.kind in ("official", "igo") or actor.sector in PUBLIC_SECTORS)
 
 
 def _private(actor: Actor | None) -> bool:
@@ -2891,6 +2890,8 @@ def _safe_location(
 
 # Sectors of the state's own bodies, which the article's home country does not place (see ``_place_country``).
 STATE_SECTORS = frozenset({"GOV", "LEG", "MIL", "SPY", "ELI", "PTY", "OPP"})
+# Sectors a private person's visit or withdrawal concerns politically (see ``_public_side``).
+PUBLIC_SECTORS = STATE_SECTORS | {"COP", "JUD", "IGO"}
 
 
 def _home_reading(actor: Actor | None, ctx: ArticleContext) -> Actor | None:
