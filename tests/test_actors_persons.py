@@ -54,3 +54,32 @@ def test_names_listed_after_a_name_stay_people(nlp):
 def test_a_resident_of_a_capital_is_no_official(nlp):
     (found,) = _mentions(nlp, "Police said Ahmed Saleh, a resident of Cairo, was detained.")
     assert found["Ahmed Saleh"].actor.kind == "person"
+
+
+def test_a_famous_surname_inside_another_persons_name_is_not_the_famous_person(nlp):
+    # coder 0.5.36: "Jonathan P. Blair" was Tony Blair (GBR GOV) and a later "Harris said" Kamala Harris
+    first, second, third = _mentions(
+        nlp,
+        "Officers stopped a car driven by Jonathan P. Blair, 29, of Columbus, said Lt. Matt Harris, a police "
+        "spokesman. While speaking to Blair, officers found drugs in the car. Harris said the men were taken to "
+        "the county jail.",
+    )
+    assert first["Jonathan P. Blair"].actor.country is None
+    assert second["Blair"].actor.country is None and second["Blair"].actor.name == "Jonathan P. Blair"
+    assert third["Harris"].actor.country is None and third["Harris"].how == "memory"
+
+
+def test_the_famous_person_keeps_the_bare_surname_and_the_full_name(nlp):
+    (found,) = _mentions(nlp, "Tony Blair met the Iraqi prime minister in Baghdad.")
+    assert found["Tony Blair"].actor.country == "GBR"
+    (found,) = _mentions(nlp, "Blair met the Iraqi prime minister in Baghdad.")
+    assert found["Blair"].actor.country == "GBR"
+    (found,) = _mentions(nlp, "Former President Blair met the Iraqi prime minister in Baghdad.")
+    assert any(m.actor.country == "GBR" for m in found.values()), found
+
+
+def test_abbreviated_titles_make_officials(nlp):
+    # coder 0.5.36 (agents 2026.10): "Republican Gov. Eric Holcomb" was a civilian
+    (found,) = _mentions(nlp, "Republican Gov. Eric Holcomb met President Trump in Washington.")
+    gov = next(m for t, m in found.items() if "Holcomb" in t)
+    assert gov.actor.sector == "GOV", gov

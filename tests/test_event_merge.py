@@ -34,7 +34,7 @@ from eventwire.stories.event_merge import (
     periods_apart,
     sides_fit,
 )
-from eventwire.stories.keys import merge_sector, primary_key, sectors_compatible
+from eventwire.stories.keys import merge_sector, person_key, persons_differ, primary_key, sectors_compatible
 from eventwire.stories.write import ALL_EVENT_COLUMNS
 
 STORY = "s1"
@@ -200,6 +200,51 @@ def test_pair_fits_and_sides_fit() -> None:
     cand = new_live_event(claim(actor("MDA", "COP"), None), "e", "k", "1")
     assert sides_fit(claim(police, None), cand, "s|AGREE|asserted|MDA>-")
     assert not sides_fit(claim(actor(None, "MIL"), None), cand, "s|AGREE|asserted|MDA>-")
+
+
+def person(name: str, kind: str = "official") -> Actor:
+    return Actor(text=name.split()[-1], name=name, country="USA", sector="GOV", kind=kind, code="USAGOV")
+
+
+def test_two_named_people_are_two_events() -> None:
+    # AEB page, coder 0.5.35: "Trump slammed the hearings", "Grisham also accused the Democrats" and "Sondland's
+    # appearance ..." were one USA GOV DISAPPROVE event because their country and sector agree
+    trump, grisham = person("Donald Trump"), person("Stephanie Grisham", "person")
+    by_key = index((claim(trump, None, etype="DISAPPROVE"), "trump", "1"))
+    assert find_event(by_key, STORY, claim(grisham, None, etype="DISAPPROVE"), None) is None
+    same = find_event(by_key, STORY, claim(person("Trump"), None, etype="DISAPPROVE"), None)
+    assert same is not None and same.event_id == "trump"  # the surname alone is the same man
+    white_house = Actor(text="The White House", name="White House", country="USA", sector="GOV", kind="capital",
+                        code="USAGOV")  # fmt: skip
+    assert find_event(by_key, STORY, claim(white_house, None, etype="DISAPPROVE"), None) is not None
+    # full pairs under one key, and targets, too
+    pairs = index((claim(trump, ETH, etype="DISAPPROVE"), "t", "1"))
+    assert find_event(pairs, STORY, claim(grisham, ETH, etype="DISAPPROVE"), None) is None
+    assert find_event(pairs, STORY, claim(actor("USA"), ETH, etype="DISAPPROVE"), None) is not None
+    # a body's claim fills the event's person only when it names one
+    cand = new_live_event(claim(white_house, None), "e", "k", "1")
+    grow(cand, claim(grisham, None))
+    assert cand.source_person == "stephanie grisham"
+    assert not sides_fit(claim(trump, None), cand, "s|AGREE|asserted|USA>-")
+    folded = [live("a", "k", "1"), live("b", "k", "2"), live("c", "k", "3")]
+    folded[0].source_person, folded[1].source_person, folded[2].source_person = (
+        "donald trump",
+        "grisham",
+        "trump",
+    )
+    assert fold_plan(folded) == [("c", "a")]
+
+
+def test_person_key_names_people_not_roles() -> None:
+    assert person_key(person("Ursula von der Leyen")) == "ursula von der leyen"
+    assert person_key(person("Abu Bakr al-Baghdadi", "person")) == "abu bakr al-baghdadi"
+    assert person_key(person("United States prosecutor")) is None  # a role standing for its holder
+    assert person_key(person("China ambassador")) is None
+    assert person_key(actor("KEN")) is None  # not a person
+    assert person_key(None) is None
+    assert persons_differ("donald trump", "stephanie grisham")
+    assert not persons_differ("donald trump", "trump")
+    assert not persons_differ(None, "trump")
 
 
 def test_grow_fills_only_unknown_sides() -> None:

@@ -1588,3 +1588,79 @@ def test_a_private_person_visiting_an_official_still_consults():
     sides = _sides("Putin met opposition leader Alexei Navalny in Moscow.")
     assert [s[0] for s in sides] == ["CONSULT"], sides
     assert [s[0] for s in _sides("Iran threatened Israel with missile strikes on Monday.")] == ["THREATEN"]
+
+
+def test_a_date_inside_a_nested_noun_phrase_is_not_the_events():
+    # coder 0.5.36: "seeking ... extradition over his role in the release of material in 2010" was historical, 2010
+    (ev,) = code_articles(
+        [
+            build_article(
+                "Separately, France is seeking the banker's extradition from Spain over his alleged role in the "
+                "theft of secret files from a ministry in 2015.",
+                PUB,
+            )
+        ]
+    )[0]
+    assert (ev.event_type, ev.source.country, ev.target.country) == ("DEMAND", "FRA", "ESP")
+    assert ev.modality == "asserted" and ev.date == PUB, (ev.modality, ev.date)
+
+
+def test_a_relative_of_a_named_person_is_the_relative():
+    # coder 0.5.36 (agents 2026.10): "The son of former President X ... was stabbed" targeted the former president
+    sides = _sides(
+        "The daughter of former German Chancellor Helmut Kohl was arrested by police in Berlin on Tuesday."
+    )
+    assert [(s[0], s[2][1:]) for s in sides] == [("COERCE", ("DEU", "CVL"))], sides
+    assert sides[0][2][0].startswith("The daughter")
+
+
+def test_a_passive_patient_that_makes_no_event_blocks_the_verb():
+    # coder 0.5.36: the patient of a passive makes a curated phrase that is no event ("released a video")
+    assert (
+        _sides("The footage, released by the Iraqi interior ministry, shows the attack on the convoy.") == []
+    )
+
+
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        # lexicon_curated v13: no offer, no investigation, no protection
+        ("The senator's visit offers a reminder of the alliance's importance to Germany.", "offers"),
+        ("The ambassador referred to investigations into the company in his testimony.", "referred"),
+        ("The governor spoke before lawmakers defending the state budget approved in April.", "defending"),
+    ],
+)
+def test_verbs_whose_phrase_is_no_event_take_no_type_from_the_model(text, verb):
+    from eventwire.events import coder
+    from eventwire.nlp import get_nlp
+
+    (tok,) = [t for t in get_nlp()(text) if t.text == verb]
+    assert not coder._known_sense(tok)
+
+
+def test_a_verb_saying_the_act_was_not_done_hosts_no_model_type():
+    # coder 0.5.36: "have avoided direct criticism of teachers" took the DISAPPROVE the model read in the sentence
+    from eventwire.events import coder
+    from eventwire.nlp import get_nlp
+
+    nlp = get_nlp()
+    assert coder._main_verb(nlp("Republican leaders have avoided open criticism of the president.")) is None
+    assert coder._main_verb(nlp("Republican leaders criticized the president.")).lemma_ == "criticize"
+
+
+def test_prisoners_released_in_the_passive_are_still_released():
+    sides = _sides("Five prisoners were released by the Taliban on Monday.")
+    assert [(s[0], s[1][1]) for s in sides] == [("RETREAT", "AFG")], sides
+
+
+def test_a_common_noun_opening_a_charge_list_is_no_place():
+    # coder 0.5.36: "Possession of methamphetamine" in an Indiana police report read as La Possession (Reunion)
+    from eventwire.events import coder
+
+    assert (
+        coder._place_names("Jonathan Doe: Possession of methamphetamine, visiting a common nuisance.") == []
+    )
+    assert [c for c, _, _ in coder._place_names("Police in Columbus, Ohio arrested six people.")] == [
+        "USA",
+        "USA",
+    ]

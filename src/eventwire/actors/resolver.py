@@ -369,8 +369,33 @@ def _dictionary_hits(span: Span) -> list[_Hit]:
             continue
         if m.fuzzy and not _plausible_typo(doc[t0 : t1 + 1]):
             continue
+        if t0 == t1 and _someone_elses_surname(doc[t0], m.entries):
+            continue
         hits.append(_Hit(t0, t1 + 1, m.entries))
     return hits
+
+
+_PERSON_ENTRY_KINDS = frozenset({"person", "person_phoenix"})
+# Words a full name may open with that are a title, not a given name ("President Blair", "Sir Keir Starmer").
+_NAME_TITLES = frozenset(
+    "president prime minister mr mr. mrs mrs. ms ms. dr dr. sir lord lady king queen prince princess sen. sen "
+    "senator rep. rep gov. gov governor gen. gen general chancellor secretary premier former ex late".split()
+)
+
+
+def _someone_elses_surname(tok: Token, entries: tuple[Entry, ...]) -> bool:
+    """A known person's bare surname inside another person's full name: "Jonathan P. Blair" is not Tony Blair,
+    "Lt. Matt Harris" not Kamala Harris. The parser's PERSON name runs on from a given name that is not the
+    known person's."""
+    if not entries or any(e.kind not in _PERSON_ENTRY_KINDS for e in entries):
+        return False
+    if tok.ent_type_ != "PERSON" or tok.ent_iob_ != "I" or tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1]
+    if prev.ent_type_ != "PERSON" or prev.lower_ in _NAME_TITLES:
+        return False
+    own = {w.casefold() for e in entries for w in e.name.split()}
+    return prev.text.casefold() not in own
 
 
 def _plausible_typo(tokens: Span) -> bool:
@@ -387,6 +412,9 @@ def _memory_hits(span: Span, hits: list[_Hit], ctx: ArticleContext) -> list[_Hit
     """Add names the article taught us ("Dar", "PID"), on tokens no dictionary hit covers."""
     if not ctx.aliases:
         return hits
+    # a bare surname the article has already given to someone ("Lt. Matt Harris ... Harris said") is that person,
+    # not the famous holder of the name in the dictionary (Kamala Harris)
+    hits = [h for h in hits if not _taught_surname(span.doc, h, ctx)]
     taken = {i for h in hits for i in range(h.start, h.end)}
     extra = []
     for tok in span:
@@ -395,6 +423,22 @@ def _memory_hits(span: Span, hits: list[_Hit], ctx: ArticleContext) -> list[_Hit
         actor = ctx.aliases[tok.text]
         extra.append(_Hit(tok.i, tok.i + 1, (_entry_from_actor(actor),), memory=actor))
     return sorted(hits + extra, key=lambda h: h.start)
+
+
+def _taught_surname(doc: Doc, hit: _Hit, ctx: ArticleContext) -> bool:
+    """A one-word dictionary person whose word the article taught as another person's surname."""
+    if hit.end - hit.start != 1 or any(e.kind not in _PERSON_ENTRY_KINDS for e in hit.entries):
+        return False
+    taught = ctx.aliases.get(doc[hit.start].text)
+    return (
+        taught is not None
+        and taught.kind in ("official", "person")
+        and all(fold_name(taught.name) != fold_name(e.name) for e in hit.entries)
+    )
+
+
+def fold_name(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
 
 
 def _entry_from_actor(a: Actor) -> Entry:

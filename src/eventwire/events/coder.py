@@ -31,7 +31,16 @@ from ..records import Actor, Article, Confidence, Event, Evidence, Location, sta
 from . import arguments as args_
 from . import role_model, sentence_model
 from .confidence import combine, date_confidence, place_confidence, type_confidence
-from .lexicon import Lexicon, Match, Sense, load_lexicon, match_trigger, may_hold_event, synthetic_match
+from .lexicon import (
+    Context,
+    Lexicon,
+    Match,
+    Sense,
+    load_lexicon,
+    match_trigger,
+    may_hold_event,
+    synthetic_match,
+)
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
 from .modality import ModalityReading, cues, pluperfect, read_modality
 from .refine import (
@@ -58,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.35"
+CODER_VERSION = "eventwire-coder/0.5.36"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -282,6 +291,40 @@ def _verb_context(verb: Token) -> tuple[list[tuple[int, str, str, bool]], list[t
     return _context(left)[-MAX_LEFT:], _context(right)
 
 
+def _patient_blocks(verb: Token, senses: Sequence[Sense], left: Context, right: Context) -> bool:
+    """A passive verb whose patient makes a curated phrase that is no event: "the video was released Monday",
+    "the footage, released by police" ("released a video" is no release of persons). The patient only ever
+    blocks a reading here; the verb's own context still chooses it."""
+    patient = _passive_patient(verb)
+    if patient is None:
+        return False
+    match = match_trigger(senses, left, [*_context([patient]), *right], _attached(verb))
+    return _blocking(match)
+
+
+def _blocking(match: Match | None) -> bool:
+    """A curated phrase of the lexicon that is known to be no event."""
+    return (
+        match is not None
+        and match.pattern.curated
+        and bool(match.pattern.words)
+        and _coding_of(match) is None
+    )
+
+
+def _passive_patient(verb: Token) -> Token | None:
+    """The head noun a passive verb's act is done to: its passive subject, or the noun a past participle
+    describes ("the footage released by police"); None for an active verb."""
+    if verb.tag_ != "VBN":
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None:
+        return subj
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
 def _carrier(noun: Token) -> tuple[Token | None, str | None]:
     """The verb carrying a nominal event and its role: ("carried", "light") for "carried out strikes"."""
     tok = noun
@@ -442,7 +485,7 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
             continue
         left, right = _verb_context(tok)
         match = match_trigger(senses, left, right, _attached(tok))
-        if match is None:
+        if match is None or _patient_blocks(tok, senses, left, right):
             continue
         coding = _coding_of(match)
         taken.consumed.update(i for i in match.matched)
@@ -953,13 +996,7 @@ def _known_sense(verb: Token) -> bool:
         return False
     left, right = _verb_context(verb)
     match = match_trigger(senses, left, right, _attached(verb))
-    blocked = (
-        match is not None
-        and match.pattern.curated
-        and bool(match.pattern.words)
-        and _coding_of(match) is None
-    )
-    return not blocked
+    return not (_blocking(match) or _patient_blocks(verb, senses, left, right))
 
 
 def _lexicon_triggers(doc: Doc, kept: list[_Trigger], pred: SentencePrediction) -> list[_Trigger]:
@@ -997,12 +1034,21 @@ def _lexicon_triggers(doc: Doc, kept: list[_Trigger], pred: SentencePrediction) 
     return out
 
 
+# Verbs saying that their object or complement was not done ("avoided criticism", "refrained from strikes"): as the
+# main verb they host no type the model reads in the sentence.
+NOT_DONE_VERBS = frozenset(
+    {"avoid", "refrain", "fail", "neglect", "omit", "eschew", "forgo", "forego", "dodge", "sidestep", "shun"}
+)
+
+
 def _main_verb(doc: Doc) -> Token | None:
     """The sentence's main predicate: its root verb, or the verb a reporting root ("police said ...") introduces."""
     statements = cues()["statement"]
     for root in (t for t in doc if t.dep_ == "ROOT"):
         if any(c.dep_ == "xcomp" and c.lemma_.lower() in statements for c in root.children):
             return None  # "declined to comment", "refused to say": about a statement, not an act
+        if root.lemma_.lower() in NOT_DONE_VERBS:
+            return None  # "have avoided direct criticism of teachers": what the model reads was not done
         if root.pos_ in ("VERB", "AUX") and root.lemma_.lower() not in statements:
             return root
         for child in root.children:
@@ -2084,9 +2130,33 @@ def _dating_text(trig: _Trigger) -> str:
     the clauses about something else that do not hold the trigger ("Pakistan has launched operations against the
     TTP, although an offensive that ended in 2016 ...": 2016 is the offensive's)."""
     sentence = trig.token.doc.text
-    for a, b in trig.inner + _other_clauses(trig):
+    for a, b in trig.inner + _other_clauses(trig) + _nested_phrases(trig):
         sentence = sentence[:a] + " " * (b - a) + sentence[b:]
     return sentence
+
+
+_NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+
+
+def _nested_phrases(trig: _Trigger) -> list[tuple[int, int]]:
+    """Character spans of prepositional phrases that modify a noun nested inside another noun's phrase, away from
+    the trigger: "seeking Assange's extradition over his role in the release of classified material in 2010" (2010
+    dates the release, not the seeking). A phrase on the trigger's own noun, or on its verb's object, stays."""
+    own = {trig.token.i} | ({trig.carrier.i} if trig.carrier is not None else set())
+    spans = []
+    for tok in trig.token.doc:
+        head = tok.head
+        if (
+            tok.dep_ == "prep"
+            and head.pos_ in _NOMINAL_POS
+            and head.i not in own
+            and head.dep_ == "pobj"
+            and head.head.head.pos_ in _NOMINAL_POS
+            and head.head.head.i not in own
+            and not own & {t.i for t in tok.subtree}
+        ):
+            spans.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)))
+    return spans
 
 
 def _other_clauses(trig: _Trigger) -> list[tuple[int, int]]:
@@ -2745,6 +2815,7 @@ _NOT_PLACES = frozenset(
     "january february march april may june july august september october november december monday tuesday "
     "wednesday thursday friday saturday sunday police officer man of the since president".split()
 )
+_COMMON_OF = re.compile(r" of (?:a |an |the )?[a-z]")
 # A country or state name says more about where the story is than a town name (which may be a surname).
 _PLACE_WEIGHT = {"country": 2, "admin1": 2}
 
@@ -2757,7 +2828,13 @@ def _place_names(text: str, people: frozenset[str] = frozenset()) -> list[tuple[
 
     from ..places import abbreviated_place, lookup_place
 
-    runs = [m.group(0).removeprefix("The ") for m in _NAME_RUN.finditer(text)]
+    runs = [
+        m.group(0).removeprefix("The ")
+        for m in _NAME_RUN.finditer(text)
+        # "Possession of methamphetamine" opening a charge list is no La Possession (Reunion): a lone capitalised
+        # word governing a lower-case "of" phrase is a common noun written at the start of a line or sentence
+        if " " in m.group(0) or not _COMMON_OF.match(text, m.end())
+    ]
     found: list[tuple[str, int, frozenset[str]]] = []
     for name in runs:
         if name.casefold() in _NOT_PLACES or name in people or name.casefold() in STOP_WORDS:

@@ -26,6 +26,8 @@ from .keys import (
     founder_key,
     merge_keys,
     merge_sector,
+    person_key,
+    persons_differ,
     primary_key,
     sectors_compatible,
 )
@@ -61,6 +63,10 @@ class LiveEvent:
     target_sector: str | None = None
     source_who: str = "-"
     target_who: str = "-"
+    # the named person on each side (``person_key``), None for a body, a group or an unnamed official: claims by
+    # two different people ("Trump slammed", "Grisham accused") are two events even with the same country codes
+    source_person: str | None = None
+    target_person: str | None = None
 
     @property
     def order(self) -> tuple[str, str]:
@@ -226,7 +232,7 @@ def _read_live_events_by_story(store: Store, story_ids: list[str]) -> dict[str, 
     for i in range(0, len(story_ids), STORY_READ_CHUNK):
         for r in store.query(
             "SELECT e.story_id, event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, "
-            "target_sector, source_country, source_kind, target_country, target_kind, "
+            "target_sector, source_country, source_kind, target_country, target_kind, source_name, target_name, "
             "coalesce(source_country, source_code, '-') AS source_who, "
             "coalesce(target_country, target_code, '-') AS target_who "
             "FROM (SELECT unnest(?::VARCHAR[]) AS story_id) ids JOIN events e USING (story_id) "
@@ -242,7 +248,8 @@ def _read_live_events_of(store: Store, story_ids: set[str]) -> list[LiveEvent]:
     """The live events of several stories, by merge key, then oldest first (actor keys not read)."""
     rows = store.query(
         "SELECT event_id, merge_key, founder_key, date, date_source, date_precision, source_sector, target_sector, "
-        "source_country, source_kind, target_country, target_kind FROM events WHERE list_contains(?, story_id) "
+        "source_country, source_kind, target_country, target_kind, source_name, target_name FROM events "
+        "WHERE list_contains(?, story_id) "
         "AND merged_into IS NULL ORDER BY merge_key, founder_key, event_id",
         [sorted(story_ids)],
     )
@@ -252,9 +259,9 @@ def _read_live_events_of(store: Store, story_ids: set[str]) -> list[LiveEvent]:
 def _live_event(r: dict[str, Any]) -> LiveEvent:
     """The index entry of a stored event row, its sides' sectors as ``merge_sector`` reads them."""
     for side in ("source", "target"):
-        r[f"{side}_sector"] = merge_sector(
-            r[f"{side}_sector"], r.pop(f"{side}_country"), r.pop(f"{side}_kind")
-        )
+        kind, name = r.pop(f"{side}_kind"), r.pop(f"{side}_name")
+        r[f"{side}_person"] = person_key({"name": name, "kind": kind})
+        r[f"{side}_sector"] = merge_sector(r[f"{side}_sector"], r.pop(f"{side}_country"), kind)
     return LiveEvent(**r)
 
 
@@ -349,6 +356,8 @@ def new_live_event(ev: Event, event_id: str, key: str, fkey: str) -> LiveEvent:
         target_sector=actor_key(ev.target)[1],
         source_who=actor_key(ev.source)[0],
         target_who=actor_key(ev.target)[0],
+        source_person=person_key(ev.source),
+        target_person=person_key(ev.target),
     )
 
 
@@ -365,6 +374,8 @@ def _moved_live_event(r: dict[str, Any], ev: Event, key: str) -> LiveEvent:
         target_sector=merge_sector(r["target_sector"], r["target_country"], r["target_kind"]),
         source_who=actor_key(ev.source)[0],
         target_who=actor_key(ev.target)[0],
+        source_person=person_key(ev.source),
+        target_person=person_key(ev.target),
     )
 
 
@@ -417,14 +428,25 @@ def _same_key_event(
     """The oldest event under one of the claim's merge keys (preferred key first) whose sectors fit the
     pair's orientation and whose date is not apart."""
     (src, src_sector), (tgt, tgt_sector) = actor_key(ev.source), actor_key(ev.target)
+    src_person, tgt_person = person_key(ev.source), person_key(ev.target)
     for key in merge_keys(story_id, ev):
         pair = key.rsplit("|", 1)[1]
         for cand in by_key.get(key, ()):
             if exclude is not None and cand.event_id == exclude.event_id:
                 continue
             cs, ct = cand.source_sector, cand.target_sector
-            straight = sectors_compatible(src_sector, cs) and sectors_compatible(tgt_sector, ct)
-            flipped = sectors_compatible(tgt_sector, cs) and sectors_compatible(src_sector, ct)
+            straight = (
+                sectors_compatible(src_sector, cs)
+                and sectors_compatible(tgt_sector, ct)
+                and not persons_differ(src_person, cand.source_person)
+                and not persons_differ(tgt_person, cand.target_person)
+            )
+            flipped = (
+                sectors_compatible(tgt_sector, cs)
+                and sectors_compatible(src_sector, ct)
+                and not persons_differ(tgt_person, cand.source_person)
+                and not persons_differ(src_person, cand.target_person)
+            )
             if "<>" in pair:
                 ok = straight or flipped  # a reciprocal pair has no orientation to respect
             elif pair == f"{tgt}>{src}" and src != tgt:
@@ -522,8 +544,9 @@ def pair_fits(pair: str, src: str, tgt: str, reciprocal: bool) -> bool:
 def sides_fit(ev: Event, cand: LiveEvent, key: str) -> bool:
     """Whether a claim's actors can be a stored event's, side by side: each side the same country or
     code and the same sector, or unknown on one side ("police" fits "Moldova police", never "Moldova
-    army"). Reciprocal claims and reciprocal events may match the other way round."""
-    src, tgt = actor_key(ev.source), actor_key(ev.target)
+    army"), and never two different named people. Reciprocal claims and reciprocal events may match the other
+    way round."""
+    src, tgt = _claim_sides(ev)
     c_src, c_tgt = _known_sides(cand)
 
     if _side_fits(src, c_src) and _side_fits(tgt, c_tgt):
@@ -537,7 +560,7 @@ def grow(cand: LiveEvent, ev: Event) -> None:
     """Fill the sides a joining claim names and the indexed event did not know yet, so that later claims
     are matched against the event as it stands ("struck" with no target, then "exchanged fire with
     Pakistani forces": a later "militants were killed" no longer fits it)."""
-    src, tgt = actor_key(ev.source), actor_key(ev.target)
+    src, tgt = _claim_sides(ev)
     c_src, c_tgt = _known_sides(cand)
     if not (_side_fits(src, c_src) and _side_fits(tgt, c_tgt)):
         src, tgt = tgt, src  # the claim matched the other way round (reciprocal)
@@ -549,15 +572,31 @@ def grow(cand: LiveEvent, ev: Event) -> None:
         cand.target_who = tgt[0]
     if c_tgt[1] in (None, STATE) and tgt[1] is not None:
         cand.target_sector = tgt[1]
+    cand.source_person = cand.source_person or src[2]
+    cand.target_person = cand.target_person or tgt[2]
 
 
-def _known_sides(cand: LiveEvent) -> tuple[tuple[str, str | None], tuple[str, str | None]]:
-    """(who, sector) of the source and the target of an indexed event ("-": not known)."""
-    return (cand.source_who or "-", cand.source_sector), (cand.target_who or "-", cand.target_sector)
+Side = tuple[str, str | None, str | None]  # (who, merge sector, named person)
 
 
-def _side_fits(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
-    return (a[0] == b[0] or "-" in (a[0], b[0])) and sectors_compatible(a[1], b[1])
+def _claim_sides(ev: Event) -> tuple[Side, Side]:
+    return (*actor_key(ev.source), person_key(ev.source)), (*actor_key(ev.target), person_key(ev.target))
+
+
+def _known_sides(cand: LiveEvent) -> tuple[Side, Side]:
+    """(who, sector, person) of the source and the target of an indexed event ("-": not known)."""
+    return (
+        (cand.source_who or "-", cand.source_sector, cand.source_person),
+        (cand.target_who or "-", cand.target_sector, cand.target_person),
+    )
+
+
+def _side_fits(a: Side, b: Side) -> bool:
+    return (
+        (a[0] == b[0] or "-" in (a[0], b[0]))
+        and sectors_compatible(a[1], b[1])
+        and not persons_differ(a[2], b[2])
+    )
 
 
 def _dates_apart(ev: Event, cand: LiveEvent) -> bool:
@@ -595,7 +634,8 @@ def evidence_values(event_id: str, m: PendingMention, evid: Evidence | None) -> 
 # ----------------------------------------------------------------------------- pure: folding twins, dates
 def fold_plan(events: list[LiveEvent]) -> list[tuple[str, str]]:
     """(absorbed, survivor) event ids that fold twins: within a merge key (events given oldest first), an
-    event folds into the oldest survivor whose sectors are compatible and whose date is not apart."""
+    event folds into the oldest survivor whose sectors are compatible, whose named people are the same and whose
+    date is not apart."""
     groups: dict[str, list[LiveEvent]] = defaultdict(list)
     for e in events:
         groups[e.merge_key].append(e)
@@ -609,6 +649,8 @@ def fold_plan(events: list[LiveEvent]) -> list[tuple[str, str]]:
                     for s in survivors
                     if sectors_compatible(e.source_sector, s.source_sector)
                     and sectors_compatible(e.target_sector, s.target_sector)
+                    and not persons_differ(e.source_person, s.source_person)
+                    and not persons_differ(e.target_person, s.target_person)
                     and not _live_apart(e, s)
                 ),
                 None,

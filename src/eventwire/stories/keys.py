@@ -62,6 +62,62 @@ def actor_key(a: Actor | dict[str, Any] | None) -> tuple[str, str | None]:
     return get("country") or get("code") or "-", merge_sector(get("sector"), get("country"), get("kind"))
 
 
+# Lower-case words a person's name may hold ("Ursula von der Leyen", "Abu Bakr al-Baghdadi").
+NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "bin",
+        "ibn",
+        "abu",
+        "de",
+        "da",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "dos",
+        "das",
+        "du",
+        "el",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "zu",
+        "ul",
+        "ud",
+    }
+)
+PERSON_KINDS = frozenset({"official", "person"})
+
+
+def person_key(a: Actor | dict[str, Any] | None) -> str | None:
+    """The casefolded name of a named person ("Gordon Sondland", "Grisham"), else None: an official or person
+    whose resolved name is a proper name. A role standing for its holder ("United States prosecutor", "China
+    ambassador") names no one."""
+    if a is None:
+        return None
+    get = a.get if isinstance(a, dict) else lambda k: getattr(a, k)
+    name, kind = get("name"), get("kind")
+    if kind not in PERSON_KINDS or not name:
+        return None
+    words = name.replace("-", " ").split()
+    if not words or any(not w[0].isupper() and w.casefold() not in NAME_PARTICLES for w in words):
+        return None
+    return " ".join(w.casefold() for w in name.split())
+
+
+def persons_differ(a: str | None, b: str | None) -> bool:
+    """Whether two named persons are two people: both named and neither name's words inside the other's
+    ("Trump" is "Donald Trump"; "Donald Trump" is not "Stephanie Grisham")."""
+    if not a or not b:
+        return False
+    wa, wb = set(a.split()), set(b.split())
+    return not (wa <= wb or wb <= wa)
+
+
 def merge_keys(story_id: str, ev: Event) -> list[str]:
     """Keys under which a mention may find its event, the preferred one first.
 
