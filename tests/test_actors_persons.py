@@ -83,3 +83,41 @@ def test_abbreviated_titles_make_officials(nlp):
     (found,) = _mentions(nlp, "Republican Gov. Eric Holcomb met President Trump in Washington.")
     gov = next(m for t, m in found.items() if "Holcomb" in t)
     assert gov.actor.sector == "GOV", gov
+
+
+def test_a_named_persons_supporters_are_civilians_of_the_persons_country(nlp):
+    # coder 0.5.37: "Trump's supporters" were Donald Trump himself (USA GOV official)
+    (found,) = _mentions(nlp, "Trump’s supporters rallied outside the Capitol.")
+    fans = found["Trump’s supporters"].actor
+    assert (fans.country, fans.sector, fans.kind) == ("USA", "CVL", "group")
+
+
+def test_a_birthplace_is_no_actor(nlp):
+    # coder 0.5.37: "Australian-born Assange faces a charge" made "Australian" the accused, and Australian prosecutors
+    (found,) = _mentions(nlp, "Australian-born Assange faces a charge of conspiracy in the US.")
+    assert "Australian" not in found and all(m.actor.country != "AUS" for m in found.values()), found
+    (found,) = _mentions(nlp, "The Iranian-born lawyer was arrested in Paris.")
+    assert found["The Iranian-born lawyer"].actor.country is None
+
+
+def test_a_spokesman_speaks_for_the_body_his_title_names(nlp):
+    # coder 0.5.37: "an army spokesman", "a court spokesman" were GOV
+    (army,) = _mentions(nlp, "An army spokesman said two soldiers were killed.")
+    assert army["An army spokesman"].actor.sector == "MIL"
+    (court,) = _mentions(nlp, "A court spokesman said the trial was delayed.")
+    assert court["A court spokesman"].actor.sector == "JUD"
+    (gov,) = _mentions(nlp, "A government spokesman said the talks would resume.")
+    assert gov["A government spokesman"].actor.sector == "GOV"
+
+
+def test_he_is_not_a_group_of_officials_named_before(nlp):
+    # coder 0.5.37: "... because the Swedish judicial officials were not able to proceed. ... after he was hauled out
+    # of the embassy" made "he" the Swedish officials (SWE GOV)
+    _, second = _mentions(
+        nlp,
+        "The case was dropped because the Swedish judicial officials were not able to proceed. Police said he was "
+        "taken into custody in London.",
+    )
+    assert "he" not in second or second["he"].actor.country != "SWE", second
+    one, two = _mentions(nlp, "The Swedish prosecutor Eva Larsson dropped the case. He was later arrested.")
+    assert two["He"].actor.name == "Eva Larsson"

@@ -1664,3 +1664,29 @@ def test_a_common_noun_opening_a_charge_list_is_no_place():
         "USA",
         "USA",
     ]
+
+
+def test_an_arrest_never_targets_a_place():
+    # coder 0.5.37: "He is currently being held at Belmarsh prison in London" was an arrest of London
+    assert all(
+        s[2] is None or s[2][0] != "London" for s in _sides("He is being held at Belmarsh prison in London.")
+    )
+    sides = _sides("Police arrested three men in Kabul on Monday.")
+    assert [(s[0], s[2][1:]) for s in sides] == [("COERCE", ("AFG", "CVL"))], sides
+
+
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        # lexicon_curated v13 (coder 0.5.37): a claim introduced by "suggest that", talk about an act
+        ("Trump has recently tried to suggest that he barely knows his ambassador.", "suggest"),
+        ("The minister suggested that the talks had failed.", "suggested"),
+        ("He made no mention of rolling back any levies.", "made"),
+    ],
+)
+def test_claims_and_mentions_take_no_type_from_the_model(text, verb):
+    from eventwire.events import coder
+    from eventwire.nlp import get_nlp
+
+    (tok,) = [t for t in get_nlp()(text) if t.text == verb]
+    assert not coder._known_sense(tok)

@@ -212,7 +212,11 @@ class ArticleContext:
     def previous_subject_person(self) -> Actor | None:
         """The official/person who was the subject of the previous sentence, if exactly one was."""
         people = [a for a in self.last_subject if a.kind in ("official", "person")]
-        return people[0] if len(people) == 1 else None
+        if len(people) != 1 or _plural_role(people[0]):
+            return (
+                None  # "the Swedish judicial officials were not able to proceed. ... after he was hauled out"
+            )
+        return people[0]
 
     def previous_subject_dyad(self) -> tuple[str, str] | None:
         """The two countries that were the subject of the previous sentence, if they were a pair."""
@@ -221,6 +225,13 @@ class ArticleContext:
             if a.country and a.country not in countries:
                 countries.append(a.country)
         return (countries[0], countries[1]) if len(countries) == 2 else None
+
+
+def _plural_role(actor: Actor) -> bool:
+    """An official named by a plural common noun ("the Swedish judicial officials", "prosecutors"): many people,
+    never "he" or "she"."""
+    last = (actor.text or "").split()[-1:]
+    return bool(last) and last[0][:1].islower() and last[0].casefold().endswith("s")
 
 
 def _countries_in(text: str) -> list[str]:

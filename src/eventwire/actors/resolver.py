@@ -239,7 +239,7 @@ def _group_phrases(doc: Doc, span: Span, hits: list[_Hit], org_of: dict) -> dict
     coordinations split."""
     phrases: dict[int, _Phrase] = {}
     for hit in hits:
-        if _stance(doc, hit):
+        if _stance(doc, hit) or _birthplace(doc, hit):
             continue
         poss_head = _possessed_head(doc, hit, span) if hit.best.kind != "agent" else None
         if poss_head is not None:
@@ -250,6 +250,13 @@ def _group_phrases(doc: Doc, span: Span, hits: list[_Hit], org_of: dict) -> dict
             head = _np_head(doc, hit, span)
         phrases.setdefault(head, _Phrase(head)).hits.append(hit)
     return _split_coordinated(doc, span, phrases, org_of)
+
+
+def _birthplace(doc: Doc, hit: _Hit) -> bool:
+    """ "Australian-born Assange", "an Iranian-born lawyer": where someone was born is neither an actor of its own
+    nor, on its own, the person's country (an "Iranian-born British lawyer" is British)."""
+    tok = doc[hit.end - 1]
+    return tok.dep_ == "npadvmod" and tok.head.lower_ == "born" and tok.head.i > tok.i
 
 
 # Sectors of a force whose nationality word is not the country of the people it acts on ("Israeli forces ...
@@ -1017,7 +1024,8 @@ def _agent_mentions(
             return p.remembered(remembered)
 
     if org_cue is not None and not countries:
-        return [_org_member_mention(p, org_cue, sector, role, label)]
+        member = agent_head is not None and agent_head.cls == "member"
+        return [_org_member_mention(p, org_cue, sector, role, label, member)]
     if not countries:
         if sector == "CVL":
             sentence_countries = [c for c in sentence_countries if c not in qualified]
@@ -1091,10 +1099,15 @@ def _local_country(tokens: list[Token]) -> str | None:
 
 
 def _org_member_mention(
-    p: _PhraseParts, org_cue: _Hit, sector: str | None, role: str | None, label: str
+    p: _PhraseParts, org_cue: _Hit, sector: str | None, role: str | None, label: str, member: bool = False
 ) -> ActorMention:
-    """An agent of a named organisation with no country of its own ("Taliban fighters", "UN officials")."""
+    """An agent of a named organisation with no country of its own ("Taliban fighters", "UN officials"). The
+    members of a named person are a group of that person's country with their own sector: "Trump's supporters"
+    are American civilians, not Donald Trump."""
     org = _named_actor(org_cue, [], p.text, p.ctx)[0]
+    if member and sector and org.kind in ("official", "person") and org.country:
+        actor = _coded_actor(p.text, _name_for(org.country, label), org.country, sector, "group", role)
+        return p.mention(actor, CONF_COMPOSED, "composed")
     actor = Actor(
         text=p.text,
         name=org.name,
@@ -1348,12 +1361,17 @@ def _country_cues(cues: list[_Hit]) -> list[str]:
     return found
 
 
+# Titles of people who speak for whatever body their modifier names (government unless one is named).
+SPEAKER_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "press secretary"})
+
+
 def _sector_and_kind(
     agent: Entry | None, mods: list[_Hit], has_name: bool, has_title: bool
 ) -> tuple[str | None, str]:
     sector = agent.sector if agent is not None else None
-    if sector is None:
-        # Generic heads ("sources", "chairman") take their sector from an agent modifier ("security sources").
+    if sector is None or (agent is not None and agent.name in SPEAKER_TITLES):
+        # Generic heads ("sources", "chairman") take their sector from an agent modifier ("security sources"); so do
+        # the people who speak for a body ("a police spokesman", "an army spokesman", "a court spokeswoman").
         for h in reversed(mods):
             a = h.has("agent")
             if a is not None and a.sector:

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.36"
+CODER_VERSION = "eventwire-coder/0.5.37"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1444,6 +1444,10 @@ def _complement_place(
     return tgt, tc
 
 
+# Modes whose patient is always a person: "he is being held at Belmarsh prison in London" arrests no one in London.
+PERSON_ONLY_MODES = frozenset({"arrest"})
+
+
 def _place_targets(
     trig: _Trigger,
     head: Token,
@@ -1480,7 +1484,7 @@ def _place_targets(
         if placed and people and placed[0].actor.country:
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
             tgt = [args_.with_country(m, placed[0].actor.country) for m in people]
-        elif placed:
+        elif placed and trig.coding.mode not in PERSON_ONLY_MODES:
             if ptype in args_.PLACE_ONLY_TYPES:
                 placed = [args_.as_place(m) for m in placed]
             tgt, tc = placed, args_.ROLE_PLACE
