@@ -252,11 +252,23 @@ def _group_phrases(doc: Doc, span: Span, hits: list[_Hit], org_of: dict) -> dict
     return _split_coordinated(doc, span, phrases, org_of)
 
 
+# Participles after a hyphen whose first part is no party to the noun: a birthplace ("Australian-born Assange", "an
+# Iranian-born lawyer": neither an actor of its own nor, on its own, the person's country; an "Iranian-born British
+# lawyer" is British) or a mediator ("an Egypt-brokered truce between Hamas and Israel": the coding manual's first
+# hard case, mediators are not parties).
+_NO_PARTY_PARTICIPLES = frozenset({"born", "brokered", "mediated", "facilitated", "sponsored"})
+
+
 def _birthplace(doc: Doc, hit: _Hit) -> bool:
-    """ "Australian-born Assange", "an Iranian-born lawyer": where someone was born is neither an actor of its own
-    nor, on its own, the person's country (an "Iranian-born British lawyer" is British)."""
+    """The hit is the first part of a "X-born" or "X-brokered" compound (``_NO_PARTY_PARTICIPLES``)."""
     tok = doc[hit.end - 1]
-    return tok.dep_ == "npadvmod" and tok.head.lower_ == "born" and tok.head.i > tok.i
+    return (
+        tok.dep_ == "npadvmod"
+        and tok.head.lower_ in _NO_PARTY_PARTICIPLES
+        and tok.head.i > tok.i
+        and tok.i + 1 < len(doc)
+        and doc[tok.i + 1].text in ("-", "–")
+    )
 
 
 # Sectors of a force whose nationality word is not the country of the people it acts on ("Israeli forces ...

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.37"
+CODER_VERSION = "eventwire-coder/0.5.38"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -498,7 +498,7 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
         ):
             # "captured Mosul", "seized Goma": taking a named place is occupation by force (CAMEO 192)
             match, coding = synthetic_match("192", lemma=tok.lemma_.lower()), Coding("FIGHT", None, "192")
-        if coding is None:
+        if coding is None or (coding.plover_type == "DEMAND" and _insists_on_a_fact(tok)):
             continue
         taken.fired_verbs.add(tok.i)
         trig = _Trigger(
@@ -508,6 +508,26 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
         if not match.pattern.curated:
             taken.consumed_by.update((i, trig) for i in match.matched if i != tok.i)
     return triggers
+
+
+# Verbs that demand with a subjunctive or modal complement ("insisted that Israel withdraw", "... must go") and only
+# claim with an indicative one ("Israel continues to insist that the bulk of those killed are fighters").
+INSIST_VERBS = frozenset({"insist", "maintain"})
+_INDICATIVE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+
+
+def _insists_on_a_fact(verb: Token) -> bool:
+    """An insisting verb whose "that" clause states a fact: a claim, not a demand."""
+    if verb.lemma_.lower() not in INSIST_VERBS:
+        return False
+    for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in comp.children)
+        finite = comp.tag_ in _INDICATIVE_TAGS or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in _INDICATIVE_TAGS for c in comp.children
+        )
+        if finite and not modal:
+            return True
+    return False
 
 
 def _add_noun_triggers(
@@ -992,8 +1012,8 @@ def _known_sense(verb: Token) -> bool:
     """The lexicon knows the verb in some sense, and no curated phrase of it here is known to be no event
     ("released the body camera footage", "executed a search warrant": whatever type the model reads)."""
     senses = list(load_lexicon().senses(verb.lemma_.lower(), "VERB"))
-    if not senses:
-        return False
+    if not senses or _insists_on_a_fact(verb):
+        return False  # "insist that the dead are fighters" is a claim: no type the model reads lands on it
     left, right = _verb_context(verb)
     match = match_trigger(senses, left, right, _attached(verb))
     return not (_blocking(match) or _patient_blocks(verb, senses, left, right))
@@ -1177,6 +1197,17 @@ def _justice_act(
     by_token = {t.token.i: t for t in triggers if t.coding.plover_type in JUSTICE_TYPES}
     head = trig.carrier or trig.token
     return next((by_token[a.i] for a in head.ancestors if a.i in by_token), None)
+
+
+def _accuses_a_state(justice: _Trigger, index: args_.MentionIndex) -> bool:
+    """An accusation (not a conviction) whose accused is a state or one of its bodies."""
+    if justice.coding.plover_type != "DISAPPROVE" or justice.coding.mode == "convict":
+        return False
+    accused = _roles(justice, index)[1]
+    return any(
+        r.mention.actor.kind in ("country", "capital") or r.mention.actor.sector in STATE_SECTORS
+        for r in accused
+    )
 
 
 def _crime_roles(
@@ -1444,10 +1475,6 @@ def _complement_place(
     return tgt, tc
 
 
-# Modes whose patient is always a person: "he is being held at Belmarsh prison in London" arrests no one in London.
-PERSON_ONLY_MODES = frozenset({"arrest"})
-
-
 def _place_targets(
     trig: _Trigger,
     head: Token,
@@ -1484,7 +1511,7 @@ def _place_targets(
         if placed and people and placed[0].actor.country:
             # "killed a journalist in Beirut": the victims are the place's people; keep who they are
             tgt = [args_.with_country(m, placed[0].actor.country) for m in people]
-        elif placed and trig.coding.mode not in PERSON_ONLY_MODES:
+        elif placed:
             if ptype in args_.PLACE_ONLY_TYPES:
                 placed = [args_.as_place(m) for m in placed]
             tgt, tc = placed, args_.ROLE_PLACE
@@ -1997,6 +2024,11 @@ def _events_for(
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
     past = justice is not None
+    if justice is not None and _accuses_a_state(justice, index):
+        # "Kiir accused the Sudanese government of bombing Guffa": a state's alleged act is the content of the
+        # accusation (the accusation is the event), not an act the story reports; a crime inside a charge against a
+        # person is the charge's background and stays
+        return []
     if justice is not None and not sources:
         sources, targets = _crime_roles(trig, justice, index, targets)
         if not sources and trig.nominal is not None and trig.carrier is None:
@@ -2753,13 +2785,28 @@ def _state_sector(actor: Actor | None, ptype: str, is_source: bool) -> Actor | N
     acting side (or a side of a reciprocal event)."""
     if actor is None or actor.kind != "country" or actor.sector or not actor.country:
         return actor
+    force = ptype in ("ASSAULT", "FIGHT")
+    if force and is_source and _lone_demonym(actor.text or ""):
+        # "the Israeli attack on the Fakhora school", "Russian strikes": a nationality word on the act is its army
+        return replace(actor, sector="MIL", code=actor.country + "MIL")
     if not _names_a_country(actor.text or ""):
         return actor  # a demonym ("12 Somali", "the British royal") or a town ("Mount Pleasant") is no state
-    force = ptype in ("ASSAULT", "FIGHT")
     if force and not is_source:
         return actor
     sector = "MIL" if force else "GOV"
     return replace(actor, sector=sector, code=actor.country + sector)
+
+
+@lru_cache(maxsize=4096)
+def _lone_demonym(text: str) -> bool:
+    """The text is one nationality word alone ("Israeli", "Russian"), the way it modifies an act."""
+    from ..actors import get_dictionary
+
+    word = text.strip().removeprefix("the ").removeprefix("The ")
+    if " " in word or not word[:1].isupper():
+        return False
+    whole = get_dictionary().whole_match(word)
+    return whole is not None and whole.entries[0].kind == "demonym"
 
 
 @lru_cache(maxsize=4096)
