@@ -121,3 +121,13 @@ def test_he_is_not_a_group_of_officials_named_before(nlp):
     assert "he" not in second or second["he"].actor.country != "SWE", second
     one, two = _mentions(nlp, "The Swedish prosecutor Eva Larsson dropped the case. He was later arrested.")
     assert two["He"].actor.name == "Eva Larsson"
+
+
+def test_a_title_word_ending_a_name_is_a_surname(nlp):
+    # coder 0.5.39: "Amy Bishop, a former instructor ..." was a bishop (REL)
+    (found,) = _mentions(
+        nlp, "Amy Bishop, a former instructor at the University of Alabama, was charged with murder."
+    )
+    assert found["Amy Bishop"].actor.sector != "REL", found["Amy Bishop"]
+    (found,) = _mentions(nlp, "Bishop Desmond Tutu criticized the government on Monday.")
+    assert found["Bishop Desmond Tutu"].actor.sector == "REL"

@@ -388,7 +388,7 @@ def _dictionary_hits(span: Span) -> list[_Hit]:
             continue
         if m.fuzzy and not _plausible_typo(doc[t0 : t1 + 1]):
             continue
-        if t0 == t1 and _someone_elses_surname(doc[t0], m.entries):
+        if t0 == t1 and (_someone_elses_surname(doc[t0], m.entries) or _title_as_surname(doc[t0], m.entries)):
             continue
         hits.append(_Hit(t0, t1 + 1, m.entries))
     return hits
@@ -400,6 +400,17 @@ _NAME_TITLES = frozenset(
     "president prime minister mr mr. mrs mrs. ms ms. dr dr. sir lord lady king queen prince princess sen. sen "
     "senator rep. rep gov. gov governor gen. gen general chancellor secretary premier former ex late".split()
 )
+
+
+def _title_as_surname(tok: Token, entries: tuple[Entry, ...]) -> bool:
+    """A capitalised title word that ends someone's name ("Amy Bishop", "Mike Judge"): a surname, not the office.
+    The parser's PERSON name runs on from a given name that is no title itself."""
+    if not entries or any(e.kind != "agent" or e.cls != "title" for e in entries):
+        return False
+    if not tok.text[:1].isupper() or tok.ent_type_ != "PERSON" or tok.ent_iob_ != "I" or tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1]
+    return prev.ent_type_ == "PERSON" and prev.pos_ == "PROPN" and prev.lower_ not in _NAME_TITLES
 
 
 def _someone_elses_surname(tok: Token, entries: tuple[Entry, ...]) -> bool:

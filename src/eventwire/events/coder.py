@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.38"
+CODER_VERSION = "eventwire-coder/0.5.39"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1199,6 +1199,30 @@ def _justice_act(
     return next((by_token[a.i] for a in head.ancestors if a.i in by_token), None)
 
 
+def _inside_justice(
+    trig: _Trigger,
+    justice: _Trigger,
+    index: args_.MentionIndex,
+    sources: list[args_.Role],
+    targets: list[args_.Role],
+) -> tuple[list[args_.Role], list[args_.Role]] | None:
+    """The roles of a crime inside a charge or conviction, by the one charged when the act names no source; None
+    when the act is not coded."""
+    if _accuses_a_state(justice, index):
+        # "Kiir accused the Sudanese government of bombing Guffa": a state's alleged act is the content of the
+        # accusation (the accusation is the event), not an act the story reports; a crime inside a charge against a
+        # person is the charge's background and stays
+        return None
+    if sources:
+        return sources, targets
+    sources, targets = _crime_roles(trig, justice, index, targets)
+    if not sources and trig.nominal is not None and trig.carrier is None:
+        # "found a former employee guilty of murder in the shooting deaths of two women": the one convicted did it,
+        # though no actor was resolved from the words; not an unidentified attacker
+        return None
+    return sources, targets
+
+
 def _accuses_a_state(justice: _Trigger, index: args_.MentionIndex) -> bool:
     """An accusation (not a conviction) whose accused is a state or one of its bodies."""
     if justice.coding.plover_type != "DISAPPROVE" or justice.coding.mode == "convict":
@@ -2024,17 +2048,11 @@ def _events_for(
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
     past = justice is not None
-    if justice is not None and _accuses_a_state(justice, index):
-        # "Kiir accused the Sudanese government of bombing Guffa": a state's alleged act is the content of the
-        # accusation (the accusation is the event), not an act the story reports; a crime inside a charge against a
-        # person is the charge's background and stays
-        return []
-    if justice is not None and not sources:
-        sources, targets = _crime_roles(trig, justice, index, targets)
-        if not sources and trig.nominal is not None and trig.carrier is None:
-            # "found a former employee guilty of murder in the shooting deaths of two women": the one convicted
-            # did it, though no actor was resolved from the words; not an unidentified attacker
+    if justice is not None:
+        roles = _inside_justice(trig, justice, index, sources, targets)
+        if roles is None:
             return []
+        sources, targets = roles
     actors_ok = [r for r in sources + targets if r.mention.confidence >= MIN_ACTOR_CONFIDENCE]
     if not actors_ok:
         return []
