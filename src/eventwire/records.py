@@ -133,6 +133,11 @@ class Article(_Record):
         return cls(article_id=content_id(text), doc_id=doc_id, path=path, part=part, text=text, **kw)
 
 
+# Actor kinds that are individual persons (an ``Actor.kind``): a named person acts for themself ("Trump slammed",
+# "Grisham accused" are two people), and killing one is a targeted killing.
+PERSON_KINDS = frozenset({"official", "person"})
+
+
 @dataclass(slots=True)
 class Actor(_Record):
     """A resolved actor: who, as written and as coded."""

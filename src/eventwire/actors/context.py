@@ -212,10 +212,10 @@ class ArticleContext:
     def previous_subject_person(self) -> Actor | None:
         """The official/person who was the subject of the previous sentence, if exactly one was."""
         people = [a for a in self.last_subject if a.kind in ("official", "person")]
+        # not a group of officials named by a plural noun: "the Swedish judicial officials were not able to proceed.
+        # ... after he was hauled out"
         if len(people) != 1 or _plural_role(people[0]):
-            return (
-                None  # "the Swedish judicial officials were not able to proceed. ... after he was hauled out"
-            )
+            return None
         return people[0]
 
     def previous_subject_dyad(self) -> tuple[str, str] | None:

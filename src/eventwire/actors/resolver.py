@@ -20,9 +20,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..records import Actor
+from ..records import PERSON_KINDS, Actor
 from .context import ArticleContext, dateline_end, find_dateline
-from .dictionary import Entry, get_dictionary, governing_groups, is_actor_word
+from .dictionary import Entry, fold, get_dictionary, governing_groups, is_actor_word
 from .mention import ActorMention
 
 if TYPE_CHECKING:
@@ -402,30 +402,29 @@ _NAME_TITLES = frozenset(
 )
 
 
-def _title_as_surname(tok: Token, entries: tuple[Entry, ...]) -> bool:
-    """A capitalised title word that ends someone's name ("Amy Bishop", "Mike Judge"): a surname, not the office.
-    The parser's PERSON name runs on from a given name that is no title itself."""
-    if not entries or any(e.kind != "agent" or e.cls != "title" for e in entries):
-        return False
-    if not tok.text[:1].isupper() or tok.ent_type_ != "PERSON" or tok.ent_iob_ != "I" or tok.i == 0:
+def _continues_a_name(tok: Token) -> bool:
+    """The word runs on a PERSON name from a word before it that is no title ("Amy Bishop", "Jonathan P. Blair";
+    not "President Blair")."""
+    if tok.ent_type_ != "PERSON" or tok.ent_iob_ != "I" or tok.i == 0:
         return False
     prev = tok.doc[tok.i - 1]
-    return prev.ent_type_ == "PERSON" and prev.pos_ == "PROPN" and prev.lower_ not in _NAME_TITLES
+    return prev.ent_type_ == "PERSON" and prev.lower_ not in _NAME_TITLES
+
+
+def _title_as_surname(tok: Token, entries: tuple[Entry, ...]) -> bool:
+    """A capitalised title word that ends someone's name ("Amy Bishop", "Mike Judge"): a surname, not the office."""
+    if not entries or any(e.kind != "agent" or e.cls != "title" for e in entries):
+        return False
+    return tok.text[:1].isupper() and _continues_a_name(tok) and tok.doc[tok.i - 1].pos_ == "PROPN"
 
 
 def _someone_elses_surname(tok: Token, entries: tuple[Entry, ...]) -> bool:
     """A known person's bare surname inside another person's full name: "Jonathan P. Blair" is not Tony Blair,
-    "Lt. Matt Harris" not Kamala Harris. The parser's PERSON name runs on from a given name that is not the
-    known person's."""
-    if not entries or any(e.kind not in _PERSON_ENTRY_KINDS for e in entries):
-        return False
-    if tok.ent_type_ != "PERSON" or tok.ent_iob_ != "I" or tok.i == 0:
-        return False
-    prev = tok.doc[tok.i - 1]
-    if prev.ent_type_ != "PERSON" or prev.lower_ in _NAME_TITLES:
+    "Lt. Matt Harris" not Kamala Harris: the name runs on from a given name that is not the known person's."""
+    if not entries or any(e.kind not in _PERSON_ENTRY_KINDS for e in entries) or not _continues_a_name(tok):
         return False
     own = {w.casefold() for e in entries for w in e.name.split()}
-    return prev.text.casefold() not in own
+    return tok.doc[tok.i - 1].text.casefold() not in own
 
 
 def _plausible_typo(tokens: Span) -> bool:
@@ -462,13 +461,9 @@ def _taught_surname(doc: Doc, hit: _Hit, ctx: ArticleContext) -> bool:
     taught = ctx.aliases.get(doc[hit.start].text)
     return (
         taught is not None
-        and taught.kind in ("official", "person")
-        and all(fold_name(taught.name) != fold_name(e.name) for e in hit.entries)
+        and taught.kind in PERSON_KINDS
+        and all(fold(taught.name) != fold(e.name) for e in hit.entries)
     )
-
-
-def fold_name(name: str | None) -> str:
-    return " ".join((name or "").casefold().split())
 
 
 def _entry_from_actor(a: Actor) -> Entry:

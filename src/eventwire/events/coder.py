@@ -2815,25 +2815,28 @@ def _state_sector(actor: Actor | None, ptype: str, is_source: bool) -> Actor | N
     return replace(actor, sector=sector, code=actor.country + sector)
 
 
-@lru_cache(maxsize=4096)
 def _lone_demonym(text: str) -> bool:
     """The text is one nationality word alone ("Israeli", "Russian"), the way it modifies an act."""
-    from ..actors import get_dictionary
+    word = _without_the(text)
+    return " " not in word and word[:1].isupper() and _whole_reading(word) == "demonym"
 
-    word = text.strip().removeprefix("the ").removeprefix("The ")
-    if " " in word or not word[:1].isupper():
-        return False
-    whole = get_dictionary().whole_match(word)
-    return whole is not None and whole.entries[0].kind == "demonym"
+
+def _names_a_country(text: str) -> bool:
+    """The text is, as a whole, the name of a country in the actor dictionaries ("Greece", "the UK", "U.S.")."""
+    return _whole_reading(_without_the(text)) == "country"
+
+
+def _without_the(text: str) -> str:
+    return text.strip().removeprefix("the ").removeprefix("The ")
 
 
 @lru_cache(maxsize=4096)
-def _names_a_country(text: str) -> bool:
-    """The text is, as a whole, the name of a country in the actor dictionaries ("Greece", "the UK", "U.S.")."""
+def _whole_reading(text: str) -> str | None:
+    """The kind of the first dictionary reading of the text as a whole, None if it is no whole entry."""
     from ..actors import get_dictionary
 
-    whole = get_dictionary().whole_match(text.strip().removeprefix("the ").removeprefix("The "))
-    return whole is not None and whole.entries[0].kind == "country"
+    whole = get_dictionary().whole_match(text)
+    return whole.entries[0].kind if whole is not None else None
 
 
 def _event_confidence(

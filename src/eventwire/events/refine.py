@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..records import Actor
+from ..records import PERSON_KINDS, Actor
 from .mapping import cameo_for, describe
 
 DATA = Path(__file__).with_name("data")
@@ -27,8 +27,6 @@ DATA = Path(__file__).with_name("data")
 # Target sectors that make violence one-sided (ASSAULT) rather than combat between armed forces (FIGHT):
 # civilians, refugees, students, media, aid workers, medical staff.
 CIVILIAN_SECTORS = frozenset({"CVL", "REF", "EDU", "MED", "NGO", "HLH", "LAB", "BUS", "ELI"})
-# Actor kinds that are individual persons: killing one is a targeted killing (ASSAULT assassinate).
-PERSON_KINDS = frozenset({"official", "person"})
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -27,9 +27,8 @@ from .keys import (
     merge_keys,
     merge_sector,
     person_key,
-    persons_differ,
     primary_key,
-    sectors_compatible,
+    sides_compatible,
 )
 from .signatures import safe_event
 from .write import ALL_EVENT_COLUMNS, EVIDENCE_COLUMNS, bulk_insert, event_row
@@ -435,17 +434,12 @@ def _same_key_event(
             if exclude is not None and cand.event_id == exclude.event_id:
                 continue
             cs, ct = cand.source_sector, cand.target_sector
-            straight = (
-                sectors_compatible(src_sector, cs)
-                and sectors_compatible(tgt_sector, ct)
-                and not persons_differ(src_person, cand.source_person)
-                and not persons_differ(tgt_person, cand.target_person)
+            cp, tp = cand.source_person, cand.target_person
+            straight = sides_compatible(src_sector, src_person, cs, cp) and sides_compatible(
+                tgt_sector, tgt_person, ct, tp
             )
-            flipped = (
-                sectors_compatible(tgt_sector, cs)
-                and sectors_compatible(src_sector, ct)
-                and not persons_differ(tgt_person, cand.source_person)
-                and not persons_differ(src_person, cand.target_person)
+            flipped = sides_compatible(tgt_sector, tgt_person, cs, cp) and sides_compatible(
+                src_sector, src_person, ct, tp
             )
             if "<>" in pair:
                 ok = straight or flipped  # a reciprocal pair has no orientation to respect
@@ -592,11 +586,7 @@ def _known_sides(cand: LiveEvent) -> tuple[Side, Side]:
 
 
 def _side_fits(a: Side, b: Side) -> bool:
-    return (
-        (a[0] == b[0] or "-" in (a[0], b[0]))
-        and sectors_compatible(a[1], b[1])
-        and not persons_differ(a[2], b[2])
-    )
+    return (a[0] == b[0] or "-" in (a[0], b[0])) and sides_compatible(a[1], a[2], b[1], b[2])
 
 
 def _dates_apart(ev: Event, cand: LiveEvent) -> bool:
@@ -647,10 +637,8 @@ def fold_plan(events: list[LiveEvent]) -> list[tuple[str, str]]:
                 (
                     s
                     for s in survivors
-                    if sectors_compatible(e.source_sector, s.source_sector)
-                    and sectors_compatible(e.target_sector, s.target_sector)
-                    and not persons_differ(e.source_person, s.source_person)
-                    and not persons_differ(e.target_person, s.target_person)
+                    if sides_compatible(e.source_sector, e.source_person, s.source_sector, s.source_person)
+                    and sides_compatible(e.target_sector, e.target_person, s.target_sector, s.target_person)
                     and not _live_apart(e, s)
                 ),
                 None,

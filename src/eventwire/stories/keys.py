@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-from ..records import Actor, Event
+from ..records import PERSON_KINDS, Actor, Event
 
 
 def outlet_key(outlet: str | None, url: str | None, doc_id: str) -> str:
@@ -64,33 +64,8 @@ def actor_key(a: Actor | dict[str, Any] | None) -> tuple[str, str | None]:
 
 # Lower-case words a person's name may hold ("Ursula von der Leyen", "Abu Bakr al-Baghdadi").
 NAME_PARTICLES = frozenset(
-    {
-        "al",
-        "bin",
-        "ibn",
-        "abu",
-        "de",
-        "da",
-        "del",
-        "della",
-        "der",
-        "den",
-        "di",
-        "dos",
-        "das",
-        "du",
-        "el",
-        "la",
-        "le",
-        "van",
-        "von",
-        "y",
-        "zu",
-        "ul",
-        "ud",
-    }
+    "al bin ibn abu de da del della der den di dos das du el la le van von y zu ul ud".split()
 )
-PERSON_KINDS = frozenset({"official", "person"})
 
 
 def person_key(a: Actor | dict[str, Any] | None) -> str | None:
@@ -116,6 +91,14 @@ def persons_differ(a: str | None, b: str | None) -> bool:
         return False
     wa, wb = set(a.split()), set(b.split())
     return not (wa <= wb or wb <= wa)
+
+
+def sides_compatible(
+    sector_a: str | None, person_a: str | None, sector_b: str | None, person_b: str | None
+) -> bool:
+    """Whether two readings of one side can be one actor: compatible sectors and never two different named
+    people."""
+    return sectors_compatible(sector_a, sector_b) and not persons_differ(person_a, person_b)
 
 
 def merge_keys(story_id: str, ev: Event) -> list[str]:
