@@ -55,6 +55,15 @@ _NOMINAL = frozenset({"NOUN", "PROPN"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # Words that introduce a stance rather than an identity: "anti-Pakistan militants" are not Pakistani.
 _STANCE_PREFIXES = ("anti-", "anti ", "pro-", "pro ", "non-")
+# Party members named by their party alone, and the party's country ("the Democrats", "Tories"); not when a word of
+# another party's name comes first ("the Liberal Democrats", "the Sweden Democrats", "Irish republicans").
+_PARTY_HOMES = {
+    **dict.fromkeys(("democrat", "democrats", "republican", "republicans", "dems", "gop"), "USA"),
+    **dict.fromkeys(("tory", "tories"), "GBR"),
+}
+_OTHER_PARTY_WORDS = frozenset(
+    "liberal social christian sweden swedish irish free new national progressive radical united".split()
+)
 # Determiners/numbers that make "sides"/"countries" refer to the dyad in focus.
 _DYAD_MARKERS = frozenset({"two", "both"})
 _DYAD_HEADS = frozenset(
@@ -203,6 +212,7 @@ def resolve(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMention]:
     out.extend(_object_pronoun_mentions(doc, span, out, ctx))
     _inherit_coordinated_country(doc, out)
     _adopt_owner(doc, out)
+    _office_in_apposition(doc, out)
     kept = _longest_matches(_merge_appositions(doc, out))
     for m in kept:
         _finish_mention(doc, span, m, ctx, kept)
@@ -644,6 +654,28 @@ def _merge_appositions(doc: Doc, mentions: list[ActorMention]) -> list[ActorMent
             drop.add(id(m))
             break
     return [m for m in mentions if id(m) not in drop]
+
+
+def _office_in_apposition(doc: Doc, mentions: list[ActorMention]) -> None:
+    """ "John Williams, the president of the Federal Reserve Bank of New York": a person found in the name
+    dictionary (a Barbadian minister of that name) whose appositive names an office of another country is someone
+    else of the same name: the office says who he is."""
+    by_head = {m.head: m for m in mentions}
+    for m in mentions:
+        if m.how != "dictionary" or m.actor.kind != "person":
+            continue  # a name of the Phoenix list (the curated officials are the ones the news names)
+        office = next(
+            (by_head[c.i] for c in doc[m.head].rights if c.dep_ == "appos" and c.i in by_head),
+            None,
+        )
+        if (
+            office is not None
+            and office.actor.kind in ("official", "organisation")
+            and office.actor.country
+            and office.actor.country != m.actor.country
+        ):
+            m.actor.country, m.actor.sector = office.actor.country, office.actor.sector
+            m.actor.code = office.actor.code
 
 
 def _adopt_owner(doc: Doc, mentions: list[ActorMention]) -> None:
@@ -1175,6 +1207,9 @@ def _countryless_mentions(
     remembered = (
         p.ctx.same_head(head.lemma_.lower())
         if any(c.lower_ in ("the", "these", "those") for c in head.children)
+        # "Somali pirates hijacked ... Pirates on a dhow attacked": armed groups and criminals take no country from
+        # the article, but the same word named with one just before is the same people
+        or (sector in ("REB", "CRM") and head.tag_ in ("NNS", "NNPS"))
         else None
     )
     if remembered is not None:
@@ -1184,6 +1219,8 @@ def _countryless_mentions(
     place = _place_cue(doc, p.span, head, p.ph.floor)
     if place is not None and (sector not in ("REB", "CRM") or place[1] == "modifier"):
         country, conf, how = place[0], CONF_LOCATED, "located"
+    elif sector == "PTY" and (home := _party_home(head)):
+        country, conf, how = home, CONF_LOCATED, "located"
     elif (
         head.lower_ not in _DYAD_HEADS
         and head.pos_ == "NOUN"
@@ -1197,6 +1234,13 @@ def _countryless_mentions(
     return [
         p.mention(_coded_actor(p.text, _name_for(country, label), country, sector, kind, role), conf, how)
     ]
+
+
+def _party_home(head: Token) -> str | None:
+    """The country of a big party's members named by the party ("the Democrats", "GOP leaders"), if any."""
+    if any(c.lower_ in _OTHER_PARTY_WORDS for c in head.lefts):
+        return None
+    return next((_PARTY_HOMES[w.lower_] for w in (head, *head.lefts) if w.lower_ in _PARTY_HOMES), None)
 
 
 def _fallback_country(

@@ -74,7 +74,8 @@ DYAD_PATTERN = rf"^(?:\s*{_CODE}\s*,\s*{_CODE}\s*)?$"
 DAY_PATTERN = r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
 WORDS_PATTERN = r"^[A-Za-z,\s]*$"
 BBOX_PATTERN = r"^(?:-?[0-9.]{1,12},){3}-?[0-9.]{1,12}$"
-Words = Annotated[str, StringConstraints(pattern=WORDS_PATTERN, max_length=200)]
+# An empty value ("modality=") is refused: the schema and the validator agree that a filter word is not empty.
+Words = Annotated[str, StringConstraints(pattern=WORDS_PATTERN, min_length=1, max_length=200)]
 
 
 class EventQuery:

@@ -364,6 +364,8 @@ def _inherited_subject(
     verb: Token, head: Token, index: MentionIndex, depth: int
 ) -> tuple[list[ActorMention], float]:
     """Source mentions a verb with no subject of its own takes from the phrase it depends on (``head``)."""
+    if _lost_subject(verb):
+        return [], 0.0
     if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in (
         "VERB",
         "AUX",
@@ -411,6 +413,20 @@ def _inherited_subject(
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         return _outer_subject(head.head, index, depth)
     return [], 0.0
+
+
+def _lost_subject(verb: Token) -> bool:
+    """A reported clause with a finite auxiliary of its own whose subject the parser hung elsewhere ("... in every
+    corner of the world geopolitical tensions are threatening to ...": "tensions" taken for the object of "of"). A
+    finite clause names its own subject: the speaker's is not inherited (unlike the headline's "Iran says will
+    retaliate", where a verb comes before the auxiliary)."""
+    if verb.dep_ != "ccomp" or _children(verb, "nsubj", "nsubjpass", "csubj", "expl"):
+        return False
+    aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i), None)
+    if aux is None or aux.tag_ not in ("VBP", "VBZ", "VBD", "MD") or aux.i == 0:
+        return False
+    before = aux.doc[aux.i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and before.head is not verb
 
 
 def _best(

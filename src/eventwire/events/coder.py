@@ -42,7 +42,7 @@ from .lexicon import (
     synthetic_match,
 )
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
-from .modality import ModalityReading, cues, pluperfect, read_modality
+from .modality import HISTORICAL_YEARS, ModalityReading, cues, pluperfect, read_modality
 from .refine import (
     PERSON_KINDS,
     Coding,
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.39"
+CODER_VERSION = "eventwire-coder/0.5.40"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -517,15 +517,18 @@ _INDICATIVE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 
 
 def _insists_on_a_fact(verb: Token) -> bool:
-    """An insisting verb whose "that" clause states a fact: a claim, not a demand."""
-    if verb.lemma_.lower() not in INSIST_VERBS:
+    """An insisting or suggesting verb whose reported clause states a fact: a claim, not a demand ("maintained that
+    he is innocent"). After "suggest" a possibility is a claim too ("suggested the financier may have been
+    murdered"); "suggested the sides meet" and "insisted that Iran must stop" stay demands."""
+    lemma = verb.lemma_.lower()
+    if lemma not in INSIST_VERBS and lemma != "suggest":
         return False
     for comp in (c for c in verb.children if c.dep_ == "ccomp"):
-        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in comp.children)
+        modals = {c.lower_ for c in comp.children if c.dep_ == "aux" and c.tag_ == "MD"}
         finite = comp.tag_ in _INDICATIVE_TAGS or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ in _INDICATIVE_TAGS for c in comp.children
         )
-        if finite and not modal:
+        if (finite and not modals) or (lemma == "suggest" and modals and modals <= POSSIBLE_MODALS):
             return True
     return False
 
@@ -729,9 +732,11 @@ def _absorb(triggers: list[_Trigger]) -> None:
             if (
                 cur.dep_ == "conj"
                 and cur.head.pos_ in ("VERB", "AUX")
-                and cur.head.dep_ not in ("xcomp", "ccomp")
+                and cur.head.dep_ not in ("xcomp", "ccomp", "pcomp")
             ):
-                break  # coordinated clauses are separate events (unless both are the complement: "to unite and X")
+                # coordinated clauses are separate events, unless both are the complement ("to unite and X",
+                # "accused U.S. forces of controlling bandits and disrupting a UN plan")
+                break
             cur = cur.head
             gov = by_token.get(cur.i)
             # an embedded complement follows its governor; a clause before it is a separate statement
@@ -1060,6 +1065,9 @@ NOT_DONE_VERBS = frozenset(
     {"avoid", "refrain", "fail", "neglect", "omit", "eschew", "forgo", "forego", "dodge", "sidestep", "shun"}
 )
 
+# Verbs of showing and seeing: what the model reads is what was shown or seen, not an act of the one who shows it.
+SHOWING_VERBS = frozenset({"show", "display", "depict", "witness", "watch", "view", "describe", "recount"})
+
 
 def _main_verb(doc: Doc) -> Token | None:
     """The sentence's main predicate: its root verb, or the verb a reporting root ("police said ...") introduces."""
@@ -1069,6 +1077,8 @@ def _main_verb(doc: Doc) -> Token | None:
             return None  # "declined to comment", "refused to say": about a statement, not an act
         if root.lemma_.lower() in NOT_DONE_VERBS:
             return None  # "have avoided direct criticism of teachers": what the model reads was not done
+        if root.lemma_.lower() in SHOWING_VERBS:
+            return None  # "the prosecutor showed a photograph of her body with bullet wounds": what was shown or seen
         if root.pos_ in ("VERB", "AUX") and root.lemma_.lower() not in statements:
             return root
         for child in root.children:
@@ -1137,7 +1147,7 @@ def _code_sentence(
     memory: list[Event],
     pred: SentencePrediction | None = None,
 ) -> list[Event]:
-    index = args_.MentionIndex(mentions)
+    index = args_.MentionIndex([m for m in mentions if not _landmark(doc, m)])
     triggers = _find_triggers(doc, lex, index)
     if pred is not None:
         triggers = _model_triggers(doc, triggers, pred)
@@ -1527,6 +1537,8 @@ def _place_targets(
         if not placed and trig.nominal is not None and head is not tok:
             # "air strikes on the city of Kharkiv killed ...": the event noun's own phrase
             placed = args_.place_target(tok, index, exclude=mine, preps=args_.NOUN_PLACE_PREPS - {"from"})
+        if placed and _held_there(trig, placed[0]):
+            placed = []  # "he is being held at Belmarsh prison in London": where he is held, not whom
         if ptype == "PROTEST" and placed and placed[0].actor.country in src_countries:
             # "unions rallied in central Athens": a town of the protesters' own country is the venue; the
             # protest addresses their government (the implied target), not the town
@@ -1540,6 +1552,25 @@ def _place_targets(
                 placed = [args_.as_place(m) for m in placed]
             tgt, tc = placed, args_.ROLE_PLACE
     return tgt, tc
+
+
+# Places of detention: a town named as where one of them is ("Belmarsh prison in London") is no detainee.
+DETENTION_PLACES = frozenset(
+    {"prison", "jail", "gaol", "custody", "cell", "facility", "penitentiary", "centre", "center"}
+)
+
+
+def _held_there(trig: _Trigger, place: ActorMention) -> bool:
+    """An arrest or detention whose place is the town of the prison that holds the person."""
+    if trig.coding.plover_type != "COERCE" or trig.coding.mode not in ("arrest", "detain", None):
+        return False
+    verb = trig.carrier or trig.token
+    for a in verb.doc[place.head].ancestors:  # the phrases between the place and the act
+        if a.i == verb.i:
+            return False
+        if a.lemma_.lower() in DETENTION_PLACES:
+            return True
+    return False
 
 
 def _learned_roles(
@@ -1590,17 +1621,139 @@ def _non_actor_subject(verb: Token, index: args_.MentionIndex) -> bool:
     nor an event ("the explosion killed ..."): a natural force or a thing did it, so there is no political event."""
     if args_.is_passive(verb):
         return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and _a_thing(subj, index)
+
+
+def _a_thing(noun: Token, index: args_.MentionIndex) -> bool:
+    """A noun phrase that names neither an actor, a pronoun, a number of people ("thousands") nor an event or a weapon
+    ("a minefield explosion killed ...": what happened)."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() in QUANTITY_NOUNS:
+        return False
+    if args_.phrase_actors(noun, index):
+        return False
     lex = load_lexicon()
-    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
-        if subj.pos_ not in ("NOUN", "PROPN") or subj.lemma_.lower() in QUANTITY_NOUNS:
-            return False
-        if args_.phrase_actors(subj, index):
-            return False
-        lemmas = [t.lemma_.lower() for t in subj.subtree]
-        if any(lex.senses(lm, "NOUN") for lm in lemmas) or weapon_in(lemmas) is not None:
-            return False  # an event noun or a weapon names what happened ("a minefield explosion killed ...")
-        return True
-    return False
+    lemmas = [t.lemma_.lower() for t in noun.subtree]
+    return not any(lex.senses(lm, "NOUN") for lm in lemmas) and weapon_in(lemmas) is None
+
+
+# Compass directions and units of a distance phrase ("150 nautical miles west of Aden").
+DISTANCE_UNITS = frozenset({"mile", "km", "kilometre", "kilometer", "metre", "meter", "yard"})
+DIRECTIONS = frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west south-east south-west".split()
+)
+
+
+def _landmark(doc: Doc, m: ActorMention) -> bool:
+    """A place named only to measure a distance from it ("attacked the ship 150 nautical miles west of Aden"): a
+    landmark, no actor of the sentence's events."""
+    head = doc[m.head]
+    prep = head.head
+    direction = prep.head
+    return (
+        head.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and direction.lower_ in DIRECTIONS
+        and direction.i > 0
+        and (
+            any(c.dep_ == "npadvmod" for c in direction.children)
+            or doc[direction.i - 1].lemma_.lower() in DISTANCE_UNITS
+        )
+    )
+
+
+def _asks_a_question(trig: _Trigger) -> bool:
+    """ "Asked" with a question as its clause (a wh-word, or a question mark after the verb: "Rossi asked Coleman,
+    'Are you gonna switch it ...?'"): a question, not a request ("asked Pakistan to hand over the suspects" stays)."""
+    tok = trig.token
+    if trig.nominal is not None or tok.lemma_.lower() not in QUESTION_VERBS:
+        return False
+    clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+    return any(
+        t.tag_ in ("WRB", "WP", "WDT") or (t.lower_ == "?" and t.i > tok.i)
+        for c in clauses
+        for t in [*c.subtree, *tok.doc[c.right_edge.i + 1 : c.right_edge.i + 3]]
+    )
+
+
+def _no_matter(trig: _Trigger) -> bool:
+    """ "No matter how many people he killed": a concession, no act told."""
+    tok = trig.carrier or trig.token
+    return any(
+        a.lower_ == "matter" and any(c.dep_ == "neg" and c.lower_ == "no" for c in a.children)
+        for a in list(tok.ancestors)[:3]
+    )
+
+
+def _unreal_condition(trig: _Trigger) -> bool:
+    """The trigger is an "if" or "unless" clause with no subject ("if convicted", "unless released") or in the past
+    perfect ("if the president had approved the plan"): a possibility or a counterfactual, not an act."""
+    tok = trig.carrier or trig.token
+    if tok.dep_ != "advcl" or not any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children
+    ):
+        return False
+    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+    return not subject or (
+        tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children)
+    )
+
+
+def _called_for_a_day(trig: _Trigger) -> bool:
+    """ "Called for" a date ("the strike called for the 5th of May"): the day something is set for."""
+    tok = trig.token
+    if trig.nominal is not None or tok.lemma_.lower() != "call":
+        return False
+    days = [
+        o
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "for"
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    # "the 5th of May": the day's name hangs on the ordinal
+    return any(
+        o.ent_type_ == "DATE"
+        or any(p.lower_ == "of" and p.i == o.i + 1 and p.right_edge.ent_type_ == "DATE" for p in o.children)
+        for o in days
+    )
+
+
+def _hedge(trig: _Trigger) -> bool:
+    """A bare participle after "as", with no subject or object of its own, set before or after the clause it
+    qualifies ("As alleged, ...", "as charged", "as reported"): it tells where a claim comes from."""
+    tok = trig.token
+    return (
+        trig.nominal is None
+        and tok.tag_ == "VBN"
+        and tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent") for c in tok.children)
+    )
+
+
+def _endangers(trig: _Trigger, index: args_.MentionIndex) -> bool:
+    """ "Settlements threaten the physical viability of a two-state solution": a threat to a thing (not to an actor,
+    with no act named as its means: "threatened sanctions", "threatened the town") is a danger, no threat made."""
+    verb = trig.token
+    if (
+        trig.nominal is not None
+        or trig.coding.plover_type != "THREATEN"
+        or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+    ):
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return bool(objects) and all(
+        _a_thing(o, index)
+        and not any(t.lemma_.lower() in QUANTITY_NOUNS or t.lemma_.lower() in THREAT_MEANS for t in o.subtree)
+        for o in objects
+    )
+
+
+# Objects of "threaten" that name what the threatener will do ("threatened legal action", "threatened consequences").
+THREAT_MEANS = frozenset(
+    "action measure step consequence retaliation reprisal response force lawsuit suit violence punishment".split()
+)
 
 
 def _countries(mentions: list[ActorMention]) -> frozenset[str]:
@@ -1888,6 +2041,16 @@ def _not_an_act(trig: _Trigger, index: args_.MentionIndex) -> bool:
         return True  # "warned that the crisis could spread to other countries": a forecast, not a threat
     if _after_a_report(trig):
         return True  # "a camp was bombed, officials said, threatening to raise tensions": the news threatens
+    if _asks_a_question(trig) or _no_matter(trig):
+        return True  # "asked the holdouts how many people would Nichols have to kill"; "no matter how many he killed"
+    if _unreal_condition(trig):
+        return True  # "faces life in prison if convicted", "if the president had approved the plan": never happened
+    if _called_for_a_day(trig):
+        return True  # "the general strike called for the 5th of May": set for a day, no demand
+    if _hedge(trig):
+        return True  # "As alleged, the defendants had a duty ...": how the claim is known, no new accusation
+    if _endangers(trig, index):
+        return True  # "threaten the viability of a two-state solution": a danger to a thing, no threat
     if _describes_its_actor(trig, index):
         return (
             True  # "armed insurgents seeking independence for Balochistan": what a group is, not what it did
@@ -1913,11 +2076,14 @@ QUESTION_VERBS = frozenset({"ask", "question", "wonder", "inquire", "enquire"})
 
 
 def _asked_about(trig: _Trigger) -> bool:
-    """The trigger lies in an "if" or "whether" clause of a verb of asking ("when asked if the US intended to
-    attack the pirates' bases", "asked whether Russia would retaliate")."""
+    """The trigger lies in a "whether" clause ("asked whether Russia would retaliate", "could make a difference on
+    whether authorities indict him") or an "if" clause of a verb of asking ("when asked if the US intended to attack
+    the pirates' bases")."""
     tok = trig.carrier or trig.token
     for _ in range(4):  # from the trigger up to the head of its clause
         mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in ("if", "whether")), None)
+        if mark is not None and mark.lower_ == "whether":
+            return True  # "never mentioned whether the teen was carrying a gun": open, whatever asks it
         if mark is not None:
             return tok.head is not tok and (
                 tok.head.lemma_.lower() in QUESTION_VERBS or _after_a_question(mark, tok.head)
@@ -1954,11 +2120,33 @@ def _forecast(trig: _Trigger, index: args_.MentionIndex) -> bool:
         return False
     if any(c.dep_ in ("dobj", "dative") and args_.phrase_actors(c, index) for c in verb.children):
         return False
-    return any(
-        c.dep_ == "ccomp"
-        and any(a.dep_ == "aux" and a.lower_ in ("could", "might", "may") for a in c.children)
-        and _non_actor_subject(c, index)
-        for c in verb.children
+    return any(c.dep_ == "ccomp" and _warned_of_a_state(c, index) for c in verb.children)
+
+
+# Modals of a warned possibility; and the future ones, which leave the warning a threat when a thing is its subject
+# ("warned that the consequences will be severe").
+POSSIBLE_MODALS = frozenset({"could", "might", "may"})
+FUTURE_MODALS = frozenset({"will", "would", "shall", "'ll"})
+
+
+def _warned_of_a_state(clause: Token, index: args_.MentionIndex) -> bool:
+    """The clause a warning reports tells what may happen or how things are, not what anyone will do: a thing as
+    its subject, with "could", "might" or "may" or no future modal ("the crisis could spread", "staff shortages
+    have taken their toll"); a present passive with no agent ("voters are entitled to transparency"); or a plain
+    copula ("the situation is dire", not "the army is ready to strike")."""
+    modals = {a.lower_ for a in clause.children if a.dep_ == "aux"}
+    if modals & FUTURE_MODALS:
+        return False
+    if _non_actor_subject(clause, index):
+        return True
+    if clause.tag_ == "VBN" and not modals and not any(c.dep_ == "agent" for c in clause.children):
+        # a present passive with no agent: "voters are entitled to transparency"
+        return any(c.dep_ == "auxpass" and c.tag_ in ("VBP", "VBZ") for c in clause.children)
+    return (
+        clause.lemma_.lower() == "be"
+        and not modals
+        and any(c.dep_ in ("acomp", "attr") for c in clause.children)
+        and not any(g.dep_ in ("xcomp", "ccomp") for c in clause.children for g in c.children)
     )
 
 
@@ -2269,6 +2457,8 @@ def _reading(
         modality = "asserted"
     if modality == "asserted" and (past or (court and _court_background(trig, date, article.published))):
         modality = "historical"
+    if modality == "asserted" and not article.published and _before_the_frame(date, article.text):
+        modality = "historical"
     if (
         modality == "asserted" or (modality == "intended" and reading.cue == trig.token.lower_)
     ) and pluperfect(trig.carrier or trig.token, date):
@@ -2279,6 +2469,29 @@ def _reading(
         return None
     coding, modality = _shifted(trig, coding, modality, reading, has_source)
     return coding, modality, date
+
+
+# Years written in a text: an article with no publication date is told from about its latest one.
+_YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+
+
+@lru_cache(maxsize=64)
+def _frame_year(text: str) -> int | None:
+    """The latest year an undated article names, up to the present: about when it was written."""
+    from datetime import date as _date
+
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= _date.today().year]
+    return max(years) if years else None
+
+
+def _before_the_frame(date: Any, text: str) -> bool:
+    """An event the text dates two or more years before the latest year an undated article names ("a 1999 incident
+    where he stabbed his wife" in a story that also tells of 2009): background, as with a publication date
+    (``modality.HISTORICAL_YEARS``)."""
+    if getattr(date, "source", None) != "text" or not getattr(date, "date", None):
+        return False
+    frame = _frame_year(text)
+    return frame is not None and int(str(date.date)[:4]) <= frame - HISTORICAL_YEARS
 
 
 def _shifted(
@@ -2499,7 +2712,7 @@ def _type_for_sides(
         ev_coding = Coding("ASSAULT", None, "180")
     if source is None and ev_coding.plover_type in ("ASSAULT", "FIGHT") and _hazard_death(lemmas, hazard):
         return False  # "killed when a landslide engulfed ...", "a hit-and-run accident that killed ...": no actor
-    if ev_coding.plover_type == "ASSAULT" and _traffic_crash(lemma, lemmas, source):
+    if ev_coding.plover_type in ("ASSAULT", "FIGHT") and _traffic_crash(lemma, lemmas, source):
         return False
     if ev_coding.cameo == HOST_CODE and target is not None and not recip:
         # PLOVER CONSULT: "the visitor will always be coded as the actor and the host will be the recipient"
