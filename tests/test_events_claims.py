@@ -148,6 +148,14 @@ def _actors(text: str) -> dict[str, tuple]:
         ("Johnson's Tories promised a deal.", "Johnson's Tories", ("GBR", "PTY")),
         # another party's name: no country from the word alone
         ("The Liberal Democrats won seats.", "The Liberal Democrats", (None, "PTY")),
+        # merchant ships are businesses, prison guards police
+        ("Pirates seized an Ethiopian cargo ship.", "an Ethiopian cargo ship", ("ETH", "BUS")),
+        (
+            "A Russian warship fired on a Ukrainian merchant vessel.",
+            "a Ukrainian merchant vessel",
+            ("UKR", "BUS"),
+        ),
+        ("A Pakistani prison guard was attacked by inmates.", "A Pakistani prison guard", ("PAK", "COP")),
         # a listed name whose appositive names another country's office: the office tells who he is
         (
             "John Williams, the president of the Federal Reserve Bank of New York, said growth slowed.",
