@@ -191,3 +191,16 @@ def test_an_undated_article_is_told_from_the_latest_year_it_names():
     later = alone + " The militant escaped from a prison in Lahore in 2001, officials said."
     assert [e.modality for e in code_articles([build_article(alone, None)])[0]] == ["asserted"]
     assert [e.modality for e in code_articles([build_article(later, None)])[0]] == ["historical"]
+
+
+def test_two_sides_acting_together_have_no_third_party_of_their_own():
+    # demo article 16: "the two sides also agreed to speed up joint irrigation projects financed by Turkish firms" was
+    # AGREE Iraq -> Turkish firms and Turkey -> Turkish firms
+    text = (
+        "Iraq urged Turkey to release more water during talks in Baghdad on Tuesday. "
+        "The two sides also agreed to speed up joint irrigation projects financed by Turkish firms."
+    )
+    agreed = [e for e in code_articles([build_article(text, PUB)])[0] if e.event_type == "AGREE"]
+    assert [(e.reciprocal, {e.source.country, e.target.country}) for e in agreed] == [
+        (True, {"IRQ", "TUR"})
+    ], [(e.source, e.target) for e in agreed]

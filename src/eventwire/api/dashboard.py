@@ -285,7 +285,11 @@ def _brief_responses() -> dict[int | str, dict[str, Any]]:
                               "text/markdown": {"schema": {"type": "string"}}},
                   "description": "The brief as a printable HTML page or as Markdown."},
             400: {"content": {"application/json": {"schema": error_ref}, "text/html": {"schema": {"type": "string"}}},
-                  "description": "Bad parameter or unknown actor (an HTML page when format=html)."}}  # fmt: skip
+                  "description": "Bad parameter or unknown actor (an HTML page when format=html)."},
+            # refused before the route runs: always the JSON error shape (schemathesis: a 414 documented as HTML)
+            **{code: {"content": {"application/json": {"schema": error_ref}}, "description": text}
+               for code, text in ((401, "Token required"), (413, "Request body too large (the API takes no body)"),
+                                  (414, "Query string too long"), (503, "No snapshot of the store yet"))}}  # fmt: skip
 
 
 def _export_file(reader: Any, fq: Any, fmt: str) -> FileResponse:

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.41"
+CODER_VERSION = "eventwire-coder/0.5.42"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1305,6 +1305,10 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     if not tgt:
         tgt, tc = _complement_targets(trig, head, index, mine, src, tc)
     pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES  # "X and Y held talks in Ankara": a venue
+    if pair_of_sources and tgt and {m.actor.country for m in tgt} <= _countries(src):
+        # "the two sides agreed to speed up projects financed by Turkish firms": one side's own people are no third
+        # party; the sides act together
+        tgt = []
     tgt, tc = _place_targets(trig, head, index, mine, src, tgt, tc, pair_of_sources)
     if not tgt and not pair_of_sources:
         tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
