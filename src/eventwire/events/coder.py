@@ -42,7 +42,7 @@ from .lexicon import (
     synthetic_match,
 )
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
-from .modality import HISTORICAL_YEARS, ModalityReading, cues, pluperfect, read_modality
+from .modality import HISTORICAL_YEARS, ModalityReading, cues, pluperfect, read_modality, years_back
 from .refine import (
     PERSON_KINDS,
     Coding,
@@ -2495,7 +2495,7 @@ def _before_the_frame(date: Any, text: str) -> bool:
     if getattr(date, "source", None) != "text" or not getattr(date, "date", None):
         return False
     frame = _frame_year(text)
-    return frame is not None and int(str(date.date)[:4]) <= frame - HISTORICAL_YEARS
+    return frame is not None and years_back(date, str(frame)) >= HISTORICAL_YEARS
 
 
 def _shifted(

@@ -179,7 +179,7 @@ def _conditional(verb: Token) -> str | None:
     return None
 
 
-def _years_back(date: Any, published: str | None) -> int:
+def years_back(date: Any, published: str | None) -> int:
     """Whole years between the event date and the publication date (a decade expression counts as far)."""
     value = getattr(date, "date", None)
     if not value or not published:
@@ -308,7 +308,7 @@ def _date_reading(head: Token, date: Any, published: str | None) -> ModalityRead
         # a day or month far enough back is background in any year; a bare year only two or more years back
         and (
             getattr(date, "precision", None) in ("day", "month")
-            or _years_back(date, published) >= HISTORICAL_YEARS
+            or years_back(date, published) >= HISTORICAL_YEARS
         )
     ):
         return ModalityReading("historical", cue=getattr(date, "expression", None), from_date=True)
