@@ -1582,7 +1582,11 @@ def _located_countries(doc: Doc, span: Span, head: Token) -> list[str]:
                 continue
             for obj in [pobj, *(c for c in pobj.conjuncts if c.i > pobj.i)]:
                 lo = min(t.i for t in obj.lefts) if list(obj.lefts) else obj.i
-                loc = place_in_tokens(list(doc[max(lo, span.start) : obj.i + 1]))
+                # "in Yida, South Sudan": the place's country in apposition decides between same-named places
+                hi = max(
+                    [obj.i] + [c.right_edge.i for c in obj.children if c.dep_ == "appos" and c.i > obj.i]
+                )
+                loc = place_in_tokens(list(doc[max(lo, span.start) : hi + 1]))
                 if loc is not None and loc.country and loc.country not in found:
                     found.append(loc.country)
     return found

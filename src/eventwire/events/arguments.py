@@ -265,6 +265,28 @@ OBJECT_CONTROL = frozenset(
         "instruct",
     }
 )
+# Verbs of making and moving whose object does the infinitive the parser hangs on that object ("prompted a cruise
+# ship to evacuate its passengers"), besides the verbs above.
+ACL_CONTROL = OBJECT_CONTROL | {"prompt", "convince", "compel", "cause", "enable", "inspire", "drive"}
+
+
+# Nouns of an attack or a killing: as a clause's subject, the actors of their "of" phrase are the victims.
+HARM_NOUNS = frozenset(
+    {
+        "attack", "strike", "airstrike", "bombing", "bombardment", "raid", "shelling", "killing", "assault",
+        "massacre", "shooting", "murder", "assassination", "stabbing", "kidnapping", "abduction", "arson",
+        "explosion", "blast", "ambush", "beating",
+    }
+)  # fmt: skip
+
+
+def done_to(noun: Token, m: ActorMention) -> bool:
+    """Whether the mention is inside the "of"/"on"/"against" phrase of an attack noun (its victim)."""
+    return any(
+        prep.left_edge.i <= m.head <= prep.right_edge.i
+        for prep in _children(noun, "prep")
+        if prep.lower_ in ("of", "on", "against")
+    )
 
 
 # Passive forms whose subject is the actor, not the target: stances ("X is committed to", "X is prepared to")
@@ -316,6 +338,13 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     subjects = _children(verb, "nsubj", "csubj", "expl", *(("nsubjpass",) if is_passive(verb) else ()))
     for subj in subjects:
         found = phrase_actors(subj, index)
+        if subj.lemma_.lower() in HARM_NOUNS:
+            # "the bombing of a school killed 12", "the murder of Deputy Ortiz prompted ...": the one its own phrase
+            # names as the doer ("Israel's strikes", "the attack by Hamas"), never the one it was done to
+            own = noun_source(subj, index)
+            if own[0]:
+                return own
+            found = [m for m in found if not done_to(subj, m)]
         if found:
             return found, ROLE_DIRECT
         if subj.lower_ not in PRONOUNS:
@@ -366,6 +395,12 @@ def _inherited_subject(
     """Source mentions a verb with no subject of its own takes from the phrase it depends on (``head``)."""
     if _lost_subject(verb):
         return [], 0.0
+    charged = _charged_one(verb)
+    if (
+        charged is not None
+    ):  # "charged with the Kraft shooting of her co-workers" (a gerund the parser left a verb)
+        found = phrase_actors(charged, index)
+        return (found, ROLE_PHRASE) if found else ([], 0.0)
     if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in (
         "VERB",
         "AUX",
@@ -384,6 +419,11 @@ def _inherited_subject(
                 return found, ROLE_PHRASE
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ACTIVE_ACL_TAGS:
         # "demonstrators protesting election results", "a newspaper called on Arabs to ...": the noun acts
+        found = phrase_actors(head, index)
+        if found:
+            return found, ROLE_PHRASE
+    if _controlled_object(verb, head):
+        # "persuaded a suspect to surrender" (the parser hangs the infinitive on the object): the object does it
         found = phrase_actors(head, index)
         if found:
             return found, ROLE_PHRASE
@@ -413,6 +453,19 @@ def _inherited_subject(
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         return _outer_subject(head.head, index, depth)
     return [], 0.0
+
+
+def _controlled_object(verb: Token, head: Token) -> bool:
+    """An infinitive hung on the object of a verb of making or asking ("prompted a German cruise ship to evacuate",
+    "persuaded a suspect to surrender"): the object is its subject."""
+    return (
+        verb.dep_ == "acl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and head.dep_ == "dobj"
+        and head.head.lemma_.lower() in ACL_CONTROL
+        # not a purpose ("a drive to convince the parliament to amend ..."): who was to be moved did nothing yet
+        and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.head.children)
+    )
 
 
 def _lost_subject(verb: Token) -> bool:
@@ -933,7 +986,62 @@ def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], f
                 found = phrase_actors(pobj, index)
                 if found:
                     return found, ROLE_DIRECT
-    return [], 0.0
+    charged = _charged_one(noun)
+    found = phrase_actors(charged, index) if charged is not None else []
+    return (found, ROLE_PHRASE) if found else ([], 0.0)
+
+
+# Verbs and adjectives whose "with"/"of"/"in"/"for" phrase names the act of the one they hold to account ("charged
+# with the shooting of her co-workers", "accused of the murder", "arrested in the killing", "guilty of the attack").
+CHARGE_HEADS = frozenset(
+    {
+        "charge",
+        "accuse",
+        "convict",
+        "suspect",
+        "indict",
+        "arrest",
+        "sentence",
+        "jail",
+        "imprison",
+        "try",
+        "guilty",
+        "acquit",
+        "arraign",
+        "prosecute",
+        "detain",
+        "blame",
+        "question",
+        "hold",
+    }
+)
+CHARGE_PREPS = frozenset({"with", "of", "in", "for", "on", "over"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def _charged_one(noun: Token) -> Token | None:
+    """The one held to account for a nominal act named as the charge: "Hiller, who has been arrested and charged
+    with the Kraft shooting of her co-workers" (Hiller), "police charged him with the murder" (him), "the man
+    accused of the killing" (the man), "was found guilty of the attack" (the subject)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in CHARGE_PREPS or prep.head is prep:
+        return None
+    head = prep.head
+    if head.lemma_.lower() not in CHARGE_HEADS:
+        return None
+    if head.pos_ == "ADJ":  # "guilty of": the subject of the clause it completes
+        head = head.head
+    if not is_passive(head) and head.dep_ != "acl":
+        return next(iter(_children(head, "dobj")), None)
+    holder = head
+    while holder.dep_ == "conj" and not _children(holder, "nsubjpass"):
+        holder = holder.head
+    if holder.dep_ == "acl" and holder.head.pos_ in ("NOUN", "PROPN"):
+        return holder.head  # "the man accused of the killing"
+    subj = next(iter(_children(holder, "nsubjpass", "nsubj")), None)
+    if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and holder.dep_ == "relcl":
+        return holder.head  # "Hiller, who has been charged with ..."
+    return subj
 
 
 def between_pair(tok: Token, index: MentionIndex) -> list[ActorMention]:

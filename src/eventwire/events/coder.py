@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.42"
+CODER_VERSION = "eventwire-coder/0.5.43"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1598,10 +1598,20 @@ def _learned_roles(
     if not sources and (describe(trig.coding.cameo).quad_class == 4 or args_.is_passive(head)):
         # a verbal or cooperative act keeps needing an actor the rules can see ("a partnership that supports
         # Pakistan" is no event); violence and passives may take the model's reading of who did it
-        found = model.best(head, index.mentions, ptype, "source", exclude=taken)
+        found = model.best(
+            head, index.mentions, ptype, "source", exclude=taken | _victims_of_subject(head, index)
+        )
         if found is not None:
             sources = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
     return sources, targets
+
+
+def _victims_of_subject(head: Token, index: args_.MentionIndex) -> frozenset[int]:
+    """Mentions the subject's attack was done to: "the bombing of a school in Kano killed 12" (not the school's act)."""
+    subjects = [
+        s for s in head.children if s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in args_.HARM_NOUNS
+    ]
+    return frozenset(m.head for m in index.mentions if any(args_.done_to(s, m) for s in subjects))
 
 
 def _origins(head: Token, index: args_.MentionIndex, ptype: str) -> frozenset[int]:
