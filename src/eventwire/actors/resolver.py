@@ -87,6 +87,9 @@ _DYAD_HEADS = frozenset(
         "capitals",
     }
 )
+# Dyad words that name one side when the story is about no pair of countries: "an election hailed by the
+# government" in a sentence about Turkmenistan alone is Turkmenistan's government.
+_ONE_SIDE_HEADS = frozenset({"government", "leader"})
 # Sectors for which an unqualified agent ("officials said", "police said") defaults to the dateline
 # country: wire convention names the home authorities without their country.
 _DATELINE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "MED", "CVL"})
@@ -1222,7 +1225,7 @@ def _countryless_mentions(
     elif sector == "PTY" and (home := _party_home(head)):
         country, conf, how = home, CONF_LOCATED, "located"
     elif (
-        head.lower_ not in _DYAD_HEADS
+        (head.lower_ not in _DYAD_HEADS or (head.lower_ in _ONE_SIDE_HEADS and not p.ctx.dyad))
         and head.pos_ == "NOUN"
         and (sector in ("PTY", "OPP") or not _unknown_name(doc, p.start, p.end, taken))
     ):

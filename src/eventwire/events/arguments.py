@@ -210,6 +210,11 @@ def _shared_agents(verb: Token) -> list[Token]:
 def reduced_relative(verb: Token) -> bool:
     """A past participle modifying its patient, with no clause of its own ("three teens arrested on Tuesday", "the
     teen accused of ..."; not "the announcement that X and Y had reached a deal")."""
+    if verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head.tag_ == "VBN":
+        # "an election hailed by the government but dismissed by critics": the second participle of the noun
+        return reduced_relative(verb.head) and not any(
+            c.dep_ in ("nsubj", "aux", "mark") for c in verb.children
+        )
     if verb.dep_ != "acl" or verb.tag_ != "VBN":
         return False
     return not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children)
@@ -326,7 +331,10 @@ ACTIVE_ACL_TAGS = frozenset({"VBG", "VBD", "VBZ", "VBP"})
 
 def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
     """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
-    if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+    if is_passive(verb) or (
+        # "balloting heralded by authorities ... but dismissed by critics": a participle with its own agent
+        verb.tag_ == "VBN" and (verb.dep_ == "acl" or (verb.dep_ == "conj" and _children(verb, "agent")))
+    ):
         # "X was hit by Y", "the bullets fired by the officers": the agent acts
         for agent in _shared_agents(verb):
             for pobj in _children(agent, "pobj"):
@@ -361,6 +369,11 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
     head = verb.head
     if head is verb:
         return [], 0.0
+    charged = _charged_one(verb)
+    if charged is not None:
+        # "charged with the Kraft shooting of her co-workers" (a gerund the parser left a verb)
+        found = phrase_actors(charged, index)
+        return (found, ROLE_PHRASE) if found else ([], 0.0)
     found, clarity = _inherited_subject(verb, head, index, depth)
     if not found and depth == 0:
         return _verbless_root_subject(verb, index)
@@ -395,12 +408,6 @@ def _inherited_subject(
     """Source mentions a verb with no subject of its own takes from the phrase it depends on (``head``)."""
     if _lost_subject(verb):
         return [], 0.0
-    charged = _charged_one(verb)
-    if (
-        charged is not None
-    ):  # "charged with the Kraft shooting of her co-workers" (a gerund the parser left a verb)
-        found = phrase_actors(charged, index)
-        return (found, ROLE_PHRASE) if found else ([], 0.0)
     if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in (
         "VERB",
         "AUX",
@@ -800,10 +807,11 @@ def _inquiry_candidates(verb: Token, index: MentionIndex) -> Iterable[tuple[list
 def _target_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
-    if reduced_relative(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
+    noun = verb.head.head if verb.dep_ == "conj" else verb.head
+    if reduced_relative(verb) and noun.pos_ in ("NOUN", "PROPN"):
         # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act (not
         # "the announcement that X and Y had reached a deal": a clause of its own)
-        yield phrase_actors(verb.head, index), ROLE_PHRASE
+        yield phrase_actors(noun, index), ROLE_PHRASE
     if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
         for subj in _children(verb, "nsubjpass"):
             yield phrase_actors(subj, index), ROLE_DIRECT
@@ -817,6 +825,11 @@ def _target_candidates(
         # "its troops" is the subject's own; "his Iranian counterpart" names someone else
         if not _own(obj) or any(c.ent_type_ in COUNTRY_ENTS for c in obj.children):
             yield phrase_actors(obj, index), ROLE_DIRECT if index.at(obj) else ROLE_PHRASE
+    for small in _children(verb, "ccomp"):
+        if small.pos_ == "ADJ":
+            # "to find him guilty" parsed with "him" as the subject of "guilty": the one found guilty
+            for subj in _children(small, "nsubj"):
+                yield phrase_actors(subj, index), ROLE_PHRASE
     if (named := _what_named(verb)) is not None:
         # "struck what security officials described as hideouts of the TTP": the thing named (or whose it is) is
         # what was struck
@@ -1032,7 +1045,9 @@ def _charged_one(noun: Token) -> Token | None:
     if head.pos_ == "ADJ":  # "guilty of": the subject of the clause it completes
         head = head.head
     if not is_passive(head) and head.dep_ != "acl":
-        return next(iter(_children(head, "dobj")), None)
+        # "police charged him with the murder": the object; "he is guilty of the attack": the copula's subject
+        deps = ("nsubj",) if head.lemma_.lower() == "be" else ("dobj",)
+        return next(iter(_children(head, *deps)), None)
     holder = head
     while holder.dep_ == "conj" and not _children(holder, "nsubjpass"):
         holder = holder.head

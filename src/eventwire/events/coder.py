@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.43"
+CODER_VERSION = "eventwire-coder/0.5.44"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1589,8 +1589,10 @@ def _learned_roles(
     ptype = trig.coding.plover_type
     taken = frozenset(r.mention.head for r in sources + targets)
     if not targets:
+        # "condemned the attack on a synagogue": the attack's victim is not the one a verbal act is aimed at
+        victims = _victims_of(head, index, ("dobj", "nsubjpass")) if ptype not in FORCE_TYPES else frozenset()
         found = model.best(
-            head, index.mentions, ptype, "target", exclude=taken | _origins(head, index, ptype)
+            head, index.mentions, ptype, "target", exclude=taken | _origins(head, index, ptype) | victims
         )
         if found is not None:
             targets = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
@@ -1599,19 +1601,22 @@ def _learned_roles(
         # a verbal or cooperative act keeps needing an actor the rules can see ("a partnership that supports
         # Pakistan" is no event); violence and passives may take the model's reading of who did it
         found = model.best(
-            head, index.mentions, ptype, "source", exclude=taken | _victims_of_subject(head, index)
+            head,
+            index.mentions,
+            ptype,
+            "source",
+            exclude=taken | _victims_of(head, index, ("nsubj", "nsubjpass")),
         )
         if found is not None:
             sources = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
     return sources, targets
 
 
-def _victims_of_subject(head: Token, index: args_.MentionIndex) -> frozenset[int]:
-    """Mentions the subject's attack was done to: "the bombing of a school in Kano killed 12" (not the school's act)."""
-    subjects = [
-        s for s in head.children if s.dep_ in ("nsubj", "nsubjpass") and s.lemma_.lower() in args_.HARM_NOUNS
-    ]
-    return frozenset(m.head for m in index.mentions if any(args_.done_to(s, m) for s in subjects))
+def _victims_of(head: Token, index: args_.MentionIndex, deps: tuple[str, ...]) -> frozenset[int]:
+    """Mentions an attack noun on the trigger (as one of ``deps``) was done to: "the bombing of a school in Kano
+    killed 12" (not the school's act), "condemned the attack on a synagogue" (not the one condemned)."""
+    nouns = [n for n in head.children if n.dep_ in deps and n.lemma_.lower() in args_.HARM_NOUNS]
+    return frozenset(m.head for m in index.mentions if any(args_.done_to(n, m) for n in nouns))
 
 
 def _origins(head: Token, index: args_.MentionIndex, ptype: str) -> frozenset[int]:
@@ -1878,6 +1883,16 @@ def _condemns_an_attack(trig: _Trigger) -> bool:
         if obj.lemma_.lower() in ATTACK_NOUNS and not _names_its_attacker(obj):
             return True
     return False
+
+
+def _attacked_by_object(trig: _Trigger, mention: ActorMention) -> bool:
+    """The mention is what the trigger's object attack was done to ("condemned the attack on a synagogue")."""
+    head = trig.carrier or trig.token
+    return any(
+        args_.done_to(obj, mention)
+        for obj in head.children
+        if obj.dep_ in ("dobj", "nsubjpass") and obj.lemma_.lower() in ATTACK_NOUNS
+    )
 
 
 def _names_its_attacker(noun: Token) -> bool:
@@ -2552,6 +2567,16 @@ class _Sides:
     implied: bool = False  # the target is the type's implied one, not written
 
 
+def _aim_at_attacker(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, memory: list[Event]) -> None:
+    """ "condemned the attack (on X)": the criticism is aimed at whoever carried it out, the one told before; the
+    place or people attacked are not the ones criticised ("condemned the attack on a synagogue")."""
+    attacker = _attacker(sides.source, memory)
+    victim = tgt is not None and _attacked_by_object(trig, tgt.mention)
+    if attacker is not None or sides.target is None or victim:
+        sides.target = attacker
+        sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if attacker is not None else 0.0
+
+
 def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, memory: list[Event]) -> None:
     """Sides the article told before: the accuser a denial answers, the prosecution a plea answers, the attacker a
     condemnation is aimed at, the attacker and place of "the strikes" told before."""
@@ -2579,11 +2604,7 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
         sides.target = _prosecution(sides.source)
         sides.t_conf = round(sides.s_conf * args_.ROLE_IMPLIED, 3)
     if coding.plover_type == "DISAPPROVE" and _condemns_an_attack(trig):
-        # "condemned the attack (on X)": the criticism is aimed at whoever carried it out
-        attacker = _attacker(sides.source, memory)
-        if attacker is not None or sides.target is None:
-            sides.target = attacker
-            sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if attacker is not None else 0.0
+        _aim_at_attacker(trig, sides, tgt, memory)
     if (
         sides.source is None
         and coding.plover_type in FORCE_TYPES
@@ -2888,7 +2909,20 @@ def _dyadic(event: Event, mentions: Sequence[ActorMention] = ()) -> bool:
         # "talks led by Kazakhstan's deputy foreign minister and Uzbekistan's", "a session co-chaired by Kenya's
         # Mudavadi and Ethiopia's Gedion" (the second side missed by the parse): the parties named met
         return True
+    if event.event_type == "CONSULT" and _premises(event.target):
+        return False  # "the Ohio governor visited the church": a place visited, nobody met
     return event.event_type not in TWO_SIDED_TYPES or _known(event.target)
+
+
+# Bodies named by their building (agents 2026.12): the target of an attack on them, but visiting one meets nobody.
+PREMISES = frozenset(
+    {"church", "churches", "mosque", "mosques", "synagogue", "synagogues", "cathedral", "supermarket"}
+)
+
+
+def _premises(actor: Actor | None) -> bool:
+    words = actor.text.lower().split() if actor is not None else []
+    return bool(words) and words[-1] in PREMISES
 
 
 def _bilateral(event: Event, mentions: Sequence[ActorMention]) -> bool:

@@ -138,11 +138,19 @@ def _purpose(verb: Token) -> str | None:
     """ "... expanded outreach to rebuild trade routes": an infinitive of purpose is an aim, not an event."""
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in ATTEMPT_NOUNS:
         return None  # "an attempt to assassinate X was thwarted": the attempt took place
+    if verb.head.lemma_.lower() == "take" and any(
+        c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in TIME_NOUNS for c in verb.head.children
+    ):
+        return None  # "the jury took just 15 minutes to find him guilty": it took that long, and it was done
     if verb.dep_ in ("advcl", "acl", "relcl") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     ):
         return "to"
     return None
+
+
+# Lengths of time a verb "takes" ("took 15 minutes to ...").
+TIME_NOUNS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "while", "time"})
 
 
 def _conditions_main(verb: Token) -> str | None:

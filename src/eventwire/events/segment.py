@@ -28,6 +28,13 @@ MAX_PARAGRAPH_CHARS = 100_000
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"[\s\u2022\u25cf\u25aa\u2023\u2043\u00b7*\-]+")
 _CLAUSE_CUT = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|as|which|after|before)\b)")
+# A title or an initial whose period a tokenized text writes apart ("praised Dr . Benjamin", "Police Capt . Tom
+# Tennant", "Old Tappan , N . J ."): the sentencizer ends a sentence there, so the next one is joined back on.
+_SPLIT_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|Messrs|Prof|Rev|Capt|Lt|Sgt|Gen|Col|Maj|Cpl|Cmdr|Adm|Gov|Sen|Rep|Det|Insp|Supt|Jr|Sr|St|"
+    r"Mt|Ft|No|Nos|Inc|Co|Corp|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\s\.$"
+)
+_INITIAL = re.compile(r"[A-Z]\s\.")
 
 
 @lru_cache(maxsize=1)
@@ -78,10 +85,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         para = text[p_start:p_end]
         if not para.strip():
             continue
-        doc = nlp(para)
-        for sent in doc.sents:
-            s = p_start + sent.start_char
-            e = p_start + sent.end_char
+        for s, e in _join_split_abbreviations(para, nlp(para).sents, p_start):
             bullet = _BULLET.match(text, s, e)
             if bullet:
                 s = bullet.end()
@@ -92,3 +96,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if e - s >= MIN_SENTENCE_CHARS:
                 spans.extend(_cut_long(s, e, text))
     return spans
+
+
+def _join_split_abbreviations(para: str, sents, offset: int) -> list[tuple[int, int]]:  # noqa: ANN001 - spaCy spans
+    """Sentence spans of a paragraph (offset into the text), a sentence that ends on a detached abbreviation's
+    period joined with the next ("Dr . Benjamin"); one ending on a detached initial only with a next one that opens
+    with another ("N . J ." of a state, not "N . J . He was acquitted")."""
+    pieces = [(sent.start_char, sent.end_char, sent.text.strip()) for sent in sents]
+    out: list[tuple[int, int]] = []
+    joined = False
+    for k, (start, end, text) in enumerate(pieces):
+        if joined:
+            out[-1] = (out[-1][0], offset + end)
+        else:
+            out.append((offset + start, offset + end))
+        m = _SPLIT_ABBREVIATION.search(text)
+        following = pieces[k + 1][2] if k + 1 < len(pieces) else ""
+        joined = m is not None and (len(m.group(0).strip()) > 3 or bool(_INITIAL.match(following)))
+    return out
