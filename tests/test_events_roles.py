@@ -177,3 +177,44 @@ def test_the_subject_of_a_small_clause_is_the_one_found():
     text = "Ali confessed and the Pakistani jury took an hour to find the Afghan man guilty."
     find, index = _parsed(text, "find")
     assert [m.text for m in args_.verb_targets(find, index, "DISAPPROVE")[0]] == ["the Afghan man"]
+
+
+@pytest.mark.parametrize(
+    "text, word, expected",
+    [
+        # a coordinated clause with its own subject and auxiliary keeps out of the first one's negation
+        # ("where close to a million people were massacred", parsed as a verb coordinated with "will not sit by")
+        (
+            "Pakistan did not send troops and Afghan forces were attacked by militants near the border.",
+            "attacked",
+            "asserted",
+        ),
+        # the cleft "it was not until X that ..." dates what follows, it does not deny it
+        (
+            "Officials charged it was an act to avoid the law - although it wasn't until 1997 that a jury agreed.",
+            "agreed",
+            "asserted",
+        ),
+        ("Pakistani police did not arrest the Afghan suspect.", "arrest", "denied"),
+    ],
+)
+def test_negation_stays_in_its_clause(text, word, expected):
+    from eventwire.events.modality import read_modality
+
+    tok, _ = _parsed(text, word)
+    assert read_modality(tok).modality == expected
+
+
+def test_he_is_no_office():
+    # "During the call, he asked about ..., the prosecutor's office said": the office's DEMAND
+    text = "During the call, he threatened the Afghan ambassador, the Pakistani prosecutor's office said."
+    assert _subject_of(text, "threatened") == []
+    # a person who speaks of himself stays the actor
+    said = "The Pakistani foreign minister said he would visit Kabul next week."
+    assert _subject_of(said, "visit") == ["The Pakistani foreign minister"]
+
+
+def test_the_ones_trained_fight():
+    # "has been training the Syrian opposition forces ... to fight against Islamic State": the US military's FIGHT
+    text = "The U.S. military has been training Syrian opposition forces in al-Tanf to fight against Islamic State."
+    assert _subject_of(text, "fight") == ["Syrian opposition forces"]

@@ -268,6 +268,10 @@ OBJECT_CONTROL = frozenset(
         "push",
         "request",
         "instruct",
+        "train",
+        "recruit",
+        "get",
+        "pay",
     }
 )
 # Verbs of making and moving whose object does the infinitive the parser hangs on that object ("prompted a cruise
@@ -375,9 +379,24 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
         found = phrase_actors(charged, index)
         return (found, ROLE_PHRASE) if found else ([], 0.0)
     found, clarity = _inherited_subject(verb, head, index, depth)
+    if found and _person_pronoun_subject(verb) and not any(m.actor.kind in PERSON_KINDS for m in found):
+        # "he asked about ... and called Omar a terrorist, the prosecutor's office said": "he" is no office
+        return [], 0.0
     if not found and depth == 0:
         return _verbless_root_subject(verb, index)
     return found, clarity
+
+
+# Actor kinds "he" and "she" can stand for.
+PERSON_KINDS = frozenset({"person", "official"})
+
+
+def _person_pronoun_subject(verb: Token) -> bool:
+    """The verb's own subject, or its coordinated head's, is "he" or "she"."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else verb):
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she") for c in v.children):
+            return True
+    return False
 
 
 def _verbless_root_subject(verb: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:
@@ -413,11 +432,8 @@ def _inherited_subject(
         "AUX",
         "ADJ",
     ):
-        if verb.dep_ == "xcomp" and _children(head, "dobj") and head.lemma_.lower() in OBJECT_CONTROL:
-            found = phrase_actors(_children(head, "dobj")[0], index)
-            if found:
-                return found, ROLE_PHRASE
-        return _outer_subject(head, index, depth)
+        found = _object_control(verb, head, index)
+        return (found, ROLE_PHRASE) if found else _outer_subject(head, index, depth)
     if verb.dep_ == "xcomp" and head.pos_ == "NOUN" and head.dep_ == "ROOT":
         # "Poland and Lithuania plan to hold ...": a verb the parser took for a noun keeps its subject
         for subj in _children(head, "nsubj"):
@@ -460,6 +476,18 @@ def _inherited_subject(
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
         return _outer_subject(head.head, index, depth)
     return [], 0.0
+
+
+def _object_control(verb: Token, head: Token, index: MentionIndex) -> list[ActorMention]:
+    """The object of a verb of asking or making that does its infinitive ("urged Iran to release ...", "training the
+    opposition forces ... to fight", which the parser may hang as an adverbial clause)."""
+    infinitive = verb.dep_ == "xcomp" or (
+        verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+    objects = _children(head, "dobj")
+    if not (infinitive and objects and head.lemma_.lower() in OBJECT_CONTROL):
+        return []
+    return phrase_actors(objects[0], index)
 
 
 def _controlled_object(verb: Token, head: Token) -> bool:

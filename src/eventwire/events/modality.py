@@ -78,7 +78,7 @@ def verb_chain(verb: Token) -> list[Token]:
     cur = verb
     for _ in range(MAX_CHAIN):
         if cur.dep_ in ("xcomp", "ccomp", "acomp") or (
-            cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX")
+            cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and not _own_clause(cur)
         ):
             cur = cur.head
             chain.append(cur)
@@ -89,6 +89,21 @@ def verb_chain(verb: Token) -> list[Token]:
         else:
             break
     return chain
+
+
+def _own_clause(verb: Token) -> bool:
+    """A coordinated verb with its own subject and auxiliary is a clause of its own, out of the first one's negation
+    or modal ("the world will not sit by ... where close to a million people were massacred", misparsed as "sit ...
+    and were massacred")."""
+    deps = {c.dep_ for c in verb.children}
+    return bool(deps & {"nsubj", "nsubjpass"}) and bool(deps & {"aux", "auxpass"})
+
+
+def _not_until(verb: Token) -> bool:
+    """The cleft "it was not until X that ...": a time, not a negation of what follows."""
+    return verb.lemma_.lower() == "be" and any(
+        c.dep_ == "prep" and c.lower_ == "until" for c in verb.children
+    )
 
 
 def _negated(tok: Token) -> str | None:
@@ -266,6 +281,8 @@ def _negation_and_failure(
     negation = _negated(trigger) if trigger is not head else None
     fail = None
     for v in chain:
+        if v is not head and _not_until(v):
+            continue  # "it wasn't until 1997 that a jury agreed": the jury did agree, in 1997
         negation = negation or _negated(v)
         if v is not head and _lemma(v) in c["fail"]:
             fail = _lemma(v)
