@@ -1590,7 +1590,11 @@ def _learned_roles(
     taken = frozenset(r.mention.head for r in sources + targets)
     if not targets:
         # "condemned the attack on a synagogue": the attack's victim is not the one a verbal act is aimed at
-        victims = _victims_of(head, index, ("dobj", "nsubjpass")) if ptype not in FORCE_TYPES else frozenset()
+        victims = (
+            _victims_of(head, index.mentions, ("dobj", "nsubjpass"))
+            if ptype not in FORCE_TYPES
+            else frozenset()
+        )
         found = model.best(
             head, index.mentions, ptype, "target", exclude=taken | _origins(head, index, ptype) | victims
         )
@@ -1605,18 +1609,23 @@ def _learned_roles(
             index.mentions,
             ptype,
             "source",
-            exclude=taken | _victims_of(head, index, ("nsubj", "nsubjpass")),
+            exclude=taken | _victims_of(head, index.mentions, ("nsubj", "nsubjpass")),
         )
         if found is not None:
             sources = [args_.Role(found[0], round(found[1] * args_.ROLE_PHRASE, 3))]
     return sources, targets
 
 
-def _victims_of(head: Token, index: args_.MentionIndex, deps: tuple[str, ...]) -> frozenset[int]:
-    """Mentions an attack noun on the trigger (as one of ``deps``) was done to: "the bombing of a school in Kano
-    killed 12" (not the school's act), "condemned the attack on a synagogue" (not the one condemned)."""
-    nouns = [n for n in head.children if n.dep_ in deps and n.lemma_.lower() in args_.HARM_NOUNS]
-    return frozenset(m.head for m in index.mentions if any(args_.done_to(n, m) for n in nouns))
+def _victims_of(
+    head: Token,
+    mentions: Sequence[ActorMention],
+    deps: tuple[str, ...],
+    nouns: frozenset[str] = args_.HARM_NOUNS,
+) -> frozenset[int]:
+    """Heads of the mentions an attack noun on the trigger (as one of ``deps``) was done to: "the bombing of a school
+    in Kano killed 12" (not the school's act), "condemned the attack on a synagogue" (not the one condemned)."""
+    attacks = [n for n in head.children if n.dep_ in deps and n.lemma_.lower() in nouns]
+    return frozenset(m.head for m in mentions if any(args_.done_to(n, m) for n in attacks))
 
 
 def _origins(head: Token, index: args_.MentionIndex, ptype: str) -> frozenset[int]:
@@ -1888,11 +1897,7 @@ def _condemns_an_attack(trig: _Trigger) -> bool:
 def _attacked_by_object(trig: _Trigger, mention: ActorMention) -> bool:
     """The mention is what the trigger's object attack was done to ("condemned the attack on a synagogue")."""
     head = trig.carrier or trig.token
-    return any(
-        args_.done_to(obj, mention)
-        for obj in head.children
-        if obj.dep_ in ("dobj", "nsubjpass") and obj.lemma_.lower() in ATTACK_NOUNS
-    )
+    return bool(_victims_of(head, [mention], ("dobj", "nsubjpass"), ATTACK_NOUNS))
 
 
 def _names_its_attacker(noun: Token) -> bool:

@@ -12,7 +12,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from spacy.language import Language
+    from spacy.tokens import Span
 
 # Sentences longer than this are cut at clause punctuation before parsing: a run-on "sentence" of a few
 # thousand characters is page debris (lists, tables), and the parser's cost grows with length.
@@ -85,7 +88,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         para = text[p_start:p_end]
         if not para.strip():
             continue
-        for s, e in _join_split_abbreviations(para, nlp(para).sents, p_start):
+        for s, e in _join_split_abbreviations(nlp(para).sents, p_start):
             bullet = _BULLET.match(text, s, e)
             if bullet:
                 s = bullet.end()
@@ -98,7 +101,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _join_split_abbreviations(para: str, sents, offset: int) -> list[tuple[int, int]]:  # noqa: ANN001 - spaCy spans
+def _join_split_abbreviations(sents: Iterable[Span], offset: int) -> list[tuple[int, int]]:
     """Sentence spans of a paragraph (offset into the text), a sentence that ends on a detached abbreviation's
     period joined with the next ("Dr . Benjamin"); one ending on a detached initial only with a next one that opens
     with another ("N . J ." of a state, not "N . J . He was acquitted")."""
