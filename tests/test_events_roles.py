@@ -218,3 +218,24 @@ def test_the_ones_trained_fight():
     # "has been training the Syrian opposition forces ... to fight against Islamic State": the US military's FIGHT
     text = "The U.S. military has been training Syrian opposition forces in al-Tanf to fight against Islamic State."
     assert _subject_of(text, "fight") == ["Syrian opposition forces"]
+
+
+def test_soldiers_named_without_a_country_are_the_one_force_named():
+    # "The Indian navy captured 23 pirates ... the pirates surrendered to the commandos": the commandos had no country
+    from eventwire.actors import resolve_actors
+
+    ctx = ArticleContext(published=PUB)
+    nlp = get_nlp()
+    found = {}
+    for text in (
+        "The Indian navy captured 23 pirates in the Gulf of Aden on Saturday.",
+        "The pirates surrendered to the commandos when they boarded the boats.",
+        "Twenty-three personnel surrendered on boarding.",
+    ):
+        for sent in nlp(text).sents:
+            mentions = resolve_actors(sent, ctx)
+            ctx.observe(mentions)
+            found.update({m.text: m.actor.country for m in mentions})
+    assert found.get("the commandos") == "IND", found
+    # "personnel" also names the other side: no country from memory
+    assert found.get("Twenty-three personnel") is None, found

@@ -87,6 +87,10 @@ def _dateline_country(place: str) -> str | None:
     return loc.country if loc is not None else None
 
 
+# How a mention's country was only guessed (resolver): no evidence of whose forces the article tells of.
+GUESSED = frozenset({"sentence", "dateline", "memory", "agent", "place"})
+
+
 @dataclass(slots=True)
 class ArticleContext:
     """What one article has told us so far about its actors."""
@@ -114,6 +118,8 @@ class ArticleContext:
     court: bool = field(default=False, init=False)
     # (A, B) sorted -> [times seen together, last sentence]; the dyad is the most frequent pair.
     pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False)
+    # Countries whose armed forces the article has named ("The Indian navy ... Marine commandos boarded").
+    forces: list[str] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         if self.dateline:
@@ -150,6 +156,16 @@ class ArticleContext:
                 countries.append(a.country)
             if a.kind in ("official", "person") and a.name and " " in a.name:
                 self._remember_official(a)
+            # named with their country ("Indian commandos"), not given one by a guess ("a Navy spokesman" in a
+            # sentence that names one country)
+            if (
+                a.sector == "MIL"
+                and a.country
+                and not m.dyad
+                and m.how not in GUESSED
+                and a.country not in self.forces
+            ):
+                self.forces.append(a.country)
             if m.head_lemma and (
                 (m.how in ("composed", "located") and a.country)
                 or ((a.kind == "igo" or a.sector == "IGO") and m.head_lemma in BODY_HEADS)
@@ -201,6 +217,10 @@ class ArticleContext:
             if want <= have:
                 return o.actor
         return None
+
+    def only_force(self) -> str | None:
+        """The one country whose armed forces the article has named so far, if only one's have been."""
+        return self.forces[0] if len(self.forces) == 1 else None
 
     def same_head(self, lemma: str) -> Actor | None:
         """The actor last named with this head word and a country ("security sources"), if recent."""

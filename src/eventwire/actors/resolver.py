@@ -87,6 +87,22 @@ _DYAD_HEADS = frozenset(
         "capitals",
     }
 )
+# Words for soldiers that, named without a country, are the one armed force the article has named ("Marine commandos
+# boarded ..." after "the Indian navy"); not "personnel" or "forces", which also name the other side.
+_FORCE_HEADS = frozenset(
+    {
+        "commando",
+        "commandos",
+        "soldier",
+        "troop",
+        "marine",
+        "sailor",
+        "paratrooper",
+        "navy",
+        "helicopter",
+        "warship",
+    }
+)
 # Dyad words that name one side when the story is about no pair of countries: "an election hailed by the
 # government" in a sentence about Turkmenistan alone is Turkmenistan's government.
 _ONE_SIDE_HEADS = frozenset({"government", "leader"})
@@ -1224,6 +1240,10 @@ def _countryless_mentions(
         country, conf, how = place[0], CONF_LOCATED, "located"
     elif sector == "PTY" and (home := _party_home(head)):
         country, conf, how = home, CONF_LOCATED, "located"
+    elif sector == "MIL" and head.lemma_.lower() in _FORCE_HEADS and (force := p.ctx.only_force()):
+        # "The Indian navy captured 23 pirates ... Marine commandos boarded two of the pirate vessels": the one
+        # armed force the article has named, not a country of its own
+        country, conf, how = force, CONF_LOCATED, "memory"
     elif (
         (head.lower_ not in _DYAD_HEADS or (head.lower_ in _ONE_SIDE_HEADS and not p.ctx.dyad))
         and head.pos_ == "NOUN"
