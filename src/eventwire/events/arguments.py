@@ -427,13 +427,15 @@ def _inherited_subject(
     """Source mentions a verb with no subject of its own takes from the phrase it depends on (``head``)."""
     if _lost_subject(verb):
         return [], 0.0
+    obj = _controlling_object(verb)
+    if obj is not None and (found := phrase_actors(obj, index)):
+        return found, ROLE_PHRASE  # "urged Iran to release ...", "persuaded a suspect to surrender"
     if verb.dep_ in ("xcomp", "conj", "advcl", "acl", "ccomp", "pcomp") and head.pos_ in (
         "VERB",
         "AUX",
         "ADJ",
     ):
-        found = _object_control(verb, head, index)
-        return (found, ROLE_PHRASE) if found else _outer_subject(head, index, depth)
+        return _outer_subject(head, index, depth)
     if verb.dep_ == "xcomp" and head.pos_ == "NOUN" and head.dep_ == "ROOT":
         # "Poland and Lithuania plan to hold ...": a verb the parser took for a noun keeps its subject
         for subj in _children(head, "nsubj"):
@@ -442,11 +444,6 @@ def _inherited_subject(
                 return found, ROLE_PHRASE
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ACTIVE_ACL_TAGS:
         # "demonstrators protesting election results", "a newspaper called on Arabs to ...": the noun acts
-        found = phrase_actors(head, index)
-        if found:
-            return found, ROLE_PHRASE
-    if _controlled_object(verb, head):
-        # "persuaded a suspect to surrender" (the parser hangs the infinitive on the object): the object does it
         found = phrase_actors(head, index)
         if found:
             return found, ROLE_PHRASE
@@ -478,29 +475,29 @@ def _inherited_subject(
     return [], 0.0
 
 
-def _object_control(verb: Token, head: Token, index: MentionIndex) -> list[ActorMention]:
-    """The object of a verb of asking or making that does its infinitive ("urged Iran to release ...", "training the
-    opposition forces ... to fight", which the parser may hang as an adverbial clause)."""
-    infinitive = verb.dep_ == "xcomp" or (
-        verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    )
-    objects = _children(head, "dobj")
-    if not (infinitive and objects and head.lemma_.lower() in OBJECT_CONTROL):
-        return []
-    return phrase_actors(objects[0], index)
+def _to_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
-def _controlled_object(verb: Token, head: Token) -> bool:
-    """An infinitive hung on the object of a verb of making or asking ("prompted a German cruise ship to evacuate",
-    "persuaded a suspect to surrender"): the object is its subject."""
-    return (
+def _controlling_object(verb: Token) -> Token | None:
+    """The object of a verb of asking or making that does the verb's infinitive: "urged Iran to release ...",
+    "training the opposition forces ... to fight" (which the parser may hang as an adverbial clause), "persuaded a
+    suspect to surrender" (hung on the object itself); not in a purpose ("a drive to convince the parliament to amend
+    ...": who was to be moved did nothing yet)."""
+    head = verb.head
+    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and _to_infinitive(verb)):
+        objects = _children(head, "dobj")
+        controls = head.pos_ in ("VERB", "AUX", "ADJ") and head.lemma_.lower() in OBJECT_CONTROL
+        return objects[0] if objects and controls else None
+    if (
         verb.dep_ == "acl"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and _to_infinitive(verb)
         and head.dep_ == "dobj"
         and head.head.lemma_.lower() in ACL_CONTROL
-        # not a purpose ("a drive to convince the parliament to amend ..."): who was to be moved did nothing yet
-        and not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.head.children)
-    )
+        and not _to_infinitive(head.head)
+    ):
+        return head
+    return None
 
 
 def _lost_subject(verb: Token) -> bool:
