@@ -497,6 +497,17 @@ def _load_agents(d: Dictionary) -> None:
                 d.add(plural, entry)
 
 
+@lru_cache(maxsize=1)
+def office_titles() -> frozenset[str]:
+    """Lower-case titles of public office in ``agents.tsv`` (titles and honorifics of a sector other than civilian):
+    "prime minister", "senator", "judge"."""
+    return frozenset(
+        row[0].lower()
+        for row in _rows("agents.tsv")
+        if len(row) > 2 and row[2] in ("title", "honorific") and _none(row[1]) not in (None, "CVL")
+    )
+
+
 def _load_people(d: Dictionary) -> None:
     """Curated people (``people.tsv``); those without a country take the code of the body in their role."""
     for name, forms, iso3, sector, role, kind in _rows("people.tsv"):

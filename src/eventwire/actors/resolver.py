@@ -850,6 +850,8 @@ def _phrase_mentions(
     named_cues = [h for h in cues if h.best.kind in _NAMED]
     if agent_head is not None and agent_head.cls == "nonactor":
         return []  # "the Indian cricket team" represents a country but never acts for it
+    if agent_head is not None and agent_head.cls == "dyad" and _a_persons_side(head):
+        return []  # "rushed to her side": beside a person, no party
     if agent_head is not None and agent_head.cls == "title" and _bare_office(head, ph, name):
         return []  # "demanding justice", "was elected president": an office or an ideal, not a person
     # Equipment and places ("French warships", "Taliban posts") are actors only when a name says whose, or a force
@@ -883,6 +885,16 @@ def _phrase_mentions(
     if head_hit is not None and head_hit.best.kind != "agent":
         return [_named_head_mention(p, head_hit, sentence_countries)]
     return _agent_mentions(p, mods, agent_head, name, taken, sentence_countries, placed, qualified)
+
+
+_PERSONAL_POSSESSIVES = frozenset({"my", "his", "her", "your", "our"})
+
+
+def _a_persons_side(head: Token) -> bool:
+    """A side a person owns ("rushed to her side", "by his side"), not a party to a dispute."""
+    return head.lemma_.lower() == "side" and any(
+        c.dep_ == "poss" and c.lower_ in _PERSONAL_POSSESSIVES for c in head.children
+    )
 
 
 # Dependents that make a singular noun a person ("the justice", "a Supreme Court justice", "his minister").
@@ -1541,6 +1553,19 @@ def _name_run(doc: Doc, span: Span, head: int, taken: set[int], has_title: bool)
     return start, end
 
 
+def _name_end(name: Token) -> int:
+    """The last token of a name in apposition, without a clause on it ("the Pakistani man Wali Afridi, who is
+    accused of ...": Afridi)."""
+    last = name.i
+    for t in name.subtree:
+        cur = t
+        while cur.i != name.i and cur.dep_ not in ("relcl", "acl", "punct"):
+            cur = cur.head
+        if cur.i == name.i:
+            last = max(last, t.i)
+    return last
+
+
 def _extent(
     doc: Doc, span: Span, ph: _Phrase, name: tuple[int, int] | None, foreign: set[int] | None = None
 ) -> tuple[int, int]:
@@ -1562,7 +1587,7 @@ def _extent(
             and _inside(span, child.right_edge.i)
             and child.i - head.i <= MAX_APPOS_GAP
         ):
-            idx.append(child.right_edge.i)
+            idx.append(_name_end(child))
     if head.pos_ == "PROPN":
         # The rest of a proper name: "Ministry of Emergency Situations", "Agency for Technical Regulation".
         for child in head.rights:

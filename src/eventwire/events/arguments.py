@@ -188,13 +188,30 @@ def _children(tok: Token, *deps: str) -> list[Token]:
 def is_passive(verb: Token) -> bool:
     """Whether the verb is in the passive voice: it has a passive auxiliary or subject, or it is a bare participle
     coordinated with a passive verb, whose auxiliary and subject it shares ("was shot and killed by police")."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or passive_small_clause(verb):
         return True
     return (
         verb.dep_ == "conj"
         and verb.tag_ == "VBN"
         and not any(c.dep_ in ("aux", "nsubj", "csubj") for c in verb.children)
         and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.head.children)
+    )
+
+
+# Verbs whose object can be followed by a past participle telling what is to be done to it ("want to see the
+# policemen punished", "had him arrested", "wants them released").
+SMALL_CLAUSE_HEADS = frozenset({"see", "want", "have", "get", "need", "like", "watch", "order", "find"})
+
+
+def passive_small_clause(verb: Token) -> bool:
+    """A bare past participle whose parsed subject is its patient: "see the policemen punished" (the policemen
+    are punished), "wanted him arrested"."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("ccomp", "xcomp", "oprd")
+        and verb.head.lemma_.lower() in SMALL_CLAUSE_HEADS
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     )
 
 
@@ -333,8 +350,51 @@ STATIVE_PASSIVES = frozenset(
 ACTIVE_ACL_TAGS = frozenset({"VBG", "VBD", "VBZ", "VBP"})
 
 
+# Verbs of taking part in an act, whose subject is one of its doers.
+TAKING_PART = frozenset({"involve", "implicate", "participate"})
+
+
+def _stance_participle(verb: Token) -> bool:
+    """A participle of a stative passive modifying its holder: "the policemen involved in the shooting" took part
+    in it; they did not suffer it."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_.lower() in STATIVE_PASSIVES
+
+
+def _written_subject(
+    verb: Token, subjects: list[Token], index: MentionIndex
+) -> tuple[list[ActorMention], float] | None:
+    """The actors of the verb's written subject; ([], 0.0) for a subject that names none and is no pronoun, None
+    when the subjects leave the question open (none written, or only unresolved pronouns)."""
+    for subj in subjects:
+        if (
+            subj.lower_ in RELATIVE_PRONOUNS
+            and verb.dep_ == "relcl"
+            and (subj.lower_ == "who" or index.at(verb.head))
+        ):
+            subj = (
+                verb.head
+            )  # "police who claim he pointed a gun": the police (not "a policy change that barred")
+        found = phrase_actors(subj, index)
+        if subj.lemma_.lower() in HARM_NOUNS:
+            # "the bombing of a school killed 12", "the murder of Deputy Ortiz prompted ...": the one its own phrase
+            # names as the doer ("Israel's strikes", "the attack by Hamas"), never the one it was done to
+            own = noun_source(subj, index)
+            if own[0]:
+                return own
+            found = [m for m in found if not done_to(subj, m)]
+        if found:
+            return found, ROLE_DIRECT
+        if subj.lower_ not in PRONOUNS:
+            return [], 0.0
+    return None
+
+
 def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list[ActorMention], float]:
     """Source mentions of a verb and the clarity of that reading (0 when there is none)."""
+    if _stance_participle(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
+        found = phrase_actors(verb.head, index)
+        if found:
+            return found, ROLE_PHRASE
     if is_passive(verb) or (
         # "balloting heralded by authorities ... but dismissed by critics": a participle with its own agent
         verb.tag_ == "VBN" and (verb.dep_ == "acl" or (verb.dep_ == "conj" and _children(verb, "agent")))
@@ -348,19 +408,9 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
         if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
             return [], 0.0
     subjects = _children(verb, "nsubj", "csubj", "expl", *(("nsubjpass",) if is_passive(verb) else ()))
-    for subj in subjects:
-        found = phrase_actors(subj, index)
-        if subj.lemma_.lower() in HARM_NOUNS:
-            # "the bombing of a school killed 12", "the murder of Deputy Ortiz prompted ...": the one its own phrase
-            # names as the doer ("Israel's strikes", "the attack by Hamas"), never the one it was done to
-            own = noun_source(subj, index)
-            if own[0]:
-                return own
-            found = [m for m in found if not done_to(subj, m)]
-        if found:
-            return found, ROLE_DIRECT
-        if subj.lower_ not in PRONOUNS:
-            return [], 0.0
+    written = _written_subject(verb, subjects, index)
+    if written is not None:
+        return written
     if not subjects:
         # "Islamabad says Kabul shelters TTP fighters": the parser takes the subject for a compound of the verb
         for comp in _children(verb, "compound"):
@@ -549,7 +599,8 @@ def verb_targets(
 
 
 # Prepositions of place whose object country receives an action that has no other target: "arrived in Amman"
-# (a visit to Jordan), "lifted the curfew in Montenegro", "withdrew from Lebanon" (CAMEO/PLOVER GSR usage).
+# (a visit to Jordan), "lifted the curfew in Montenegro", "withdrew from Lebanon" (CAMEO/PLOVER GSR usage). Not "off":
+# the waters off a country are no one's people ("attacked nearly 100 vessels off Somalia's coast").
 PLACE_PREPS = frozenset(
     {
         "in",
@@ -564,7 +615,6 @@ PLACE_PREPS = frozenset(
         "outside",
         "around",
         "along",
-        "off",
     }
 )
 # Types whose action falls on the people of a place when no target actor is named.
@@ -833,12 +883,16 @@ def _target_candidates(
     verb: Token, index: MentionIndex, plover_type: str, extra: Sequence[Token]
 ) -> Iterable[tuple[list[ActorMention], float]]:
     noun = verb.head.head if verb.dep_ == "conj" else verb.head
-    if reduced_relative(verb) and noun.pos_ in ("NOUN", "PROPN"):
+    if reduced_relative(verb) and noun.pos_ in ("NOUN", "PROPN") and not _stance_participle(verb):
         # "ten Russian soldiers killed in Ukraine": the noun a past participle describes suffered the act (not
         # "the announcement that X and Y had reached a deal": a clause of its own)
         yield phrase_actors(noun, index), ROLE_PHRASE
     if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
-        for subj in _children(verb, "nsubjpass"):
+        for subj in _children(verb, "nsubjpass", *(("nsubj",) if passive_small_clause(verb) else ())):
+            if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                if _counted(verb.head):
+                    continue  # "bringing to 10 the number of Israelis who have been killed": a tally, no act
+                subj = verb.head  # "Simpson, who is accused of fatally shooting Flynn": Simpson
             yield phrase_actors(subj, index), ROLE_DIRECT
     if passive_adjunct(verb):
         yield controller(verb, index), ROLE_PHRASE
@@ -865,6 +919,12 @@ def _target_candidates(
                     yield phrase_actors(pobj, index), ROLE_PHRASE
     yield from _prep_candidates(verb, index, plover_type, extra)
     yield from _inquiry_candidates(verb, index)
+    if verb.lemma_.lower() in TAKING_PART:
+        # "policemen involved in the shooting of a teenager": the victims of the attack they took part in
+        for prep in _children(verb, "prep"):
+            for noun in _children(prep, "pobj"):
+                if noun.lemma_.lower() in HARM_NOUNS:
+                    yield [m for m in index.mentions if done_to(noun, m)], ROLE_PHRASE
     # "demanded that X ...", "urged that X ...", "a reminder to X that it must ...": the demanded action's subject;
     # "examining whether X breached ...": the one investigated
     if plover_type in ("DEMAND", "INVESTIGATE"):
@@ -872,6 +932,18 @@ def _target_candidates(
             for comp in _children(holder, "xcomp", "ccomp", "acl"):
                 for subj in _children(comp, "nsubj"):
                     yield phrase_actors(subj, index), ROLE_PHRASE
+
+
+# Nouns that count people rather than name them: "the number of Israelis who have been killed".
+TALLY_NOUNS = frozenset({"number", "total", "tally", "toll", "count"})
+
+
+def _counted(noun: Token) -> bool:
+    """The noun is what a tally counts ("the number of Israelis", "the toll of civilians")."""
+    if noun.lemma_.lower() in TALLY_NOUNS:
+        return True
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in TALLY_NOUNS
 
 
 def _what_named(verb: Token) -> Token | None:

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.46"
+CODER_VERSION = "eventwire-coder/0.5.47"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -480,6 +480,8 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
             continue
         if tok.lemma_.lower() in statements and not (_answers_with_force(tok) or _alleges_support(tok)):
             continue  # "said", "announced": the complement holds the event
+        if _hedging_modifier(tok) or _suicide(tok):
+            continue  # "Lo Presti, alleged boss of a Mafia clan": how the noun is known, no act
         senses = next((s for s in (lex.senses(lem, "VERB") for lem in _lemmas(tok)) if s), None)
         if not senses:
             continue
@@ -508,6 +510,41 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
         if not match.pattern.curated:
             taken.consumed_by.update((i, trig) for i in match.matched if i != tok.i)
     return triggers
+
+
+# Participles that, before a noun, tell how it is known: "the alleged boss", "a suspected militant".
+HEDGING_MODIFIERS = frozenset({"allege", "suspect", "purport", "presume"})
+
+
+def _hedging_modifier(tok: Token) -> bool:
+    """A hedging participle used as an adjective on a noun ("alleged boss of a Mafia clan", "the alleged
+    attack"), or "alleged" opening an apposition with no clause of its own."""
+    if tok.lemma_.lower() not in HEDGING_MODIFIERS or tok.tag_ != "VBN":
+        return False  # not "plaintiffs alleging civil rights violations": an accusation
+    if tok.dep_ == "amod":
+        return True
+    # "Lo Presti, alleged boss of a Sicilian Mafia clan": parsed as a participle whose object is the noun
+    return tok.dep_ in ("acl", "appos") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux") for c in tok.children
+    )
+
+
+# Verbs of killing that, done to oneself alone, are a suicide ("hanged himself in his cell"), no act on another.
+SUICIDE_VERBS = frozenset({"kill", "shoot", "hang", "stab", "burn", "immolate", "poison"})
+REFLEXIVES = frozenset({"himself", "herself", "themselves", "myself", "yourself", "ourselves", "oneself"})
+
+
+def _suicide(tok: Token) -> bool:
+    """The verb's only object is a reflexive pronoun with nothing coordinated to it (not "killed 23 people as well
+    as themselves")."""
+    if tok.lemma_.lower() not in SUICIDE_VERBS:
+        return False
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    return (
+        len(objects) == 1
+        and objects[0].lower_ in REFLEXIVES
+        and not any(c.dep_ == "conj" for c in objects[0].children)
+    )
 
 
 # Verbs that demand with a subjunctive or modal complement ("insisted that Israel withdraw", "... must go") and only
@@ -752,11 +789,39 @@ def _absorb(triggers: list[_Trigger]) -> None:
                 break
 
 
+def _promises_not_to_cooperate(trig: _Trigger) -> bool:
+    """A vow not to make a concession: "vowed not to return the Golan Heights to Syria" refuses (REJECT); "pledged not
+    to attack Afghan territory" and "agreed not to enrich uranium" stay promises."""
+    if (
+        trig.coding.plover_type != "AGREE"
+        or trig.nominal is not None
+        or trig.token.lemma_.lower() not in VOW_VERBS
+    ):
+        return False
+    return any(
+        comp.dep_ == "xcomp"
+        and comp.lemma_.lower() in YIELD_VERBS
+        and any(ch.dep_ == "neg" for ch in comp.children)
+        for comp in trig.token.children
+    )
+
+
+# Verbs of a solemn intent, and the concessions whose refusal they can announce ("vowed never to hand over").
+VOW_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
+YIELD_VERBS = frozenset(
+    {
+        "return", "release", "withdraw", "hand", "give", "cede", "surrender", "negotiate", "recognize", "recognise",
+        "accept", "extradite", "resign", "lift", "free", "allow", "yield", "compromise",
+    }
+)  # fmt: skip
+
+
 def _refine_absorbing(gov: _Trigger) -> None:
     """An absorbing event takes its mode (and sometimes its type) from what it absorbed."""
     inner = gov.absorbed[0].coding
     c = gov.coding
-    if c.plover_type == "AGREE":
+    refrains = any(ch.dep_ == "neg" for ch in (gov.absorbed[0].carrier or gov.absorbed[0].token).children)
+    if c.plover_type == "AGREE" and not refrains:  # "pledged not to attack" is a promise, no threat
         if inner.plover_type in CONFLICTUAL_MATERIAL or inner.plover_type == "THREATEN":
             threat = shift(inner, "intended") if inner.plover_type != "THREATEN" else inner
             if threat is not None and gov.token.lemma_.lower() in (
@@ -978,7 +1043,7 @@ def _model_triggers(doc: Doc, triggers: list[_Trigger], pred: SentencePrediction
         verb = _main_verb(doc)
         # only a verb the lexicon knows in some sense: "people sympathize with ...", "officers boarded the train"
         # take no type the model read elsewhere in the sentence
-        if verb is not None and _known_sense(verb):
+        if verb is not None and _known_sense(verb) and not _suicide(verb):
             match = synthetic_match(code, plover=ptype, lemma=verb.lemma_.lower())
             kept.append(_Trigger(verb, match, Coding(ptype, None, code)))
     return _crime_in_charge(doc, kept, pred)
@@ -1155,7 +1220,9 @@ def _code_sentence(
         return []
     _absorb(triggers)
     for trig in triggers:
-        if trig.absorbed and trig.absorbed_by is None:
+        if _promises_not_to_cooperate(trig):
+            trig.coding = Coding("REJECT", None, "120")  # "vowed not to return the Golan Heights to Syria"
+        elif trig.absorbed and trig.absorbed_by is None:
             _refine_absorbing(trig)
         if trig.coding.plover_type == "THREATEN" and trig.coding.mode is None:
             _threat_content(trig)
@@ -1277,7 +1344,10 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             src, sc = _speaker_of_a_norm(trig, index)
         mine = frozenset(args_.actor_key(m) for m in src)
         tgt, tc = args_.verb_targets(tok, index, ptype, exclude=mine)
-        if trig.match.pattern.swap:
+        if _received(trig):
+            # "drew sharp criticism from the United States": the critic is in the "from" phrase, if anywhere
+            src, sc, tgt, tc = _critics(tok, index), args_.ROLE_PHRASE, src, sc
+        elif trig.match.pattern.swap:
             src, sc, tgt, tc = tgt, tc, src, sc
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
         head = tok
@@ -1468,6 +1538,8 @@ def _reported_subjects(
     reported: list[ActorMention] | None = None
     for comp in (c for c in head.children if c.dep_ == "ccomp"):
         found, _ = args_.verb_subject(comp, index)
+        if not found:
+            found = _the_one_person(comp, index, mine)
         reported = [
             m
             for m in found
@@ -1476,6 +1548,23 @@ def _reported_subjects(
         if reported:
             break
     return reported
+
+
+def _the_one_person(clause: Token, index: args_.MentionIndex, mine: frozenset[str]) -> list[ActorMention]:
+    """The person a reported clause's "he" or "she" stands for when the pronoun resolved to no one: the one person the
+    sentence names before the clause, not its speaker ("Gray was killed by police who claim he pointed a gun at
+    ...": Gray)."""
+    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ not in ("he", "she"):
+        return []
+    people = [
+        m
+        for m in index.mentions
+        if m.actor.kind in args_.PERSON_KINDS
+        and args_.actor_key(m) not in mine
+        and m.head < clause.left_edge.i
+    ]
+    return people if len(people) == 1 else []
 
 
 def _inner_action_targets(
@@ -1630,14 +1719,15 @@ def _victims_of(
 
 def _origins(head: Token, index: args_.MentionIndex, ptype: str) -> frozenset[int]:
     """Mentions the act comes from, not at: "Hamas fired rockets from Gaza", "speaking by phone from Gaza" (unless
-    the type takes its target through "from": "withdrew from Lebanon", "demanded from Iran", "seized from X")."""
-    if "from" in args_.TARGET_PREPS.get(ptype, args_.TARGET_PREPS["*"]):
-        return frozenset()
+    the type takes its target through "from": "withdrew from Lebanon", "demanded from Iran", "seized from X"), and
+    the coast it happened off."""
+    preps = {"off"} if "from" in args_.TARGET_PREPS.get(ptype, args_.TARGET_PREPS["*"]) else {"from", "off"}
     out = set()
     for m in index.mentions:
         tok = head.doc[m.head]
         while tok.head.i != tok.i and tok.i != head.i:
-            if tok.dep_ == "prep" and tok.lower_ == "from":
+            if tok.dep_ == "prep" and tok.lower_ in preps:
+                # "off": "attacked nearly 100 vessels off Somalia's coast": the waters off a country, not its people
                 out.add(m.head)
                 break
             tok = tok.head
@@ -2228,7 +2318,26 @@ def _needs_a_source(trig: _Trigger, index: args_.MentionIndex) -> bool:
         and trig.coding.mode != "deny"
         and not args_.is_passive(trig.carrier or trig.token)
         and not _private_patient(trig, index)
+        and not _received(trig)
     )
+
+
+def _critics(verb: Token, index: args_.MentionIndex) -> list[ActorMention]:
+    """The actors of a "from" phrase on a verb of receiving or on its object ("faced criticism from lawmakers")."""
+    found: list[ActorMention] = []
+    for holder in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "from":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        found.extend(args_.phrase_actors(pobj, index))
+    return found
+
+
+def _received(trig: _Trigger) -> bool:
+    """A curated act the subject receives ("India's navy drew criticism", "faced condemnation"): told, like a
+    passive, of the one it fell on, the actor unnamed or in a "from" phrase."""
+    return trig.match.pattern.swap and trig.match.pattern.curated
 
 
 def _private_patient(trig: _Trigger, index: args_.MentionIndex) -> bool:
@@ -2304,6 +2413,8 @@ def _events_for(
         event = _build_event(article, doc, trig, sides, modality, recip, date, ctx, (start, end), location)
         if not _dyadic(event, index.mentions):
             continue  # "she spoke with pride"; "Obama criticised the decision of the court": a side missed
+        if _private_words(event, article.text or ""):
+            continue
         out.append(event)
     return out
 
@@ -2582,6 +2693,21 @@ def _aim_at_attacker(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, memo
         sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if attacker is not None else 0.0
 
 
+def _plea_or_charge(sides: _Sides, lemma: str) -> None:
+    """ "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant); "faces two murder
+    charges": the prosecution's accusation (prosecution -> the one charged)."""
+    if sides.source is None:
+        return
+    sides.source, sides.target, sides.s_conf, sides.t_conf = (
+        _prosecution(sides.source),
+        sides.source,
+        round(sides.s_conf * args_.ROLE_IMPLIED, 3),
+        sides.s_conf,
+    )
+    if lemma == "plead":
+        sides.coding = Coding("DISAPPROVE", "convict", "116")
+
+
 def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, memory: list[Event]) -> None:
     """Sides the article told before: the accuser a denial answers, the prosecution a plea answers, the attacker a
     condemnation is aimed at, the attacker and place of "the strikes" told before."""
@@ -2593,17 +2719,8 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
         if sides.target is None or (accuser is not None and tgt is not None and _in_denied_act(trig, tgt)):
             sides.target = accuser
             sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if accuser is not None else 0.0
-    if coding.plover_type == "DISAPPROVE" and lemma in ("plead", "face") and sides.source is not None:
-        # "pleaded guilty to murder": a conviction on the defendant's own plea (court -> defendant); "faces two
-        # murder charges": the prosecution's accusation (prosecution -> the one charged)
-        sides.source, sides.target, sides.s_conf, sides.t_conf = (
-            _prosecution(sides.source),
-            sides.source,
-            round(sides.s_conf * args_.ROLE_IMPLIED, 3),
-            sides.s_conf,
-        )
-        if lemma == "plead":
-            sides.coding = Coding("DISAPPROVE", "convict", "116")
+    if coding.plover_type == "DISAPPROVE" and lemma in ("plead", "face") and not _received(trig):
+        _plea_or_charge(sides, lemma)
     if coding.plover_type == "REJECT" and sides.target is None and lemma == "plead":
         # "pleaded not guilty to murder charges": the plea rejects the prosecution's charges
         sides.target = _prosecution(sides.source)
@@ -2917,6 +3034,66 @@ def _dyadic(event: Event, mentions: Sequence[ActorMention] = ()) -> bool:
     if event.event_type == "CONSULT" and _premises(event.target):
         return False  # "the Ohio governor visited the church": a place visited, nobody met
     return event.event_type not in TWO_SIDED_TYPES or _known(event.target)
+
+
+# Verbal and cooperative acts that are no political event when a private person does them to nobody or to another
+# private person (GUIDELINES.md: celebrity, sport and private life); a denial of charges (REJECT) still answers the
+# prosecution, an inquiry (INVESTIGATE) is an official's even when the resolver misses the office.
+PRIVATE_WORD_TYPES = frozenset(
+    {"DISAPPROVE", "AGREE", "SUPPORT", "DEMAND", "THREATEN", "CONCEDE", "CONSULT", "COOPERATE"}
+)
+
+
+def _private_words(event: Event, text: str) -> bool:
+    """A verbal or cooperative act of a private person to nobody or to another private person ("Hiller had long
+    complained of abuse", "Steward urged Wladimir to throw more jabs"): no political event. A person the article
+    names with an office elsewhere ("Prime Minister George Papandreou's plans" before "Papandreou vowed ...") is no
+    private person."""
+    if event.event_type not in PRIVATE_WORD_TYPES:
+        return False
+    sides = [a for a in (event.source, event.target) if a is not None]
+    return _private_person(event.source, text) and all(_private_person(a, text) for a in sides)
+
+
+def _private_person(actor: Actor | None, text: str) -> bool:
+    """A named or described person with no office and no sector beyond civilian life, in this sentence and in the
+    article."""
+    if actor is None or actor.kind != "person" or actor.sector not in ("CVL", None) or actor.role:
+        return False
+    surname = actor.name.split()[-1] if actor.name.split() else ""
+    return not (surname[:1].isupper() and _titled(surname, text))
+
+
+# A role in a public body set off after a name ("Audrey Vance, co-chair of Altering Destiny Through Education",
+# "Alan Thornhill, an ecologist and executive director of the Society for Conservation Biology").
+_ROLE_AFTER = re.compile(
+    r"\s*,\s*(?:[\w'-]+\s+){0,5}?(?:co-?chair(?:man|woman)?|chair(?:man|woman|person)?|president|director|founder|"
+    r"co-?founder|head|leader|spokes(?:man|woman|person)|secretary|coordinator|organi[sz]er|official|executive|"
+    r"activist|advocate|minister|senator|governor|mayor|lawmaker|judge|prosecutor|commissioner)\b",
+    re.IGNORECASE,
+)
+
+
+def _titled(surname: str, text: str) -> bool:
+    """The article names the surname after a title of public office ("Prime Minister George Papandreou") or with a
+    role in a public body set off after it ("Vance, co-chair of ...")."""
+    from ..actors.dictionary import office_titles
+
+    for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        if _ROLE_AFTER.match(text, m.end()):
+            return True  # "Audrey Vance, co-chair of Altering Destiny Through Education"
+        window = re.split(r"[,;:()\"“”]", text[max(0, m.start() - 60) : m.start()])[-1]
+        words = re.findall(r"[A-Za-z][A-Za-z.'-]*", window)
+        # the title may be followed by up to two given names: "Prime Minister George Papandreou"
+        for skip in range(0, 3):
+            if skip and not words[len(words) - skip][:1].isupper():
+                break
+            upto = [w.lower() for w in words[: len(words) - skip]]
+            if any(len(upto) >= n and " ".join(upto[-n:]) in office_titles() for n in (3, 2, 1)):
+                return True
+            if skip == len(words):
+                break
+    return False
 
 
 # Bodies named by their building (agents 2026.12): the target of an attack on them, but visiting one meets nobody.

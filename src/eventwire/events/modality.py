@@ -157,11 +157,27 @@ def _purpose(verb: Token) -> str | None:
         c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in TIME_NOUNS for c in verb.head.children
     ):
         return None  # "the jury took just 15 minutes to find him guilty": it took that long, and it was done
+    if _made_to(verb):
+        return None  # "persuaded a suspect to surrender", "forced the gunman to drop his weapon": it was done
     if verb.dep_ in ("advcl", "acl", "relcl") and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     ):
         return "to"
     return None
+
+
+# Verbs of making someone act that report the act as done when they are in the past ("persuaded him to
+# surrender": he surrendered), unlike asking or urging.
+IMPLICATIVE_VERBS = frozenset({"persuade", "convince", "force", "compel", "coerce", "pressure", "get"})
+
+
+def _made_to(verb: Token) -> bool:
+    """An infinitive the parser hangs on the object ("acl") or on the verb ("advcl") of a past verb of making
+    someone act."""
+    maker = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "dobj" else verb.head
+    if verb.dep_ not in ("acl", "advcl") or maker is verb:
+        return False
+    return _lemma(maker) in IMPLICATIVE_VERBS and maker.tag_ in PAST_TAGS
 
 
 # Lengths of time a verb "takes" ("took 15 minutes to ...").
@@ -303,9 +319,12 @@ def _future_and_modal(
         m = _has_aux(v, c["modal"])
         if m and modal is None:
             modal = m
-        if depth and (_lemma(v) in c["intend"] or v.lower_ in c["intend"]):
+        # a verb of intending or supposing governs what it complements, not a verb coordinated with it ("set up
+        # burning barricades and attacked police": the attack is no plan)
+        governs = depth > 0 and chain[depth - 1].dep_ != "conj"
+        if governs and (_lemma(v) in c["intend"] or v.lower_ in c["intend"]):
             future = future or _lemma(v)
-        if depth and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]) and not _achieved(v):
+        if governs and (_lemma(v) in c["hypo"] or v.lower_ in c["hypo"]) and not _achieved(v):
             modal = modal or _lemma(v)
     if trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:

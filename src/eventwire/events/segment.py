@@ -38,6 +38,12 @@ _SPLIT_ABBREVIATION = re.compile(
     r"Mt|Ft|No|Nos|Inc|Co|Corp|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\s\.$"
 )
 _INITIAL = re.compile(r"[A-Z]\s\.")
+# Titles written with their period that spaCy's tokenizer does not keep whole ("at Sgt. Mourad Mourad", "Police
+# Capt. Tom Tennant", "Lt. Col. John Smith"): always followed by a name, never the end of a sentence.
+_TITLE_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:Capt|Lt|Sgt|Col|Det|Insp|Supt|Cpl|Cmdr|Cdr|Maj|Brig|Pvt|Spc|Ofc|Atty|Amb|Dep|Gen|Adm|Gov|Sen|"
+    r"Rep|Dr|Prof|Rev|Mr|Mrs|Ms)\.$"
+)
 
 
 @lru_cache(maxsize=1)
@@ -115,5 +121,7 @@ def _join_split_abbreviations(sents: Iterable[Span], offset: int) -> list[tuple[
             out.append((offset + start, offset + end))
         m = _SPLIT_ABBREVIATION.search(text)
         following = pieces[k + 1][2] if k + 1 < len(pieces) else ""
-        joined = m is not None and (len(m.group(0).strip()) > 3 or bool(_INITIAL.match(following)))
+        joined = (m is not None and (len(m.group(0).strip()) > 3 or bool(_INITIAL.match(following)))) or bool(
+            _TITLE_ABBREVIATION.search(text)
+        )
     return out
