@@ -162,7 +162,6 @@ XFAIL: dict[str, str] = {
     "04#3: GHA <-> BFA AGREE": "AGREE events of the article: BFA->GHA intended, GHA->BFA intended, GHA->GHA intended, GHA<->BFA intended",
     "04#3: GHA -> AGREE -> BFA": "AGREE events of the article: BFA->GHA intended, GHA->BFA intended, GHA->GHA intended, GHA<->BFA intended",
     "05#0: KEN <-> ETH AGREE": "AGREE events of the article: KEN<->ETH intended",
-    "09#0: MDA -> SANCTION -> RUS": "SANCTION events of the article: RUS->MDA hypothetical",
     "09#0: RUS -> THREATEN -> MDA": "THREATEN events of the article: RUS->none",
     "11#0: SEN fishermen -> DEMAND -> SEN GOV": "no DEMAND event in the article",
     "11#0: SEN GOV -> CONCEDE -> SEN fishermen": "no CONCEDE event in the article",
@@ -213,12 +212,13 @@ def test_the_key_is_parsed_whole():
     articles = {k.article for k in KEY}
     assert len(articles) == 20
     assert "08_pak_afg_strikes_round2_syndicated.txt#0" in articles
-    assert len(KEY) == 83
+    assert len(KEY) == 82  # 83 until 0.5.47 left analysts' speculation ("Russia could retaliate") uncoded
     assert set(XFAIL) <= {k.label for k in KEY}, "an expected failure names no key event"
     labels = [k.label for k in KEY]
     assert (
         "06#0: PAK -> FIGHT -> TTP in AFG" in labels
-        and "09#0: RUS -> SANCTION -> MDA [hypothetical]" in labels
+        and "09#0: MDA -> SANCTION -> RUS" in labels
+        and not any("[hypothetical]" in label for label in labels)
     )
 
 

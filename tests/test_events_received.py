@@ -205,3 +205,9 @@ def test_a_title_with_its_period_ends_no_sentence():
         "He pointed a gun at Sgt. Mourad Mourad and Det. John Smith.",
         "Police Capt. Tom Tennant said so.",
     ]
+
+
+def test_declared_persona_non_grata_is_an_expulsion():
+    # the parser often splits "persona non grata" from "declared"; the expulsion is the declaring state's
+    text = "Poland declared a Russian diplomat persona non grata on Monday."
+    assert [e[:4] for e in _events(text)] == [("SANCTION", "POL", "Poland", "RUS")]

@@ -468,7 +468,23 @@ def _find_triggers(doc: Doc, lex: Lexicon, index: args_.MentionIndex) -> list[_T
     _add_noun_triggers(doc, lex, index, triggers, taken)
     triggers.extend(_claims(doc, triggers))
     triggers.extend(_appeals(doc, index, {t.token.i for t in triggers}))
+    triggers.extend(_persona_non_grata(doc, {t.token.i for t in triggers}))
     return triggers
+
+
+def _persona_non_grata(doc: Doc, fired: set[int]) -> list[_Trigger]:
+    """ "declared a second secretary at the Russian embassy, Artyom Belov, persona non grata": an expulsion (CAMEO 166),
+    on the verb "declare" before the phrase, which the parser often splits from it (lexicon v16 codes the parse that
+    keeps them together)."""
+    low = doc.text.lower()
+    at = low.find("persona non grata")
+    if at < 0:
+        return []
+    verbs = [t for t in doc if t.lemma_.lower() == "declare" and t.idx < at and t.i not in fired]
+    if not verbs:
+        return []
+    verb = verbs[-1]
+    return [_Trigger(verb, synthetic_match("166", lemma="declare"), Coding("SANCTION", "expel", "166"))]
 
 
 def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
@@ -2613,7 +2629,17 @@ def _reading(
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
         return None
     coding, modality = _shifted(trig, coding, modality, reading, has_source)
+    if modality == "hypothetical" and reading.cue in SPECULATION_CUES:
+        return None  # "could finalize an agreement ... if negotiators decide": a forecast, no event
     return coding, modality, date
+
+
+# Cues of a possibility or a condition: what they qualify is a forecast or a supposition, which no careful coder
+# records (GUIDELINES.md: speculation; every judged sample). An act told as the purpose of another ("telephoned ... to
+# discuss", "a hunger strike to protest") stays, hypothetical: the act it qualifies took place.
+SPECULATION_CUES = frozenset(
+    {"could", "might", "may", "would", "should", "can", "if", "unless", "whether", "lest"}
+)
 
 
 # Years written in a text: an article with no publication date is told from about its latest one.
