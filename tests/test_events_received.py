@@ -211,3 +211,22 @@ def test_declared_persona_non_grata_is_an_expulsion():
     # the parser often splits "persona non grata" from "declared"; the expulsion is the declaring state's
     text = "Poland declared a Russian diplomat persona non grata on Monday."
     assert [e[:4] for e in _events(text)] == [("SANCTION", "POL", "Poland", "RUS")]
+
+
+def test_an_obituary_tells_the_life_as_background():
+    from eventwire.events.coder import _lead_obituary
+
+    text = (
+        "Fred LaRue, a high-ranking Nixon administration official from Mississippi, has died.\n\nHe was 75.\n\n"
+        "LaRue was sentenced by a federal court in Washington to prison for conspiracy to obstruct justice."
+    )
+    article = build_article(text, "2004-07-29")
+    assert _lead_obituary(article)
+    events = code_articles([article])[0]
+    assert events and all(e.modality == "historical" for e in events), [
+        (e.event_type, e.modality) for e in events
+    ]
+    # a death that is the news (a shooting) is no obituary
+    assert not _lead_obituary(
+        build_article("John Smith died after he was shot outside a bar.\n\nHe was 25.", PUB)
+    )

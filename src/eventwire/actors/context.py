@@ -116,6 +116,9 @@ class ArticleContext:
     # The headline or lead reports a court's step (a sentencing, verdict, plea or jury; events.coder): the
     # crime and the arrest it tells of came before the news, background unless a recent date says otherwise.
     court: bool = field(default=False, init=False)
+    # The lead reports a person's death (an obituary, events.coder): what the article tells of the person's life is
+    # background, unless a date written in its sentence is recent.
+    obituary: bool = field(default=False, init=False)
     # (A, B) sorted -> [times seen together, last sentence]; the dyad is the most frequent pair.
     pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict, init=False)
     # Countries whose armed forces the article has named ("The Indian navy ... Marine commandos boarded").

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.47"
+CODER_VERSION = "eventwire-coder/0.5.48"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -1190,6 +1190,7 @@ def _code_parsed(
     ctx.home_country = _home_country([doc for (s, _), doc in parsed if s not in context], article.text)
     ctx.hazard = _lead_hazard(article)
     ctx.court = _lead_court(article)
+    ctx.obituary = _lead_obituary(article)
     memory: list[Event] = []
     events: list[Event] = []
     for (start, end), doc in parsed:
@@ -2405,7 +2406,7 @@ def _events_for(
         return []
     if not sources and _needs_a_source(trig, index):
         return []
-    read = _reading(trig, article, bool(sources), past, ctx.court)
+    read = _reading(trig, article, bool(sources), past, ctx.court, ctx.obituary)
     if read is None:
         return []
     coding, modality, date = read
@@ -2513,12 +2514,44 @@ def _court_background(trig: _Trigger, date: Any, published: str | None) -> bool:
         and (coding.mode == "arrest" or (trig.carrier or trig.token).lemma_.lower() in _ARREST_LEMMAS)
     ):
         return False
+    return not _recent(date, published)
+
+
+def _recent(date: Any, published: str | None) -> bool:
+    """A date written in the event's sentence within COURT_RECENT_DAYS of publication."""
     if getattr(date, "source", None) != "text" or not getattr(date, "date", None) or not published:
-        return True
+        return False
     from ..dates import days_between
 
     days = days_between(date.date, published)
-    return days is None or days >= COURT_RECENT_DAYS
+    return days is not None and days < COURT_RECENT_DAYS
+
+
+# An obituary's lead: "X, the 1950s pinup girl ..., has died.", "... died Saturday at a hotel in Biloxi" followed by
+# "He was 75.", "Mob boss 'Oddfather' dies in prison at 77".
+_OBITUARY_AGE = re.compile(r"^(?:He|She) was (?:\d{2,3}|aged \d{2,3})\s*\.?$")
+_OBITUARY_LEAD = re.compile(
+    r"\b(?:has died|passed away|dies\b.{0,40}\bat \d{2,3}|died\b.{0,60}\b(?:at|aged) \d{2,3})\b"
+)
+
+
+_DEATH_WORDS = re.compile(r"\b(?:died|dies|has died|passed away)\b")
+# A death that is the news itself (a shooting, a crash), not the end of a life an obituary tells.
+_VIOLENT_DEATH = re.compile(
+    r"\b(?:shot|shooting|killed|killing|murder\w*|stabb\w*|slain|attack\w*|bomb\w*|crash\w*|accident|collision|"
+    r"fire|blaze|explosion|blast|struck|drown\w*|overdose)\b",
+    re.IGNORECASE,
+)
+
+
+def _lead_obituary(article: Article) -> bool:
+    """The headline or the first lines report a person's death, at a stated age or as "has died", from no violence
+    or accident: an obituary."""
+    lines = [ln.strip() for ln in (article.text or "").splitlines() if ln.strip()][:4]
+    lead = " ".join([article.title or "", *lines[:2]])
+    if not _DEATH_WORDS.search(lead) or _VIOLENT_DEATH.search(lead):
+        return False
+    return any(_OBITUARY_AGE.match(ln) for ln in lines) or bool(_OBITUARY_LEAD.search(lead))
 
 
 # Clauses that describe another noun ("an offensive that ended in 2016", "cables released in 2010") or concede
@@ -2580,7 +2613,12 @@ def _other_clauses(trig: _Trigger) -> list[tuple[int, int]]:
 
 
 def _reading(
-    trig: _Trigger, article: Article, has_source: bool, past: bool, court: bool = False
+    trig: _Trigger,
+    article: Article,
+    has_source: bool,
+    past: bool,
+    court: bool = False,
+    obituary: bool = False,
 ) -> tuple[Coding, str, Any] | None:
     """The trigger's modality, date and the coding they shift to ("agreed to expand": intended; "will not accept":
     REJECT; "does not support X": DISAPPROVE); None for a possible act with no actor. ``past``: the act is a crime
@@ -2616,15 +2654,16 @@ def _reading(
     if modality == "hypothetical" and has_source and _reported_norm(trig):
         # "said Bashir should be held responsible": the speaker accused him, in saying it
         modality = "asserted"
-    if modality == "asserted" and (past or (court and _court_background(trig, date, article.published))):
-        modality = "historical"
-    if modality == "asserted" and not article.published and _before_the_frame(date, article.text):
-        modality = "historical"
-    if (
-        modality == "asserted" or (modality == "intended" and reading.cue == trig.token.lower_)
-    ) and pluperfect(trig.carrier or trig.token, date):
-        # "had offered to plead guilty" (an offer, read intended by its own word): made before the story's events
-        modality = "historical"
+    modality = _as_background(
+        trig,
+        modality,
+        reading,
+        date,
+        article,
+        past
+        or (court and _court_background(trig, date, article.published))
+        or (obituary and not _recent(date, article.published)),
+    )
     if not has_source and modality in ("intended", "hypothetical"):
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
         return None
@@ -2632,6 +2671,24 @@ def _reading(
     if modality == "hypothetical" and reading.cue in SPECULATION_CUES:
         return None  # "could finalize an agreement ... if negotiators decide": a forecast, no event
     return coding, modality, date
+
+
+def _as_background(
+    trig: _Trigger, modality: str, reading: ModalityReading, date: Any, article: Article, told_before: bool
+) -> str:
+    """The modality, historical when the act came before the story's events: a crime inside a charge, the crime a
+    court story judges, an obituary's account of the life ("served 4 1/2 months in federal prison for conspiracy")
+    (``told_before``), a date two years before an undated article's frame, a past perfect of the main clause."""
+    if modality == "asserted" and told_before:
+        return "historical"
+    if modality == "asserted" and not article.published and _before_the_frame(date, article.text):
+        return "historical"
+    if (
+        modality == "asserted" or (modality == "intended" and reading.cue == trig.token.lower_)
+    ) and pluperfect(trig.carrier or trig.token, date):
+        # "had offered to plead guilty" (an offer, read intended by its own word): made before the story's events
+        return "historical"
+    return modality
 
 
 # Cues of a possibility or a condition: what they qualify is a forecast or a supposition, which no careful coder
