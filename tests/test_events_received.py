@@ -230,3 +230,10 @@ def test_an_obituary_tells_the_life_as_background():
     assert not _lead_obituary(
         build_article("John Smith died after he was shot outside a bar.\n\nHe was 25.", PUB)
     )
+
+
+def test_the_victims_of_a_charged_murder_are_its_target():
+    # coder 0.5.48: the "of" phrase of an attack noun, not the place (was "Lahore")
+    text = "A man has been remanded in custody after being charged with the murder of his mother and sister in Lahore."
+    assault = [e for e in _events(text) if e[0] == "ASSAULT"]
+    assert [(e[2], e[4]) for e in assault] == [("A man", "his mother")]

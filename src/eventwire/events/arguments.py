@@ -1202,6 +1202,12 @@ def noun_targets(
                 for pobj in _children(prep, "pobj"):
                     yield phrase_actors(pobj, index), ROLE_DIRECT if index.at(pobj) else ROLE_PHRASE
         yield from _patient_of(noun, index)
+        if noun.lemma_.lower() in HARM_NOUNS:
+            # "the murder of his mother and sister": the victims of an attack noun (``done_to``)
+            for prep in _children(noun, "prep"):
+                if prep.lower_ == "of":
+                    for pobj in _children(prep, "pobj"):
+                        yield phrase_actors(pobj, index), ROLE_PHRASE
 
     return _best(candidates(), exclude)
 
