@@ -155,18 +155,13 @@ XFAIL: dict[str, str] = {
     "01#0: RUS <-> UKR RETREAT": "no RETREAT event in the article",
     "01#0: ARE -> CONSULT -> UKR": "no CONSULT event in the article",
     "01#1: BGD <-> IND CONSULT": "CONSULT events of the article: IND->none",
-    "01#1: BGD <-> IND AGREE": "AGREE events of the article: BGD<->IND intended",
-    "02#0: KEN <-> ETH AGREE [intended]": "AGREE events of the article: KEN<->ETH asserted, KEN<->ETH historical",
-    "04#0: KEN <-> ETH AGREE [intended]": "AGREE events of the article: KEN<->ETH asserted",
+    "01#1: BGD <-> IND AGREE [intended]": "no intended AGREE: the sentence model reads no event (0.003) in 'The next "
+    "conference will be held in New Delhi'",
     "04#3: GHA <-> BFA CONSULT": "CONSULT events of the article: none->GHA",
-    "04#3: GHA <-> BFA AGREE": "AGREE events of the article: BFA->GHA intended, GHA->BFA intended, GHA->GHA intended, GHA<->BFA intended",
-    "04#3: GHA -> AGREE -> BFA": "AGREE events of the article: BFA->GHA intended, GHA->BFA intended, GHA->GHA intended, GHA<->BFA intended",
-    "05#0: KEN <-> ETH AGREE": "AGREE events of the article: KEN<->ETH intended",
     "09#0: RUS -> THREATEN -> MDA": "THREATEN events of the article: RUS->none",
     "11#0: SEN fishermen -> DEMAND -> SEN GOV": "no DEMAND event in the article",
     "11#0: SEN GOV -> CONCEDE -> SEN fishermen": "no CONCEDE event in the article",
     "11#0: SEN fishermen -> SUPPORT -> SEN GOV": "no SUPPORT event in the article",
-    "13#0: COD <-> M23 RETREAT": "RETREAT events of the article: COD->QAT (the DOHA dateline makes the detainees Qatari: the mediator coded as a party)",
     "13#0: QAT -> SUPPORT -> M23": "SUPPORT events of the article: QAT->COD, QAT->QAT ('praised both delegations': the delegations are read as COD and QAT)",
     "13#0: COD <-> M23 AGREE [intended]": "AGREE events of the article: COD<->QAT, COD<->QAT asserted, none->COD asserted ('the two delegations' are read as COD and QAT: the mediator coded as a party)",
     "15#0: EGY -> THREATEN -> ETH": "THREATEN events of the article: EGY->none",
@@ -174,8 +169,9 @@ XFAIL: dict[str, str] = {
     "15#0: ETH -> AGREE -> SDN": "AGREE events of the article: ETH->EGY intended, ETH->SDN intended",
     "16#0: TUR -> CONCEDE -> IRQ": "no CONCEDE event in the article",
     "16#0: IRQ -> SUPPORT -> TUR": "no SUPPORT event in the article",
-    "16#0: IRQ <-> TUR AGREE": "AGREE events of the article: IRQ<->TUR intended ('the two sides also agreed to speed "
-    "up ... projects': an agreement to act is coded intended), TUR->none asserted, intended and historical",
+    "16#0: IRQ <-> TUR AGREE": "AGREE events of the article: IRQ<->TUR intended ('also agreed to speed up ... "
+    "projects ... and to meet again in Ankara': one agreement, read as the scheduled meeting), TUR->none asserted "
+    "and historical",
 }
 
 

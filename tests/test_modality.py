@@ -28,7 +28,10 @@ def _events(text, **kw):
         ("India did not attack Pakistani positions, the army said.", "FIGHT", "denied"),
         ("Israel never released the prisoners.", "RETREAT", "denied"),
         ("In 2012 the Taliban shot Malala Yousafzai in Swat.", "ASSAULT", "historical"),
-        ("Pakistan and Russia agreed to expand cooperation in energy.", "AGREE", "intended"),
+        # an agreement to act is an agreement made (DESIGN.md; coder 0.5.49), a promise is intended
+        ("Pakistan and Russia agreed to expand cooperation in energy.", "AGREE", "asserted"),
+        ("Pakistan pledged to expand cooperation with Russia in energy.", "AGREE", "intended"),
+        ("Pakistan and Russia agreed to meet again in Moscow in March.", "AGREE", "intended"),
         # the means of an action shares its modality
         ("Russia responded by expelling two Moldovan diplomats on Monday.", "SANCTION", "asserted"),
         # an act told as the purpose of another that took place

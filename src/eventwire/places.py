@@ -395,14 +395,34 @@ def abbreviated_place(name: str, loc: Location) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def major_city(name: str) -> bool:
-    """Whether the name's best reading is a city of at least MAJOR_CITY_POPULATION people, written by its main
-    name ("Kharkiv", "Aleppo"; not an alternate spelling that is also a word)."""
+def major_city(name: str, population: int = MAJOR_CITY_POPULATION) -> bool:
+    """Whether the name's best reading is a city of at least ``population`` people, written by its main name
+    ("Kharkiv", "Aleppo"; not an alternate spelling that is also a word)."""
     loc = _best_place(name or "", None)
     if loc is None or loc.precision != "city":
         return False
     places = [_city(p) if isinstance(p, int) else p for p in _gazetteer().get(_name_key(name), [])]
-    return any(p.loc is loc and p.primary and p.population >= MAJOR_CITY_POPULATION for p in places)
+    return any(p.loc is loc and p.primary and p.population >= population for p in places)
+
+
+# A city the tagger may read as a surname ("the M23 seized Goma", "were flown to Goma"): a one-word name of a city
+# this large, after a preposition of place or taken as territory, is the city ("Austin said", "criticised Santos":
+# a person stays a person).
+CITY_NOT_PERSON_POPULATION = 250_000
+_SLOT_PREPS = frozenset({"in", "to", "into", "from", "near", "at", "outside", "toward", "towards"})
+_TERRITORY_VERBS = frozenset(
+    {"seize", "capture", "take", "retake", "enter", "besiege", "overrun", "surround"}
+)
+
+
+def city_in_place_slot(tok: Token) -> bool:
+    """A one-word city name written where a place goes: after a preposition of place, or taken as territory."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    placed = first.dep_ == "pobj" and first.head.lower_ in _SLOT_PREPS
+    taken = first.dep_ == "dobj" and first.head.lemma_.lower() in _TERRITORY_VERBS
+    return (placed or taken) and major_city(tok.text, CITY_NOT_PERSON_POPULATION)
 
 
 def _entity_length(tok: Token) -> int:
@@ -583,7 +603,9 @@ def place_in_tokens(tokens: list[Token]) -> Location | None:
                     and n == 1
                     and loc.precision == "city"
                     and gram[0].ent_type_ not in PLACE_ENTS
-                    and not (_entity_length(gram[0]) <= 1 and major_city(words))
+                    and not (
+                        _entity_length(gram[0]) <= 1 and (major_city(words) or city_in_place_slot(gram[0]))
+                    )
                 ):
                     continue
                 if loc is not None and loc.precision == "city" and _entity_length(gram[0]) > n:

@@ -25,7 +25,7 @@ from .dictionary import get_dictionary, words
 from .mention import ActorMention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "ActorMention",
@@ -33,6 +33,7 @@ __all__ = [
     "all_countries",
     "candidate_text",
     "country_name",
+    "dyad_mentions",
     "find_dateline",
     "lookup_actor",
     "resolve_actors",
@@ -52,6 +53,14 @@ def resolve_actors(doc_or_span: Doc | Span, ctx: ArticleContext) -> list[ActorMe
 
     span = doc_or_span[:] if isinstance(doc_or_span, _Doc) else doc_or_span
     return person_mentions(span, resolve(span, ctx))
+
+
+def dyad_mentions(tok: Token, ctx: ArticleContext) -> list[ActorMention]:
+    """The two countries the story is about, as mentions on the phrase of ``tok`` (none when the article has no dyad yet): the
+    parties of a meeting no word of its sentence names ("the next round will be held in Doha")."""
+    from .resolver import dyad_at
+
+    return dyad_at(tok, ctx)
 
 
 # Words that can make a sentence hold an actor without any dictionary form: pronouns resolved from the

@@ -147,6 +147,12 @@ def _employer(span: Span, start: int, end: int, text: str, mentions: list[ActorM
     )
 
 
+def _city_in_place_slot(tok: Token) -> bool:
+    from ..places import city_in_place_slot  # places reads the actor dictionary: imported when first needed
+
+    return city_in_place_slot(tok)
+
+
 def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMention]:
     """``mentions`` plus one civilian ``person`` mention per PERSON entity they leave uncovered, in order."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -163,6 +169,8 @@ def person_mentions(span: Span, mentions: list[ActorMention]) -> list[ActorMenti
         head = span.doc[start:end].root
         if head.dep_ in _MODIFIER_DEPS or any(lo <= start < hi for lo, hi in titles):
             continue  # "Research and Advocacy Director": a word of a title, not a person
+        if end - start == 1 and _city_in_place_slot(head):
+            continue  # "the M23 seized Goma", "flown to Goma": the city, not a surname
         window = _title_window(span, end)
         if window is not None:
             titles.append((end, window.end))

@@ -1622,7 +1622,10 @@ def _located_countries(doc: Doc, span: Span, head: Token) -> list[str]:
     from ..places import place_in_tokens
 
     found: list[str] = []
-    for prep in head.rights:
+    # "11 security personnel and two civilians in Bajaur district": the place phrase of the last of coordinated
+    # nouns places them all
+    later = [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("NOUN", "PROPN")]
+    for prep in [*head.rights, *(later[-1].rights if later else ())]:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "from"):
             continue
         for pobj in prep.children:
@@ -1650,6 +1653,12 @@ def _dyad(
         ActorMention(start, end, text, _country_actor(text, iso3, sector), head, CONF_DYAD, how="dyad")
         for iso3 in ctx.dyad
     ]
+
+
+def dyad_at(tok: Token, ctx: ArticleContext) -> list[ActorMention]:
+    """The article's dyad as mentions on the phrase of ``tok`` (``eventwire.actors.dyad_mentions``)."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    return _dyad(start, end, tok.doc[start:end].text, tok.i, ctx, None)
 
 
 def _dyad_mentions(doc: Doc, span: Span, ctx: ArticleContext, covered: set[int]) -> list[ActorMention]:

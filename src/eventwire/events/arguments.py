@@ -40,7 +40,7 @@ TARGET_PREPS: dict[str, frozenset[str]] = {
     "DEMAND": frozenset({"on", "upon", "from", "to"}),
     "DISAPPROVE": frozenset({"against", "at", "on", "to"}),
     "INVESTIGATE": frozenset({"into", "against", "on"}),
-    "COOPERATE": frozenset({"with", "to"}),
+    "COOPERATE": frozenset({"with", "to", "alongside"}),  # "fought alongside the Afghan Taliban"
     "SUPPORT": frozenset({"to", "for", "with"}),
     "RETREAT": frozenset({"to", "from"}),
     "SANCTION": frozenset({"on", "against", "with", "from", "to"}),
@@ -205,13 +205,46 @@ SMALL_CLAUSE_HEADS = frozenset({"see", "want", "have", "get", "need", "like", "w
 
 def passive_small_clause(verb: Token) -> bool:
     """A bare past participle whose parsed subject is its patient: "see the policemen punished" (the policemen
-    are punished), "wanted him arrested"."""
+    are punished), "wanted him arrested"; or a headline's passive ("Brother charged after Aberdare woman found
+    dead")."""
     return (
         verb.tag_ == "VBN"
         and verb.dep_ in ("ccomp", "xcomp", "oprd")
         and verb.head.lemma_.lower() in SMALL_CLAUSE_HEADS
         and any(c.dep_ == "nsubj" for c in verb.children)
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    ) or headline_passive(verb)
+
+
+# Verbs of holding to account that take an object when active: in a headline without one, the subject is the patient.
+HEADLINE_PASSIVE_VERBS = frozenset(
+    {
+        "charge",
+        "arrest",
+        "jail",
+        "convict",
+        "sentence",
+        "indict",
+        "detain",
+        "accuse",
+        "acquit",
+        "deport",
+        "expel",
+    }
+)
+
+
+def headline_passive(verb: Token) -> bool:
+    """ "Brother charged after Aberdare woman found dead": a headline (no closing stop) whose root is a bare
+    participle of a verb of holding to account with no object: the subject was charged."""
+    doc = verb.doc
+    return (
+        verb.dep_ == "ROOT"
+        and verb.tag_ in ("VBD", "VBN")
+        and verb.lemma_.lower() in HEADLINE_PASSIVE_VERBS
+        and not doc[-1].is_punct
+        and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
+        and not any(c.dep_ in ("dobj", "aux", "auxpass", "ccomp", "xcomp", "dative") for c in verb.children)
     )
 
 
@@ -369,7 +402,7 @@ def _written_subject(
         if (
             subj.lower_ in RELATIVE_PRONOUNS
             and verb.dep_ == "relcl"
-            and (subj.lower_ == "who" or index.at(verb.head))
+            and (subj.lower_ == "who" or index.at(verb.head) or verb.head.lemma_.lower() in HARM_NOUNS)
         ):
             subj = (
                 verb.head
@@ -407,6 +440,11 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
                     return found, ROLE_DIRECT
         if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
             return [], 0.0
+        if reduced_relative(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
+            return (
+                [],
+                0.0,
+            )  # "38 soldiers captured in North Kivu": the noun is who was captured, not who captured
     subjects = _children(verb, "nsubj", "csubj", "expl", *(("nsubjpass",) if is_passive(verb) else ()))
     written = _written_subject(verb, subjects, index)
     if written is not None:
@@ -1080,6 +1118,23 @@ def _patient_possessor(noun: Token) -> Token | None:
     return next((c for c in noun.children if c.dep_ == "poss" and c.i < noun.i), None)
 
 
+# Verbs whose passive agent is the doer of the act that is their subject ("the attack was carried out by X").
+PERPETRATION_VERBS = frozenset(
+    {
+        "carry",
+        "conduct",
+        "launch",
+        "stage",
+        "mount",
+        "perpetrate",
+        "commit",
+        "undertake",
+        "claim",
+        "orchestrate",
+    }
+)
+
+
 def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], float]:
     """Source of a nominal event from inside its phrase: possessor, demonym/compound, or "by X"."""
     patient = _patient_possessor(noun)
@@ -1090,7 +1145,14 @@ def noun_source(noun: Token, index: MentionIndex) -> tuple[list[ActorMention], f
             found = index.in_phrase(child, depth=1)
             if found:
                 return _unique(found), ROLE_PHRASE
-    for prep in _children(noun, "prep", "agent"):
+    carrier = (
+        noun.head if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in PERPETRATION_VERBS else None
+    )
+    # "the attack ... was undertaken by an Afghan national": the agent of the verb that carried it out
+    for prep in (
+        *_children(noun, "prep", "agent"),
+        *(_children(carrier, "agent") if carrier is not None else ()),
+    ):
         if prep.lower_ == "by":
             for pobj in _children(prep, "pobj"):
                 found = phrase_actors(pobj, index)

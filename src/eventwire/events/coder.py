@@ -42,7 +42,15 @@ from .lexicon import (
     synthetic_match,
 )
 from .mapping import PLOVER_TYPES, cameo_for, describe, neighbours_of, plover_for
-from .modality import HISTORICAL_YEARS, ModalityReading, cues, pluperfect, read_modality, years_back
+from .modality import (
+    HISTORICAL_YEARS,
+    ModalityReading,
+    cues,
+    pluperfect,
+    read_modality,
+    verb_chain,
+    years_back,
+)
 from .refine import (
     PERSON_KINDS,
     Coding,
@@ -67,7 +75,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CODER_VERSION = "eventwire-coder/0.5.48"
+CODER_VERSION = "eventwire-coder/0.5.49"
 
 # Tokens of context on each side of a trigger that its patterns may reach: PETRARCH patterns are short phrases,
 # and a bounded window keeps matching cost flat on long sentences.
@@ -196,6 +204,9 @@ class _Trigger:
     # a statement alleging support for armed groups ("say Pakistan harbors militants"): an accusation the rules
     # are sure of, which the sentence model (not trained on the phrasing) does not veto
     alleged: bool = False
+    # the words naming the one accused when it is not the reported clause's subject ("say insurgents use
+    # Afghanistan as a safe haven": Afghanistan)
+    accused: Token | None = None
 
 
 # Dependencies of a word that modifies a following noun ("border" in "border forces").
@@ -447,6 +458,113 @@ def _alleges_support(verb: Token) -> bool:
     return False
 
 
+# Verbs besides the statement cues that state who did something ("alleged the militia was behind the attack").
+BLAME_STATEMENTS = frozenset({"allege", "insist", "maintain"})
+# Nouns that say something named was done ("were behind a recent wave of attacks"), and that prove it ("had
+# irrefutable evidence that militants ... were behind").
+SERIES_NOUNS = frozenset({"wave", "series", "spate", "string", "spree", "campaign"})
+EVIDENCE_NOUNS = frozenset({"evidence", "proof", "information", "intelligence", "indication", "indications"})
+# Named-entity labels of a subject that can bear blame.
+BLAMED_ENTS = frozenset({"ORG", "GPE", "NORP", "PERSON"})
+
+
+def _alleges_blame(verb: Token) -> bool:
+    """ "Officials said the Islamic State was behind the bombing", "says Hezbollah is responsible for the attack",
+    "said they had evidence that militants in Afghanistan were behind a wave of attacks" (not "was behind the door",
+    not "said it was not behind the attack")."""
+    for clause in _reported_clauses(verb):
+        if clause.lemma_.lower() != "be" or any(c.dep_ == "neg" for c in clause.children):
+            continue
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if not any(
+            s.ent_type_ in BLAMED_ENTS or s.pos_ == "PROPN" or s.lemma_.lower() in ARMED_GROUP_NOUNS
+            for s in subjects
+        ):
+            continue
+        preps = [c for c in clause.children if c.dep_ == "prep" and c.lower_ == "behind"]
+        preps += [
+            p
+            for a in clause.children
+            if a.dep_ == "acomp" and a.lemma_.lower() == "responsible"
+            for p in a.children
+            if p.dep_ == "prep" and p.lower_ == "for"
+        ]
+        if any(_harm_named(o) for p in preps for o in p.children if o.dep_ == "pobj"):
+            return True
+    return False
+
+
+# Nouns of a place armed groups are said to use ("use Afghanistan as a safe haven", "use Afghan soil as a launchpad").
+HAVEN_NOUNS = frozenset({"haven", "sanctuary", "base", "launchpad", "launchpads", "hideout", "springboard"})
+
+
+def _haven_alleged(verb: Token) -> Token | None:
+    """The place a statement says armed groups use as a haven or are based in: "Islamabad says the leadership of the
+    TTP ... are based in Afghanistan, and that armed insurgents ... use Afghanistan as a safe haven" accuses
+    Afghanistan (the manual's hard case 2, as "harbours militants"). Not when the clause is negated."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses += [c for cl in clauses for c in cl.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    for clause in clauses:
+        if any(c.dep_ == "neg" for c in clause.children) or any(
+            d.lower_ == "no" for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") for d in s.children
+        ):
+            continue  # "Kabul says no militants use Afghanistan as a base"
+        lemma = clause.lemma_.lower()
+        if lemma == "use":
+            used = [c for c in clause.children if c.dep_ == "dobj"]
+            as_haven = any(
+                p.lower_ == "as"
+                and any(o.lemma_.lower() in HAVEN_NOUNS for o in p.children if o.dep_ == "pobj")
+                for p in clause.children
+                if p.dep_ == "prep"
+            )
+            if used and as_haven:
+                return used[0]
+        if lemma == "base" and _armed_subject(clause):
+            for prep in (c for c in clause.children if c.dep_ == "prep" and c.lower_ == "in"):
+                return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _armed_subject(clause: Token) -> bool:
+    """The clause's subject phrase names an armed group ("the leadership of militant group TTP", "the militants")."""
+    return any(
+        t.lemma_.lower() in ARMED_GROUP_NOUNS or t.lemma_.lower() in ("militant", "group")
+        for s in clause.children
+        if s.dep_ in ("nsubj", "nsubjpass")
+        for t in s.subtree
+    )
+
+
+def _reported_clauses(verb: Token) -> list[Token]:
+    """The clauses a statement verb reports: its complements, and what the evidence it cites shows ("said they had
+    evidence that militants were behind ...")."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    return clauses + [
+        cl
+        for comp in clauses
+        for obj in comp.children
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in EVIDENCE_NOUNS
+        for cl in obj.children
+        if cl.dep_
+        in ("acl", "ccomp", "relcl")  # the parser may read "evidence that X was" as a relative clause
+    ]
+
+
+def _harm_named(noun: Token) -> bool:
+    """An attack noun, or a series of them ("a recent wave of attacks")."""
+    lemma = noun.lemma_.lower()
+    if lemma in args_.HARM_NOUNS or lemma in ("bombing", "cyberattack", "violence"):
+        return True
+    return lemma in SERIES_NOUNS and any(
+        o.lemma_.lower() in args_.HARM_NOUNS
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    )
+
+
 @dataclass
 class _Taken:
     """What the verb patterns of a sentence took: the nouns they named and the verbs that fired."""
@@ -494,6 +612,20 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
     for tok in doc:
         if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             continue
+        if tok.lemma_.lower() in statements and (haven := _haven_alleged(tok)) is not None:
+            # "Islamabad says insurgents use Afghanistan as a safe haven": an accusation of the haven
+            said = synthetic_match("112", lemma=tok.lemma_.lower())
+            accusation = Coding("DISAPPROVE", "accuse", "112")
+            triggers.append(_Trigger(tok, said, accusation, alleged=True, accused=haven))
+            taken.fired_verbs.add(tok.i)
+            continue
+        if tok.lemma_.lower() in statements | BLAME_STATEMENTS and _alleges_blame(tok):
+            # "officials said the Islamic State was behind the bombing": an accusation of the one named
+            accusation = Coding("DISAPPROVE", "accuse", "112")
+            said = synthetic_match("112", lemma=tok.lemma_.lower())
+            triggers.append(_Trigger(tok, said, accusation, alleged=True))
+            taken.fired_verbs.add(tok.i)
+            continue
         if tok.lemma_.lower() in statements and not (_answers_with_force(tok) or _alleges_support(tok)):
             continue  # "said", "announced": the complement holds the event
         if _hedging_modifier(tok) or _suicide(tok):
@@ -510,11 +642,12 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
         if not match.pattern.curated:
             taken.weak.update(i for i in match.matched if i != tok.i)
         if (
-            coding is None
+            (coding is None or coding.mode == "confiscate")
             and tok.lemma_.lower() in OCCUPY_VERBS
             and any(c.dep_ == "dobj" and _names_place(c) for c in tok.children)
         ):
-            # "captured Mosul", "seized Goma": taking a named place is occupation by force (CAMEO 192)
+            # "captured Mosul", "seized Goma": taking a named place is occupation by force (CAMEO 192), not a
+            # confiscation
             match, coding = synthetic_match("192", lemma=tok.lemma_.lower()), Coding("FIGHT", None, "192")
         if coding is None or (coding.plover_type == "DEMAND" and _insists_on_a_fact(tok)):
             continue
@@ -1361,6 +1494,11 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
             src, sc = _speaker_of_a_norm(trig, index)
         mine = frozenset(args_.actor_key(m) for m in src)
         tgt, tc = args_.verb_targets(tok, index, ptype, exclude=mine)
+        if trig.accused is not None:
+            tgt, tc = _accused_place(trig.accused, index, mine), args_.ROLE_PHRASE
+        elif ptype in ("DEMAND", "DISAPPROVE") and (doers := _doers_of_harm_demanded(tok, index, mine)):
+            # "demanded an end to the killing of Bangladeshi nationals by Indian border personnel": the killers
+            tgt, tc = doers, args_.ROLE_PHRASE
         if _received(trig):
             # "drew sharp criticism from the United States": the critic is in the "from" phrase, if anywhere
             src, sc, tgt, tc = _critics(tok, index), args_.ROLE_PHRASE, src, sc
@@ -1392,10 +1530,8 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
     if not tgt:
         tgt, tc = _complement_targets(trig, head, index, mine, src, tc)
     pair_of_sources = len(src) >= 2 and ptype in RECIPROCAL_TYPES  # "X and Y held talks in Ankara": a venue
-    if pair_of_sources and tgt and {m.actor.country for m in tgt} <= _countries(src):
-        # "the two sides agreed to speed up projects financed by Turkish firms": one side's own people are no third
-        # party; the sides act together
-        tgt = []
+    if pair_of_sources:
+        tgt = _third_parties(src, tgt, tok.doc)
     tgt, tc = _place_targets(trig, head, index, mine, src, tgt, tc, pair_of_sources)
     if not tgt and not pair_of_sources:
         tgt = args_.modifier_target(head, index, exclude=mine | _countries(src))
@@ -1405,6 +1541,48 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         # one side found by the rules: the model names the other (never an event the rules found nobody for)
         sources, targets = _learned_roles(trig, index, sources, targets)
     return sources, targets, recip
+
+
+def _third_parties(src: list[ActorMention], tgt: list[ActorMention], doc: Doc) -> list[ActorMention]:
+    """The targets of two sources acting together that are a third party: not one side's own people ("the two sides
+    agreed to speed up projects financed by Turkish firms"), not a place they act about ("both sides expressed their
+    commitment to peace and stability in Afghanistan")."""
+    if not tgt or {m.actor.country for m in tgt} <= _countries(src):
+        return []
+    return [] if all(_venue(doc[m.head]) for m in tgt) else tgt
+
+
+# Prepositions of where something is, not of whom it is done to.
+VENUE_PREPS = frozenset({"in", "at", "inside", "throughout", "across", "near", "around"})
+
+
+def _venue(head: Token) -> bool:
+    """A mention written as the place of something ("stability in Afghanistan", "talks in Ankara")."""
+    return head.dep_ == "pobj" and head.head.lower_ in VENUE_PREPS
+
+
+def _accused_place(place: Token, index: args_.MentionIndex, mine: frozenset[str]) -> list[ActorMention]:
+    """The country of the place said to be a haven ("Afghanistan", "Afghan soil"), as the accused."""
+    found = [m for m in index.in_phrase(place, depth=1) if args_.actor_key(m) not in mine]
+    return found or args_.modifier_target(place, index, exclude=mine)
+
+
+def _doers_of_harm_demanded(
+    verb: Token, index: args_.MentionIndex, mine: frozenset[str]
+) -> list[ActorMention]:
+    """Those whose attack the object of a demand or a criticism names with "by" ("an end to the killing of
+    Bangladeshi nationals by Indian border personnel", "condemned the shelling of houses by the army"): the ones
+    asked to stop or blamed, not the victims."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        for tok in obj.subtree:
+            if tok.lemma_.lower() not in args_.HARM_NOUNS or tok.i - obj.i > 8:
+                continue
+            if not any(c.dep_ in ("prep", "agent") and c.lower_ == "by" for c in tok.children):
+                continue
+            doers = [m for m in args_.noun_source(tok, index)[0] if args_.actor_key(m) not in mine]
+            if doers:
+                return doers
+    return []
 
 
 # Modal auxiliaries that make a reported passive the speaker's own claim ("Bashir should be held responsible"), and
@@ -1553,7 +1731,7 @@ def _reported_subjects(
     """The new actors named as subject of the first reported clause (ccomp) of ``head`` that names any (the
     last clause's, possibly none, when none does); None when ``head`` reports no clause."""
     reported: list[ActorMention] | None = None
-    for comp in (c for c in head.children if c.dep_ == "ccomp"):
+    for comp in _reported_clauses(head):
         found, _ = args_.verb_subject(comp, index)
         if not found:
             found = _the_one_person(comp, index, mine)
@@ -2261,7 +2439,23 @@ def _forecast(trig: _Trigger, index: args_.MentionIndex) -> bool:
         return False
     if any(c.dep_ in ("dobj", "dative") and args_.phrase_actors(c, index) for c in verb.children):
         return False
-    return any(c.dep_ == "ccomp" and _warned_of_a_state(c, index) for c in verb.children)
+    warners = frozenset(args_.actor_key(m) for m in args_.verb_subject(verb, index)[0])
+    return any(
+        c.dep_ == "ccomp" and (_warned_of_a_state(c, index) or _others_violence(c, index, warners))
+        for c in verb.children
+    )
+
+
+def _others_violence(clause: Token, index: args_.MentionIndex, warners: frozenset[str]) -> bool:
+    """A warning that someone else's attacks may come ("warned that attacks by jihadist groups in Burkina Faso could
+    spill into Ghana"): a danger told, no threat by the one who warns."""
+    if not {a.lower_ for a in clause.children if a.dep_ == "aux"} & POSSIBLE_MODALS:
+        return False
+    for subj in (c for c in clause.children if c.dep_ == "nsubj" and c.lemma_.lower() in args_.HARM_NOUNS):
+        doers = args_.noun_source(subj, index)[0]
+        if doers and not any(args_.actor_key(m) in warners for m in doers):
+            return True
+    return False
 
 
 # Modals of a warned possibility; and the future ones, which leave the warning a threat when a thing is its subject
@@ -2375,6 +2569,63 @@ def _pair_type(coding: Coding, sources: list[args_.Role]) -> str:
     return coding.plover_type
 
 
+# Nouns of a meeting whose parties the story has already named ("the next conference will be held in New Delhi").
+MEETING_NOUNS = frozenset(
+    {
+        "session",
+        "conference",
+        "meeting",
+        "round",
+        "talks",
+        "summit",
+        "consultations",
+        "dialogue",
+        "commission",
+    }
+)
+
+
+def _roles_in_story(
+    trig: _Trigger, index: args_.MentionIndex, ctx: ArticleContext
+) -> tuple[list[args_.Role], list[args_.Role], bool]:
+    """The trigger's roles (``_roles``); a meeting with no party in its sentence is between the story's two
+    countries."""
+    sources, targets, with_recip = _roles(trig, index)
+    if not sources and _agentless_meeting(trig):
+        sources, targets = _meeting_parties(trig, targets, ctx)
+    return sources, targets, with_recip
+
+
+def _agentless_meeting(trig: _Trigger) -> bool:
+    """ "The 7th session of the JMC will be held in Nairobi later this year": a meeting told in the passive, with no
+    party in its sentence."""
+    tok = trig.token
+    return (
+        trig.coding.plover_type == "CONSULT"
+        and trig.nominal is None
+        and tok.lemma_.lower() in ("hold", "convene")
+        and args_.is_passive(tok)
+        and any(c.dep_ == "nsubjpass" and c.lemma_.lower() in MEETING_NOUNS for c in tok.children)
+    )
+
+
+def _meeting_parties(
+    trig: _Trigger, targets: list[args_.Role], ctx: ArticleContext
+) -> tuple[list[args_.Role], list[args_.Role]]:
+    """The story's two countries as the meeting's parties; its venue in either is no target."""
+    from ..actors import dyad_mentions
+
+    meeting = next(c for c in trig.token.children if c.dep_ == "nsubjpass")
+    parties = dyad_mentions(meeting, ctx)
+    if len(parties) < 2:
+        return [], targets
+    countries = {m.actor.country for m in parties}
+    return (
+        [args_.Role(m, args_.ROLE_CONTEXT) for m in parties],
+        [t for t in targets if t.mention.actor.country not in countries],
+    )
+
+
 def _events_for(
     article: Article,
     doc: Doc,
@@ -2392,7 +2643,7 @@ def _events_for(
     act is coded as historical (it came before the charge), by the one charged when the act names no source."""
     if _not_an_act(trig, index):
         return []
-    sources, targets, with_recip = _roles(trig, index)
+    sources, targets, with_recip = _roles_in_story(trig, index, ctx)
     if not targets and (trig.carrier or trig.token).lemma_.lower() in args_.MEDIATOR_VERBS:
         return []  # "talks facilitated by Turkey, Qatar and Saudi Arabia": mediators with no party named
     past = justice is not None
@@ -2620,22 +2871,14 @@ def _reading(
     court: bool = False,
     obituary: bool = False,
 ) -> tuple[Coding, str, Any] | None:
-    """The trigger's modality, date and the coding they shift to ("agreed to expand": intended; "will not accept":
+    """The trigger's modality, date and the coding they shift to ("pledged to expand": intended; "will not accept":
     REJECT; "does not support X": DISAPPROVE); None for a possible act with no actor. ``past``: the act is a crime
     inside a charge; ``court``: the article's lead reports a court's step (``_lead_court``)."""
     from ..dates import resolve_event_date
 
     verb = trig.carrier if trig.nominal in ("light", "occur") else None
-    reading = read_modality(trig.token, verb)
-    if (
-        trig.coding.cameo.startswith("03")
-        and reading.modality == "asserted"
-        and (trig.absorbed or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trig.token.children))
-    ):
-        reading = ModalityReading(
-            "intended", cue=trig.token.lower_
-        )  # "agreed to expand": the action lies ahead
-    tense = "future" if reading.modality == "intended" else None
+    reading = _trigger_reading(trig, verb)
+    tense = "future" if reading.modality == "intended" and not _intent_told_past(trig, reading) else None
     if tense is None and trig.nominal is None and trig.token.tag_ == "VBD":
         tense = "past"  # "ordered him held pending his next hearing April 19": not dated after the story
     date = resolve_event_date(
@@ -2667,10 +2910,53 @@ def _reading(
     if not has_source and modality in ("intended", "hypothetical"):
         # "hoped officials would be indicted": a possible act with no actor says nothing about anyone's conduct
         return None
+    if modality == "hypothetical" and reading.cue in LIKELY_CUES and coding.plover_type == "CONSULT":
+        modality = "intended"  # "the two leaders were likely to meet on the sidelines": a meeting in view
     coding, modality = _shifted(trig, coding, modality, reading, has_source)
     if modality == "hypothetical" and reading.cue in SPECULATION_CUES:
         return None  # "could finalize an agreement ... if negotiators decide": a forecast, no event
     return coding, modality, date
+
+
+def _trigger_reading(trig: _Trigger, verb: Token | None) -> ModalityReading:
+    """The parse's modality reading of the trigger; an expression of intent with its act ahead ("pledged to expand",
+    "agreed to meet again") is intended."""
+    reading = read_modality(trig.token, verb)
+    if (
+        trig.coding.cameo.startswith("03")
+        and reading.modality == "asserted"
+        and not _agreement_made(trig)
+        and (trig.absorbed or any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in trig.token.children))
+    ):
+        return ModalityReading("intended", cue=trig.token.lower_)
+    return reading
+
+
+# Verbs of intent whose act is complete when told: "the sides agreed to expand cooperation" is an agreement made
+# (DESIGN.md: AGREE; the demo answer key), unlike a promise or an offer, whose act lies ahead.
+CONCLUDED_INTENT = frozenset({"agree", "consent"})
+
+
+def _agreement_made(trig: _Trigger) -> bool:
+    """ "Agreed to carry out coordinated patrols": the agreement is made, asserted; "agreed to meet again in Ankara in
+    September" is a scheduled meeting, intended (GUIDELINES.md)."""
+    if trig.token.lemma_.lower() not in CONCLUDED_INTENT:
+        return False
+    return not any(inner.coding.plover_type == "CONSULT" for inner in trig.absorbed)
+
+
+def _intent_told_past(trig: _Trigger, reading: ModalityReading) -> bool:
+    """An intention stated in the past tense by the word that states it ("on Thursday pledged to expand the
+    partnership", "vowed on Monday to retaliate"): the event is the statement, dated as a past act, unless the date
+    is written inside what was intended ("agreed to meet again in Ankara in September")."""
+    head = trig.carrier if trig.nominal in ("light", "occur") and trig.carrier is not None else trig.token
+    chain = verb_chain(head) if head.pos_ in ("VERB", "AUX") else [head]
+    for v in chain:
+        if v.tag_ == "VBD" and reading.cue in (v.lower_, v.lemma_.lower()):
+            # "agreed to meet again in Ankara in September": a date inside what was agreed is the plan's
+            planned = [t for c in v.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree]
+            return not any(t.ent_type_ in ("DATE", "TIME") for t in planned)
+    return False
 
 
 def _as_background(
@@ -2694,8 +2980,12 @@ def _as_background(
 # Cues of a possibility or a condition: what they qualify is a forecast or a supposition, which no careful coder
 # records (GUIDELINES.md: speculation; every judged sample). An act told as the purpose of another ("telephoned ... to
 # discuss", "a hunger strike to protest") stays, hypothetical: the act it qualifies took place.
+# Cues of probability: a meeting said to be likely is one planned ("likely to meet on the sidelines"), other acts are
+# forecasts ("is likely to intensify its campaign, analysts say").
+LIKELY_CUES = frozenset({"likely"})
 SPECULATION_CUES = frozenset(
     {"could", "might", "may", "would", "should", "can", "if", "unless", "whether", "lest"}
+    | {"likely", "unlikely", "possible"}  # "is likely to intensify its campaign, analysts say"
 )
 
 
@@ -2791,6 +3081,32 @@ def _plea_or_charge(sides: _Sides, lemma: str) -> None:
         sides.coding = Coding("DISAPPROVE", "convict", "116")
 
 
+# Types whose act a state or an armed group does to people in its own hands: detention, release, expulsion.
+CUSTODY_TYPES = frozenset({"COERCE", "RETREAT"})
+# Sectors of a side that holds people.
+HOLDING_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "REB"})
+
+
+def _own_peoples(sides: _Sides, tgt: args_.Role | None) -> None:
+    """People whose country only the dateline gave, held or freed by a side of another country, are that side's
+    ("DOHA: the government of Congo and the M23 released dozens of detainees": Congolese, not Qatari: Doha is
+    where the mediator's story is filed)."""
+    source, target = sides.source, sides.target
+    if (
+        tgt is None
+        or tgt.mention.how != "dateline"
+        or source is None
+        or target is None
+        or sides.coding.plover_type not in CUSTODY_TYPES
+        or source.sector not in HOLDING_SECTORS
+        or not source.country
+        or source.country == target.country
+        or not target.sector
+    ):
+        return
+    sides.target = replace(target, country=source.country, code=source.country + target.sector)
+
+
 def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, memory: list[Event]) -> None:
     """Sides the article told before: the accuser a denial answers, the prosecution a plea answers, the attacker a
     condemnation is aimed at, the attacker and place of "the strikes" told before."""
@@ -2810,6 +3126,7 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
         sides.t_conf = round(sides.s_conf * args_.ROLE_IMPLIED, 3)
     if coding.plover_type == "DISAPPROVE" and _condemns_an_attack(trig):
         _aim_at_attacker(trig, sides, tgt, memory)
+    _own_peoples(sides, tgt)
     if (
         sides.source is None
         and coding.plover_type in FORCE_TYPES

@@ -324,7 +324,7 @@ def _prefilter(
 
     A form triggers on its own when the default its lemma falls back to (see match_trigger: curated senses
     first) codes an event; otherwise it needs one of the first words of its event-coding patterns somewhere in
-    the sentence. Statement verbs ("said") only code "X said Y must ...".
+    the sentence. Statement verbs ("said") only code "X said Y must ..." and their curated phrases of accusation.
     """
     from .modality import cues
 
@@ -333,7 +333,10 @@ def _prefilter(
     statements = cues()["statement"]
     for lemma in {lm for lms in form_lemmas.values() for lm in lms}:
         if lemma in statements:
-            lemma_anchors[lemma] = set(cues()["obligation"])
+            # "X said Y must ...", and the curated phrases of accusation ("says insurgents use Afghanistan as a
+            # safe haven", "say Pakistan harbors militants")
+            curated = [sn for sn in verbs.get(lemma, []) if sn.curated]
+            lemma_anchors[lemma] = set(cues()["obligation"]) | _phrase_anchors(curated)
             continue
         senses = verbs.get(lemma, []) + nouns.get(lemma, [])
         plain = [sn for sn in senses if not sn.particle and sn.default is not None]

@@ -92,11 +92,18 @@ def verb_chain(verb: Token) -> list[Token]:
 
 
 def _own_clause(verb: Token) -> bool:
-    """A coordinated verb with its own subject and auxiliary is a clause of its own, out of the first one's negation
-    or modal ("the world will not sit by ... where close to a million people were massacred", misparsed as "sit ...
-    and were massacred")."""
+    """A coordinated verb with its own subject and an auxiliary or a tense of its own is a clause of its own, out of
+    the first one's negation or modal ("the world will not sit by ... where close to a million people were
+    massacred", misparsed as "sit ... and were massacred"; "the military did not comment, but an official said
+    ...")."""
     deps = {c.dep_ for c in verb.children}
-    return bool(deps & {"nsubj", "nsubjpass"}) and bool(deps & {"aux", "auxpass"})
+    return bool(deps & {"nsubj", "nsubjpass"}) and (
+        bool(deps & {"aux", "auxpass"}) or verb.tag_ in FINITE_TAGS
+    )
+
+
+# Tags of a verb with a tense of its own.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def _not_until(verb: Token) -> bool:
@@ -169,6 +176,20 @@ def _purpose(verb: Token) -> str | None:
 # Verbs of making someone act that report the act as done when they are in the past ("persuaded him to
 # surrender": he surrendered), unlike asking or urging.
 IMPLICATIVE_VERBS = frozenset({"persuade", "convince", "force", "compel", "coerce", "pressure", "get"})
+
+
+def _supposed_purpose(verb: Token, c: dict[str, frozenset[str]]) -> str | None:
+    """The modal of the act a purpose serves, when that act is itself only possible ("retaliation could come in the
+    way of attacks to target security forces"): the purpose is as speculative as its act. A reported future ("said
+    it would send troops to help") is a plan, not a modal."""
+    governor = verb.head.head if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") else verb.head
+    if governor is verb:
+        return None
+    for v in verb_chain(governor) if governor.pos_ in ("VERB", "AUX") else [governor]:
+        modal = _has_aux(v, c["modal"])
+        if modal and not (modal == "would" and _under_past_report(v)):
+            return modal
+    return None
 
 
 def _made_to(verb: Token) -> bool:
@@ -257,7 +278,7 @@ def read_modality(
     if condition:
         return ModalityReading("hypothetical", cue=condition)
     if purpose and not future:
-        return ModalityReading("hypothetical", cue=purpose)
+        return ModalityReading("hypothetical", cue=_supposed_purpose(head, c) or purpose)
     if modal:
         return ModalityReading("hypothetical", cue=modal, conditional=threat_form)
     if future:
