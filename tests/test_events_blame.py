@@ -7,23 +7,15 @@ from __future__ import annotations
 
 import pytest
 
+from _coding_helpers import coded_rows
 from eventwire.events import build_article, code_articles
 
 PUB = "2025-04-18"  # a Friday
 
 
 def _events(text: str) -> list[tuple]:
-    return [
-        (
-            e.event_type,
-            e.source.country if e.source else None,
-            e.source.sector if e.source else None,
-            e.target.country if e.target else None,
-            e.target.sector if e.target else None,
-            e.modality,
-        )
-        for e in code_articles([build_article(text, PUB)])[0]
-    ]
+    fields = ("event_type", "source.country", "source.sector", "target.country", "target.sector", "modality")
+    return coded_rows(text, PUB, fields)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from _coding_helpers import coded_rows
 from eventwire.actors.context import ArticleContext
 from eventwire.actors.resolver import resolve
 from eventwire.events import arguments as args_
@@ -17,17 +18,8 @@ PUB = "2025-06-13"
 
 
 def _events(text: str) -> list[tuple]:
-    return [
-        (
-            e.event_type,
-            e.source.country if e.source else None,
-            e.source.text if e.source else None,
-            e.target.country if e.target else None,
-            e.target.text if e.target else None,
-            e.modality,
-        )
-        for e in code_articles([build_article(text, PUB)])[0]
-    ]
+    fields = ("event_type", "source.country", "source.text", "target.country", "target.text", "modality")
+    return coded_rows(text, PUB, fields)
 
 
 def _parsed(text: str, word: str) -> tuple:
