@@ -189,3 +189,53 @@ def test_a_haven_for_armed_groups_is_an_accusation_of_its_country() -> None:
     assert ("DISAPPROVE", "PAK", "GOV", "AFG", None, "asserted") in _events(
         "Pakistan says TTP militants use Afghan soil as a launchpad for attacks."
     )
+
+
+def test_a_legal_contest_is_no_fight() -> None:
+    assert _events("Assange is battling extradition to the United States.") == []
+    assert ("FIGHT", "NGA", "MIL", "NGA", "REB", "asserted") in _events(
+        "Nigerian troops battled Boko Haram fighters near the border."
+    )
+
+
+def test_a_present_state_is_not_dated_by_an_earlier_clause() -> None:
+    (remain,) = code_articles(
+        [
+            build_article(
+                "Roughly 13,000 US troops remain in Afghanistan, 18 years after Washington invaded the country in "
+                "the wake of the September 11, 2001 attacks.",
+                "2019-11-20",
+            )
+        ]
+    )[0][:1]
+    assert remain.modality == "asserted" and remain.date == "2019-11-20"
+
+
+def test_a_party_accused_is_accused_by_critics_not_prosecutors() -> None:
+    events = _events("Britain's Conservative Party was accused Wednesday of trying to deceive voters.")
+    assert not [e for e in events if e[2] == "JUD"]
+    assert ("DISAPPROVE", "USA", "JUD", "USA", "CVL", "asserted") in _events(
+        "A Texas man was accused Wednesday of killing his neighbour in Dallas."
+    )
+
+
+def test_asking_about_a_matter_is_a_question_not_a_demand() -> None:
+    assert _events("Republican counsel Steve Castor asked Morrison about concerns within the NSC.") == []
+    assert ("DEMAND", "PAK", "GOV", "AFG", "GOV", "asserted") in _events(
+        "Pakistan asked Afghanistan to hand over the suspects."
+    )
+    assert ("INVESTIGATE", "USA", "COP", "USA", "CVL", "asserted") in _events(
+        "Police questioned the suspect about the killing in Dallas."
+    )
+
+
+def test_an_aircraft_shot_down_did_not_shoot() -> None:
+    events = _events(
+        '"US Chinook helicopter shot down and completely destroyed last night while trying to raid Mujahideen '
+        '(Taliban) position in Pangram area of Sarkh, Logar," Taliban spokesman Zabihullah Mujahid said.'
+    )
+    assert ("FIGHT", "USA", "MIL", "AFG", "REB", "asserted") not in events  # the helicopter shot no Taliban
+    assert ("FIGHT", "USA", "MIL", "AFG", None, "asserted") in events  # its raid, in Logar (was Sarh, Chad)
+    assert ("FIGHT", "RUS", "MIL", "UKR", "MIL", "asserted") in _events(
+        "The Russian jet shot down two Ukrainian drones over Crimea."
+    )

@@ -208,12 +208,33 @@ def passive_small_clause(verb: Token) -> bool:
     are punished), "wanted him arrested"; or a headline's passive ("Brother charged after Aberdare woman found
     dead")."""
     return (
-        verb.tag_ == "VBN"
-        and verb.dep_ in ("ccomp", "xcomp", "oprd")
-        and verb.head.lemma_.lower() in SMALL_CLAUSE_HEADS
-        and any(c.dep_ == "nsubj" for c in verb.children)
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-    ) or headline_passive(verb)
+        (
+            verb.tag_ == "VBN"
+            and verb.dep_ in ("ccomp", "xcomp", "oprd")
+            and verb.head.lemma_.lower() in SMALL_CLAUSE_HEADS
+            and any(c.dep_ == "nsubj" for c in verb.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        )
+        or headline_passive(verb)
+        or _aircraft_shot_down(verb)
+    )
+
+
+# Aircraft that a report says were "shot down" in headline style ("US Chinook helicopter shot down ... last night").
+AIRCRAFT_NOUNS = frozenset(
+    {"helicopter", "chopper", "jet", "plane", "aircraft", "drone", "airliner", "bomber", "fighter"}
+)
+
+
+def _aircraft_shot_down(verb: Token) -> bool:
+    """ "US Chinook helicopter shot down and completely destroyed last night": with no object, the aircraft was shot
+    down (an aircraft that shoots something down names it: "the jet shot down two drones")."""
+    return (
+        verb.lemma_.lower() == "shoot"
+        and any(c.lower_ == "down" and c.dep_ in ("prt", "advmod") for c in verb.children)
+        and not any(c.dep_ in ("dobj", "aux", "auxpass") for c in verb.children)
+        and any(c.dep_ == "nsubj" and c.lemma_.lower() in AIRCRAFT_NOUNS for c in verb.children)
+    )
 
 
 # Verbs of holding to account that take an object when active: in a headline without one, the subject is the patient.

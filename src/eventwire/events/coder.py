@@ -1981,12 +1981,25 @@ def _asks_a_question(trig: _Trigger) -> bool:
     tok = trig.token
     if trig.nominal is not None or tok.lemma_.lower() not in QUESTION_VERBS:
         return False
+    if tok.lemma_.lower() == "ask" and _asked_about_a_matter(tok):
+        return True  # not "questioned the suspect about the killing": an interrogation
     clauses = [c for c in tok.children if c.dep_ == "ccomp"]
     return any(
         t.tag_ in ("WRB", "WP", "WDT") or (t.lower_ == "?" and t.i > tok.i)
         for c in clauses
         for t in [*c.subtree, *tok.doc[c.right_edge.i + 1 : c.right_edge.i + 3]]
     )
+
+
+def _asked_about_a_matter(tok: Token) -> bool:
+    """ "Asked Morrison about concerns within the NSC", "asked them about the effect of multiple launches": a question
+    about something, with nothing asked for ("asked Kabul for help", "asked them to leave" stay requests)."""
+    children = list(tok.children)
+    about = any(c.dep_ == "prep" and c.lower_ == "about" for c in children)
+    asked_for = any(
+        (c.dep_ == "prep" and c.lower_ == "for") or c.dep_ in ("xcomp", "ccomp", "oprd") for c in children
+    )
+    return about and not asked_for
 
 
 def _no_matter(trig: _Trigger) -> bool:
@@ -2808,6 +2821,22 @@ def _lead_obituary(article: Article) -> bool:
 # Clauses that describe another noun ("an offensive that ended in 2016", "cables released in 2010") or concede
 # something beside the event ("although ..."): their dates are their own (GUIDELINES.md, hard case 7).
 _OWN_DATE_CLAUSES = frozenset({"relcl", "acl"})
+# Subordinators of a clause that tells an earlier event ("troops remain in Afghanistan, 18 years after Washington
+# invaded the country in the wake of the September 11, 2001 attacks": 2001 is the invasion's).
+_EARLIER_MARKS = frozenset({"after", "since"})
+
+
+def _present(trig: _Trigger) -> bool:
+    """The trigger's verb is in the present tense: a current act or state."""
+    verb = trig.carrier or trig.token
+    return verb.tag_ in ("VBP", "VBZ")
+
+
+def _told_as_before(clause: Token) -> bool:
+    """A past clause introduced by "after" or "since"."""
+    return any(c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS for c in clause.children)
+
+
 _CONCESSIVE_MARKS = frozenset({"although", "though", "whereas"})
 
 
@@ -2854,9 +2883,15 @@ def _other_clauses(trig: _Trigger) -> list[tuple[int, int]]:
     for tok in trig.token.doc:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        other = (tok.dep_ in _OWN_DATE_CLAUSES and tok.head.i not in own) or (
-            tok.dep_ == "advcl"
-            and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE_MARKS for c in tok.children)
+        other = (
+            (tok.dep_ in _OWN_DATE_CLAUSES and tok.head.i not in own)
+            or (
+                tok.dep_ == "advcl"
+                and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE_MARKS for c in tok.children)
+            )
+            or (
+                _present(trig) and tok.dep_ == "advcl" and tok.tag_ in ("VBD", "VBN") and _told_as_before(tok)
+            )
         )
         if other and not own & {t.i for t in tok.subtree}:
             spans.append((tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)))
@@ -3367,11 +3402,20 @@ def _crowd_toll(trig: _Trigger) -> bool:
 
 
 def _state_side(actor: Actor) -> bool:
-    """A state, its government or army as a body, or an armed group: no court's defendant in a news report (its
-    officials and officers can be: "the former minister was indicted", "three officers were charged")."""
+    """A state, its government or army as a body, an armed group, a party or an international body: no court's
+    defendant in a news report (its officials and officers can be: "the former minister was indicted", "three
+    officers were charged"); "Britain's Conservative Party was accused of trying to deceive voters" is its critics'
+    charge, not a prosecutor's."""
     if actor.kind in ("person", "official"):
         return False
-    return actor.kind in ("country", "capital", "armed_group") or actor.sector in ("GOV", "MIL", "REB")
+    return actor.kind in ("country", "capital", "armed_group", "igo") or actor.sector in (
+        "GOV",
+        "MIL",
+        "REB",
+        "PTY",
+        "OPP",
+        "IGO",
+    )
 
 
 def _unresolved_patient(trig: _Trigger) -> bool:
