@@ -239,3 +239,19 @@ def test_an_aircraft_shot_down_did_not_shoot() -> None:
     assert ("FIGHT", "RUS", "MIL", "UKR", "MIL", "asserted") in _events(
         "The Russian jet shot down two Ukrainian drones over Crimea."
     )
+
+
+def test_what_a_denial_denies_is_not_its_target() -> None:
+    text = "The British royal blankly denied having sex with underage girls supplied to him by Epstein."
+    assert [e for e in _events(text) if e[0] == "REJECT"] == [("REJECT", "GBR", None, None, None, "asserted")]
+    # a state in the denied act is the likely accuser
+    assert ("REJECT", "RUS", "GOV", "UKR", "GOV", "asserted") in _events("Russia denied attacking Ukraine.")
+
+
+def test_threats_received_are_the_named_threateners() -> None:
+    assert ("THREATEN", "AFG", "REB", "PAK", "MED", "asserted") in _events(
+        "The Pakistani journalist received death threats from the Taliban."
+    )
+    assert not _events(
+        "Penn State quarterback Sean Clifford said he received death threats on social media after the loss."
+    )

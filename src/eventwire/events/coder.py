@@ -554,7 +554,7 @@ def _reported_clauses(verb: Token) -> list[Token]:
 def _harm_named(noun: Token) -> bool:
     """An attack noun, or a series of them ("a recent wave of attacks")."""
     lemma = noun.lemma_.lower()
-    if lemma in args_.HARM_NOUNS or lemma in ("bombing", "cyberattack", "violence"):
+    if lemma in args_.HARM_NOUNS or lemma in ("cyberattack", "violence"):
         return True
     return lemma in SERIES_NOUNS and any(
         o.lemma_.lower() in args_.HARM_NOUNS
@@ -612,18 +612,13 @@ def _verb_triggers(doc: Doc, lex: Lexicon, taken: _Taken) -> list[_Trigger]:
     for tok in doc:
         if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             continue
-        if tok.lemma_.lower() in statements and (haven := _haven_alleged(tok)) is not None:
-            # "Islamabad says insurgents use Afghanistan as a safe haven": an accusation of the haven
+        haven = _haven_alleged(tok) if tok.lemma_.lower() in statements else None
+        if haven is not None or (tok.lemma_.lower() in statements | BLAME_STATEMENTS and _alleges_blame(tok)):
+            # "Islamabad says insurgents use Afghanistan as a safe haven" (an accusation of the haven), "officials
+            # said the Islamic State was behind the bombing" (of the one named)
             said = synthetic_match("112", lemma=tok.lemma_.lower())
             accusation = Coding("DISAPPROVE", "accuse", "112")
             triggers.append(_Trigger(tok, said, accusation, alleged=True, accused=haven))
-            taken.fired_verbs.add(tok.i)
-            continue
-        if tok.lemma_.lower() in statements | BLAME_STATEMENTS and _alleges_blame(tok):
-            # "officials said the Islamic State was behind the bombing": an accusation of the one named
-            accusation = Coding("DISAPPROVE", "accuse", "112")
-            said = synthetic_match("112", lemma=tok.lemma_.lower())
-            triggers.append(_Trigger(tok, said, accusation, alleged=True))
             taken.fired_verbs.add(tok.i)
             continue
         if tok.lemma_.lower() in statements and not (_answers_with_force(tok) or _alleges_support(tok)):
@@ -1546,7 +1541,10 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
 def _third_parties(src: list[ActorMention], tgt: list[ActorMention], doc: Doc) -> list[ActorMention]:
     """The targets of two sources acting together that are a third party: not one side's own people ("the two sides
     agreed to speed up projects financed by Turkish firms"), not a place they act about ("both sides expressed their
-    commitment to peace and stability in Afghanistan")."""
+    commitment to peace and stability in Afghanistan"), not people whose country only the dateline gave."""
+    tgt = [
+        m for m in tgt if m.how != "dateline"
+    ]  # "ABU DHABI: Russia and Ukraine each handed over 146 prisoners"
     if not tgt or {m.actor.country for m in tgt} <= _countries(src):
         return []
     return [] if all(_venue(doc[m.head]) for m in tgt) else tgt
@@ -3150,7 +3148,10 @@ def _sides_from_memory(trig: _Trigger, sides: _Sides, tgt: args_.Role | None, me
         accuser = _deny_target(sides.source, memory)
         # "Kabul denied allowing militants to use Afghan territory": the militants are in what is denied; the
         # denial answers Islamabad's accusation told before
-        if sides.target is None or (accuser is not None and tgt is not None and _in_denied_act(trig, tgt)):
+        inside = tgt is not None and _in_denied_act(trig, tgt)
+        if sides.target is None or (inside and (accuser is not None or not _a_state(sides.target))):
+            # with no accuser told, a state in the denied act is the likely accuser ("Russia denied attacking
+            # Ukraine"); anyone else there is what is denied ("denied having sex with underage girls")
             sides.target = accuser
             sides.t_conf = round(args_.ROLE_CONTEXT * 0.9, 3) if accuser is not None else 0.0
     if coding.plover_type == "DISAPPROVE" and lemma in ("plead", "face") and not _received(trig):
@@ -3399,6 +3400,11 @@ def _crowd_toll(trig: _Trigger) -> bool:
         and any(o.dep_ == "pobj" and o.lemma_.lower() in _CROWD_NOUNS for o in prep.children)
         for prep in head.children
     )
+
+
+def _a_state(actor: Actor | None) -> bool:
+    """A country, its capital, its government or its army."""
+    return actor is not None and (actor.kind in ("country", "capital") or actor.sector in ("GOV", "MIL"))
 
 
 def _state_side(actor: Actor) -> bool:
