@@ -152,7 +152,6 @@ def holds(key: KeyEvent, row: dict) -> bool:
 # Measured on the demo store (the coder and merge of this commit): what the article's events of that type
 # are instead ("none" = no actor found on that side). Remove an entry when its key event starts to pass.
 XFAIL: dict[str, str] = {
-    "01#0: ARE -> CONSULT -> UKR": "no CONSULT event in the article",
     "01#1: BGD <-> IND CONSULT": "CONSULT events of the article: IND->none",
     "01#1: BGD <-> IND AGREE [intended]": "no intended AGREE: the sentence model reads no event (0.003) in 'The next "
     "conference will be held in New Delhi'",

@@ -255,3 +255,13 @@ def test_threats_received_are_the_named_threateners() -> None:
     assert not _events(
         "Penn State quarterback Sean Clifford said he received death threats on social media after the loss."
     )
+
+
+def test_a_mediation_participle_mediates_between_the_acts_parties() -> None:
+    events = _events(
+        "Russia and Ukraine each handed over 146 prisoners of war on Thursday in an exchange mediated by the United "
+        "Arab Emirates."
+    )
+    mediations = {(e[1], e[3]) for e in events if e[0] == "CONSULT"}
+    assert mediations == {("ARE", "RUS"), ("ARE", "UKR")}
+    assert any(e[0] == "RETREAT" and {e[1], e[3]} == {"RUS", "UKR"} for e in events)

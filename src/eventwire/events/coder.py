@@ -1502,9 +1502,7 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         recip = any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children) and bool(tgt)
         head = tok
         if not tgt:
-            tgt, tc = _shared_object(tok, index, mine)
-        if not tgt:
-            tgt, tc = _between_targets(trig, index, mine)
+            tgt, tc = _targets_beyond_the_verb(trig, index, mine)
     else:
         pair = args_.between_pair(tok, index)
         if pair and trig.coding.mode != "mediate":
@@ -1536,6 +1534,31 @@ def _roles(trig: _Trigger, index: args_.MentionIndex) -> tuple[list[args_.Role],
         # one side found by the rules: the model names the other (never an event the rules found nobody for)
         sources, targets = _learned_roles(trig, index, sources, targets)
     return sources, targets, recip
+
+
+def _targets_beyond_the_verb(
+    trig: _Trigger, index: args_.MentionIndex, mine: frozenset[str]
+) -> tuple[list[ActorMention], float]:
+    """Targets a verb does not govern: an object it shares with a coordinated verb, the two sides "between" which it
+    acts, the parties of the act a mediation participle describes."""
+    tgt, tc = _shared_object(trig.token, index, mine)
+    if not tgt:
+        tgt, tc = _between_targets(trig, index, mine)
+    if not tgt and trig.coding.mode == "mediate":
+        tgt, tc = _parties_of_the_mediated(trig.token, index, mine), args_.ROLE_PHRASE
+    return tgt, tc
+
+
+def _parties_of_the_mediated(
+    verb: Token, index: args_.MentionIndex, mine: frozenset[str]
+) -> list[ActorMention]:
+    """The parties of an act a mediation participle describes: "Russia and Ukraine each handed over 146 prisoners
+    ... in an exchange mediated by the United Arab Emirates" (the UAE mediated between Russia and Ukraine)."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.dep_ != "pobj" or noun.head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    parties, _ = args_.verb_subject(noun.head.head, index)
+    return [m for m in parties if args_.actor_key(m) not in mine]
 
 
 def _third_parties(src: list[ActorMention], tgt: list[ActorMention], doc: Doc) -> list[ActorMention]:
