@@ -462,10 +462,8 @@ def verb_subject(verb: Token, index: MentionIndex, depth: int = 0) -> tuple[list
         if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
             return [], 0.0
         if reduced_relative(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
-            return (
-                [],
-                0.0,
-            )  # "38 soldiers captured in North Kivu": the noun is who was captured, not who captured
+            # "38 soldiers captured in North Kivu": the noun is who was captured, not who captured
+            return [], 0.0
     subjects = _children(verb, "nsubj", "csubj", "expl", *(("nsubjpass",) if is_passive(verb) else ()))
     written = _written_subject(verb, subjects, index)
     if written is not None:
